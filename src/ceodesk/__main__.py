@@ -1,0 +1,3 @@
+from ceodesk.cli import main
+
+raise SystemExit(main())

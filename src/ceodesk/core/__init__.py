@@ -1,0 +1,1 @@
+"""The domain: models, rules and queries. Never imports textual."""
