@@ -1,0 +1,140 @@
+"""Command line: argument parsing and dispatch. Imports the TUI only when opening it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from ceodesk import __version__
+from ceodesk.core.clock import system_clock
+from ceodesk.core.db import Database, open_database
+from ceodesk.core.errors import CeodeskError
+from ceodesk.core.settings import seed_defaults
+from ceodesk.locations import database_location
+
+
+def _parser() -> argparse.ArgumentParser:
+    # --db may stand before or after the subcommand: each level knows it, and a
+    # subcommand's value is only set when given (SUPPRESS), so neither hides the other.
+    db_option = argparse.ArgumentParser(add_help=False)
+    db_option.add_argument(
+        "--db",
+        metavar="PATH_OR_URL",
+        default=argparse.SUPPRESS,
+        help="database file or SQLAlchemy URL (default: $CEODESK_DB, then your data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="ceodesk",
+        parents=[db_option],
+        description="A keyboard-driven desk for a CEO's week. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"ceodesk {__version__}")
+    parser.add_argument(
+        "--demo", action="store_true", help="open the app on a fresh temporary demo company"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    add = commands.add_parser(
+        "add",
+        parents=[db_option],
+        help="capture a task: ceodesk add \"Prep board deck fri 2h !i @dana\"",
+        description="Capture a task with the quick-add grammar and print how it was stored.",
+    )
+    add.add_argument("text", nargs="+", help="the task, e.g. \"Call Dana tomorrow 3pm !iu 30m\"")
+    commands.add_parser(
+        "demo",
+        parents=[db_option],
+        help="write a demo company into a new database file (needs --db PATH)",
+        description="Write a believable demo company into a new database file and exit.",
+    )
+    commands.add_parser(
+        "doctor",
+        parents=[db_option],
+        help="check the database: path, schema version, integrity, sizes",
+        description="Print the database path, schema version, SQLite version, integrity "
+        "check and row counts.",
+    )
+    return parser
+
+
+def _open(args: argparse.Namespace) -> Database:
+    return open_database(database_location(getattr(args, "db", None)), seed=seed_defaults)
+
+
+def _cmd_add(args: argparse.Namespace) -> int:
+    from ceodesk.core.tasks import add_task
+
+    db = _open(args)
+    try:
+        task = add_task(db, " ".join(args.text), system_clock())
+    finally:
+        db.close()
+    print(task.describe())
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from ceodesk.core.demo import write_demo_database
+
+    target = getattr(args, "db", None)
+    if not target:
+        raise CeodeskError(
+            "ceodesk demo needs --db PATH: it writes into a new file, never into your own data."
+        )
+    summary = write_demo_database(target, system_clock())
+    print(summary)
+    return 0
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from ceodesk.core.doctor import diagnose
+
+    report = diagnose(database_location(getattr(args, "db", None)))
+    print(report.render())
+    return 0 if report.healthy else 1
+
+
+def _open_app(args: argparse.Namespace) -> int:
+    from ceodesk.ui.app import run_app
+
+    if args.demo:
+        from ceodesk.core.demo import write_demo_database
+
+        with tempfile.TemporaryDirectory(prefix="ceodesk-demo-") as folder:
+            path = Path(folder) / "demo.db"
+            write_demo_database(str(path), system_clock())
+            db = open_database(path)
+            try:
+                run_app(db)
+            finally:
+                db.close()
+        return 0
+    db = _open(args)
+    try:
+        run_app(db)
+    finally:
+        db.close()
+    return 0
+
+
+COMMANDS = {"add": _cmd_add, "demo": _cmd_demo, "doctor": _cmd_doctor}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS.get(args.command, _open_app)(args)
+    except CeodeskError as err:
+        print(err, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except OSError as err:
+        print(f"ceodesk could not finish: {err.strerror or err}.", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,55 @@
+"""The demo company: a believable 25-person company, one module per area.
+
+Dates are relative to the moment the demo is written, so it always looks current.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, select
+
+from ceodesk.core.db import open_database, resolve_location
+from ceodesk.core.demo import people, tasks
+from ceodesk.core.errors import CeodeskError
+from ceodesk.core.models import Setting
+from ceodesk.core.settings import seed_defaults
+
+COMPANY = "Northwind Analytics"
+
+
+def build_demo(session: Session, now: datetime, time_zone: str | None = None) -> None:
+    """Fill a freshly seeded database with the demo company (``now`` is aware)."""
+    if time_zone is not None:
+        setting = session.get(Setting, "time_zone")
+        assert setting is not None
+        setting.value = time_zone
+    zone_name = session.exec(select(Setting.value).where(Setting.key == "time_zone")).one()
+    now_local = now.astimezone(ZoneInfo(zone_name))
+    staff = people.build(session)
+    tasks.build(session, now_local, staff)
+
+
+def write_demo_database(path_or_url: str, now: datetime, time_zone: str | None = None) -> str:
+    """Write the demo company into a new database; refuses a file that already exists."""
+    location = resolve_location(path_or_url)
+    if location.path is not None and location.path.exists() and location.path.stat().st_size:
+        raise CeodeskError(
+            f"{location.path} already exists; ceodesk demo writes only into a new file."
+        )
+    if location.path is not None and not Path(location.path).parent.is_dir():
+        raise CeodeskError(f"The folder {location.path.parent} does not exist.")
+
+    def seed(session: Session) -> None:
+        seed_defaults(session)
+        build_demo(session, now, time_zone)
+
+    db = open_database(path_or_url, seed=seed)
+    try:
+        with db.session() as session:
+            counts = tasks.summary(session)
+    finally:
+        db.close()
+    return f"Wrote the demo company {COMPANY} into {location}: {counts}."

@@ -1,0 +1,84 @@
+"""SQLModel tables: the one place the stored shape of ceodesk's data is defined.
+
+Every table has an integer ``id`` (short, for people and URLs) and a ``uid`` (a UUID
+string, stable across export/import so round trips are idempotent). Instants are aware datetimes stored as UTC;
+planning dates are plain local dates.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, time
+
+from sqlmodel import Field, SQLModel
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Setting(SQLModel, table=True):
+    """One user setting, stored as text (JSON where structured)."""
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Team(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    name: str = Field(unique=True)
+    is_leadership: bool = False
+
+
+class Person(SQLModel, table=True):
+    """Someone in the company. Deactivated people keep their name in history."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    name: str
+    role: str = ""
+    is_me: bool = False
+    active: bool = True
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class TeamMember(SQLModel, table=True):
+    team_id: int = Field(foreign_key="team.id", primary_key=True, ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
+
+
+class Category(SQLModel, table=True):
+    """A kind of time block (deep work, meetings, ...), with a colour; user-editable."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    name: str = Field(unique=True)
+    colour: str
+    position: int = 0
+    archived: bool = False
+
+
+class Task(SQLModel, table=True):
+    """A task. Its Eisenhower quadrant is derived from ``important`` and ``urgent``."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    title: str
+    important: bool = False
+    urgent: bool = False
+    due_date: date | None = Field(default=None, index=True)
+    due_time: time | None = None
+    estimate_minutes: int | None = None
+    owner_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    follow_up: date | None = None
+    tags: str = ""  # space-separated, lower case
+    notes: str = ""
+    done_at: datetime | None = Field(default=None, index=True)
+    archived_at: datetime | None = None  # archived tasks are hidden, not deleted
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)

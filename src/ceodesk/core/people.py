@@ -1,0 +1,143 @@
+"""People and teams: owners for tasks, Rocks and measurables.
+
+People are never deleted: deactivating one hides them from pickers while history
+(tasks they owned, minutes they rated) keeps their name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from ceodesk.core.db import Database
+from ceodesk.core.errors import InputError, NotFoundError
+from ceodesk.core.models import Person, Team, TeamMember
+from ceodesk.core.settings import leadership_team
+
+
+@dataclass(frozen=True)
+class PersonView:
+    id: int
+    name: str
+    role: str
+    is_me: bool
+    active: bool
+    teams: tuple[str, ...]
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name else ""
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise InputError("A team member needs a name.")
+    if len(name) > 80:
+        raise InputError("A name can be at most 80 characters long.")
+    return name
+
+
+def _view(session: Session, person: Person) -> PersonView:
+    teams = session.exec(
+        select(Team.name)
+        .join(TeamMember, col(TeamMember.team_id) == col(Team.id))
+        .where(TeamMember.person_id == person.id)
+        .order_by(col(Team.is_leadership).desc(), Team.name)
+    ).all()
+    return PersonView(
+        person.id or 0, person.name, person.role, person.is_me, person.active, tuple(teams)
+    )
+
+
+def list_people(db: Database, *, active_only: bool = False) -> list[PersonView]:
+    """Everyone, you first, then by name; deactivated people last."""
+    with db.session() as session:
+        query = select(Person)
+        if active_only:
+            query = query.where(col(Person.active))
+        people = session.exec(query).all()
+        people = sorted(people, key=lambda p: (not p.active, not p.is_me, p.name.lower()))
+        return [_view(session, p) for p in people]
+
+
+def _person(session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFoundError("That team member no longer exists.")
+    return person
+
+
+def _ensure_unique(session: Session, name: str, except_id: int | None = None) -> None:
+    clash = session.exec(
+        select(Person).where(col(Person.active), Person.name == name)
+    ).first()
+    if clash is not None and clash.id != except_id:
+        raise InputError(f"There is already a team member called {name}.")
+
+
+def add_person(db: Database, name: str, role: str = "", *, leadership: bool = True) -> PersonView:
+    """Add a person (to the Leadership team unless told otherwise)."""
+    name = _clean_name(name)
+    with db.action(f"Added {name}") as session:
+        _ensure_unique(session, name)
+        person = Person(name=name, role=" ".join(role.split()))
+        session.add(person)
+        session.flush()
+        if leadership:
+            session.add(TeamMember(team_id=leadership_team(session).id, person_id=person.id))
+            session.flush()
+        return _view(session, person)
+
+
+def rename_person(db: Database, person_id: int, name: str) -> None:
+    name = _clean_name(name)
+    with db.action(f"Renamed to {name}") as session:
+        _ensure_unique(session, name, except_id=person_id)
+        _person(session, person_id).name = name
+
+
+def set_role(db: Database, person_id: int, role: str) -> None:
+    with db.action("Changed role") as session:
+        _person(session, person_id).role = " ".join(role.split())
+
+
+def set_active(db: Database, person_id: int, active: bool) -> None:
+    """Deactivate (or bring back) a person; you cannot deactivate yourself."""
+    with db.session() as session:
+        person = _person(session, person_id)
+        if person.is_me and not active:
+            raise InputError("You cannot deactivate yourself.")
+        name = person.name
+    with db.action(f"{'Reactivated' if active else 'Deactivated'} {name}") as session:
+        _person(session, person_id).active = active
+
+
+def find_person(session: Session, ref: str) -> Person:
+    """Resolve ``@ref`` to one active person.
+
+    Matches, in order: the full name (spaces may be written as ``.``, ``-`` or ``_``),
+    the first name, then the start of the first name. No match or several matches is
+    an InputError naming the candidates.
+    """
+    wanted = ref.strip().lstrip("@").lower()
+    for char in ".-_":
+        wanted = wanted.replace(char, " ")
+    wanted = " ".join(wanted.split())
+    if not wanted:
+        raise InputError("Name a person after @, like @dana.")
+    people = session.exec(select(Person).where(col(Person.active))).all()
+    rules = (
+        lambda p: p.name.lower() == wanted,
+        lambda p: p.name.lower().split()[0] == wanted,
+        lambda p: p.name.lower().startswith(wanted),
+    )
+    for rule in rules:
+        matches = [p for p in people if p.name and rule(p)]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            names = ", ".join(sorted(p.name for p in matches))
+            raise InputError(f"@{ref.lstrip('@')} could be {names}; write more of the name.")
+    raise InputError(f"No active team member matches @{ref.lstrip('@')}.")

@@ -1,0 +1,225 @@
+"""User settings and block categories, stored in the database (not in a config file)."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+from dataclasses import dataclass
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlmodel import Session, col, select
+
+from ceodesk.core.db import Database
+from ceodesk.core.errors import InputError, NotFoundError
+from ceodesk.core.models import Category, Person, Setting, Team, TeamMember
+
+DEFAULT_CATEGORIES: tuple[tuple[str, str], ...] = (
+    ("deep work", "#4c78a8"),
+    ("meetings", "#f58518"),
+    ("admin", "#9d9d9d"),
+    ("strategic planning", "#b279a2"),
+    ("team collaboration", "#54a24b"),
+    ("people", "#e45756"),
+    ("personal", "#72b7b2"),
+    ("buffer", "#bab0ac"),
+)
+LEADERSHIP = "Leadership"
+_HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    my_name: str
+    time_zone: str
+    day_start: time
+    day_end: time
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+
+@dataclass(frozen=True)
+class CategoryView:
+    id: int
+    name: str
+    colour: str
+    archived: bool
+
+
+def is_time_zone(name: str) -> bool:
+    if not name or name.startswith("/") or ".." in name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def system_time_zone() -> str:
+    """The machine's IANA zone name (TZ, then /etc/localtime, then /etc/timezone), else UTC."""
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    localtime = Path("/etc/localtime")
+    if localtime.is_symlink():
+        target = str(localtime.resolve())
+        if "zoneinfo/" in target:
+            candidates.append(target.split("zoneinfo/", 1)[1])
+    try:
+        candidates.append(Path("/etc/timezone").read_text().strip())
+    except OSError:
+        pass
+    return next((name for name in candidates if is_time_zone(name)), "UTC")
+
+
+def _default_my_name() -> str:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        return "Me"
+    return user.replace(".", " ").replace("_", " ").title() or "Me"
+
+
+def seed_defaults(session: Session) -> None:
+    """What a new database holds: you, a Leadership team, default categories, settings."""
+    team = Team(name=LEADERSHIP, is_leadership=True)
+    me = Person(name=_default_my_name(), role="CEO", is_me=True)
+    session.add_all([team, me])
+    session.flush()
+    session.add(TeamMember(team_id=team.id, person_id=me.id))
+    for position, (name, colour) in enumerate(DEFAULT_CATEGORIES):
+        session.add(Category(name=name, colour=colour, position=position))
+    for key, value in {"time_zone": system_time_zone(), "day_start": "07:00", "day_end": "19:00"}.items():
+        session.add(Setting(key=key, value=value))
+
+
+def _get(session: Session, key: str, default: str) -> str:
+    row = session.get(Setting, key)
+    return row.value if row else default
+
+
+def _put(session: Session, key: str, value: str) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def me(session: Session) -> Person:
+    person = session.exec(select(Person).where(col(Person.is_me))).first()
+    if person is None:
+        raise NotFoundError("This database has no person marked as you.")
+    return person
+
+
+def parse_clock(text: str) -> time:
+    """'7:00' or '07:30' -> a time of day; anything else is an InputError."""
+    match = _CLOCK.match(text.strip())
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise InputError(f"{text.strip() or 'An empty value'} is not a time of day like 07:00.")
+    return time(int(match[1]), int(match[2]))
+
+
+def load_settings(db: Database) -> Settings:
+    with db.session() as session:
+        zone = _get(session, "time_zone", "UTC")
+        return Settings(
+            my_name=me(session).name,
+            time_zone=zone if is_time_zone(zone) else "UTC",
+            day_start=parse_clock(_get(session, "day_start", "07:00")),
+            day_end=parse_clock(_get(session, "day_end", "19:00")),
+        )
+
+
+def save_settings(
+    db: Database, *, my_name: str, time_zone: str, day_start: str, day_end: str
+) -> Settings:
+    """Validate and store the settings in one action; nothing is stored if any is wrong."""
+    name = my_name.strip()
+    if not name:
+        raise InputError("Your name cannot be empty.")
+    zone = time_zone.strip()
+    if not is_time_zone(zone):
+        raise InputError(f"{zone or 'An empty value'} is not an IANA time zone like Europe/Berlin.")
+    start, end = parse_clock(day_start), parse_clock(day_end)
+    if start >= end:
+        raise InputError("The day must start before it ends.")
+    with db.action("Changed settings") as session:
+        me(session).name = name
+        _put(session, "time_zone", zone)
+        _put(session, "day_start", start.strftime("%H:%M"))
+        _put(session, "day_end", end.strftime("%H:%M"))
+    return load_settings(db)
+
+
+def list_categories(db: Database, *, include_archived: bool = True) -> list[CategoryView]:
+    with db.session() as session:
+        query = select(Category).order_by(Category.position, Category.id)
+        if not include_archived:
+            query = query.where(col(Category.archived).is_(False))
+        return [CategoryView(c.id or 0, c.name, c.colour, c.archived) for c in session.exec(query)]
+
+
+def _clean_category(name: str, colour: str) -> tuple[str, str]:
+    name = " ".join(name.split()).lower()
+    if not name:
+        raise InputError("A category needs a name.")
+    if not _HEX.match(colour.strip()):
+        raise InputError(f"{colour.strip() or 'An empty value'} is not a colour like #4c78a8.")
+    return name, colour.strip().lower()
+
+
+def _ensure_unique_category(session: Session, name: str, except_id: int | None = None) -> None:
+    clash = session.exec(select(Category).where(Category.name == name)).first()
+    if clash is not None and clash.id != except_id:
+        raise InputError(f"There is already a category called {name}.")
+
+
+def add_category(db: Database, name: str, colour: str) -> CategoryView:
+    name, colour = _clean_category(name, colour)
+    with db.action(f"Added category {name}") as session:
+        _ensure_unique_category(session, name)
+        last = session.exec(select(Category).order_by(col(Category.position).desc())).first()
+        category = Category(name=name, colour=colour, position=(last.position + 1) if last else 0)
+        session.add(category)
+        session.flush()
+        return CategoryView(category.id or 0, category.name, category.colour, False)
+
+
+def _category(session: Session, category_id: int) -> Category:
+    category = session.get(Category, category_id)
+    if category is None:
+        raise NotFoundError("That category no longer exists.")
+    return category
+
+
+def edit_category(db: Database, category_id: int, name: str, colour: str) -> None:
+    name, colour = _clean_category(name, colour)
+    with db.action(f"Edited category {name}") as session:
+        _ensure_unique_category(session, name, except_id=category_id)
+        category = _category(session, category_id)
+        category.name, category.colour = name, colour
+
+
+def set_category_archived(db: Database, category_id: int, archived: bool) -> None:
+    """Archiving hides a category from new blocks; blocks that use it keep it."""
+    with db.session() as session:
+        name = _category(session, category_id).name
+    verb = "Archived" if archived else "Restored"
+    with db.action(f"{verb} category {name}") as session:
+        _category(session, category_id).archived = archived
+
+
+def leadership_team(session: Session) -> Team:
+    team = session.exec(select(Team).where(col(Team.is_leadership))).first()
+    if team is None:
+        team = Team(name=LEADERSHIP, is_leadership=True)
+        session.add(team)
+        session.flush()
+    return team
+

@@ -1,0 +1,369 @@
+"""Tasks sorted Eisenhower-style.
+
+The quadrant is derived from two flags and nothing else:
+Q1 Do (important and urgent), Q2 Schedule (important), Q3 Delegate (urgent),
+Q4 Drop (neither). A task due within 48 hours that is not flagged urgent is
+*suggested* urgent: shown, never silently changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
+from enum import IntEnum
+
+from sqlmodel import Session, col, select
+
+from ceodesk.core.dates import (
+    format_day,
+    format_minutes,
+    format_relative_due,
+    is_overdue,
+    week_key,
+    week_monday,
+)
+from ceodesk.core.db import Database
+from ceodesk.core.errors import InputError, NotFoundError
+from ceodesk.core.models import Person, Task, utc_now
+from ceodesk.core.people import find_person
+from ceodesk.core.quickadd import QuickAdd, format_quick_add, parse_quick_add
+from ceodesk.core.settings import load_settings
+
+SUGGEST_URGENT_WITHIN = timedelta(hours=48)
+
+
+class Quadrant(IntEnum):
+    DO = 1
+    SCHEDULE = 2
+    DELEGATE = 3
+    DROP = 4
+
+    @property
+    def label(self) -> str:
+        return ("Do", "Schedule", "Delegate", "Drop")[self - 1]
+
+    @property
+    def hint(self) -> str:
+        return (
+            "important and urgent",
+            "important, not urgent",
+            "urgent, not important",
+            "neither",
+        )[self - 1]
+
+    @property
+    def flags(self) -> tuple[bool, bool]:
+        """(important, urgent) for a task placed in this quadrant."""
+        return {1: (True, True), 2: (True, False), 3: (False, True), 4: (False, False)}[self]
+
+    @classmethod
+    def of(cls, important: bool, urgent: bool) -> Quadrant:
+        """The Eisenhower quadrant for two flags."""
+        if important:
+            return cls.DO if urgent else cls.SCHEDULE
+        return cls.DELEGATE if urgent else cls.DROP
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """A task as the screens and the CLI show it, relative to ``today``."""
+
+    id: int
+    title: str
+    quadrant: Quadrant
+    due_date: date | None
+    due_time: clock_time | None
+    due_text: str  # "Fri", "in 3d", "overdue 2d", "" when no due date
+    overdue: bool
+    suggest_urgent: bool
+    estimate_minutes: int | None
+    owner: str | None
+    follow_up: date | None
+    tags: tuple[str, ...]
+    done: bool
+
+    @property
+    def estimate_text(self) -> str:
+        return format_minutes(self.estimate_minutes) if self.estimate_minutes else ""
+
+    def describe(self) -> str:
+        """One line for the shell: quadrant, title, absolute due date and weekday, estimate."""
+        parts = [f"Q{self.quadrant.value} {self.quadrant.label}", self.title]
+        if self.due_date:
+            due = format_day(self.due_date)
+            parts.append(f"due {due} {self.due_time:%H:%M}" if self.due_time else f"due {due}")
+        else:
+            parts.append("no due date")
+        if self.estimate_minutes:
+            parts.append(f"est {self.estimate_text}")
+        if self.owner:
+            parts.append(f"@{self.owner}")
+        if self.follow_up:
+            parts.append(f"follow up {format_day(self.follow_up)}")
+        if self.tags:
+            parts.append(" ".join(f"#{t}" for t in self.tags))
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class QuadrantView:
+    quadrant: Quadrant
+    tasks: tuple[TaskView, ...]  # open tasks, most pressing first
+    done: tuple[TaskView, ...]  # completed this week (shown with the done toggle)
+
+
+@dataclass(frozen=True)
+class TaskBoard:
+    today: date
+    quadrants: tuple[QuadrantView, ...]
+    filter_text: str
+
+    def quadrant(self, quadrant: Quadrant) -> QuadrantView:
+        return self.quadrants[quadrant - 1]
+
+    @property
+    def open_count(self) -> int:
+        return sum(len(q.tasks) for q in self.quadrants)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """How quick-add text will be read, before it is stored."""
+
+    parsed: QuickAdd
+    quadrant: Quadrant
+    owner: str | None
+
+    def describe(self, today: date) -> str:
+        parts = [f"Q{self.quadrant.value} {self.quadrant.label}", f"“{self.parsed.title}”"]
+        if self.parsed.due_date:
+            due = f"due {format_day(self.parsed.due_date)}"
+            if self.parsed.due_time:
+                due += f" {self.parsed.due_time:%H:%M}"
+            parts.append(f"{due} ({format_relative_due(self.parsed.due_date, today)})")
+        if self.parsed.estimate_minutes:
+            parts.append(f"est {format_minutes(self.parsed.estimate_minutes)}")
+        if self.owner:
+            parts.append(f"@{self.owner}")
+        if self.parsed.tags:
+            parts.append(" ".join(f"#{t}" for t in self.parsed.tags))
+        return " · ".join(parts)
+
+
+def local_now(db: Database, now: datetime) -> datetime:
+    """The user's wall-clock time (naive) for an aware instant."""
+    return now.astimezone(load_settings(db).zone).replace(tzinfo=None)
+
+
+def _due_moment(task: Task) -> datetime | None:
+    if task.due_date is None:
+        return None
+    # A date without a time is due by the end of that day.
+    return datetime.combine(task.due_date, task.due_time or clock_time(23, 59, 59))
+
+
+def _view(task: Task, owner: str | None, now_local: datetime) -> TaskView:
+    today = now_local.date()
+    due = _due_moment(task)
+    done = task.done_at is not None
+    return TaskView(
+        id=task.id or 0,
+        title=task.title,
+        quadrant=Quadrant.of(task.important, task.urgent),
+        due_date=task.due_date,
+        due_time=task.due_time,
+        due_text=format_relative_due(task.due_date, today) if task.due_date else "",
+        overdue=bool(task.due_date and not done and is_overdue(task.due_date, today)),
+        suggest_urgent=bool(
+            due and not done and not task.urgent and due - now_local <= SUGGEST_URGENT_WITHIN
+        ),
+        estimate_minutes=task.estimate_minutes,
+        owner=owner,
+        follow_up=task.follow_up,
+        tags=tuple(task.tags.split()),
+        done=done,
+    )
+
+
+def _owner_names(session: Session) -> dict[int, str]:
+    return {p.id: p.name for p in session.exec(select(Person)) if p.id is not None}
+
+
+def _matches(view: TaskView, words: Sequence[str]) -> bool:
+    haystack = " ".join([view.title, view.owner or "", *(f"#{t}" for t in view.tags)]).lower()
+    return all(word in haystack for word in words)
+
+
+def _sort_key(view: TaskView) -> tuple:
+    return (
+        view.due_date is None,
+        view.due_date or date.max,
+        view.due_time or clock_time.max,
+        view.id,
+    )
+
+
+def task_board(db: Database, now: datetime, filter_text: str = "") -> TaskBoard:
+    """Open tasks per quadrant (most pressing first) and those completed this ISO week.
+
+    ``filter_text`` keeps tasks whose title, owner or #tags contain every word.
+    """
+    zone = load_settings(db).zone
+    now_local = now.astimezone(zone).replace(tzinfo=None)
+    today = now_local.date()
+    monday = week_monday(week_key(today))
+    week_start = datetime.combine(monday, clock_time(), tzinfo=zone)
+    words = filter_text.lower().split()
+    with db.session() as session:
+        owners = _owner_names(session)
+        rows = session.exec(
+            select(Task).where(
+                col(Task.archived_at).is_(None),
+                col(Task.done_at).is_(None) | (col(Task.done_at) >= week_start),
+            )
+        ).all()
+    views = [_view(t, owners.get(t.owner_id or -1), now_local) for t in rows]
+    views = sorted((v for v in views if _matches(v, words)), key=_sort_key)
+    quadrants = tuple(
+        QuadrantView(
+            quadrant=q,
+            tasks=tuple(v for v in views if v.quadrant == q and not v.done),
+            done=tuple(v for v in views if v.quadrant == q and v.done),
+        )
+        for q in Quadrant
+    )
+    return TaskBoard(today=today, quadrants=quadrants, filter_text=filter_text)
+
+
+def _resolve(session: Session, parsed: QuickAdd) -> tuple[QuickAdd, Person | None]:
+    owner = find_person(session, parsed.owner_ref) if parsed.owner_ref else None
+    if parsed.rock_ref:
+        raise InputError(f"There is no Rock +rock:{parsed.rock_ref} to link to.")
+    if owner is not None and not parsed.flags_given:
+        # "@dana" with no flags says "someone else does this": the Delegate quadrant.
+        parsed = replace(parsed, important=False, urgent=True)
+    return parsed, owner
+
+
+def preview_quick_add(db: Database, text: str, now: datetime) -> Preview:
+    """Read quick-add text without storing it; InputError says what is wrong."""
+    parsed = parse_quick_add(text, local_now(db, now))
+    with db.session() as session:
+        parsed, owner = _resolve(session, parsed)
+        return Preview(parsed, Quadrant.of(parsed.important, parsed.urgent), owner and owner.name)
+
+
+def _apply(task: Task, parsed: QuickAdd, owner: Person | None) -> None:
+    task.title = parsed.title
+    task.important, task.urgent = parsed.important, parsed.urgent
+    task.due_date, task.due_time = parsed.due_date, parsed.due_time
+    task.estimate_minutes = parsed.estimate_minutes
+    task.owner_id = owner.id if owner else None
+    task.tags = " ".join(parsed.tags)
+    task.updated_at = utc_now()
+
+
+def _load_view(session: Session, task: Task, now_local: datetime) -> TaskView:
+    owner = session.get(Person, task.owner_id) if task.owner_id else None
+    return _view(task, owner.name if owner else None, now_local)
+
+
+def add_task(db: Database, text: str, now: datetime) -> TaskView:
+    """Store a task written in the quick-add grammar; nothing is stored if it is invalid."""
+    now_local = local_now(db, now)
+    parsed = parse_quick_add(text, now_local)
+    with db.action(f"Added “{parsed.title}”") as session:
+        parsed, owner = _resolve(session, parsed)
+        task = Task(title=parsed.title)
+        _apply(task, parsed, owner)
+        session.add(task)
+        session.flush()
+        return _load_view(session, task, now_local)
+
+
+def _task(session: Session, task_id: int) -> Task:
+    task = session.get(Task, task_id)
+    if task is None or task.archived_at is not None:
+        raise NotFoundError("That task no longer exists.")
+    return task
+
+
+def task_text(db: Database, task_id: int) -> str:
+    """The task written back in the quick-add grammar, for editing."""
+    with db.session() as session:
+        task = _task(session, task_id)
+        owner = session.get(Person, task.owner_id) if task.owner_id else None
+        return format_quick_add(
+            QuickAdd(
+                title=task.title,
+                due_date=task.due_date,
+                due_time=task.due_time,
+                important=task.important,
+                urgent=task.urgent,
+                flags_given=True,
+                estimate_minutes=task.estimate_minutes,
+                owner_ref=owner.name.split()[0].lower() if owner else None,
+                rock_ref=None,
+                tags=tuple(task.tags.split()),
+            )
+        )
+
+
+def edit_task(db: Database, task_id: int, text: str, now: datetime) -> TaskView:
+    """Replace a task's fields with what the quick-add text says."""
+    now_local = local_now(db, now)
+    parsed = parse_quick_add(text, now_local)
+    with db.action(f"Edited “{parsed.title}”") as session:
+        task = _task(session, task_id)
+        parsed, owner = _resolve(session, parsed)
+        _apply(task, parsed, owner)
+        return _load_view(session, task, now_local)
+
+
+def toggle_done(db: Database, task_id: int, now: datetime) -> bool:
+    """Complete an open task or reopen a completed one; returns whether it is now done."""
+    with db.session() as session:
+        task = _task(session, task_id)
+        title, done = task.title, task.done_at is None
+    with db.action(f"{'Completed' if done else 'Reopened'} “{title}”") as session:
+        task = _task(session, task_id)
+        task.done_at = now.astimezone(UTC) if done else None
+        task.updated_at = utc_now()
+    return done
+
+
+def archive_task(db: Database, task_id: int, now: datetime) -> str:
+    """Hide a task from every list (undoable); returns its title."""
+    with db.session() as session:
+        title = _task(session, task_id).title
+    with db.action(f"Archived “{title}”") as session:
+        task = _task(session, task_id)
+        task.archived_at = now.astimezone(UTC)
+        task.updated_at = utc_now()
+    return title
+
+
+def move_task(db: Database, task_id: int, quadrant: Quadrant) -> str:
+    """Put a task in a quadrant by setting its two flags; returns its title."""
+    with db.session() as session:
+        title = _task(session, task_id).title
+    with db.action(f"Moved “{title}” to {quadrant.label}") as session:
+        task = _task(session, task_id)
+        task.important, task.urgent = quadrant.flags
+        task.updated_at = utc_now()
+    return title
+
+
+def delegate_task(db: Database, task_id: int, person_id: int, follow_up: date | None) -> str:
+    """Give a task to a person and keep a follow-up date; returns the person's name."""
+    with db.action("Delegated a task") as session:
+        task = _task(session, task_id)
+        person = session.get(Person, person_id)
+        if person is None or not person.active:
+            raise NotFoundError("That team member is not active.")
+        task.owner_id = person.id
+        task.follow_up = follow_up
+        task.updated_at = utc_now()
+        return person.name

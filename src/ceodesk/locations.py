@@ -1,0 +1,20 @@
+"""Where ceodesk keeps its files: one tiny module so tests can redirect it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+DB_ENV = "CEODESK_DB"
+
+
+def default_database_path() -> Path:
+    """``ceodesk/ceodesk.db`` in the user data directory (XDG_DATA_HOME on Linux)."""
+    return Path(user_data_dir("ceodesk", appauthor=False)) / "ceodesk.db"
+
+
+def database_location(explicit: str | None = None) -> str:
+    """``--db`` wins over ``CEODESK_DB``, which wins over the default path."""
+    return explicit or os.environ.get(DB_ENV) or str(default_database_path())
