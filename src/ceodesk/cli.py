@@ -39,10 +39,10 @@ def _parser() -> argparse.ArgumentParser:
     add = commands.add_parser(
         "add",
         parents=[db_option],
-        help="capture a task: ceodesk add \"Prep board deck fri 2h !i @dana\"",
+        help='capture a task: ceodesk add "Prep board deck fri 2h !i @dana"',
         description="Capture a task with the quick-add grammar and print how it was stored.",
     )
-    add.add_argument("text", nargs="+", help="the task, e.g. \"Call Dana tomorrow 3pm !iu 30m\"")
+    add.add_argument("text", nargs="+", help='the task, e.g. "Call Dana tomorrow 3pm !iu 30m"')
     commands.add_parser(
         "demo",
         parents=[db_option],

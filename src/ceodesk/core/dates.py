@@ -453,3 +453,17 @@ def _match_time(words: Sequence[str], k: int) -> time | None:
             raise InputError(f"“{word}” is not a time of day; write it like 15:00 or 9:05.")
         return time(hour, minute)
     return None
+
+
+def parse_day(text: str, now: datetime) -> date | None:
+    """A whole text read as one date phrase ("fri", "in 3 days", "2026-12-01").
+
+    Empty text is None (no date); text that is not entirely a date is an InputError.
+    """
+    words = text.split()
+    if not words:
+        return None
+    match = parse_date_phrase(words, 0, now)
+    if match is None or match.consumed != len(words):
+        raise InputError(f"{text.strip()} is not a date like fri, in 3 days or 2026-12-01.")
+    return match.day

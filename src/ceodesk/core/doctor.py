@@ -52,7 +52,9 @@ def diagnose(path_or_url: str) -> Diagnosis:
     """Check a database; a missing file is an error, never created by looking at it."""
     location = resolve_location(path_or_url)
     if location.path is not None and not location.path.exists():
-        raise CeodeskError(f"There is no database at {location.path} yet; run ceodesk to create one.")
+        raise CeodeskError(
+            f"There is no database at {location.path} yet; run ceodesk to create one."
+        )
     db = open_database(path_or_url)
     try:
         with db.engine.connect() as conn:

@@ -1,8 +1,8 @@
 """SQLModel tables: the one place the stored shape of ceodesk's data is defined.
 
 Every table has an integer ``id`` (short, for people and URLs) and a ``uid`` (a UUID
-string, stable across export/import so round trips are idempotent). Instants are aware datetimes stored as UTC;
-planning dates are plain local dates.
+string, stable across export/import so round trips are idempotent). Instants are aware
+datetimes stored as UTC; planning dates are plain local dates.
 """
 
 from __future__ import annotations

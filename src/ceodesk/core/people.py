@@ -70,9 +70,7 @@ def _person(session: Session, person_id: int) -> Person:
 
 
 def _ensure_unique(session: Session, name: str, except_id: int | None = None) -> None:
-    clash = session.exec(
-        select(Person).where(col(Person.active), Person.name == name)
-    ).first()
+    clash = session.exec(select(Person).where(col(Person.active), Person.name == name)).first()
     if clash is not None and clash.id != except_id:
         raise InputError(f"There is already a team member called {name}.")
 

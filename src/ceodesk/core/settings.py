@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import re
@@ -69,10 +70,8 @@ def system_time_zone() -> str:
         target = str(localtime.resolve())
         if "zoneinfo/" in target:
             candidates.append(target.split("zoneinfo/", 1)[1])
-    try:
+    with contextlib.suppress(OSError):
         candidates.append(Path("/etc/timezone").read_text().strip())
-    except OSError:
-        pass
     return next((name for name in candidates if is_time_zone(name)), "UTC")
 
 
@@ -93,7 +92,11 @@ def seed_defaults(session: Session) -> None:
     session.add(TeamMember(team_id=team.id, person_id=me.id))
     for position, (name, colour) in enumerate(DEFAULT_CATEGORIES):
         session.add(Category(name=name, colour=colour, position=position))
-    for key, value in {"time_zone": system_time_zone(), "day_start": "07:00", "day_end": "19:00"}.items():
+    for key, value in {
+        "time_zone": system_time_zone(),
+        "day_start": "07:00",
+        "day_end": "19:00",
+    }.items():
         session.add(Setting(key=key, value=value))
 
 
@@ -222,4 +225,3 @@ def leadership_team(session: Session) -> Team:
         session.add(team)
         session.flush()
     return team
-

@@ -237,21 +237,23 @@ def task_board(db: Database, now: datetime, filter_text: str = "") -> TaskBoard:
     return TaskBoard(today=today, quadrants=quadrants, filter_text=filter_text)
 
 
-def _resolve(session: Session, parsed: QuickAdd) -> tuple[QuickAdd, Person | None]:
+def _resolve(
+    session: Session, parsed: QuickAdd, *, new: bool = True
+) -> tuple[QuickAdd, Person | None]:
     owner = find_person(session, parsed.owner_ref) if parsed.owner_ref else None
     if parsed.rock_ref:
         raise InputError(f"There is no Rock +rock:{parsed.rock_ref} to link to.")
-    if owner is not None and not parsed.flags_given:
+    if new and owner is not None and not parsed.flags_given:
         # "@dana" with no flags says "someone else does this": the Delegate quadrant.
         parsed = replace(parsed, important=False, urgent=True)
     return parsed, owner
 
 
-def preview_quick_add(db: Database, text: str, now: datetime) -> Preview:
+def preview_quick_add(db: Database, text: str, now: datetime, *, new: bool = True) -> Preview:
     """Read quick-add text without storing it; InputError says what is wrong."""
     parsed = parse_quick_add(text, local_now(db, now))
     with db.session() as session:
-        parsed, owner = _resolve(session, parsed)
+        parsed, owner = _resolve(session, parsed, new=new)
         return Preview(parsed, Quadrant.of(parsed.important, parsed.urgent), owner and owner.name)
 
 
@@ -317,7 +319,8 @@ def edit_task(db: Database, task_id: int, text: str, now: datetime) -> TaskView:
     parsed = parse_quick_add(text, now_local)
     with db.action(f"Edited “{parsed.title}”") as session:
         task = _task(session, task_id)
-        parsed, owner = _resolve(session, parsed)
+        # Edited text spells out both flags, so "no flag" means Drop, not Delegate.
+        parsed, owner = _resolve(session, parsed, new=False)
         _apply(task, parsed, owner)
         return _load_view(session, task, now_local)
 
@@ -354,6 +357,18 @@ def move_task(db: Database, task_id: int, quadrant: Quadrant) -> str:
         task.important, task.urgent = quadrant.flags
         task.updated_at = utc_now()
     return title
+
+
+def suggested_follow_up(db: Database, task_id: int, now: datetime) -> date:
+    """A day before the due date (never in the past), else two days from today."""
+    today = local_now(db, now).date()
+    with db.session() as session:
+        task = _task(session, task_id)
+        if task.follow_up and task.follow_up >= today:
+            return task.follow_up
+        if task.due_date:
+            return max(today, task.due_date - timedelta(days=1))
+    return today + timedelta(days=2)
 
 
 def delegate_task(db: Database, task_id: int, person_id: int, follow_up: date | None) -> str:

@@ -20,6 +20,7 @@ from ceodesk.core.errors import CeodeskError, ConflictError
 Row = dict[str, Any]
 # Bookkeeping columns that change on every write and must not count as a conflict.
 _VOLATILE = frozenset({"updated_at"})
+CONFLICT = "That was changed elsewhere since, so it cannot be undone or redone."
 
 
 @dataclass
@@ -111,10 +112,10 @@ def apply_images(session: Session, changes: Iterable[RowChange], *, undo: bool) 
     for change in ordered:
         expected, target = (change.after, change.before) if undo else (change.before, change.after)
         current = session.get(change.model, change.key)
-        if expected is None and current is not None or expected is not None and current is None:
-            raise ConflictError("That was changed elsewhere since, so it cannot be undone or redone.")
-        if current is not None and expected is not None and _differs(_row(current), expected):
-            raise ConflictError("That was changed elsewhere since, so it cannot be undone or redone.")
+        if (current is None) != (expected is None) or (
+            current is not None and expected is not None and _differs(_row(current), expected)
+        ):
+            raise ConflictError(CONFLICT)
         if target is None:
             session.delete(current)
         elif current is None:

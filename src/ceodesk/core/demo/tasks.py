@@ -9,7 +9,9 @@ from sqlmodel import Session, col, func, select
 from ceodesk.core.models import Person, Task
 
 # (title, important, urgent, due in days or None, due time, estimate minutes, owner, tags)
-OPEN_TASKS: tuple[tuple[str, bool, bool, int | None, str | None, int | None, str | None, str], ...] = (
+OPEN_TASKS: tuple[
+    tuple[str, bool, bool, int | None, str | None, int | None, str | None, str], ...
+] = (
     # Q1 Do
     ("Call Meridian Health about renewal risk", True, True, -1, None, 30, None, "customers"),
     ("Approve revised enterprise pricing", True, True, 0, "16:00", 30, None, "pricing"),

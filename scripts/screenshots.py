@@ -1,0 +1,73 @@
+"""Regenerate screenshots/: an SVG and a PNG of every screen on the demo data.
+
+    python scripts/screenshots.py            # needs the "screenshots" extra (cairosvg)
+
+The clock is frozen and the demo company written fresh, so the pictures only change
+when the screens do.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ceodesk.core.clock import frozen_clock
+from ceodesk.core.db import open_database
+from ceodesk.core.demo import write_demo_database
+from ceodesk.ui.app import CeodeskApp
+
+FROZEN_NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+
+# name -> (terminal size, keys pressed after start)
+SHOTS: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {
+    "tasks": ((140, 40), ()),
+    "tasks-80x24": ((80, 24), ()),
+    "tasks-quick-add": ((140, 40), ("n", *"Call Dana about the VP offer tomorrow 3pm !iu 30m")),
+    "tasks-completed": ((140, 40), ("c",)),
+    "tasks-help": ((140, 40), ("question_mark",)),
+    "team-members": ((140, 40), ("ctrl+p", *"team members", "enter")),
+    "settings": ((140, 40), ("ctrl+p", *"settings", "enter")),
+}
+
+
+async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...], folder: Path) -> Path:
+    path = folder / f"{name}.db"
+    write_demo_database(str(path), FROZEN_NOW, time_zone="UTC")
+    db = open_database(path)
+    app = CeodeskApp(db, clock=frozen_clock(FROZEN_NOW))
+    try:
+        async with app.run_test(size=size) as pilot:
+            for key in keys:
+                await pilot.press(key)
+            await pilot.pause(0.3)
+            svg = OUT / f"{name}.svg"
+            app.save_screenshot(filename=svg.name, path=str(OUT))
+    finally:
+        db.close()
+    return svg
+
+
+def to_png(svg: Path) -> None:
+    try:
+        import cairosvg
+    except ImportError:
+        print("cairosvg is not installed: pip install -e '.[screenshots]'", file=sys.stderr)
+        raise SystemExit(2) from None
+    cairosvg.svg2png(url=str(svg), write_to=str(svg.with_suffix(".png")), output_width=1400)
+
+
+async def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        for name, (size, keys) in SHOTS.items():
+            svg = await shoot(name, size, keys, Path(folder))
+            to_png(svg)
+            print(f"wrote screenshots/{svg.stem}.svg and .png")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,1 @@
+"""The Textual user interface. Screens ask core for view objects and send intents back."""

@@ -1,0 +1,60 @@
+"""The `?` screen: what this screen is for and every key that works on it."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Markdown, Static
+
+
+def key_table(screen: Screen) -> Table:
+    """The active bindings of ``screen``: key, what it does, and how."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold #f0b429", no_wrap=True)
+    table.add_column(no_wrap=True)
+    table.add_column(style="dim")
+    seen: set[tuple[str, str]] = set()
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.description or binding.system:
+            continue
+        key = screen.app.get_key_display(binding)
+        if (key, binding.description) in seen:
+            continue
+        seen.add((key, binding.description))
+        table.add_row(Text(key), binding.description, binding.tooltip)
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Help for the screen it was opened from."""
+
+    BINDINGS = [
+        Binding("escape,question_mark,q", "dismiss", "Close", id="help-close"),
+    ]
+
+    def __init__(self, target: Screen) -> None:
+        super().__init__()
+        self.target_title = getattr(target, "TITLE", None) or type(target).__name__
+        self.help_text = getattr(target, "HELP", "")
+        self.keys = key_table(target)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-dialog", classes="dialog"):
+            with VerticalScroll():
+                if self.help_text:
+                    yield Markdown(self.help_text)
+                yield Static("[b]Keys[/b]", classes="section-title")
+                yield Static(self.keys)
+                yield Static(
+                    "ctrl+p opens the command palette: every action, searchable.",
+                    classes="dim",
+                )
+            yield Static("esc closes", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-dialog").border_title = f"Help · {self.target_title}"

@@ -1,0 +1,168 @@
+"""Settings (command palette): your name, time zone, planner day, block categories."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from ceodesk.core.errors import CeodeskError
+from ceodesk.core.settings import (
+    CategoryView,
+    add_category,
+    edit_category,
+    list_categories,
+    load_settings,
+    save_settings,
+    set_category_archived,
+)
+from ceodesk.ui.screens.form import Field, FormScreen
+
+
+class SettingsScreen(ModalScreen[None]):
+    TITLE = "Settings"
+    HELP = """\
+## Settings
+
+Stored in the database, so they travel with your data. The time zone is an IANA
+name (Europe/Berlin, America/New_York); the planner day runs from start to end.
+Block categories colour the week planner; archiving one keeps it on old blocks.
+"""
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="settings-save", tooltip="Save the settings"),
+        Binding("n", "add_category", "Add category", id="settings-category-add"),
+        Binding("e", "edit_category", "Edit category", id="settings-category-edit"),
+        Binding(
+            "x",
+            "archive_category",
+            "Archive category",
+            id="settings-category-archive",
+            tooltip="Archive or restore the category",
+        ),
+        Binding("escape", "close", "Close", id="settings-close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        settings = load_settings(self.app.db)
+        with Vertical(id="settings", classes="dialog wide"):
+            with Horizontal(classes="field-row"):
+                yield Label("Your name", classes="field-label")
+                yield Input(settings.my_name, id="s-name")
+            with Horizontal(classes="field-row"):
+                yield Label("Time zone", classes="field-label")
+                yield Input(settings.time_zone, id="s-zone")
+            with Horizontal(classes="field-row"):
+                yield Label("Day starts", classes="field-label")
+                yield Input(f"{settings.day_start:%H:%M}", id="s-start")
+            with Horizontal(classes="field-row"):
+                yield Label("Day ends", classes="field-label")
+                yield Input(f"{settings.day_end:%H:%M}", id="s-end")
+            yield Static(id="settings-error")
+            yield Label("Block categories")
+            yield DataTable(id="categories", cursor_type="row")
+            yield Static(
+                "enter/ctrl+s save · in categories: n add · e edit · x archive · esc close",
+                classes="dialog-hint",
+            )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#settings").border_title = "Settings"
+        table = self.query_one("#categories", DataTable)
+        table.add_columns("Category", "Colour", "Status")
+        self.refresh_categories()
+        self.query_one("#s-name", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Letter keys belong to the text fields while one is focused.
+        if action.endswith("_category"):
+            return isinstance(self.focused, DataTable)
+        return True
+
+    def refresh_categories(self, keep: int | None = None) -> None:
+        table = self.query_one("#categories", DataTable)
+        row = table.cursor_row
+        self.categories: list[CategoryView] = list_categories(self.app.db)
+        table.clear()
+        for category in self.categories:
+            swatch = Text("██ ", style=category.colour) + Text(category.colour)
+            status = "archived" if category.archived else "in use"
+            table.add_row(category.name, swatch, status, key=str(category.id))
+        ids = [c.id for c in self.categories]
+        if keep in ids:
+            table.move_cursor(row=ids.index(keep))
+        elif ids:
+            table.move_cursor(row=min(row, len(ids) - 1))
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        error = self.query_one("#settings-error", Static)
+        try:
+            save_settings(
+                self.app.db,
+                my_name=self.query_one("#s-name", Input).value,
+                time_zone=self.query_one("#s-zone", Input).value,
+                day_start=self.query_one("#s-start", Input).value,
+                day_end=self.query_one("#s-end", Input).value,
+            )
+        except CeodeskError as err:
+            error.update(Text(f"✗ {err}", style="bold #e45756"))
+            return
+        error.update(Text("✓ Saved", style="#54a24b"))
+        self.app.refresh_data()
+
+    def _current(self) -> CategoryView | None:
+        table = self.query_one("#categories", DataTable)
+        return self.categories[table.cursor_row] if self.categories else None
+
+    def action_add_category(self) -> None:
+        added: list[int] = []
+
+        def save(values: dict[str, str]) -> None:
+            added.append(add_category(self.app.db, values["name"], values["colour"]).id)
+
+        self.app.push_screen(
+            FormScreen(
+                "Add category",
+                [
+                    Field("name", "Name", placeholder="hiring"),
+                    Field("colour", "Colour", "#4c78a8", "#4c78a8"),
+                ],
+                save,
+            ),
+            lambda saved: saved and self.refresh_categories(keep=added[0]),
+        )
+
+    def action_edit_category(self) -> None:
+        category = self._current()
+        if category is None:
+            return
+        self.app.push_screen(
+            FormScreen(
+                f"Edit {category.name}",
+                [Field("name", "Name", category.name), Field("colour", "Colour", category.colour)],
+                lambda v: edit_category(self.app.db, category.id, v["name"], v["colour"]),
+            ),
+            lambda saved: saved and self.refresh_categories(keep=category.id),
+        )
+
+    def action_archive_category(self) -> None:
+        category = self._current()
+        if category is None:
+            return
+        try:
+            set_category_archived(self.app.db, category.id, not category.archived)
+        except CeodeskError as err:
+            self.notify(str(err), severity="error")
+            return
+        self.refresh_categories(keep=category.id)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

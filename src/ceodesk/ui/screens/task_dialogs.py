@@ -1,0 +1,197 @@
+"""Dialogs of the Tasks screen: quick add / edit, move to a quadrant, delegate."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ceodesk.core.dates import format_day, parse_day
+from ceodesk.core.errors import CeodeskError
+from ceodesk.core.people import list_people
+from ceodesk.core.tasks import (
+    Quadrant,
+    add_task,
+    edit_task,
+    local_now,
+    preview_quick_add,
+    suggested_follow_up,
+)
+
+GRAMMAR_HINT = (
+    "fri · tomorrow 3pm · in 3 days · dec 1 · !i important · !u urgent · 30m · @person · #tag"
+)
+
+
+class QuickAddScreen(ModalScreen[int | None]):
+    """One line of quick-add text, previewed live; returns the saved task's id."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="quick-add-cancel")]
+
+    def __init__(self, task_id: int | None = None, text: str = "") -> None:
+        super().__init__()
+        self.task_id = task_id
+        self.initial = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="quick-add", classes="dialog"):
+            yield Input(
+                value=self.initial,
+                placeholder="Prep board deck fri 2h !i @dana #board",
+                id="quick-add-input",
+            )
+            yield Static(id="quick-add-preview")
+            yield Static(GRAMMAR_HINT, classes="dialog-hint")
+            yield Static("enter saves · esc cancels", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        dialog = self.query_one("#quick-add")
+        dialog.border_title = "New task" if self.task_id is None else "Edit task"
+        self._preview(self.initial)
+
+    def _preview(self, text: str) -> None:
+        preview = self.query_one("#quick-add-preview", Static)
+        if not text.strip():
+            preview.update(Text("Type a task; the line below shows how it will be read.", "dim"))
+            return
+        app = self.app
+        try:
+            read = preview_quick_add(app.db, text, app.now(), new=self.task_id is None)
+        except CeodeskError as err:
+            preview.update(Text(f"✗ {err}", style="bold #e45756"))
+            return
+        preview.update(Text("→ " + read.describe(app.today()), style="#54a24b"))
+
+    @on(Input.Changed, "#quick-add-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self._preview(event.value)
+
+    @on(Input.Submitted, "#quick-add-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        app = self.app
+        try:
+            if self.task_id is None:
+                task = add_task(app.db, event.value, app.now())
+            else:
+                task = edit_task(app.db, self.task_id, event.value, app.now())
+        except CeodeskError as err:
+            self.query_one("#quick-add-preview", Static).update(
+                Text(f"✗ {err}", style="bold #e45756")
+            )
+            return
+        verb = "Added" if self.task_id is None else "Saved"
+        app.notify(f"{verb}: {task.describe()}", timeout=4)
+        self.dismiss(task.id)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class MoveScreen(ModalScreen[Quadrant | None]):
+    """`m` then 1-4: the quadrant to move the task to."""
+
+    BINDINGS = [
+        Binding("1", "pick(1)", "Do", id="move-1"),
+        Binding("2", "pick(2)", "Schedule", id="move-2"),
+        Binding("3", "pick(3)", "Delegate", id="move-3"),
+        Binding("4", "pick(4)", "Drop", id="move-4"),
+        Binding("escape", "pick(0)", "Cancel", id="move-cancel"),
+    ]
+
+    def __init__(self, current: Quadrant) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="move", classes="dialog"):
+            for quadrant in Quadrant:
+                here = "  (here)" if quadrant == self.current else ""
+                yield Label(
+                    f"[b #f0b429]{quadrant.value}[/] {quadrant.label} — {quadrant.hint}{here}"
+                )
+            yield Static("1-4 moves · esc cancels", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#move").border_title = "Move to"
+
+    def action_pick(self, number: int) -> None:
+        self.dismiss(Quadrant(number) if number else None)
+
+
+class DelegateScreen(ModalScreen[tuple[int, date | None] | None]):
+    """`g`: pick a person and a follow-up date; returns (person id, follow-up)."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="delegate-cancel")]
+
+    def __init__(self, task_id: int) -> None:
+        super().__init__()
+        self.task_id = task_id
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        people = [p for p in list_people(app.db, active_only=True) if not p.is_me]
+        follow_up = suggested_follow_up(app.db, self.task_id, app.now())
+        with Vertical(id="delegate", classes="dialog"):
+            yield Label("Delegate to")
+            yield OptionList(
+                *(Option(f"{p.name}  [dim]{p.role}[/]", id=str(p.id)) for p in people),
+                id="delegate-people",
+            )
+            yield Label("Follow up on")
+            yield Input(value=follow_up.isoformat(), id="delegate-follow-up")
+            yield Static(id="delegate-error")
+            yield Static(
+                "↑↓ person · tab date · enter delegates · esc cancels", classes="dialog-hint"
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#delegate").border_title = "Delegate"
+        people = self.query_one("#delegate-people", OptionList)
+        people.highlighted = 0 if people.option_count else None
+        people.focus()
+
+    def _submit(self) -> None:
+        people = self.query_one("#delegate-people", OptionList)
+        error = self.query_one("#delegate-error", Static)
+        if people.highlighted is None:
+            error.update(Text("✗ Add team members first (ctrl+p, Team members).", "#e45756"))
+            return
+        person_id = int(people.get_option_at_index(people.highlighted).id or 0)
+        text = self.query_one("#delegate-follow-up", Input).value
+        app = self.app
+        try:
+            follow_up = parse_day(text, local_now(app.db, app.now()))
+        except CeodeskError as err:
+            error.update(Text(f"✗ {err}", style="bold #e45756"))
+            return
+        self.dismiss((person_id, follow_up))
+
+    @on(OptionList.OptionSelected, "#delegate-people")
+    def _person_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._submit()
+
+    @on(Input.Submitted, "#delegate-follow-up")
+    def _date_entered(self) -> None:
+        self._submit()
+
+    @on(Input.Changed, "#delegate-follow-up")
+    def _date_changed(self, event: Input.Changed) -> None:
+        error = self.query_one("#delegate-error", Static)
+        app = self.app
+        try:
+            day = parse_day(event.value, local_now(app.db, app.now()))
+        except CeodeskError as err:
+            error.update(Text(f"✗ {err}", style="#e45756"))
+            return
+        error.update(Text(f"→ {format_day(day)}" if day else "no follow-up date", style="dim"))
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)

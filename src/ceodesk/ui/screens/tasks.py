@@ -1,0 +1,265 @@
+"""Key 2: tasks sorted Eisenhower-style into Do, Schedule, Delegate and Drop."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid
+from textual.widgets import Footer, Input, OptionList, Static
+
+from ceodesk.core.dates import format_day, week_key
+from ceodesk.core.errors import CeodeskError
+from ceodesk.core.tasks import (
+    Quadrant,
+    archive_task,
+    delegate_task,
+    move_task,
+    task_board,
+    task_text,
+    toggle_done,
+)
+from ceodesk.ui.screens.base import DeskScreen
+from ceodesk.ui.screens.task_dialogs import DelegateScreen, MoveScreen, QuickAddScreen
+from ceodesk.ui.widgets.task_list import TaskList
+
+# Quadrants on screen: Do | Schedule over Delegate | Drop.
+GRID = {
+    Quadrant.DO: (0, 0),
+    Quadrant.SCHEDULE: (1, 0),
+    Quadrant.DELEGATE: (0, 1),
+    Quadrant.DROP: (1, 1),
+}
+AT = {position: quadrant for quadrant, position in GRID.items()}
+
+
+class TasksScreen(DeskScreen):
+    AREA = "tasks"
+    TITLE = "Tasks"
+    HELP = """\
+## Tasks — sorted by importance and urgency
+
+Four quadrants, from two flags on each task: **Do** (important and urgent),
+**Schedule** (important), **Delegate** (urgent), **Drop** (neither).
+A task due within 48 hours that is not flagged urgent shows **urgent?** — a
+suggestion; its flags never change by themselves.
+
+**Quick add** (`n`) reads one line: `Prep board deck fri 3pm 2h !i @dana #board`
+— dates (`today`, `tomorrow`, `fri`, `next fri`, `in 3 days`, `eow`, `eom`,
+`dec 1`, `2026-12-01`), times (`3pm`, `15:00`), `!i` important, `!u` urgent,
+`!iu` both, estimates (`30m`, `2h`, `1h30`), `@person` (delegates), `#tag`.
+Anything else stays in the title. The preview shows how it will be read.
+"""
+
+    BINDINGS = [
+        Binding("n", "new", "New", id="task-new", tooltip="Quick-add a task"),
+        Binding("e", "edit", "Edit", id="task-edit", tooltip="Edit the task"),
+        Binding(
+            "x,space",
+            "complete",
+            "Done",
+            id="task-complete",
+            tooltip="Complete (or reopen) the task",
+        ),
+        Binding("m", "move", "Move", id="task-move", tooltip="Move to another quadrant (1-4)"),
+        Binding(
+            "g",
+            "delegate",
+            "Delegate",
+            id="task-delegate",
+            tooltip="Delegate: pick a person and a follow-up date",
+        ),
+        Binding("d", "archive", "Archive", id="task-archive", tooltip="Archive (undo with u)"),
+        Binding("slash", "filter", "Filter", id="task-filter", tooltip="Filter by words"),
+        Binding(
+            "c",
+            "toggle_done",
+            "Completed",
+            id="task-show-done",
+            tooltip="Show or hide tasks completed this week",
+            show=False,
+        ),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="task-clear-filter"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter_text = ""
+        self.show_done = False
+        self._last_list: TaskList | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar")
+        yield Input(placeholder="filter: words in title, owner or #tag", id="filter")
+        with Grid(id="quadrants"):
+            for quadrant in sorted(Quadrant, key=lambda q: GRID[q][::-1]):
+                yield TaskList(quadrant)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.refresh_data()
+        self.lists[Quadrant.DO].focus()
+
+    @property
+    def lists(self) -> dict[Quadrant, TaskList]:
+        return {task_list.quadrant: task_list for task_list in self.query(TaskList)}
+
+    @property
+    def current_list(self) -> TaskList:
+        focused = self.focused
+        if isinstance(focused, TaskList):
+            self._last_list = focused
+            return focused
+        return self._last_list or self.lists[Quadrant.DO]
+
+    def refresh_data(self, keep: int | None = None) -> None:
+        board = task_board(self.desk.db, self.desk.now(), self.filter_text)
+        for quadrant, task_list in self.lists.items():
+            task_list.show(board.quadrant(quadrant), self.show_done, keep=keep)
+        week = week_key(board.today)
+        parts = [
+            "[b]Tasks[/b]",
+            f"{format_day(board.today)} · {week}",
+            f"{board.open_count} open",
+        ]
+        if self.filter_text:
+            parts.append(f"[#f0b429]filter: {self.filter_text}[/]")
+        if self.show_done:
+            parts.append("[dim]showing completed this week[/]")
+        self.query_one("#topbar", Static).update("  ·  ".join(parts))
+
+    def _selected(self) -> int | None:
+        task_id = self.current_list.current_task_id
+        if task_id is None:
+            self.notify("No task here: move to one first, or n to add one.", severity="warning")
+        return task_id
+
+    def _run(self, action, *args):
+        """Run a core action; a domain error becomes a notification, not a crash."""
+        try:
+            return action(self.desk.db, *args)
+        except CeodeskError as err:
+            self.desk.report(err)
+            return None
+
+    # -- navigation -------------------------------------------------------------------
+
+    @on(TaskList.LeaveEdge)
+    def _leave_edge(self, event: TaskList.LeaveEdge) -> None:
+        col, row = GRID[event.task_list.quadrant]
+        target = AT.get((col + event.dx, row + event.dy))
+        if target is None:
+            return
+        task_list = self.lists[target]
+        count = len(task_list.task_ids)
+        if count:
+            if event.dy > 0:
+                task_list.highlighted = 0
+            elif event.dy < 0:
+                task_list.highlighted = count - 1
+            else:
+                task_list.highlighted = min(event.task_list.highlighted or 0, count - 1)
+        task_list.focus()
+
+    @on(OptionList.OptionSelected)
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    # -- actions ----------------------------------------------------------------------
+
+    def action_new(self) -> None:
+        self.app.push_screen(QuickAddScreen(), self._after_save)
+
+    def action_edit(self) -> None:
+        task_id = self._selected()
+        if task_id is None:
+            return
+        text = self._run(task_text, task_id)
+        if text is not None:
+            self.app.push_screen(QuickAddScreen(task_id, text), self._after_save)
+
+    def _after_save(self, task_id: int | None) -> None:
+        if task_id is None:
+            return
+        self.refresh_data(keep=task_id)
+        for task_list in self.lists.values():
+            if task_id in task_list.task_ids:
+                task_list.focus()
+
+    def action_complete(self) -> None:
+        task_id = self._selected()
+        if task_id is None:
+            return
+        done = self._run(toggle_done, task_id, self.desk.now())
+        if done is not None:
+            self.notify("Completed — u to undo" if done else "Reopened", timeout=3)
+            self.refresh_data()
+
+    def action_archive(self) -> None:
+        task_id = self._selected()
+        if task_id is None:
+            return
+        title = self._run(archive_task, task_id, self.desk.now())
+        if title is not None:
+            self.notify(f"Archived “{title}” — u to undo", timeout=4)
+            self.refresh_data()
+
+    def action_move(self) -> None:
+        task_id = self._selected()
+        if task_id is None:
+            return
+
+        def moved(quadrant: Quadrant | None) -> None:
+            if quadrant is not None and self._run(move_task, task_id, quadrant) is not None:
+                self.notify(f"Moved to {quadrant.label}", timeout=3)
+                self.refresh_data()
+
+        self.app.push_screen(MoveScreen(self.current_list.quadrant), moved)
+
+    def action_delegate(self) -> None:
+        task_id = self._selected()
+        if task_id is None:
+            return
+
+        def delegated(choice: tuple[int, object] | None) -> None:
+            if choice is None:
+                return
+            person_id, follow_up = choice
+            name = self._run(delegate_task, task_id, person_id, follow_up)
+            if name is not None:
+                when = f", follow up {format_day(follow_up)}" if follow_up else ""
+                self.notify(f"Delegated to {name}{when}", timeout=4)
+                self.refresh_data(keep=task_id)
+
+        self.app.push_screen(DelegateScreen(task_id), delegated)
+
+    def action_filter(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        filter_input.add_class("visible")
+        filter_input.focus()
+
+    def action_clear_filter(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        if not filter_input.has_class("visible") and not self.filter_text:
+            return
+        filter_input.value = ""
+        filter_input.remove_class("visible")
+        self.filter_text = ""
+        self.refresh_data()
+        self.current_list.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value.strip()
+        self.refresh_data()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        if not self.filter_text:
+            self.query_one("#filter", Input).remove_class("visible")
+        self.current_list.focus()
+
+    def action_toggle_done(self) -> None:
+        self.show_done = not self.show_done
+        self.refresh_data()

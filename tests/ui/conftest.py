@@ -1,0 +1,43 @@
+"""UI fixtures: a demo database, a frozen clock, no cursor blink, no animation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from textual.widgets import Input
+from ui_support import FROZEN_NOW
+
+from ceodesk.core.clock import frozen_clock
+from ceodesk.core.db import Database, open_database
+from ceodesk.core.demo import write_demo_database
+from ceodesk.ui.app import CeodeskApp
+
+
+@pytest.fixture(autouse=True)
+def steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Snapshots must not depend on where a cursor blink or an animation was."""
+    original = Input.__init__
+
+    def init(self: Input, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        self.cursor_blink = False
+
+    monkeypatch.setattr(Input, "__init__", init)
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture
+def demo_db(tmp_path) -> Iterator[Database]:
+    path = tmp_path / "demo.db"
+    write_demo_database(str(path), FROZEN_NOW, time_zone="UTC")
+    db = open_database(path)
+    yield db
+    db.close()
+
+
+@pytest.fixture
+def app(demo_db: Database) -> CeodeskApp:
+    desk = CeodeskApp(demo_db, clock=frozen_clock(FROZEN_NOW))
+    desk.animation_level = "none"
+    return desk

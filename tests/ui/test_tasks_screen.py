@@ -1,0 +1,246 @@
+"""The Tasks screen driven with the real keys, as a user would."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.widgets import Input, OptionList, Static
+from ui_support import FROZEN_NOW
+
+from ceodesk.core.db import open_database
+from ceodesk.core.tasks import Quadrant, add_task, task_board
+from ceodesk.ui.app import CeodeskApp
+from ceodesk.ui.screens.help import HelpScreen
+from ceodesk.ui.screens.settings import SettingsScreen
+from ceodesk.ui.screens.task_dialogs import DelegateScreen, MoveScreen, QuickAddScreen
+from ceodesk.ui.screens.team import TeamScreen
+from ceodesk.ui.widgets.task_list import TaskList
+
+
+def shown(app: CeodeskApp, quadrant: Quadrant) -> list[str]:
+    """Titles listed in a quadrant on screen, top to bottom."""
+    task_list = app.screen.query_one(f"#q{quadrant.value}", TaskList)
+    titles = {t.id: t.title for t in (*task_list.view.tasks, *task_list.view.done)}
+    return [titles[i] for i in task_list.task_ids]
+
+
+def focused_title(app: CeodeskApp) -> str | None:
+    task_list = app.focused
+    assert isinstance(task_list, TaskList)
+    task_id = task_list.current_task_id
+    titles = {t.id: t.title for t in (*task_list.view.tasks, *task_list.view.done)}
+    return titles.get(task_id)
+
+
+def stored(app: CeodeskApp):
+    return task_board(app.db, app.now())
+
+
+async def test_board_shows_four_quadrants_with_counts_and_hints(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)):
+        lists = {tl.quadrant: tl for tl in app.screen.query(TaskList)}
+        assert str(lists[Quadrant.DO].border_title) == "1 Do (7)"
+        assert str(lists[Quadrant.SCHEDULE].border_title).startswith("2 Schedule (")
+        assert str(lists[Quadrant.DELEGATE].border_title).startswith("3 Delegate (")
+        assert str(lists[Quadrant.DROP].border_title).startswith("4 Drop (")
+        first = lists[Quadrant.DO].view.tasks[0]
+        assert first.title == "Call Meridian Health about renewal risk"
+        assert first.due_text == "overdue 1d" and first.overdue
+        hinted = [t for t in lists[Quadrant.SCHEDULE].view.tasks if t.suggest_urgent]
+        assert [t.title for t in hinted] == ["1:1 prep: Priya's career plan"]
+        # The hint is a suggestion only: the task is still not urgent.
+        assert hinted[0].quadrant == Quadrant.SCHEDULE
+
+
+async def test_arrows_and_hjkl_move_within_and_across_quadrants(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        assert focused_title(app) == "Call Meridian Health about renewal risk"
+        await pilot.press("j", "down")
+        assert focused_title(app) == shown(app, Quadrant.DO)[2]
+        await pilot.press("l")
+        assert app.focused.id == "q2"
+        await pilot.press("h")
+        assert app.focused.id == "q1"
+        await pilot.press(*["j"] * 5)  # row 3 of 7, then past the last: into Delegate
+        assert app.focused.id == "q3"
+        assert focused_title(app) == shown(app, Quadrant.DELEGATE)[0]
+        await pilot.press("right", "up")  # Drop, then up into Schedule's last task
+        assert app.focused.id == "q2"
+        assert focused_title(app) == shown(app, Quadrant.SCHEDULE)[-1]
+        await pilot.press("k")
+        assert focused_title(app) == shown(app, Quadrant.SCHEDULE)[-2]
+
+
+async def test_quick_add_previews_then_stores_the_task(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("n")
+        assert isinstance(app.screen, QuickAddScreen)
+        await pilot.press(*"Call Dana about the VP offer tomorrow 3pm !iu 30m")
+        preview = str(app.screen.query_one("#quick-add-preview", Static).render())
+        assert "Q1 Do" in preview
+        assert "Thu 26 Nov 2026 15:00" in preview
+        assert "est 30m" in preview
+        await pilot.press("enter")
+        assert not isinstance(app.screen, QuickAddScreen)
+        assert "Call Dana about the VP offer" in shown(app, Quadrant.DO)
+        assert focused_title(app) == "Call Dana about the VP offer"
+
+
+async def test_quick_add_with_an_impossible_date_stores_nothing(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        before = stored(app).open_count
+        await pilot.press("n", *"Board prep feb 30 !i")
+        preview = str(app.screen.query_one("#quick-add-preview", Static).render())
+        assert "There is no 30 February" in preview
+        await pilot.press("enter")
+        assert isinstance(app.screen, QuickAddScreen)  # still open, text kept
+        assert app.screen.query_one(Input).value == "Board prep feb 30 !i"
+        await pilot.press("escape")
+        assert not isinstance(app.screen, QuickAddScreen)
+        assert stored(app).open_count == before
+
+
+async def test_complete_undo_redo_and_the_completed_toggle(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        title = focused_title(app)
+        await pilot.press("x")
+        assert title not in shown(app, Quadrant.DO)
+        await pilot.press("c")  # completed this week are listed, struck through
+        assert title in shown(app, Quadrant.DO)
+        await pilot.press("c", "u")
+        assert title in shown(app, Quadrant.DO)
+        assert not any(t.done for t in stored(app).quadrant(Quadrant.DO).tasks)
+        await pilot.press("ctrl+r")
+        assert title not in shown(app, Quadrant.DO)
+
+
+async def test_archive_is_undoable(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        title = focused_title(app)
+        await pilot.press("d")
+        assert title not in shown(app, Quadrant.DO)
+        await pilot.press("u")
+        assert title in shown(app, Quadrant.DO)
+
+
+async def test_move_to_another_quadrant_with_m_then_a_number(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        title = focused_title(app)
+        await pilot.press("m")
+        assert isinstance(app.screen, MoveScreen)
+        await pilot.press("2")
+        assert title in shown(app, Quadrant.SCHEDULE)
+        assert title not in shown(app, Quadrant.DO)
+        # The quadrant keys did not switch screens while the dialog was open.
+        assert app.current_mode == "tasks"
+
+
+async def test_delegate_picks_a_person_and_a_follow_up_date(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        title = focused_title(app)
+        await pilot.press("g")
+        assert isinstance(app.screen, DelegateScreen)
+        people = app.screen.query_one(OptionList)
+        first_person = str(people.get_option_at_index(0).prompt).split("  ")[0]
+        await pilot.press("tab")
+        app.screen.query_one(Input).value = ""
+        await pilot.press(*"fri", "enter")
+        assert not isinstance(app.screen, DelegateScreen)
+        task = next(t for t in stored(app).quadrant(Quadrant.DO).tasks if t.title == title)
+        assert task.owner == first_person
+        assert task.follow_up == date(2026, 11, 27)
+
+
+async def test_delegate_rejects_a_bad_follow_up_date(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("g", "tab")
+        app.screen.query_one(Input).value = ""
+        await pilot.press(*"someday", "enter")
+        assert isinstance(app.screen, DelegateScreen)
+        error = str(app.screen.query_one("#delegate-error", Static).render())
+        assert "is not a date" in error
+
+
+async def test_filter_narrows_every_quadrant_and_escape_clears_it(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("slash", *"#board")
+        everything = [t for q in Quadrant for t in shown(app, q)]
+        assert everything == ["Review board deck draft"]
+        await pilot.press("enter")  # keep the filter, back to the lists
+        assert isinstance(app.focused, TaskList)
+        await pilot.press("escape")
+        assert len([t for q in Quadrant for t in shown(app, q)]) == stored(app).open_count
+
+
+async def test_edit_rewrites_the_task_through_the_same_grammar(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("e")
+        assert isinstance(app.screen, QuickAddScreen)
+        field = app.screen.query_one(Input)
+        assert field.value.startswith("Call Meridian Health about renewal risk")
+        field.value = "Call Meridian Health CFO eow !i 45m"
+        await pilot.press("enter")
+        assert "Call Meridian Health CFO" in shown(app, Quadrant.SCHEDULE)
+
+
+async def test_help_lists_the_keys_of_this_screen(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        keys = app.screen.keys
+        descriptions = {str(row) for column in keys.columns for row in column._cells}
+        assert {"New", "Move", "Delegate", "Filter", "Undo", "Quit"} <= descriptions
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_command_palette_opens_team_members_to_add_a_person(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("ctrl+p", *"team members")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TeamScreen)
+        await pilot.press("n", *"Robin Vega", "enter", *"Head of Marketing", "enter")
+        assert isinstance(app.screen, TeamScreen)
+        names = [p.name for p in app.screen.people]
+        assert "Robin Vega" in names
+
+
+async def test_settings_refuse_an_unknown_time_zone(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("ctrl+p", *"settings")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        zone = app.screen.query_one("#s-zone", Input)
+        zone.value = "Mars/Olympus"
+        zone.focus()
+        await pilot.press("enter")
+        error = str(app.screen.query_one("#settings-error", Static).render())
+        assert "not an IANA time zone" in error
+        zone.value = "Europe/Berlin"
+        await pilot.press("enter")
+        assert "Saved" in str(app.screen.query_one("#settings-error", Static).render())
+
+
+async def test_a_change_from_another_process_shows_up(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        other = open_database(app.db.location.path)
+        try:
+            add_task(other, "Added from the shell !iu", FROZEN_NOW)
+        finally:
+            other.close()
+        for _ in range(30):  # the file is polled about once a second
+            if "Added from the shell" in shown(app, Quadrant.DO):
+                break
+            await pilot.pause(0.1)
+        assert "Added from the shell" in shown(app, Quadrant.DO)
+
+
+async def test_q_quits(app: CeodeskApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0
