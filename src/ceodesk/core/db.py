@@ -112,14 +112,38 @@ def _begin_sqlite(conn: Connection) -> None:
 
 
 def _refuse(path: Path, why: str) -> DatabaseRefused:
-    return DatabaseRefused(f"{path} {why}; it was left untouched.")
+    return DatabaseRefused(f"{path} {why}, and was left untouched.")
+
+
+def _header_numbers(header: bytes) -> tuple[int, int, int]:
+    """(schema cookie, user_version, application_id) from a SQLite file header."""
+
+    def number(offset: int) -> int:
+        return int.from_bytes(header[offset : offset + 4], "big")
+
+    return number(40), number(60), number(68)
+
+
+def _verdict(path: Path, schema_cookie: int, version: int, app_id: int) -> int | None:
+    if app_id == 0 and schema_cookie == 0:
+        return None
+    if app_id != APPLICATION_ID:
+        raise _refuse(path, "is a SQLite database of another program, not a ceodesk one")
+    if version > SCHEMA_VERSION:
+        raise _refuse(
+            path,
+            f"was written by a newer ceodesk (schema {version}, this one knows up to "
+            f"{SCHEMA_VERSION}): upgrade ceodesk to open it",
+        )
+    return version
 
 
 def inspect_sqlite_file(path: Path) -> int | None:
     """The schema version of an existing ceodesk file, None for a new or empty file.
 
-    Reads only (the header bytes, then a read-only connection); raises DatabaseRefused
-    for anything ceodesk must not open.
+    Reads only the 100-byte header, so a refused file gets no -wal or -shm beside it;
+    a read-only connection is used only when a write-ahead log may hold a newer header.
+    Raises DatabaseRefused for anything ceodesk must not open.
     """
     if path.is_dir():
         raise DatabaseRefused(f"{path} is a folder, not a database file.")
@@ -127,37 +151,30 @@ def inspect_sqlite_file(path: Path) -> int | None:
         return None
     try:
         with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
+            header = handle.read(100)
     except OSError as err:
         raise DatabaseRefused(f"{path} cannot be read ({err.strerror}).") from err
-    if header != SQLITE_HEADER:
+    if not header.startswith(SQLITE_HEADER) or len(header) < 100:
         raise _refuse(path, "is not a ceodesk database (it is not a SQLite file)")
+    wal = path.with_name(path.name + "-wal")
+    if not (wal.exists() and wal.stat().st_size):
+        return _verdict(path, *_header_numbers(header))
     try:
         conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
         try:
+            cookie = conn.execute("PRAGMA schema_version").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
         finally:
             conn.close()
     except sqlite3.DatabaseError as err:
         raise _refuse(path, f"is not a readable SQLite database ({err})") from err
-    if app_id == 0 and tables == 0:
-        return None
-    if app_id != APPLICATION_ID:
-        raise _refuse(path, "is a SQLite database of another program, not a ceodesk one")
-    if version > SCHEMA_VERSION:
-        raise _refuse(
-            path,
-            f"was written by a newer ceodesk (schema {version}; this version knows up to "
-            f"{SCHEMA_VERSION}). Upgrade ceodesk to open it",
-        )
-    return version
+    return _verdict(path, cookie, version, app_id)
 
 
 def backup_sqlite(path: Path, suffix: str) -> Path:
     """Copy a live SQLite file with the backup API; returns the copy's path (mode 0600)."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = path.with_name(f"{path.name}.{suffix}-{stamp}.bak")
     _create_private_file(target)
     source = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
@@ -171,7 +188,12 @@ def backup_sqlite(path: Path, suffix: str) -> Path:
 
 
 def _create_private_file(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise DatabaseRefused(
+            f"The folder {path.parent} cannot be created ({err.strerror})."
+        ) from err
     fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
     os.close(fd)
 
@@ -214,12 +236,20 @@ def _ensure_schema(
                     session.flush()
             _write_version(conn, location, SCHEMA_VERSION)
             return
+    backup = None
     if version < SCHEMA_VERSION and location.path is not None:
-        backup_sqlite(location.path, f"v{version}")
+        backup = backup_sqlite(location.path, f"v{version}")
     for step in range(version + 1, SCHEMA_VERSION + 1):
-        with engine.begin() as conn:
-            MIGRATIONS[step](conn)
-            _write_version(conn, location, step)
+        try:
+            with engine.execution_options(ceodesk_begin="IMMEDIATE").begin() as conn:
+                MIGRATIONS[step](conn)
+                _write_version(conn, location, step)
+        except Exception as err:
+            kept = f"; a backup from before the upgrade is at {backup}" if backup else ""
+            raise DatabaseRefused(
+                f"{location} could not be upgraded to schema {step} ({err}) and stays at "
+                f"schema {step - 1}{kept}."
+            ) from err
 
 
 class Database:
@@ -336,10 +366,10 @@ def open_database(
     it is not part of the undo log.
     """
     location = resolve_location(path_or_url)
-    if location.path is not None:
-        inspect_sqlite_file(location.path)
-        if not location.path.exists():
-            _create_private_file(location.path)
+    if location.path is not None and inspect_sqlite_file(location.path) is None:
+        # A new (or empty) file holds only what ceodesk writes: keep it private.
+        _create_private_file(location.path)
+        location.path.chmod(0o600)
     engine = make_engine(location)
     try:
         _ensure_schema(engine, location, seed)

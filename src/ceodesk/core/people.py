@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from ceodesk.core.db import Database
 from ceodesk.core.errors import InputError, NotFoundError
@@ -70,9 +70,16 @@ def _person(session: Session, person_id: int) -> Person:
 
 
 def _ensure_unique(session: Session, name: str, except_id: int | None = None) -> None:
-    clash = session.exec(select(Person).where(col(Person.active), Person.name == name)).first()
-    if clash is not None and clash.id != except_id:
-        raise InputError(f"There is already a team member called {name}.")
+    """Active people's names differ in more than case, so @name can tell them apart."""
+    clash = session.exec(
+        select(Person).where(
+            col(Person.active),
+            func.lower(Person.name) == name.lower(),
+            col(Person.id) != (except_id or -1),
+        )
+    ).first()
+    if clash is not None:
+        raise InputError(f"There is already an active team member called {clash.name}.")
 
 
 def add_person(db: Database, name: str, role: str = "", *, leadership: bool = True) -> PersonView:
@@ -109,6 +116,8 @@ def set_active(db: Database, person_id: int, active: bool) -> None:
             raise InputError("You cannot deactivate yourself.")
         name = person.name
     with db.action(f"{'Reactivated' if active else 'Deactivated'} {name}") as session:
+        if active:
+            _ensure_unique(session, name, except_id=person_id)
         _person(session, person_id).active = active
 
 

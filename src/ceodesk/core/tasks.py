@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from datetime import time as clock_time
 from enum import IntEnum
 
@@ -99,7 +99,7 @@ class TaskView:
         if self.estimate_minutes:
             parts.append(f"est {self.estimate_text}")
         if self.owner:
-            parts.append(f"@{self.owner}")
+            parts.append(f"delegated to {self.owner}")
         if self.follow_up:
             parts.append(f"follow up {format_day(self.follow_up)}")
         if self.tags:
@@ -146,7 +146,7 @@ class Preview:
         if self.parsed.estimate_minutes:
             parts.append(f"est {format_minutes(self.parsed.estimate_minutes)}")
         if self.owner:
-            parts.append(f"@{self.owner}")
+            parts.append(f"delegated to {self.owner}")
         if self.parsed.tags:
             parts.append(" ".join(f"#{t}" for t in self.parsed.tags))
         return " · ".join(parts)
@@ -154,19 +154,25 @@ class Preview:
 
 def local_now(db: Database, now: datetime) -> datetime:
     """The user's wall-clock time (naive) for an aware instant."""
-    return now.astimezone(load_settings(db).zone).replace(tzinfo=None)
+    return _zoned_now(db, now).replace(tzinfo=None)
 
 
-def _due_moment(task: Task) -> datetime | None:
+def _zoned_now(db: Database, now: datetime) -> datetime:
+    return now.astimezone(load_settings(db).zone)
+
+
+def _due_moment(task: Task, zone: tzinfo | None) -> datetime | None:
+    """When a task is due, as an aware instant; a date alone means the end of that day."""
     if task.due_date is None:
         return None
-    # A date without a time is due by the end of that day.
-    return datetime.combine(task.due_date, task.due_time or clock_time(23, 59, 59))
+    moment = datetime.combine(task.due_date, task.due_time or clock_time(23, 59, 59))
+    return moment.replace(tzinfo=zone).astimezone(UTC)
 
 
 def _view(task: Task, owner: str | None, now_local: datetime) -> TaskView:
+    """``now_local`` is aware, in the user's zone; the 48 hours are real hours (DST-safe)."""
     today = now_local.date()
-    due = _due_moment(task)
+    due = _due_moment(task, now_local.tzinfo)
     done = task.done_at is not None
     return TaskView(
         id=task.id or 0,
@@ -177,7 +183,10 @@ def _view(task: Task, owner: str | None, now_local: datetime) -> TaskView:
         due_text=format_relative_due(task.due_date, today) if task.due_date else "",
         overdue=bool(task.due_date and not done and is_overdue(task.due_date, today)),
         suggest_urgent=bool(
-            due and not done and not task.urgent and due - now_local <= SUGGEST_URGENT_WITHIN
+            due
+            and not done
+            and not task.urgent
+            and due - now_local.astimezone(UTC) <= SUGGEST_URGENT_WITHIN
         ),
         estimate_minutes=task.estimate_minutes,
         owner=owner,
@@ -211,7 +220,7 @@ def task_board(db: Database, now: datetime, filter_text: str = "") -> TaskBoard:
     ``filter_text`` keeps tasks whose title, owner or #tags contain every word.
     """
     zone = load_settings(db).zone
-    now_local = now.astimezone(zone).replace(tzinfo=None)
+    now_local = now.astimezone(zone)
     today = now_local.date()
     monday = week_monday(week_key(today))
     week_start = datetime.combine(monday, clock_time(), tzinfo=zone)
@@ -274,15 +283,17 @@ def _load_view(session: Session, task: Task, now_local: datetime) -> TaskView:
 
 def add_task(db: Database, text: str, now: datetime) -> TaskView:
     """Store a task written in the quick-add grammar; nothing is stored if it is invalid."""
-    now_local = local_now(db, now)
-    parsed = parse_quick_add(text, now_local)
+    zoned = _zoned_now(db, now)
+    parsed = parse_quick_add(text, zoned.replace(tzinfo=None))
     with db.action(f"Added “{parsed.title}”") as session:
         parsed, owner = _resolve(session, parsed)
         task = Task(title=parsed.title)
         _apply(task, parsed, owner)
+        if owner is not None:
+            task.follow_up = _follow_up_for(task, zoned.date())
         session.add(task)
         session.flush()
-        return _load_view(session, task, now_local)
+        return _load_view(session, task, zoned)
 
 
 def _task(session: Session, task_id: int) -> Task:
@@ -315,14 +326,16 @@ def task_text(db: Database, task_id: int) -> str:
 
 def edit_task(db: Database, task_id: int, text: str, now: datetime) -> TaskView:
     """Replace a task's fields with what the quick-add text says."""
-    now_local = local_now(db, now)
-    parsed = parse_quick_add(text, now_local)
+    zoned = _zoned_now(db, now)
+    parsed = parse_quick_add(text, zoned.replace(tzinfo=None))
     with db.action(f"Edited “{parsed.title}”") as session:
         task = _task(session, task_id)
         # Edited text spells out both flags, so "no flag" means Drop, not Delegate.
         parsed, owner = _resolve(session, parsed, new=False)
         _apply(task, parsed, owner)
-        return _load_view(session, task, now_local)
+        if owner is not None and task.follow_up is None:
+            task.follow_up = _follow_up_for(task, zoned.date())
+        return _load_view(session, task, zoned)
 
 
 def toggle_done(db: Database, task_id: int, now: datetime) -> bool:
@@ -359,16 +372,21 @@ def move_task(db: Database, task_id: int, quadrant: Quadrant) -> str:
     return title
 
 
+def _follow_up_for(task: Task, today: date) -> date:
+    """A delegated task's follow-up: the day before it is due (never in the past),
+    else two days from today."""
+    if task.follow_up and task.follow_up >= today:
+        return task.follow_up
+    if task.due_date:
+        return max(today, task.due_date - timedelta(days=1))
+    return today + timedelta(days=2)
+
+
 def suggested_follow_up(db: Database, task_id: int, now: datetime) -> date:
-    """A day before the due date (never in the past), else two days from today."""
+    """The follow-up date the delegate dialog proposes."""
     today = local_now(db, now).date()
     with db.session() as session:
-        task = _task(session, task_id)
-        if task.follow_up and task.follow_up >= today:
-            return task.follow_up
-        if task.due_date:
-            return max(today, task.due_date - timedelta(days=1))
-    return today + timedelta(days=2)
+        return _follow_up_for(_task(session, task_id), today)
 
 
 def delegate_task(db: Database, task_id: int, person_id: int, follow_up: date | None) -> str:

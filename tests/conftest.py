@@ -1,0 +1,94 @@
+"""Shared fixtures: a fixed time zone, a frozen Monday, throwaway databases, the CLI."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from ceodesk.core.db import Database, open_database
+from ceodesk.core.settings import seed_defaults
+
+# Monday of ISO week 2026-W48, 10:00 UTC.
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+# A sentence ends at ".", "!" or "?" followed by whitespace or the end ("ceodesk.db" does not).
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+
+
+@pytest.fixture(autouse=True)
+def _fixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Every test sees UTC and never touches the real user's data folder."""
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.delenv("CEODESK_DB", raising=False)
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "ceodesk.db"
+
+
+@pytest.fixture
+def db(db_path: Path) -> Iterator[Database]:
+    """A new seeded database file (you, a Leadership team, default categories, UTC)."""
+    database = open_database(db_path, seed=seed_defaults)
+    try:
+        yield database
+    finally:
+        database.close()
+
+
+def is_one_sentence(message: str) -> bool:
+    """One sentence: a single sentence end, at the very end, and on one line."""
+    text = message.strip()
+    return "\n" not in text and len(_SENTENCE_END.findall(text)) == 1 and text[-1] in ".!?"
+
+
+@pytest.fixture
+def one_sentence() -> Callable[[str], bool]:
+    return is_one_sentence
+
+
+@pytest.fixture
+def cli_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a user with an empty home in tmp_path, on UTC."""
+    home = tmp_path / "home"
+    home.mkdir(exist_ok=True)
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"CEODESK_DB", "XDG_DATA_HOME", "HOME", "TZ"}
+    }
+    env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), TZ="UTC")
+    return env
+
+
+@pytest.fixture
+def run_cli(
+    cli_env: dict[str, str], tmp_path: Path
+) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run ``python -m ceodesk ARGS`` as a user would, with no stdin."""
+
+    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "ceodesk", *args],
+            env={**cli_env, **(env or {})},
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    return run

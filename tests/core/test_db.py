@@ -1,0 +1,318 @@
+"""Opening, refusing, backing up and migrating the database file."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+import ceodesk.core.db as core_db
+from ceodesk.core.db import SCHEMA_VERSION, backup_sqlite, open_database
+from ceodesk.core.errors import DatabaseRefused
+from ceodesk.core.settings import seed_defaults
+from ceodesk.core.tasks import add_task, task_board
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _neighbours(path: Path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir())
+
+
+def _task_titles(path: Path) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return [row[0] for row in conn.execute("SELECT title FROM task ORDER BY id")]
+    finally:
+        conn.close()
+
+
+def _user_version(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def _columns(path: Path, table: str) -> list[str]:
+    conn = sqlite3.connect(path)
+    try:
+        return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+    finally:
+        conn.close()
+
+
+# ------------------------------------------------------------------ a new database
+
+
+def test_new_database_file_is_private_to_the_user(db_path, db):
+    assert db_path.exists()
+    assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
+
+
+def test_new_database_file_in_a_missing_folder_is_created(tmp_path):
+    path = tmp_path / "deep" / "er" / "ceodesk.db"
+    open_database(path, seed=seed_defaults).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("pragma", "expected"),
+    [("foreign_keys", 1), ("journal_mode", "wal"), ("synchronous", 2), ("busy_timeout", 5000)],
+)
+def test_every_connection_has_the_safety_pragmas(db, pragma, expected):
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql(f"PRAGMA {pragma}").scalar() == expected
+
+
+def test_a_second_connection_has_the_pragmas_too(db):
+    with db.engine.connect() as first, db.engine.connect() as second:
+        assert first.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert second.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+
+
+def test_new_database_is_stamped_with_the_current_schema(db_path, db):
+    assert _user_version(db_path) == SCHEMA_VERSION
+
+
+def test_an_empty_file_is_accepted_as_a_new_database(tmp_path, now):
+    path = tmp_path / "empty.db"
+    path.write_bytes(b"")
+    db = open_database(path, seed=seed_defaults)
+    try:
+        add_task(db, "First task !i", now)
+        board = task_board(db, now)
+    finally:
+        db.close()
+    assert board.open_count == 1
+    assert _user_version(path) == SCHEMA_VERSION
+
+
+def test_reopening_keeps_the_data(db_path, db, now):
+    add_task(db, "Keep me !i", now)
+    db.close()
+    again = open_database(db_path, seed=seed_defaults)
+    try:
+        assert [t.title for t in task_board(again, now).quadrants[1].tasks] == ["Keep me"]
+    finally:
+        again.close()
+
+
+# ---------------------------------------------------------------------- refusals
+
+
+def _text_file(path: Path) -> None:
+    path.write_text("my shopping list\neggs\nmilk\n")
+
+
+def _random_bytes(path: Path) -> None:
+    path.write_bytes(os.urandom(8192))
+
+
+def _other_program(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.execute("INSERT INTO recipes VALUES ('pancakes')")
+    conn.commit()
+    conn.close()
+
+
+def _sqlite_header_then_garbage(path: Path) -> None:
+    path.write_bytes(b"SQLite format 3\x00" + os.urandom(8192))
+
+
+def _newer_ceodesk(path: Path) -> None:
+    open_database(path, seed=seed_defaults).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+
+
+REFUSED = {
+    "text file": _text_file,
+    "random bytes": _random_bytes,
+    "another program's SQLite": _other_program,
+    "SQLite header then garbage": _sqlite_header_then_garbage,
+    "newer ceodesk": _newer_ceodesk,
+}
+
+
+@pytest.mark.parametrize("make", REFUSED.values(), ids=REFUSED.keys())
+def test_a_file_that_is_not_ours_is_refused_and_left_byte_for_byte(tmp_path, make):
+    path = tmp_path / "data.db"
+    make(path)
+    before, files_before = _sha256(path), _neighbours(path)
+    with pytest.raises(DatabaseRefused) as refused:
+        open_database(path, seed=seed_defaults)
+    assert str(path) in str(refused.value)
+    assert _sha256(path) == before
+    assert not path.with_name(path.name + "-journal").exists()
+    if make is not _newer_ceodesk:  # see the WAL test below
+        assert _neighbours(path) == files_before
+
+
+@pytest.mark.parametrize(
+    "make",
+    [_text_file, _random_bytes, _other_program, _sqlite_header_then_garbage],
+    ids=["text file", "random bytes", "another program's SQLite", "SQLite header then garbage"],
+)
+def test_refusal_is_one_sentence_naming_the_path(tmp_path, make, one_sentence):
+    path = tmp_path / "data.db"
+    make(path)
+    with pytest.raises(DatabaseRefused) as refused:
+        open_database(path, seed=seed_defaults)
+    message = str(refused.value)
+    assert message.startswith(str(path))
+    assert one_sentence(message), message
+
+
+def test_newer_schema_refusal_is_one_sentence(tmp_path, one_sentence):
+    path = tmp_path / "data.db"
+    _newer_ceodesk(path)
+    with pytest.raises(DatabaseRefused) as refused:
+        open_database(path, seed=seed_defaults)
+    message = str(refused.value)
+    assert str(path) in message
+    assert one_sentence(message), message
+
+
+def test_newer_schema_refusal_says_to_upgrade(tmp_path):
+    path = tmp_path / "data.db"
+    _newer_ceodesk(path)
+    with pytest.raises(DatabaseRefused, match="newer ceodesk"):
+        open_database(path, seed=seed_defaults)
+    assert _user_version(path) == SCHEMA_VERSION + 1
+
+
+def _other_program_in_wal_mode(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [_newer_ceodesk, _other_program_in_wal_mode],
+    ids=["newer ceodesk", "another program's WAL-mode SQLite"],
+)
+def test_refusing_a_wal_mode_file_leaves_no_wal_file(tmp_path, make):
+    path = tmp_path / "data.db"
+    make(path)
+    files_before = _neighbours(path)
+    with pytest.raises(DatabaseRefused):
+        open_database(path, seed=seed_defaults)
+    assert _neighbours(path) == files_before
+
+
+def test_a_folder_is_refused(tmp_path, one_sentence):
+    folder = tmp_path / "folder.db"
+    folder.mkdir()
+    with pytest.raises(DatabaseRefused) as refused:
+        open_database(folder, seed=seed_defaults)
+    assert str(folder) in str(refused.value)
+    assert one_sentence(str(refused.value))
+
+
+# ----------------------------------------------------------------------- backups
+
+
+def test_backup_is_a_readable_copy_with_the_same_rows(db_path, db, now):
+    for text in ("Board deck !iu", "Hiring plan !i", "Expenses"):
+        add_task(db, text, now)
+    # Still open: the latest rows may be in the write-ahead log only.
+    copy = backup_sqlite(db_path, "manual")
+    assert copy.parent == db_path.parent
+    assert copy != db_path
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert _task_titles(copy) == ["Board deck", "Hiring plan", "Expenses"]
+    conn = sqlite3.connect(copy)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM category").fetchone()[0] == 8
+    finally:
+        conn.close()
+
+
+# -------------------------------------------------------------------- migrations
+
+
+@pytest.fixture
+def v1_database(db_path, now) -> Path:
+    db = open_database(db_path, seed=seed_defaults)
+    add_task(db, "Written by version one !i", now)
+    db.close()
+    assert _user_version(db_path) == 1
+    return db_path
+
+
+def _add_colour_column(conn) -> None:
+    conn.exec_driver_sql("ALTER TABLE task ADD COLUMN colour VARCHAR DEFAULT 'blue'")
+
+
+def test_migration_backs_up_then_upgrades(monkeypatch, v1_database):
+    monkeypatch.setattr(core_db, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(core_db, "MIGRATIONS", {2: _add_colour_column})
+    open_database(v1_database).close()
+
+    assert _user_version(v1_database) == 2
+    assert "colour" in _columns(v1_database, "task")
+    assert _task_titles(v1_database) == ["Written by version one"]
+
+    backups = [p for p in v1_database.parent.iterdir() if p.name.endswith(".bak")]
+    assert len(backups) == 1
+    backup = backups[0]
+    assert backup.name.startswith(v1_database.name)
+    assert stat.S_IMODE(backup.stat().st_mode) == 0o600
+    assert _user_version(backup) == 1
+    assert "colour" not in _columns(backup, "task")
+    assert _task_titles(backup) == ["Written by version one"]
+
+
+def test_migrated_database_opens_again_without_a_second_backup(monkeypatch, v1_database):
+    monkeypatch.setattr(core_db, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(core_db, "MIGRATIONS", {2: _add_colour_column})
+    open_database(v1_database).close()
+    open_database(v1_database).close()
+    assert len([p for p in v1_database.parent.iterdir() if p.name.endswith(".bak")]) == 1
+
+
+def test_failing_migration_step_leaves_version_and_data(monkeypatch, v1_database):
+    def broken_step(conn) -> None:
+        _add_colour_column(conn)
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(core_db, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(core_db, "MIGRATIONS", {2: broken_step})
+    with pytest.raises(DatabaseRefused) as refused:
+        open_database(v1_database)
+    assert str(v1_database) in str(refused.value)
+    assert _user_version(v1_database) == 1
+    assert "colour" not in _columns(v1_database, "task")
+    assert _task_titles(v1_database) == ["Written by version one"]
+
+
+def test_migration_runs_every_step_in_order(monkeypatch, v1_database):
+    ran: list[int] = []
+
+    def step(version: int):
+        def run(conn) -> None:
+            ran.append(version)
+            conn.exec_driver_sql(f"CREATE TABLE added_in_v{version} (x INTEGER)")
+
+        return run
+
+    monkeypatch.setattr(core_db, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(core_db, "MIGRATIONS", {2: step(2), 3: step(3)})
+    open_database(v1_database).close()
+    assert ran == [2, 3]
+    assert _user_version(v1_database) == 3
