@@ -12,21 +12,26 @@ from textual.widgets import Markdown, Static
 
 
 def key_table(screen: Screen) -> Table:
-    """The active bindings of ``screen``: key, what it does, and how."""
+    """ceodesk's active bindings on ``screen``: keys, what they do, and how.
+
+    Only bindings with an id are listed (Textual's own widget keys are noise here);
+    keys that do the same thing share a row ("↓ j  Down").
+    """
+    rows: dict[str, tuple[list[str], str]] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.id or not binding.description or binding.system:
+            continue
+        keys, tooltip = rows.setdefault(binding.description, ([], binding.tooltip))
+        key = screen.app.get_key_display(binding)
+        if key not in keys:
+            keys.append(key)
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold #f0b429", no_wrap=True)
     table.add_column(no_wrap=True)
     table.add_column(style="dim")
-    seen: set[tuple[str, str]] = set()
-    for active in screen.active_bindings.values():
-        binding = active.binding
-        if not binding.description or binding.system:
-            continue
-        key = screen.app.get_key_display(binding)
-        if (key, binding.description) in seen:
-            continue
-        seen.add((key, binding.description))
-        table.add_row(Text(key), binding.description, binding.tooltip)
+    for description, (keys, tooltip) in rows.items():
+        table.add_row(Text(" ".join(keys)), description, tooltip)
     return table
 
 

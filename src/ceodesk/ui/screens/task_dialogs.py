@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from ceodesk.core.dates import format_day, parse_day
 from ceodesk.core.errors import CeodeskError
 from ceodesk.core.people import list_people
+from ceodesk.core.settings import LEADERSHIP
 from ceodesk.core.tasks import (
     Quadrant,
     add_task,
@@ -137,6 +138,8 @@ class DelegateScreen(ModalScreen[tuple[int, date | None] | None]):
     def compose(self) -> ComposeResult:
         app = self.app
         people = [p for p in list_people(app.db, active_only=True) if not p.is_me]
+        # The leadership team first: they are who a CEO delegates to most.
+        people.sort(key=lambda p: LEADERSHIP not in p.teams)
         follow_up = suggested_follow_up(app.db, self.task_id, app.now())
         with Vertical(id="delegate", classes="dialog"):
             yield Label("Delegate to")

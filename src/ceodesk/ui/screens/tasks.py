@@ -53,7 +53,7 @@ Anything else stays in the title. The preview shows how it will be read.
 
     BINDINGS = [
         Binding("n", "new", "New", id="task-new", tooltip="Quick-add a task"),
-        Binding("e", "edit", "Edit", id="task-edit", tooltip="Edit the task"),
+        Binding("e,enter", "edit", "Edit", id="task-edit", tooltip="Open the task to edit it"),
         Binding(
             "x,space",
             "complete",

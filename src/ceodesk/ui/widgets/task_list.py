@@ -48,10 +48,38 @@ class TaskList(OptionList):
     """The tasks of one quadrant. Arrows and hjkl move within it and across quadrants."""
 
     BINDINGS = [
-        Binding("down,j", "step(1)", "Down", show=False),
-        Binding("up,k", "step(-1)", "Up", show=False),
-        Binding("left,h", "across(-1)", "Left", show=False),
-        Binding("right,l", "across(1)", "Right", show=False),
+        Binding(
+            "down,j",
+            "step(1)",
+            "Down",
+            show=False,
+            id="task-down",
+            tooltip="Next task; past the last, the quadrant below",
+        ),
+        Binding(
+            "up,k",
+            "step(-1)",
+            "Up",
+            show=False,
+            id="task-up",
+            tooltip="Previous task; past the first, the quadrant above",
+        ),
+        Binding(
+            "left,h",
+            "across(-1)",
+            "Left",
+            show=False,
+            id="task-left",
+            tooltip="The quadrant to the left",
+        ),
+        Binding(
+            "right,l",
+            "across(1)",
+            "Right",
+            show=False,
+            id="task-right",
+            tooltip="The quadrant to the right",
+        ),
     ]
 
     class LeaveEdge(Message):

@@ -1,0 +1,63 @@
+"""Snapshots of every screen on the demo data, with a frozen clock (see conftest).
+
+After an intended change to what a screen shows: pytest --snapshot-update, then look
+at the SVGs in __snapshots__ before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ceodesk.ui.app import CeodeskApp
+from ceodesk.ui.screens.settings import SettingsScreen
+from ceodesk.ui.screens.team import TeamScreen
+
+SIZES = {"80x24": (80, 24), "140x45": (140, 45), "200x60": (200, 60)}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_tasks_board(snap_compare, app: CeodeskApp, size: str) -> None:
+    assert snap_compare(app, terminal_size=SIZES[size])
+
+
+def test_quick_add_preview(snap_compare, app: CeodeskApp) -> None:
+    keys = ["n", *"Prep board deck fri 3pm 2h !i @dana #board"]
+    assert snap_compare(app, press=keys, terminal_size=(140, 45))
+
+
+def test_quick_add_error(snap_compare, app: CeodeskApp) -> None:
+    assert snap_compare(app, press=["n", *"Board prep feb 30"], terminal_size=(80, 24))
+
+
+def test_move_dialog(snap_compare, app: CeodeskApp) -> None:
+    assert snap_compare(app, press=["m"], terminal_size=(80, 24))
+
+
+def test_delegate_dialog(snap_compare, app: CeodeskApp) -> None:
+    assert snap_compare(app, press=["j", "g"], terminal_size=(140, 45))
+
+
+def test_completed_this_week_shown(snap_compare, app: CeodeskApp) -> None:
+    assert snap_compare(app, press=["c"], terminal_size=(140, 45))
+
+
+def test_filter(snap_compare, app: CeodeskApp) -> None:
+    assert snap_compare(app, press=["slash", *"customers"], terminal_size=(140, 45))
+
+
+def test_help(snap_compare, app: CeodeskApp) -> None:
+    assert snap_compare(app, press=["question_mark"], terminal_size=(140, 45))
+
+
+def test_team_members(snap_compare, app: CeodeskApp) -> None:
+    async def open_team(pilot) -> None:
+        await pilot.app.push_screen(TeamScreen())
+
+    assert snap_compare(app, run_before=open_team, terminal_size=(140, 45))
+
+
+def test_settings(snap_compare, app: CeodeskApp) -> None:
+    async def open_settings(pilot) -> None:
+        await pilot.app.push_screen(SettingsScreen())
+
+    assert snap_compare(app, run_before=open_settings, terminal_size=(140, 45))
