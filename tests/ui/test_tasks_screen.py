@@ -244,3 +244,29 @@ async def test_q_quits(app: CeodeskApp) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert app.return_code == 0
+
+
+async def test_command_palette_offers_every_action_of_the_screen(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)):
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        for binding in [*app.screen.BINDINGS, *app.BINDINGS]:
+            if binding.description and binding.id:
+                assert any(binding.tooltip in title for title in titles), binding.id
+        assert "Team members" in titles and "Settings" in titles
+
+
+async def test_team_member_can_be_deactivated_and_keeps_their_name(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        await app.push_screen(TeamScreen())
+        await pilot.pause()
+        table = app.screen.people
+        row = next(i for i, p in enumerate(table) if p.name == "Dana Whitfield")
+        for _ in range(row):
+            await pilot.press("down")
+        await pilot.press("x")
+        dana = next(p for p in app.screen.people if p.name == "Dana Whitfield")
+        assert not dana.active
+        # Tasks she owns still show her name.
+        await pilot.press("escape")
+        owners = {t.owner for t in stored(app).quadrant(Quadrant.DELEGATE).tasks}
+        assert "Dana Whitfield" in owners

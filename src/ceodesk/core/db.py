@@ -37,6 +37,8 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # version -> step that upgrades a database from version-1 to version. A new database is
 # created from the current models directly and stamped SCHEMA_VERSION.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+# An action may name itself once it has read what it changes: session.info[UNDO_LABEL].
+UNDO_LABEL = "ceodesk_undo_label"
 
 
 @dataclass(frozen=True)
@@ -276,6 +278,7 @@ class Database:
                 yield session
                 session.flush()
                 changes = recorder.changes
+                label = session.info.get(UNDO_LABEL, label)
                 session.commit()
             except BaseException:
                 session.rollback()

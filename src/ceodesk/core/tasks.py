@@ -8,7 +8,7 @@ Q4 Drop (neither). A task due within 48 hours that is not flagged urgent is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from datetime import time as clock_time
@@ -24,7 +24,7 @@ from ceodesk.core.dates import (
     week_key,
     week_monday,
 )
-from ceodesk.core.db import Database
+from ceodesk.core.db import UNDO_LABEL, Database
 from ceodesk.core.errors import InputError, NotFoundError
 from ceodesk.core.models import Person, Task, utc_now
 from ceodesk.core.people import find_person
@@ -338,38 +338,52 @@ def edit_task(db: Database, task_id: int, text: str, now: datetime) -> TaskView:
         return _load_view(session, task, zoned)
 
 
+def _change_task(
+    db: Database,
+    task_id: int,
+    label: Callable[[Task], str],
+    change: Callable[[Task], None],
+) -> Task:
+    """One undoable action on one task, labelled from the task as it was."""
+    with db.action("Changed a task") as session:
+        task = _task(session, task_id)
+        session.info[UNDO_LABEL] = label(task)
+        change(task)
+        task.updated_at = utc_now()
+        return task
+
+
 def toggle_done(db: Database, task_id: int, now: datetime) -> bool:
     """Complete an open task or reopen a completed one; returns whether it is now done."""
-    with db.session() as session:
-        task = _task(session, task_id)
-        title, done = task.title, task.done_at is None
-    with db.action(f"{'Completed' if done else 'Reopened'} “{title}”") as session:
-        task = _task(session, task_id)
-        task.done_at = now.astimezone(UTC) if done else None
-        task.updated_at = utc_now()
-    return done
+
+    def flip(task: Task) -> None:
+        task.done_at = now.astimezone(UTC) if task.done_at is None else None
+
+    task = _change_task(
+        db,
+        task_id,
+        lambda t: f"{'Reopened' if t.done_at else 'Completed'} “{t.title}”",
+        flip,
+    )
+    return task.done_at is not None
 
 
 def archive_task(db: Database, task_id: int, now: datetime) -> str:
     """Hide a task from every list (undoable); returns its title."""
-    with db.session() as session:
-        title = _task(session, task_id).title
-    with db.action(f"Archived “{title}”") as session:
-        task = _task(session, task_id)
+
+    def archive(task: Task) -> None:
         task.archived_at = now.astimezone(UTC)
-        task.updated_at = utc_now()
-    return title
+
+    return _change_task(db, task_id, lambda t: f"Archived “{t.title}”", archive).title
 
 
 def move_task(db: Database, task_id: int, quadrant: Quadrant) -> str:
     """Put a task in a quadrant by setting its two flags; returns its title."""
-    with db.session() as session:
-        title = _task(session, task_id).title
-    with db.action(f"Moved “{title}” to {quadrant.label}") as session:
-        task = _task(session, task_id)
+
+    def move(task: Task) -> None:
         task.important, task.urgent = quadrant.flags
-        task.updated_at = utc_now()
-    return title
+
+    return _change_task(db, task_id, lambda t: f"Moved “{t.title}” to {quadrant.label}", move).title
 
 
 def _follow_up_for(task: Task, today: date) -> date:

@@ -53,7 +53,14 @@ Anything else stays in the title. The preview shows how it will be read.
 
     BINDINGS = [
         Binding("n", "new", "New", id="task-new", tooltip="Quick-add a task"),
-        Binding("e,enter", "edit", "Edit", id="task-edit", tooltip="Open the task to edit it"),
+        Binding(
+            "e,enter",
+            "edit",
+            "Edit",
+            id="task-edit",
+            tooltip="Open the task to edit it",
+            show=False,
+        ),
         Binding(
             "x,space",
             "complete",
