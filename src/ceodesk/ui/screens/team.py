@@ -50,7 +50,7 @@ pickers; everything they owned keeps their name.
     def on_mount(self) -> None:
         self.query_one("#team").border_title = "Team members"
         table = self.query_one(DataTable)
-        table.add_columns("Name", "Role", "Teams", "Status")
+        table.add_columns("Name", "Role", "Status", "Teams")
         self.refresh_data()
         table.focus()
 
@@ -62,7 +62,7 @@ pickers; everything they owned keeps their name.
         for person in self.people:
             name = f"{person.name} (you)" if person.is_me else person.name
             status = "active" if person.active else "[dim]inactive[/]"
-            table.add_row(name, person.role, ", ".join(person.teams), status, key=str(person.id))
+            table.add_row(name, person.role, status, ", ".join(person.teams), key=str(person.id))
         ids = [p.id for p in self.people]
         if keep in ids:
             table.move_cursor(row=ids.index(keep))
