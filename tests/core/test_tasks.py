@@ -18,6 +18,7 @@ from ceodesk.core.tasks import (
     delegate_task,
     edit_task,
     move_task,
+    preview_quick_add,
     task_board,
     task_text,
     toggle_done,
@@ -412,3 +413,10 @@ def test_suggest_urgent_counts_real_hours_across_dst(db, local_now, text, sugges
     save_settings(db, my_name="Alex", time_zone="Europe/Berlin", day_start="07:00", day_end="19:00")
     now = local_now.replace(tzinfo=berlin).astimezone(UTC)
     assert add_task(db, text, now).suggest_urgent is suggested
+
+
+def test_preview_names_the_quadrant_and_reads_the_due_date(db, now):
+    preview = preview_quick_add(db, "Call Dana fri", now)
+    assert preview.describe(now.date()) == "Q4 Drop · “Call Dana” · due Fri 27 Nov 2026"
+    preview = preview_quick_add(db, "Board prep tomorrow 3pm !i", now)
+    assert preview.describe(now.date()).endswith("due Tue 24 Nov 2026 15:00 (tomorrow)")

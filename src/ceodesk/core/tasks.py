@@ -142,7 +142,10 @@ class Preview:
             due = f"due {format_day(self.parsed.due_date)}"
             if self.parsed.due_time:
                 due += f" {self.parsed.due_time:%H:%M}"
-            parts.append(f"{due} ({format_relative_due(self.parsed.due_date, today)})")
+            relative = format_relative_due(self.parsed.due_date, today)
+            # "Fri" would only repeat the weekday; "tomorrow" or "in 9d" adds something.
+            same = format_day(self.parsed.due_date).startswith(relative)
+            parts.append(due if same else f"{due} ({relative})")
         if self.parsed.estimate_minutes:
             parts.append(f"est {format_minutes(self.parsed.estimate_minutes)}")
         if self.owner:
