@@ -50,16 +50,16 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help-dialog", classes="dialog"):
-            with VerticalScroll():
-                if self.help_text:
-                    yield Markdown(self.help_text)
-                yield Static("[b]Keys[/b]", classes="section-title")
+            with VerticalScroll(id="help-body"):
                 yield Static(self.keys)
                 yield Static(
                     "ctrl+p opens the command palette: every action, searchable.",
                     classes="dim",
                 )
-            yield Static("esc closes", classes="dialog-hint")
+                if self.help_text:
+                    yield Markdown(self.help_text)
+            yield Static("↑↓ scroll · esc closes", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#help-dialog").border_title = f"Help · {self.target_title}"
+        self.query_one("#help-body").focus()
