@@ -7,13 +7,15 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ceodesk import __version__
 from ceodesk.core.clock import system_clock
-from ceodesk.core.db import Database, open_database
 from ceodesk.core.errors import CeodeskError
-from ceodesk.core.settings import seed_defaults
 from ceodesk.locations import database_location
+
+if TYPE_CHECKING:
+    from ceodesk.core.db import Database
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,6 +62,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _open(args: argparse.Namespace) -> Database:
+    # Imported here so --help and --version do not load the database libraries.
+    from ceodesk.core.db import open_database
+    from ceodesk.core.settings import seed_defaults
+
     return open_database(database_location(getattr(args, "db", None)), seed=seed_defaults)
 
 
@@ -100,6 +106,7 @@ def _open_app(args: argparse.Namespace) -> int:
     from ceodesk.ui.app import run_app
 
     if args.demo:
+        from ceodesk.core.db import open_database
         from ceodesk.core.demo import write_demo_database
 
         with tempfile.TemporaryDirectory(prefix="ceodesk-demo-") as folder:

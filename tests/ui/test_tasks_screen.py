@@ -270,3 +270,31 @@ async def test_team_member_can_be_deactivated_and_keeps_their_name(app: CeodeskA
         await pilot.press("escape")
         owners = {t.owner for t in stored(app).quadrant(Quadrant.DELEGATE).tasks}
         assert "Dana Whitfield" in owners
+
+
+async def test_undo_inside_team_members_redraws_the_table(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        await app.push_screen(TeamScreen())
+        await pilot.pause()
+        row = next(i for i, p in enumerate(app.screen.people) if p.name == "Dana Whitfield")
+        await pilot.press(*["down"] * row, "x")
+        assert not next(p for p in app.screen.people if p.name == "Dana Whitfield").active
+        await pilot.press("u")
+        assert next(p for p in app.screen.people if p.name == "Dana Whitfield").active
+
+
+async def test_cursor_stays_on_its_task_when_another_process_adds_one_above(
+    app: CeodeskApp,
+) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("j", "j")
+        title = focused_title(app)
+        other = open_database(app.db.location.path)
+        try:
+            add_task(other, "Urgent call from the board 2026-11-20 !iu", FROZEN_NOW)
+        finally:
+            other.close()
+        app.refresh_data()  # what the file watcher does when it sees the change
+        await pilot.pause()
+        assert shown(app, Quadrant.DO)[0] == "Urgent call from the board"
+        assert focused_title(app) == title

@@ -295,28 +295,23 @@ class Database:
 
     def undo(self) -> str:
         """Reverse the last action; returns its label."""
-        change_set = self.undo_log.take_undo()
-        try:
-            self._replay(change_set, undo=True)
-        except ConflictError:
-            raise
-        except BaseException:
-            self.undo_log.put_back_undo(change_set)
-            raise
-        self.undo_log.done_undo(change_set)
-        return change_set.label
+        return self._step(undo=True)
 
     def redo(self) -> str:
         """Do again the last undone action; returns its label."""
-        change_set = self.undo_log.take_redo()
+        return self._step(undo=False)
+
+    def _step(self, *, undo: bool) -> str:
+        log = self.undo_log
+        change_set = log.take_undo() if undo else log.take_redo()
         try:
-            self._replay(change_set, undo=False)
+            self._replay(change_set, undo=undo)
         except ConflictError:
-            raise
+            raise  # it can never apply again, so it is dropped
         except BaseException:
-            self.undo_log.put_back_redo(change_set)
+            (log.put_back_undo if undo else log.put_back_redo)(change_set)
             raise
-        self.undo_log.done_redo(change_set)
+        (log.done_undo if undo else log.done_redo)(change_set)
         return change_set.label
 
     def watcher(self) -> ChangeWatcher:

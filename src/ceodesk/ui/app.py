@@ -14,7 +14,7 @@ from ceodesk.core.clock import Clock, system_clock
 from ceodesk.core.db import ChangeWatcher, Database
 from ceodesk.core.errors import CeodeskError
 from ceodesk.core.settings import load_settings
-from ceodesk.ui.screens.base import DeskScreen
+from ceodesk.ui.screens.base import Refreshable
 from ceodesk.ui.screens.help import HelpScreen
 from ceodesk.ui.screens.settings import SettingsScreen
 from ceodesk.ui.screens.tasks import TasksScreen
@@ -69,12 +69,10 @@ class CeodeskApp(App[None]):
     # -- refreshing -------------------------------------------------------------------
 
     def refresh_data(self) -> None:
-        """Redraw every desk screen from the database."""
+        """Redraw every open screen that shows stored data (dialogs included)."""
         for screen in self.screen_stack:
-            if isinstance(screen, DeskScreen):
+            if isinstance(screen, Refreshable):
                 screen.refresh_data()
-        if isinstance(self.screen, DeskScreen) and self.screen not in self.screen_stack:
-            self.screen.refresh_data()
 
     def _check_external_changes(self) -> None:
         if self._watcher is not None and self._watcher.changed():

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
+from textual.binding import Binding
 from textual.screen import Screen
 
 if TYPE_CHECKING:
     from ceodesk.ui.app import CeodeskApp
+
+
+@runtime_checkable
+class Refreshable(Protocol):
+    """A screen that shows stored data and can reload it (after undo, or another
+    process's change)."""
+
+    def refresh_data(self) -> None: ...
 
 
 class DeskScreen(Screen[None]):
@@ -22,3 +31,12 @@ class DeskScreen(Screen[None]):
 
     def refresh_data(self) -> None:
         """Reload what the screen shows from the database."""
+
+
+# A modal screen cuts the app's bindings off, so dialogs that change stored data
+# bring undo, redo and help along.
+DIALOG_APP_KEYS = [
+    Binding("u", "app.undo", "Undo", id="dialog-undo", tooltip="Undo the last change"),
+    Binding("ctrl+r", "app.redo", "Redo", id="dialog-redo", tooltip="Redo", show=False),
+    Binding("question_mark", "app.help", "Help", id="dialog-help", tooltip="Keys here"),
+]

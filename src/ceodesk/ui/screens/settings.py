@@ -20,7 +20,9 @@ from ceodesk.core.settings import (
     save_settings,
     set_category_archived,
 )
+from ceodesk.ui.screens.base import DIALOG_APP_KEYS
 from ceodesk.ui.screens.form import Field, FormScreen
+from ceodesk.ui.widgets.vim import RecordTable
 
 
 class SettingsScreen(ModalScreen[None]):
@@ -44,26 +46,26 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
             tooltip="Archive or restore the category",
         ),
         Binding("escape", "close", "Close", id="settings-close"),
+        *DIALOG_APP_KEYS,
     ]
 
     def compose(self) -> ComposeResult:
-        settings = load_settings(self.app.db)
         with Vertical(id="settings", classes="dialog wide"):
             with Horizontal(classes="field-row"):
                 yield Label("Your name", classes="field-label")
-                yield Input(settings.my_name, id="s-name")
+                yield Input(id="s-name")
             with Horizontal(classes="field-row"):
                 yield Label("Time zone", classes="field-label")
-                yield Input(settings.time_zone, id="s-zone")
+                yield Input(id="s-zone")
             with Horizontal(classes="field-row"):
                 yield Label("Day starts", classes="field-label")
-                yield Input(f"{settings.day_start:%H:%M}", id="s-start")
+                yield Input(id="s-start")
             with Horizontal(classes="field-row"):
                 yield Label("Day ends", classes="field-label")
-                yield Input(f"{settings.day_end:%H:%M}", id="s-end")
+                yield Input(id="s-end")
             yield Static(id="settings-error")
             yield Label("Block categories")
-            yield DataTable(id="categories", cursor_type="row")
+            yield RecordTable(id="categories")
             yield Static(
                 "enter/ctrl+s save · in categories: n add · e edit · x archive · esc close",
                 classes="dialog-hint",
@@ -74,7 +76,8 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
         self.query_one("#settings").border_title = "Settings"
         table = self.query_one("#categories", DataTable)
         table.add_columns("Category", "Colour", "Status")
-        self.refresh_categories()
+        self._loaded: dict[str, str] = {}
+        self.refresh_data()
         self.query_one("#s-name", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -83,20 +86,35 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
             return isinstance(self.focused, DataTable)
         return True
 
-    def refresh_categories(self, keep: int | None = None) -> None:
-        table = self.query_one("#categories", DataTable)
-        row = table.cursor_row
+    def refresh_data(self, keep: int | None = None) -> None:
+        """Reload categories, and every field the user has not started editing."""
+        settings = load_settings(self.app.db)
+        stored = {
+            "#s-name": settings.my_name,
+            "#s-zone": settings.time_zone,
+            "#s-start": f"{settings.day_start:%H:%M}",
+            "#s-end": f"{settings.day_end:%H:%M}",
+        }
+        for selector, value in stored.items():
+            field = self.query_one(selector, Input)
+            if field.value == self._loaded.get(selector, field.value):
+                field.value = value
+        self._loaded = stored
         self.categories: list[CategoryView] = list_categories(self.app.db)
-        table.clear()
-        for category in self.categories:
-            swatch = Text("██ ", style=category.colour) + Text(category.colour)
-            status = "archived" if category.archived else "in use"
-            table.add_row(category.name, swatch, status, key=str(category.id))
-        ids = [c.id for c in self.categories]
-        if keep in ids:
-            table.move_cursor(row=ids.index(keep))
-        elif ids:
-            table.move_cursor(row=min(row, len(ids) - 1))
+        self.query_one(RecordTable).show_rows(
+            (
+                (
+                    c.id,
+                    (
+                        c.name,
+                        Text("██ ", style=c.colour) + Text(c.colour),
+                        "archived" if c.archived else "in use",
+                    ),
+                )
+                for c in self.categories
+            ),
+            keep,
+        )
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -137,7 +155,7 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
                 ],
                 save,
             ),
-            lambda saved: saved and self.refresh_categories(keep=added[0]),
+            lambda saved: saved and self.refresh_data(keep=added[0]),
         )
 
     def action_edit_category(self) -> None:
@@ -150,7 +168,7 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
                 [Field("name", "Name", category.name), Field("colour", "Colour", category.colour)],
                 lambda v: edit_category(self.app.db, category.id, v["name"], v["colour"]),
             ),
-            lambda saved: saved and self.refresh_categories(keep=category.id),
+            lambda saved: saved and self.refresh_data(keep=category.id),
         )
 
     def action_archive_category(self) -> None:
@@ -162,7 +180,7 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
         except CeodeskError as err:
             self.notify(str(err), severity="error")
             return
-        self.refresh_categories(keep=category.id)
+        self.refresh_data(keep=category.id)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -25,6 +25,7 @@ from ceodesk.core.tasks import (
     preview_quick_add,
     suggested_follow_up,
 )
+from ceodesk.ui.widgets.vim import VimOptionList
 
 GRAMMAR_HINT = (
     "fri · tomorrow 3pm · in 3 days · dec 1 · !i important · !u urgent · 30m · @person · #tag"
@@ -143,7 +144,7 @@ class DelegateScreen(ModalScreen[tuple[int, date | None] | None]):
         follow_up = suggested_follow_up(app.db, self.task_id, app.now())
         with Vertical(id="delegate", classes="dialog"):
             yield Label("Delegate to")
-            yield OptionList(
+            yield VimOptionList(
                 *(Option(f"{p.name}  [dim]{p.role}[/]", id=str(p.id)) for p in people),
                 id="delegate-people",
             )

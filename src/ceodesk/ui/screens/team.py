@@ -17,7 +17,9 @@ from ceodesk.core.people import (
     set_active,
     set_role,
 )
+from ceodesk.ui.screens.base import DIALOG_APP_KEYS
 from ceodesk.ui.screens.form import Field, FormScreen
+from ceodesk.ui.widgets.vim import RecordTable
 
 
 class TeamScreen(ModalScreen[None]):
@@ -39,11 +41,12 @@ pickers; everything they owned keeps their name.
             tooltip="Deactivate or reactivate",
         ),
         Binding("escape", "close", "Close", id="team-close"),
+        *DIALOG_APP_KEYS,
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="team", classes="dialog wide"):
-            yield DataTable(id="team-table", cursor_type="row", zebra_stripes=True)
+            yield RecordTable(id="team-table")
             yield Static(id="team-summary", classes="dialog-hint")
         yield Footer(compact=True)
 
@@ -55,19 +58,22 @@ pickers; everything they owned keeps their name.
         table.focus()
 
     def refresh_data(self, keep: int | None = None) -> None:
-        table = self.query_one(DataTable)
-        row = table.cursor_row
         self.people: list[PersonView] = list_people(self.app.db)
-        table.clear()
-        for person in self.people:
-            name = f"{person.name} (you)" if person.is_me else person.name
-            status = "active" if person.active else "[dim]inactive[/]"
-            table.add_row(name, person.role, status, ", ".join(person.teams), key=str(person.id))
-        ids = [p.id for p in self.people]
-        if keep in ids:
-            table.move_cursor(row=ids.index(keep))
-        elif self.people:
-            table.move_cursor(row=min(row, len(self.people) - 1))
+        self.query_one(RecordTable).show_rows(
+            (
+                (
+                    p.id,
+                    (
+                        f"{p.name} (you)" if p.is_me else p.name,
+                        p.role,
+                        "active" if p.active else "[dim]inactive[/]",
+                        ", ".join(p.teams),
+                    ),
+                )
+                for p in self.people
+            ),
+            keep,
+        )
         active = sum(p.active for p in self.people)
         self.query_one("#team-summary", Static).update(
             f"{active} active, {len(self.people) - active} inactive · n add · e edit · "

@@ -112,8 +112,11 @@ class TaskList(OptionList):
         return int(option.id) if option.id and option.id.isdigit() else None
 
     def show(self, view: QuadrantView, show_done: bool, keep: int | None = None) -> None:
-        """Render ``view``, keeping the cursor on task ``keep`` (or the same row)."""
+        """Render ``view``, keeping the cursor on task ``keep`` (default: the task it is
+        on), else on the same row."""
         previous = self.highlighted
+        if keep is None:
+            keep = self.current_task_id
         self.view, self.show_done = view, show_done
         self._render_rows()
         ids = self.task_ids
