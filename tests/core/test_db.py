@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import ceodesk.core.db as core_db
-from ceodesk.core.db import SCHEMA_VERSION, backup_sqlite, open_database
+from ceodesk.core.db import MIGRATIONS, SCHEMA_VERSION, backup_sqlite, open_database
 from ceodesk.core.errors import DatabaseRefused
 from ceodesk.core.settings import seed_defaults
 from ceodesk.core.tasks import add_task, task_board
@@ -247,61 +247,65 @@ def test_backup_is_a_readable_copy_with_the_same_rows(db_path, db, now):
 
 
 @pytest.fixture
-def v1_database(db_path, now) -> Path:
+def old_database(db_path, now) -> Path:
     db = open_database(db_path, seed=seed_defaults)
     add_task(db, "Written by version one !i", now)
     db.close()
-    assert _user_version(db_path) == 1
+    assert _user_version(db_path) == SCHEMA_VERSION
     return db_path
+
+
+# The tests below add a made-up next schema version on top of the real ones.
+NEXT = SCHEMA_VERSION + 1
 
 
 def _add_colour_column(conn) -> None:
     conn.exec_driver_sql("ALTER TABLE task ADD COLUMN colour VARCHAR DEFAULT 'blue'")
 
 
-def test_migration_backs_up_then_upgrades(monkeypatch, v1_database):
-    monkeypatch.setattr(core_db, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(core_db, "MIGRATIONS", {2: _add_colour_column})
-    open_database(v1_database).close()
+def test_migration_backs_up_then_upgrades(monkeypatch, old_database):
+    monkeypatch.setattr(core_db, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setattr(core_db, "MIGRATIONS", {**MIGRATIONS, NEXT: _add_colour_column})
+    open_database(old_database).close()
 
-    assert _user_version(v1_database) == 2
-    assert "colour" in _columns(v1_database, "task")
-    assert _task_titles(v1_database) == ["Written by version one"]
+    assert _user_version(old_database) == NEXT
+    assert "colour" in _columns(old_database, "task")
+    assert _task_titles(old_database) == ["Written by version one"]
 
-    backups = [p for p in v1_database.parent.iterdir() if p.name.endswith(".bak")]
+    backups = [p for p in old_database.parent.iterdir() if p.name.endswith(".bak")]
     assert len(backups) == 1
     backup = backups[0]
-    assert backup.name.startswith(v1_database.name)
+    assert backup.name.startswith(old_database.name)
     assert stat.S_IMODE(backup.stat().st_mode) == 0o600
-    assert _user_version(backup) == 1
+    assert _user_version(backup) == SCHEMA_VERSION
     assert "colour" not in _columns(backup, "task")
     assert _task_titles(backup) == ["Written by version one"]
 
 
-def test_migrated_database_opens_again_without_a_second_backup(monkeypatch, v1_database):
-    monkeypatch.setattr(core_db, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(core_db, "MIGRATIONS", {2: _add_colour_column})
-    open_database(v1_database).close()
-    open_database(v1_database).close()
-    assert len([p for p in v1_database.parent.iterdir() if p.name.endswith(".bak")]) == 1
+def test_migrated_database_opens_again_without_a_second_backup(monkeypatch, old_database):
+    monkeypatch.setattr(core_db, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setattr(core_db, "MIGRATIONS", {**MIGRATIONS, NEXT: _add_colour_column})
+    open_database(old_database).close()
+    open_database(old_database).close()
+    assert len([p for p in old_database.parent.iterdir() if p.name.endswith(".bak")]) == 1
 
 
-def test_failing_migration_step_leaves_version_and_data(monkeypatch, v1_database):
+def test_failing_migration_step_leaves_version_and_data(monkeypatch, old_database):
     def broken_step(conn) -> None:
         _add_colour_column(conn)
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(core_db, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(core_db, "MIGRATIONS", {2: broken_step})
+    monkeypatch.setattr(core_db, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setattr(core_db, "MIGRATIONS", {**MIGRATIONS, NEXT: broken_step})
     with pytest.raises(DatabaseRefused) as refused:
-        open_database(v1_database)
-    assert str(v1_database) in str(refused.value)
-    assert _user_version(v1_database) == 1
-    assert "colour" not in _columns(v1_database, "task")
-    assert _task_titles(v1_database) == ["Written by version one"]
+        open_database(old_database)
+    assert str(old_database) in str(refused.value)
+    assert _user_version(old_database) == SCHEMA_VERSION
+    assert "colour" not in _columns(old_database, "task")
+    assert _task_titles(old_database) == ["Written by version one"]
 
 
-def test_migration_runs_every_step_in_order(monkeypatch, v1_database):
+def test_migration_runs_every_step_in_order(monkeypatch, old_database):
     ran: list[int] = []
 
     def step(version: int):
@@ -311,8 +315,35 @@ def test_migration_runs_every_step_in_order(monkeypatch, v1_database):
 
         return run
 
-    monkeypatch.setattr(core_db, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(core_db, "MIGRATIONS", {2: step(2), 3: step(3)})
-    open_database(v1_database).close()
-    assert ran == [2, 3]
-    assert _user_version(v1_database) == 3
+    monkeypatch.setattr(core_db, "SCHEMA_VERSION", NEXT + 1)
+    monkeypatch.setattr(
+        core_db, "MIGRATIONS", {**MIGRATIONS, NEXT: step(NEXT), NEXT + 1: step(NEXT + 1)}
+    )
+    open_database(old_database).close()
+    assert ran == [NEXT, NEXT + 1]
+    assert _user_version(old_database) == NEXT + 1
+
+
+def test_a_real_version_one_database_gains_the_week_planner(db_path, now):
+    """Schema 2 adds time blocks and the ideal week to a database made by schema 1."""
+    db = open_database(db_path, seed=seed_defaults)
+    add_task(db, "Written by version one !i", now)
+    db.close()
+    conn = sqlite3.connect(db_path)
+    for table in ("timeblock", "blockseries", "idealblock", "focustask"):
+        conn.execute(f"DROP TABLE {table}")
+    conn.execute("PRAGMA user_version=1")
+    conn.commit()
+    conn.close()
+
+    open_database(db_path).close()
+    assert _user_version(db_path) == SCHEMA_VERSION
+    assert _task_titles(db_path) == ["Written by version one"]
+    conn = sqlite3.connect(db_path)
+    try:
+        # Monday to Friday, five blocks each: 08-10 deep work ... 15-17 team collaboration.
+        assert conn.execute("SELECT count(*) FROM idealblock").fetchone()[0] == 25
+        assert conn.execute("SELECT count(*) FROM timeblock").fetchone()[0] == 0
+    finally:
+        conn.close()
+    assert [p for p in db_path.parent.iterdir() if p.name.endswith(".bak")]

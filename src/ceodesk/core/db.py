@@ -28,15 +28,29 @@ from ceodesk.core import models  # noqa: F401  (registers the tables on SQLModel
 from ceodesk.core.errors import CeodeskError, DatabaseRefused
 from ceodesk.core.undo import ChangeRecorder, ChangeSet, ConflictError, UndoLog, apply_images
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Marks a SQLite file as ceodesk's (PRAGMA application_id), so another program's
 # database is never mistaken for an empty one and migrated.
 APPLICATION_ID = 0x0CED35C0
 SQLITE_HEADER = b"SQLite format 3\x00"
 
+
+def _add_week_planner(conn: Connection) -> None:
+    """v2: time blocks, recurring series, the ideal week (seeded) and focus tasks."""
+    from ceodesk.core.settings import seed_ideal_week  # settings imports this module
+
+    new_tables = ("timeblock", "blockseries", "idealblock", "focustask")
+    SQLModel.metadata.create_all(
+        conn, tables=[SQLModel.metadata.tables[name] for name in new_tables]
+    )
+    with Session(bind=conn) as session:
+        seed_ideal_week(session)
+        session.flush()
+
+
 # version -> step that upgrades a database from version-1 to version. A new database is
 # created from the current models directly and stamped SCHEMA_VERSION.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_week_planner}
 # An action may name itself once it has read what it changes: session.info[UNDO_LABEL].
 UNDO_LABEL = "ceodesk_undo_label"
 

@@ -82,3 +82,61 @@ class Task(SQLModel, table=True):
     archived_at: datetime | None = None  # archived tasks are hidden, not deleted
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
+
+
+class TimeBlock(SQLModel, table=True):
+    """A planned stretch of one local day, in wall-clock time, with what really happened.
+
+    ``actual_minutes`` is None until recorded; ``skipped`` means it did not happen.
+    Blocks of a recurring series carry its id and one row per occurrence day.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    day: date = Field(index=True)
+    start: time
+    end: time
+    title: str
+    category_id: int = Field(foreign_key="category.id")
+    task_id: int | None = Field(default=None, foreign_key="task.id", ondelete="SET NULL")
+    series_id: int | None = Field(
+        default=None, foreign_key="blockseries.id", ondelete="SET NULL", index=True
+    )
+    fixed: bool = False  # imported calendar events are not moved by the planner
+    actual_minutes: int | None = None
+    skipped: bool = False
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class BlockSeries(SQLModel, table=True):
+    """A recurring block: an RFC 5545 rule expanded in the user's zone at wall-clock time."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    title: str
+    category_id: int = Field(foreign_key="category.id")
+    rule: str  # e.g. "FREQ=WEEKLY;BYDAY=TU"
+    start: time
+    end: time
+    starts_on: date
+    ends_on: date | None = None
+
+
+class IdealBlock(SQLModel, table=True):
+    """One block of the ideal-week template (weekday 0 = Monday)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    weekday: int
+    start: time
+    end: time
+    title: str
+    category_id: int = Field(foreign_key="category.id")
+
+
+class FocusTask(SQLModel, table=True):
+    """A task pinned as one of a day's (one or two) focus tasks."""
+
+    day: date = Field(primary_key=True)
+    task_id: int = Field(foreign_key="task.id", primary_key=True, ondelete="CASCADE")
+    position: int = 0

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from ceodesk.core.db import Database
 from ceodesk.core.errors import InputError, NotFoundError
-from ceodesk.core.models import Category, Person, Setting, Team, TeamMember
+from ceodesk.core.models import Category, IdealBlock, Person, Setting, Team, TeamMember
 
 DEFAULT_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("deep work", "#4c78a8"),
@@ -28,6 +28,14 @@ DEFAULT_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("buffer", "#bab0ac"),
 )
 LEADERSHIP = "Leadership"
+# The default ideal weekday: (start, end, title, category).
+DEFAULT_IDEAL_DAY: tuple[tuple[str, str, str, str], ...] = (
+    ("08:00", "10:00", "Deep work", "deep work"),
+    ("10:00", "11:00", "Meetings", "meetings"),
+    ("11:00", "12:00", "Admin", "admin"),
+    ("13:00", "15:00", "Strategic planning", "strategic planning"),
+    ("15:00", "17:00", "Team collaboration", "team collaboration"),
+)
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 
@@ -98,6 +106,26 @@ def seed_defaults(session: Session) -> None:
         "day_end": "19:00",
     }.items():
         session.add(Setting(key=key, value=value))
+    session.flush()
+    seed_ideal_week(session)
+
+
+def seed_ideal_week(session: Session) -> None:
+    """The default ideal week: the same five blocks every weekday, Monday to Friday."""
+    categories = {c.name: c.id for c in session.exec(select(Category))}
+    for weekday in range(5):
+        for start, end, title, category in DEFAULT_IDEAL_DAY:
+            if categories.get(category) is None:
+                continue  # the user renamed or removed it; leave that slot out
+            session.add(
+                IdealBlock(
+                    weekday=weekday,
+                    start=time.fromisoformat(start),
+                    end=time.fromisoformat(end),
+                    title=title,
+                    category_id=categories[category],
+                )
+            )
 
 
 def _get(session: Session, key: str, default: str) -> str:
