@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
+from ceodesk.core.dates import shift_week, week_key
 from ceodesk.core.db import open_database
 from ceodesk.core.demo import write_demo_database
 from ceodesk.core.errors import CeodeskError
 from ceodesk.core.people import list_people
+from ceodesk.core.planner import (
+    apply_ideal_week,
+    free_slot,
+    unfinished_linked_tasks,
+    week_plan,
+)
 from ceodesk.core.settings import list_categories, load_settings
 from ceodesk.core.tasks import Quadrant, task_board
 
@@ -166,3 +173,97 @@ def test_demo_into_a_missing_folder_is_an_error(tmp_path, now):
     with pytest.raises(CeodeskError, match="does not exist"):
         write_demo_database(str(tmp_path / "nope" / "demo.db"), now, time_zone="UTC")
     assert not (tmp_path / "nope").exists()
+
+
+# ------------------------------------------------------------------ week plan
+
+
+@pytest.fixture
+def wednesday_demo(tmp_path, now):
+    """The demo written on Wednesday 09:30 of the same week, as in the screenshots."""
+    when = now + timedelta(days=2, minutes=-30)
+    path = tmp_path / "wednesday.db"
+    write_demo_database(str(path), when, time_zone="UTC")
+    db = open_database(path)
+    try:
+        yield db, when
+    finally:
+        db.close()
+
+
+def test_demo_week_has_about_thirty_blocks_with_deep_work_most_mornings(demo, now):
+    plan = week_plan(demo, week_key(now.date()), now)
+    blocks = [b for d in plan.days for b in d.blocks]
+    assert len(blocks) == 30
+    mornings = [d for d in plan.days[:5] if any(b.category == "deep work" for b in d.blocks)]
+    assert len(mornings) == 5
+    assert {b.category for b in blocks} == {c.name for c in list_categories(demo)}
+    assert any(b.task_title == "Write 2027 strategy memo" for b in blocks)
+    assert plan.days[5].blocks == plan.days[6].blocks == ()
+
+
+def test_demo_week_has_the_leadership_meeting_as_a_series(demo, now):
+    plan = week_plan(demo, week_key(now.date()), now)
+    [meeting] = [b for d in plan.days for b in d.blocks if b.series_id is not None]
+    assert (meeting.title, meeting.category) == ("Weekly leadership meeting", "meetings")
+    assert (meeting.day.weekday(), meeting.start, meeting.end) == (1, time(9), time(10, 30))
+    next_week = week_plan(demo, shift_week(plan.week, 1), now)
+    assert [b.title for d in next_week.days for b in d.blocks] == ["Weekly leadership meeting"]
+    assert next_week.is_empty  # so the ideal week or this week can be applied to it
+
+
+def test_demo_week_has_exactly_one_overlapping_pair(demo, now):
+    plan = week_plan(demo, week_key(now.date()), now)
+    overlapping = [(b.day, b.title) for d in plan.days for b in d.blocks if b.overlaps]
+    assert len(overlapping) == 2
+    assert overlapping[0][0] == overlapping[1][0]
+    assert sorted(t for _, t in overlapping) == ["1:1 Jordan", "Customer call: Meridian Health"]
+
+
+def test_demo_one_on_ones_with_the_leadership_team(demo, now):
+    plan = week_plan(demo, week_key(now.date()), now)
+    people = sorted(b.title for d in plan.days for b in d.blocks if b.category == "people")
+    assert people == ["1:1 Dana", "1:1 Jordan", "1:1 Priya", "1:1 Sam"]
+
+
+def test_demo_actuals_only_on_days_before_today(demo, now, wednesday_demo):
+    monday_plan = week_plan(demo, week_key(now.date()), now)
+    assert not any(b.is_recorded for d in monday_plan.days for b in d.blocks)
+    db, when = wednesday_demo
+    plan = week_plan(db, week_key(when.date()), when)
+    past = [b for d in plan.days for b in d.blocks if d.day < plan.today]
+    later = [b for d in plan.days for b in d.blocks if d.day >= plan.today]
+    assert not any(b.is_recorded for b in later)
+    assert sum(b.is_recorded for b in past) == len(past) - 1  # one not recorded yet
+    assert sum(b.skipped for b in past) == 1
+    shorter = [
+        b for b in past if b.actual_minutes is not None and b.actual_minutes < b.planned_minutes
+    ]
+    assert len(shorter) == 1
+    assert plan.actual_minutes > 0
+    assert any(t.difference_minutes < 0 for t in plan.totals)
+
+
+def test_demo_has_one_focus_task_per_weekday(demo, now):
+    plan = week_plan(demo, week_key(now.date()), now)
+    assert [len(d.focus) for d in plan.days] == [1, 1, 1, 1, 1, 0, 0]
+    board = task_board(demo, now)
+    important = {t.title for q in (Quadrant.DO, Quadrant.SCHEDULE) for t in board.quadrant(q).tasks}
+    assert all(f.title in important for d in plan.days for f in d.focus)
+    warnings = [w for d in plan.days for w in d.warnings]
+    assert warnings == ["Focus task “Finalize Q1 hiring plan” has no time block on Fri 27 Nov."]
+
+
+def test_demo_offers_carry_over_and_keeps_the_default_ideal_week(demo, now):
+    week = week_key(now.date())
+    offered = [title for _, title in unfinished_linked_tasks(demo, week)]
+    assert offered == [
+        "Map the customer onboarding journey",
+        "Review churn analysis with customer success",
+    ]
+    assert apply_ideal_week(demo, shift_week(week, 1)) == 25
+
+
+def test_demo_leaves_deep_work_free_for_scheduling(demo, now):
+    slot = free_slot(demo, week_key(now.date()), 60, now)
+    assert slot is not None and slot[0].weekday() == 3  # Thursday's open deep-work block

@@ -68,27 +68,30 @@ def _owner(staff: dict[str, Person], key: str | None) -> int | None:
     return staff[key].id if key else None
 
 
-def build(session: Session, now_local: datetime, staff: dict[str, Person]) -> None:
-    """Add the demo tasks; ``now_local`` is aware, in the user's time zone."""
+def build(session: Session, now_local: datetime, staff: dict[str, Person]) -> dict[str, Task]:
+    """Add the demo tasks; ``now_local`` is aware, in the user's time zone.
+
+    Returns the tasks by title, for the other demo modules to link to.
+    """
     today = now_local.date()
+    by_title: dict[str, Task] = {}
     for title, important, urgent, due_in, at, estimate, owner, tags in OPEN_TASKS:
         due = today + timedelta(days=due_in) if due_in is not None else None
         follow_up = None
         if owner and due:
             follow_up = max(today, due - timedelta(days=FOLLOW_UP_DAYS_BEFORE_DUE))
-        session.add(
-            Task(
-                title=title,
-                important=important,
-                urgent=urgent,
-                due_date=due,
-                due_time=time.fromisoformat(at) if at else None,
-                estimate_minutes=estimate,
-                owner_id=_owner(staff, owner),
-                follow_up=follow_up,
-                tags=tags,
-            )
+        by_title[title] = Task(
+            title=title,
+            important=important,
+            urgent=urgent,
+            due_date=due,
+            due_time=time.fromisoformat(at) if at else None,
+            estimate_minutes=estimate,
+            owner_id=_owner(staff, owner),
+            follow_up=follow_up,
+            tags=tags,
         )
+        session.add(by_title[title])
     week_start = datetime.combine(
         today - timedelta(days=today.weekday()), time(), tzinfo=now_local.tzinfo
     )
@@ -97,16 +100,16 @@ def build(session: Session, now_local: datetime, staff: dict[str, Person]) -> No
         if hours_ago < 24:
             # "Earlier this week" must stay in this week even early on a Monday.
             done_local = max(done_local, week_start)
-        session.add(
-            Task(
-                title=title,
-                important=important,
-                urgent=urgent,
-                owner_id=_owner(staff, owner),
-                done_at=done_local.astimezone(UTC),
-            )
+        by_title[title] = Task(
+            title=title,
+            important=important,
+            urgent=urgent,
+            owner_id=_owner(staff, owner),
+            done_at=done_local.astimezone(UTC),
         )
+        session.add(by_title[title])
     session.flush()
+    return by_title
 
 
 def summary(session: Session) -> str:
