@@ -22,23 +22,33 @@ from ceodesk.ui.app import CeodeskApp
 FROZEN_NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 
-# name -> (terminal size, keys pressed after start)
-SHOTS: dict[str, tuple[tuple[int, int], tuple[str, ...]]] = {
-    "tasks": ((140, 40), ()),
-    "tasks-80x24": ((80, 24), ()),
-    "tasks-quick-add": ((140, 40), ("n", *"Call Dana about the VP offer tomorrow 3pm !iu 30m")),
-    "tasks-completed": ((140, 40), ("c",)),
-    "tasks-help": ((140, 40), ("question_mark",)),
-    "team-members": ((140, 40), ("ctrl+p", *"team members", "enter")),
-    "settings": ((140, 40), ("ctrl+p", *"settings", "enter")),
+# name -> (screen, terminal size, keys pressed after start)
+SHOTS: dict[str, tuple[str, tuple[int, int], tuple[str, ...]]] = {
+    "week": ("week", (140, 45), ()),
+    "week-80x24": ("week", (80, 24), ()),
+    "week-new-block": ("week", (140, 45), ("j", "j", "n", *"Board prep")),
+    "week-help": ("week", (140, 45), ("question_mark",)),
+    "tasks": ("tasks", (140, 40), ()),
+    "tasks-80x24": ("tasks", (80, 24), ()),
+    "tasks-quick-add": (
+        "tasks",
+        (140, 40),
+        ("n", *"Call Dana about the VP offer tomorrow 3pm !iu 30m"),
+    ),
+    "tasks-completed": ("tasks", (140, 40), ("c",)),
+    "tasks-help": ("tasks", (140, 40), ("question_mark",)),
+    "team-members": ("tasks", (140, 40), ("ctrl+p", *"team members", "enter")),
+    "settings": ("tasks", (140, 40), ("ctrl+p", *"settings", "enter")),
 }
 
 
-async def shoot(name: str, size: tuple[int, int], keys: tuple[str, ...], folder: Path) -> Path:
+async def shoot(
+    name: str, mode: str, size: tuple[int, int], keys: tuple[str, ...], folder: Path
+) -> Path:
     path = folder / f"{name}.db"
     write_demo_database(str(path), FROZEN_NOW, time_zone="UTC")
     db = open_database(path)
-    app = CeodeskApp(db, clock=frozen_clock(FROZEN_NOW))
+    app = CeodeskApp(db, clock=frozen_clock(FROZEN_NOW), mode=mode)
     try:
         async with app.run_test(size=size) as pilot:
             for key in keys:
@@ -63,8 +73,8 @@ def to_png(svg: Path) -> None:
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
-        for name, (size, keys) in SHOTS.items():
-            svg = await shoot(name, size, keys, Path(folder))
+        for name, (mode, size, keys) in SHOTS.items():
+            svg = await shoot(name, mode, size, keys, Path(folder))
             to_png(svg)
             print(f"wrote screenshots/{svg.stem}.svg and .png")
 

@@ -38,6 +38,13 @@ def demo_db(tmp_path) -> Iterator[Database]:
 
 @pytest.fixture
 def app(demo_db: Database) -> CeodeskApp:
+    desk = CeodeskApp(demo_db, clock=frozen_clock(FROZEN_NOW), mode="tasks")
+    desk.animation_level = "none"
+    return desk
+
+
+@pytest.fixture
+def week_app(demo_db: Database) -> CeodeskApp:
     desk = CeodeskApp(demo_db, clock=frozen_clock(FROZEN_NOW))
     desk.animation_level = "none"
     return desk

@@ -19,6 +19,7 @@ from ceodesk.ui.screens.help import HelpScreen
 from ceodesk.ui.screens.settings import SettingsScreen
 from ceodesk.ui.screens.tasks import TasksScreen
 from ceodesk.ui.screens.team import TeamScreen
+from ceodesk.ui.screens.week import WeekScreen
 from ceodesk.ui.theme import CEODESK_THEME
 
 # How often the database file is checked for changes made by another process.
@@ -30,9 +31,10 @@ class CeodeskApp(App[None]):
 
     TITLE = "ceodesk"
     CSS_PATH = "app.tcss"
-    MODES = {"tasks": TasksScreen}
-    DEFAULT_MODE = "tasks"
+    MODES = {"week": WeekScreen, "tasks": TasksScreen}
+    DEFAULT_MODE = "week"
     BINDINGS = [
+        Binding("1", "go('week')", "Week", id="go-week", tooltip="Week planner", show=False),
         Binding(
             "2", "go('tasks')", "Tasks", id="go-tasks", tooltip="Tasks (Eisenhower)", show=False
         ),
@@ -42,7 +44,11 @@ class CeodeskApp(App[None]):
         Binding("q,ctrl+q", "quit", "Quit", id="quit", tooltip="Quit ceodesk", key_display="q"),
     ]
 
-    def __init__(self, db: Database, clock: Clock = system_clock) -> None:
+    def __init__(
+        self, db: Database, clock: Clock = system_clock, *, mode: str | None = None
+    ) -> None:
+        if mode is not None:
+            self.DEFAULT_MODE = mode  # open on another screen (tests, screenshots)
         super().__init__()
         self.db = db
         self.clock = clock
@@ -133,6 +139,7 @@ class CeodeskApp(App[None]):
                     f"key {key}",
                     partial(self.run_action, binding.action, node),
                 )
+        yield SystemCommand("go: Week planner", "key 1", lambda: self.action_go("week"))
         yield SystemCommand("go: Tasks (Eisenhower)", "key 2", lambda: self.action_go("tasks"))
         yield SystemCommand("Team members", "Add, rename, set roles, deactivate", self.action_team)
         yield SystemCommand(

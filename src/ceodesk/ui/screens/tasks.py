@@ -8,8 +8,9 @@ from textual.binding import Binding
 from textual.containers import Grid
 from textual.widgets import Footer, Input, OptionList, Static
 
-from ceodesk.core.dates import format_day, week_key
+from ceodesk.core.dates import WEEKDAY_ABBR, format_day, week_key
 from ceodesk.core.errors import CeodeskError
+from ceodesk.core.planner import schedule_task, scheduled_times, toggle_focus
 from ceodesk.core.tasks import (
     Quadrant,
     archive_task,
@@ -77,6 +78,21 @@ Anything else stays in the title. The preview shows how it will be read.
             tooltip="Delegate: pick a person and a follow-up date",
         ),
         Binding("d", "archive", "Archive", id="task-archive", tooltip="Archive (undo with u)"),
+        Binding(
+            "s",
+            "schedule",
+            "Schedule",
+            id="task-schedule",
+            tooltip="Schedule: a linked block in this week's free deep-work time",
+        ),
+        Binding(
+            "f",
+            "focus_today",
+            "Focus",
+            id="task-focus",
+            tooltip="Pin (or unpin) as one of today's focus tasks",
+            show=False,
+        ),
         Binding("slash", "filter", "Filter", id="task-filter", tooltip="Filter by words"),
         Binding(
             "c",
@@ -121,8 +137,14 @@ Anything else stays in the title. The preview shows how it will be read.
 
     def refresh_data(self, keep: int | None = None) -> None:
         board = task_board(self.desk.db, self.desk.now(), self.filter_text)
+        ids = [t.id for q in board.quadrants for t in q.tasks]
+        times = scheduled_times(self.desk.db, ids, today=board.today)
+        scheduled = {
+            task_id: f"{WEEKDAY_ABBR[day.weekday()]} {start:%H:%M}"
+            for task_id, (day, start) in times.items()
+        }
         for quadrant, task_list in self.lists.items():
-            task_list.show(board.quadrant(quadrant), self.show_done, keep=keep)
+            task_list.show(board.quadrant(quadrant), self.show_done, keep=keep, scheduled=scheduled)
         week = week_key(board.today)
         parts = [
             "[b]Tasks[/b]",
@@ -240,6 +262,28 @@ Anything else stays in the title. The preview shows how it will be read.
                 self.refresh_data(keep=task_id)
 
         self.app.push_screen(DelegateScreen(task_id), delegated)
+
+    def action_schedule(self) -> None:
+        task_id = self._selected()
+        if task_id is None:
+            return
+        now = self.desk.now()
+        block = self._run(schedule_task, task_id, week_key(self.desk.today()), now)
+        if block is not None:
+            self.notify(
+                f"Scheduled {format_day(block.day)} {block.start:%H:%M}–{block.end:%H:%M}"
+                " (key 1 shows the week)",
+                timeout=4,
+            )
+            self.refresh_data(keep=task_id)
+
+    def action_focus_today(self) -> None:
+        task_id = self._selected()
+        if task_id is None:
+            return
+        pinned = self._run(toggle_focus, self.desk.today(), task_id)
+        if pinned is not None:
+            self.notify("Pinned as today's focus" if pinned else "Unpinned from today's focus")
 
     def action_filter(self) -> None:
         filter_input = self.query_one("#filter", Input)

@@ -15,14 +15,16 @@ from ceodesk.core.tasks import Quadrant, QuadrantView, TaskView
 DUE_WIDTH = 11  # "overdue 9d"
 EST_WIDTH = 5  # "1h30"
 OWNER_WIDTH = 8
+SCHEDULED_WIDTH = 11  # "▸Tue 09:00"
 HINT = "urgent?"
 
 
-def render_row(task: TaskView, owners: bool, hints: bool) -> Table:
-    """A task as one line: title (ellipsised), then hint, owner, due and estimate.
+def render_row(task: TaskView, owners: bool, hints: bool, scheduled: dict[int, str]) -> Table:
+    """A task as one line: title (ellipsised), then hint, owner, when it is scheduled,
+    due and estimate.
 
-    Columns have fixed widths so rows line up; the owner and hint columns are only
-    there when some row of the list needs them.
+    Columns have fixed widths so rows line up; the owner, hint and scheduled columns
+    are only there when some row of the list needs them.
     """
     row = Table.grid(expand=True, padding=(0, 0, 0, 1))
     row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
@@ -35,6 +37,10 @@ def render_row(task: TaskView, owners: bool, hints: bool) -> Table:
     if owners:
         row.add_column(width=OWNER_WIDTH, no_wrap=True, overflow="ellipsis")
         cells.append(Text(f"@{task.owner.split()[0]}" if task.owner else "", style="#72b7b2"))
+    if scheduled:
+        row.add_column(width=SCHEDULED_WIDTH, no_wrap=True)
+        when = scheduled.get(task.id)
+        cells.append(Text(f"▸{when}" if when else "", style="#4c9be8"))
     row.add_column(width=DUE_WIDTH, justify="right", no_wrap=True)
     due_style = "bold #e45756" if task.overdue else ("dim" if task.done else "")
     cells.append(Text(task.due_text, style=due_style))
@@ -96,6 +102,7 @@ class TaskList(OptionList):
         self.quadrant = quadrant
         self.view: QuadrantView | None = None
         self.show_done = False
+        self.scheduled: dict[int, str] = {}
 
     @property
     def task_ids(self) -> list[int]:
@@ -111,13 +118,20 @@ class TaskList(OptionList):
         option = self.get_option_at_index(self.highlighted)
         return int(option.id) if option.id and option.id.isdigit() else None
 
-    def show(self, view: QuadrantView, show_done: bool, keep: int | None = None) -> None:
+    def show(
+        self,
+        view: QuadrantView,
+        show_done: bool,
+        keep: int | None = None,
+        scheduled: dict[int, str] | None = None,
+    ) -> None:
         """Render ``view``, keeping the cursor on task ``keep`` (default: the task it is
         on), else on the same row."""
         previous = self.highlighted
         if keep is None:
             keep = self.current_task_id
         self.view, self.show_done = view, show_done
+        self.scheduled = scheduled or {}
         self._render_rows()
         ids = self.task_ids
         if keep is not None and keep in ids:
@@ -134,8 +148,11 @@ class TaskList(OptionList):
         tasks = [*self.view.tasks, *(self.view.done if self.show_done else ())]
         owners = any(t.owner for t in tasks)
         hints = any(t.suggest_urgent for t in tasks)
+        scheduled = {t.id: self.scheduled[t.id] for t in tasks if t.id in self.scheduled}
         if tasks:
-            self.set_options(Option(render_row(t, owners, hints), id=str(t.id)) for t in tasks)
+            self.set_options(
+                Option(render_row(t, owners, hints, scheduled), id=str(t.id)) for t in tasks
+            )
         else:
             self.set_options([Option(Text("Nothing here.", style="dim italic"), disabled=True)])
 

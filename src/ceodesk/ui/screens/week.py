@@ -1,0 +1,564 @@
+"""Key 1: the week planner — time blocks on a week grid, planned against actual."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Static
+
+from ceodesk.core.dates import format_day, format_minutes, shift_week, week_key
+from ceodesk.core.errors import CeodeskError
+from ceodesk.core.planner import (
+    BlockView,
+    DeepWorkConflict,
+    WeekPlan,
+    add_block,
+    add_series,
+    apply_ideal_week,
+    carry_over,
+    copy_week,
+    delete_block,
+    edit_block,
+    move_block,
+    record_actual,
+    resize_block,
+    save_ideal_week,
+    toggle_focus,
+    unfinished_linked_tasks,
+    week_plan,
+)
+from ceodesk.ui.screens.base import DeskScreen
+from ceodesk.ui.screens.week_dialogs import (
+    ActualScreen,
+    BlockForm,
+    BlockFormScreen,
+    CarryOverScreen,
+    ConfirmScreen,
+)
+from ceodesk.ui.widgets.week_grid import DayHeader, WeekGrid, clock, minutes_of, week_title
+
+RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+WIDE_ENOUGH_FOR_PANEL = 110  # columns; below this the summary panel is hidden
+
+
+def repeat_rule(repeat: str, day: date) -> str:
+    """The RFC 5545 rule for a block repeating from ``day``."""
+    if repeat == "DAILY":
+        return "FREQ=DAILY"
+    if repeat == "WEEKDAYS":
+        return "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
+    return f"FREQ=WEEKLY;BYDAY={RRULE_DAYS[day.weekday()]}"
+
+
+class WeekScreen(DeskScreen):
+    AREA = "week"
+    TITLE = "Week planner"
+    HELP = """\
+## Week planner — shape the week, then check it against reality
+
+Move the cursor over days and times; `n` plans a block there (shift+↑↓ first to
+select a longer stretch). On a block, shift+arrows move it by a slot or a day and
+`+`/`-` resize it. `a` records what really happened: enter alone means done as
+planned, or type minutes (`45`, `1h30`) or `skip`. The panel compares planned and
+actual time per category.
+
+**Ideal week**: `T` saves this week as the template, `p` applies it to an empty week,
+`c` copies last week into an empty one; unfinished tasks linked to last week's blocks
+are offered for carry-over. **Focus**: `f` on a block linked to a task pins that task
+as one of the day's one or two focus tasks (★ has a block that day, ☆ has none).
+⚠ marks overlapping blocks and days that need a look. A meeting placed over deep work
+asks first. `Repeat` in the block form makes a weekly, daily or weekday series that
+stays at the same wall-clock time across daylight-saving changes.
+"""
+
+    BINDINGS = [
+        Binding("n", "new", "New", id="week-new", tooltip="Plan a block at the cursor"),
+        Binding("e,enter", "edit", "Edit", id="week-edit", tooltip="Edit the block"),
+        Binding(
+            "a",
+            "actual",
+            "Actual",
+            id="week-actual",
+            tooltip="Record what happened (done as planned, minutes or skip)",
+        ),
+        Binding("d", "delete", "Delete", id="week-delete", tooltip="Delete the block (undo: u)"),
+        Binding(
+            "left_square_bracket", "week(-1)", "Prev week", id="week-previous", key_display="["
+        ),
+        Binding("right_square_bracket", "week(1)", "Next week", id="week-next", key_display="]"),
+        Binding("t", "this_week", "Today", id="week-today", tooltip="Back to this week"),
+        Binding(
+            "plus,equals_sign",
+            "resize(1)",
+            "Longer",
+            id="week-longer",
+            show=False,
+            tooltip="Make the block one slot longer",
+        ),
+        Binding(
+            "minus",
+            "resize(-1)",
+            "Shorter",
+            id="week-shorter",
+            show=False,
+            tooltip="Make the block one slot shorter",
+        ),
+        Binding(
+            "shift+up",
+            "shift(0,-1)",
+            "Move up",
+            id="week-shift-up",
+            show=False,
+            tooltip="Move the block a slot earlier (or extend the selection)",
+        ),
+        Binding(
+            "shift+down",
+            "shift(0,1)",
+            "Move down",
+            id="week-shift-down",
+            show=False,
+            tooltip="Move the block a slot later (or extend the selection)",
+        ),
+        Binding(
+            "shift+left",
+            "shift(-1,0)",
+            "Move left",
+            id="week-shift-left",
+            show=False,
+            tooltip="Move the block to the day before",
+        ),
+        Binding(
+            "shift+right",
+            "shift(1,0)",
+            "Move right",
+            id="week-shift-right",
+            show=False,
+            tooltip="Move the block to the next day",
+        ),
+        Binding(
+            "T",
+            "save_ideal",
+            "Save ideal",
+            id="week-save-ideal",
+            show=False,
+            tooltip="Save this week as the ideal week",
+        ),
+        Binding(
+            "p",
+            "apply_ideal",
+            "Apply ideal",
+            id="week-apply-ideal",
+            show=False,
+            tooltip="Apply the ideal week to this empty week",
+        ),
+        Binding(
+            "c",
+            "copy_last",
+            "Copy last",
+            id="week-copy-last",
+            show=False,
+            tooltip="Copy last week's blocks into this empty week",
+        ),
+        Binding(
+            "f",
+            "focus_task",
+            "Focus",
+            id="week-focus",
+            show=False,
+            tooltip="Pin (or unpin) the block's task as a focus task of its day",
+        ),
+        Binding(
+            "w",
+            "toggle_weekend",
+            "Weekend",
+            id="week-weekend",
+            show=False,
+            tooltip="Show or hide Saturday and Sunday",
+        ),
+        Binding(
+            "z", "zoom", "Zoom", id="week-zoom", show=False, tooltip="Rows of 15 or 30 minutes"
+        ),
+        Binding(
+            "down,j", "cursor(0,1)", "Down", id="week-down", show=False, tooltip="A slot later"
+        ),
+        Binding("up,k", "cursor(0,-1)", "Up", id="week-up", show=False, tooltip="A slot earlier"),
+        Binding(
+            "left,h", "cursor(-1,0)", "Left", id="week-left", show=False, tooltip="The day before"
+        ),
+        Binding(
+            "right,l", "cursor(1,0)", "Right", id="week-right", show=False, tooltip="The next day"
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.week: str | None = None
+        self.plan: WeekPlan | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar")
+        with Horizontal(id="week-body"):
+            with Vertical(id="week-main"):
+                grid = WeekGrid(id="week-grid")
+                yield DayHeader(grid, id="day-header")
+                with VerticalScroll(id="week-scroll"):
+                    yield grid
+            yield Static(id="week-summary")
+        yield Footer(compact=True)
+
+    @property
+    def grid(self) -> WeekGrid:
+        return self.query_one(WeekGrid)
+
+    def on_mount(self) -> None:
+        self.week = week_key(self.desk.today())
+        self.refresh_data()
+        self._cursor_to_now()
+        self.grid.focus()
+
+    def on_resize(self) -> None:
+        wide = self.size.width >= WIDE_ENOUGH_FOR_PANEL
+        self.query_one("#week-summary").display = wide
+
+    # -- data -------------------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        assert self.week is not None
+        self.plan = week_plan(self.desk.db, self.week, self.desk.now())
+        self.grid.plan = self.plan
+        self.grid.cursor = self.grid.cursor  # clamp nothing, but announce the move
+        self.grid.refresh(layout=True)
+        self.query_one(DayHeader).refresh()
+        self._update_topbar()
+        self._update_summary()
+
+    def _update_topbar(self) -> None:
+        plan = self.plan
+        assert plan is not None
+        parts = [
+            "[b]Week[/b]",
+            week_title(plan),
+            f"planned {format_minutes(plan.planned_minutes) if plan.planned_minutes else '0h'}",
+            f"actual {format_minutes(plan.actual_minutes) if plan.actual_minutes else '0h'}",
+        ]
+        if week_key(plan.today) != plan.week:
+            parts.append("[#f0b429]t: back to this week[/]")
+        if plan.is_empty:
+            parts.append("[#f0b429]empty: p ideal week · c copy last week[/]")
+        self.query_one("#topbar", Static).update("  ·  ".join(parts))
+
+    def _update_summary(self) -> None:
+        plan = self.plan
+        assert plan is not None
+        table = Table.grid(padding=(0, 1))
+        table.add_column(no_wrap=True, overflow="ellipsis", max_width=18)
+        table.add_column(justify="right")
+        table.add_column(justify="right")
+        table.add_column(justify="right")
+        table.add_row(
+            Text("category", "bold"),
+            Text("plan", "bold"),
+            Text("done", "bold"),
+            Text("diff", "bold"),
+        )
+        for total in plan.totals:
+            diff = total.difference_minutes
+            diff_text = Text(
+                ("+" if diff > 0 else "-" if diff < 0 else "") + format_minutes(abs(diff))
+                if diff
+                else "·",
+                style="#e45756" if diff < 0 else "#54a24b" if diff > 0 else "dim",
+            )
+            table.add_row(
+                Text("██ ", style=total.colour) + Text(total.category),
+                _hours(total.planned_minutes),
+                _hours(total.actual_minutes),
+                diff_text,
+            )
+        table.add_row(
+            Text("total", "bold"), _hours(plan.planned_minutes), _hours(plan.actual_minutes), ""
+        )
+        parts: list[Table | Text] = [table]
+        if plan.planned_minutes:
+            share = round(100 * plan.task_linked_minutes / plan.planned_minutes)
+            parts.append(Text(f"\nLinked to tasks: {share}% of planned time", style="dim"))
+        warnings = [w for day in plan.days for w in day.warnings]
+        warnings += [
+            f"Overlap: {b.title} ({format_day(b.day)} {b.start:%H:%M})"
+            for day in plan.days
+            for b in day.blocks
+            if b.overlaps
+        ]
+        if warnings:
+            parts.append(Text("\n" + "\n".join(f"⚠ {w}" for w in warnings), style="#f0b429"))
+        block = self.grid.current_block
+        parts.append(
+            _describe(block) if block else Text("\nNo block here · n plans one", style="dim")
+        )
+        summary = Table.grid()
+        for part in parts:
+            summary.add_row(part)
+        self.query_one("#week-summary", Static).update(summary)
+
+    @on(WeekGrid.CursorMoved)
+    def _cursor_moved(self) -> None:
+        if self.plan is not None:
+            self._update_summary()
+
+    def _cursor_to_now(self) -> None:
+        plan = self.plan
+        if plan is None:
+            return
+        today = next((i for i, d in enumerate(plan.days) if d.is_today), None)
+        if today is None:
+            self.grid.put_cursor(0, plan.day_start)
+        else:
+            self.grid.put_cursor(today, plan.now_time)
+
+    def _run(self, action: Callable, *args, **kwargs):
+        try:
+            return action(self.desk.db, *args, **kwargs)
+        except CeodeskError as err:
+            self.desk.report(err)
+            return None
+
+    def _run_guarded(self, question: str, action: Callable, *args, **kwargs) -> None:
+        """Run an action; if it would put a meeting over deep work, ask first."""
+        try:
+            action(self.desk.db, *args, **kwargs)
+        except DeepWorkConflict as conflict:
+
+            def answered(yes: bool | None) -> None:
+                if yes and self._run(action, *args, confirm_over_deep_work=True, **kwargs):
+                    self.refresh_data()
+
+            self.app.push_screen(ConfirmScreen(f"{conflict} {question}"), answered)
+            return
+        except CeodeskError as err:
+            self.desk.report(err)
+            return
+        self.refresh_data()
+
+    def _block(self) -> BlockView | None:
+        block = self.grid.current_block
+        if block is None:
+            self.notify("No block here: move onto one, or n to plan one.", severity="warning")
+        return block
+
+    # -- actions ----------------------------------------------------------------------
+
+    def action_cursor(self, days: int, slots: int) -> None:
+        self.grid.move_cursor(days, slots)
+
+    def action_week(self, step: int) -> None:
+        assert self.week is not None
+        self.week = shift_week(self.week, step)
+        self.refresh_data()
+
+    def action_this_week(self) -> None:
+        self.week = week_key(self.desk.today())
+        self.refresh_data()
+        self._cursor_to_now()
+
+    def action_new(self) -> None:
+        span = self.grid.selected_span()
+        if span is None:
+            return
+        day, start, end = span
+        minutes = minutes_of(end) - minutes_of(start)
+        minutes = 60 if self.grid.selection == 0 and minutes < 60 else minutes
+
+        def create(form: BlockForm | None) -> None:
+            if form is None:
+                return
+            finish = clock(minutes_of(start) + form.minutes)
+            if minutes_of(start) + form.minutes >= 24 * 60:
+                self.desk.report(CeodeskError("A block must end on the day it starts."))
+                return
+            if form.repeat:
+                rule = repeat_rule(form.repeat, day)
+                if self._run(add_series, form.title, form.category_id, rule, start, finish, day):
+                    self.notify(f"Planned “{form.title}”, repeating", timeout=3)
+                    self.refresh_data()
+                return
+            self._run_guarded(
+                "Place it anyway?",
+                add_block,
+                day,
+                start,
+                finish,
+                form.title,
+                form.category_id,
+                task_id=form.task_id,
+            )
+
+        self.app.push_screen(
+            BlockFormScreen(f"New block · {format_day(day)} {start:%H:%M}", minutes=minutes),
+            create,
+        )
+
+    def action_edit(self) -> None:
+        block = self._block()
+        if block is None:
+            return
+
+        def save(form: BlockForm | None) -> None:
+            if form is None:
+                return
+            self._run_guarded(
+                "Keep the change?",
+                edit_block,
+                block.id,
+                title=form.title,
+                category_id=form.category_id,
+                task_id=form.task_id,
+            )
+            change = form.minutes - block.planned_minutes
+            if change and self._run(resize_block, block.id, change):
+                self.refresh_data()
+
+        self.app.push_screen(
+            BlockFormScreen(
+                f"Edit block · {format_day(block.day)} {block.start:%H:%M}",
+                title=block.title,
+                category_id=block.category_id,
+                minutes=block.planned_minutes,
+                task_title=block.task_title or "",
+                allow_repeat=False,
+            ),
+            save,
+        )
+
+    def action_actual(self) -> None:
+        block = self._block()
+        if block is None:
+            return
+
+        def recorded(result: tuple[int | None, bool] | None) -> None:
+            if result is None:
+                return
+            minutes, skipped = result
+            if self._run(record_actual, block.id, minutes, skipped=skipped):
+                self.notify(
+                    f"{block.title}: skipped"
+                    if skipped
+                    else f"{block.title}: {format_minutes(minutes) if minutes else '0m'} done",
+                    timeout=3,
+                )
+                self.refresh_data()
+
+        self.app.push_screen(ActualScreen(block.title, block.planned_minutes), recorded)
+
+    def action_delete(self) -> None:
+        block = self._block()
+        if block is not None and (title := self._run(delete_block, block.id)) is not None:
+            self.notify(f"Deleted “{title}” — u to undo", timeout=4)
+            self.refresh_data()
+
+    def action_resize(self, slots: int) -> None:
+        block = self._block()
+        if block is not None and self._run(resize_block, block.id, slots * self.grid.slot_minutes):
+            self.refresh_data()
+
+    def action_shift(self, days: int, slots: int) -> None:
+        block = self.grid.current_block
+        if block is None:
+            if slots:  # no block here: shift+up/down grows the selection for `n`
+                self.grid.move_cursor(0, slots, extend=True)
+            return
+        minutes = slots * self.grid.slot_minutes
+        self._run_guarded("Move it anyway?", move_block, block.id, days=days, minutes=minutes)
+        self.grid.move_cursor(days, slots)
+
+    def action_save_ideal(self) -> None:
+        assert self.week is not None
+        count = self._run(save_ideal_week, self.week)
+        if count is not None:
+            self.notify(f"Saved {count} blocks as the ideal week — u to undo", timeout=4)
+
+    def action_apply_ideal(self) -> None:
+        assert self.week is not None
+        count = self._run(apply_ideal_week, self.week)
+        if count is not None:
+            self.notify(f"Planned {count} blocks from the ideal week", timeout=3)
+            self.refresh_data()
+            self._offer_carry_over()
+
+    def action_copy_last(self) -> None:
+        assert self.week is not None
+        count = self._run(copy_week, shift_week(self.week, -1), self.week)
+        if count is not None:
+            self.notify(f"Copied {count} blocks from last week", timeout=3)
+            self.refresh_data()
+            self._offer_carry_over()
+
+    def _offer_carry_over(self) -> None:
+        assert self.week is not None
+        week = self.week
+        tasks = self._run(unfinished_linked_tasks, week)
+        if not tasks:
+            return
+
+        def chosen(task_ids: list[int] | None) -> None:
+            if task_ids:
+                count = self._run(carry_over, task_ids, week, self.desk.now())
+                if count:
+                    self.notify(f"Carried over {count} tasks", timeout=3)
+                    self.refresh_data()
+
+        self.app.push_screen(CarryOverScreen(tasks), chosen)
+
+    def action_focus_task(self) -> None:
+        block = self._block()
+        if block is None:
+            return
+        if block.task_id is None:
+            self.notify("Link the block to a task first (e), then pin it.", severity="warning")
+            return
+        pinned = self._run(toggle_focus, block.day, block.task_id)
+        if pinned is not None:
+            verb = "Pinned" if pinned else "Unpinned"
+            self.notify(f"{verb} “{block.task_title}” as focus for {format_day(block.day)}")
+            self.refresh_data()
+
+    def action_toggle_weekend(self) -> None:
+        self.grid.show_weekend = not self.grid.show_weekend
+        if not self.grid.show_weekend and self.grid.cursor.day >= 5:
+            self.grid.move_cursor(-7)
+        self.query_one(DayHeader).refresh()
+        self.grid.refresh()
+
+    def action_zoom(self) -> None:
+        moment = self.grid.slot_time(self.grid.cursor.slot)
+        self.grid.slot_minutes = 15 if self.grid.slot_minutes == 30 else 30
+        self.grid.put_cursor(self.grid.cursor.day, moment)
+        self.grid.refresh(layout=True)
+
+
+def _hours(minutes: int) -> Text:
+    return Text(format_minutes(minutes) if minutes else "·", style="" if minutes else "dim")
+
+
+def _describe(block: BlockView) -> Text:
+    text = Text("\n")
+    text.append(block.title, style="bold")
+    text.append(f"\n{format_day(block.day)} {block.start:%H:%M}–{block.end:%H:%M}")
+    text.append(f"\n{block.category} · planned {format_minutes(block.planned_minutes)}")
+    if block.skipped:
+        text.append(" · skipped", style="#e45756")
+    elif block.actual_minutes is not None:
+        text.append(f" · actual {format_minutes(block.actual_minutes) or '0m'}", style="#54a24b")
+    if block.task_title:
+        text.append(f"\ntask: {block.task_title}", style="#72b7b2")
+    if block.series_id:
+        text.append("\nrepeats", style="dim")
+    if block.fixed:
+        text.append("\nimported event (fixed)", style="dim")
+    return text

@@ -1,0 +1,253 @@
+"""Dialogs of the week planner: a block's form, its actual time, confirmations, carry-over."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, SelectionList, Static
+from textual.widgets.option_list import Option
+
+from ceodesk.core.dates import format_minutes, parse_duration
+from ceodesk.core.errors import CeodeskError, InputError
+from ceodesk.core.planner import parse_actual
+from ceodesk.core.settings import list_categories
+from ceodesk.core.tasks import TaskView, task_board
+from ceodesk.ui.widgets.vim import VimOptionList
+
+# What a user may type in "Repeat" -> the RFC 5545 rule (weekly/daily get a BYDAY later).
+REPEATS = {"": None, "no": None, "weekly": "WEEKLY", "daily": "DAILY", "weekdays": "WEEKDAYS"}
+
+
+@dataclass(frozen=True)
+class BlockForm:
+    title: str
+    category_id: int
+    minutes: int
+    task_id: int | None
+    repeat: str | None  # None, "WEEKLY", "DAILY" or "WEEKDAYS"
+
+
+def _error(widget: Static, err: CeodeskError | str) -> None:
+    widget.update(Text(f"✗ {err}", style="bold #e45756"))
+
+
+class BlockFormScreen(ModalScreen[BlockForm | None]):
+    """New or edit: title, category, duration, a linked task and (new only) repeat."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="block-form-cancel"),
+        Binding("ctrl+s", "save", "Save", id="block-form-save"),
+    ]
+
+    def __init__(
+        self,
+        heading: str,
+        *,
+        title: str = "",
+        category_id: int | None = None,
+        minutes: int = 60,
+        task_title: str = "",
+        allow_repeat: bool = True,
+    ) -> None:
+        super().__init__()
+        self.heading = heading
+        self.initial = (title, category_id, minutes, task_title)
+        self.allow_repeat = allow_repeat
+        self.task_match: TaskView | None = None
+
+    def compose(self) -> ComposeResult:
+        title, category_id, minutes, task_title = self.initial
+        categories = list_categories(self.app.db, include_archived=False)
+        with Vertical(id="block-form", classes="dialog"):
+            yield Label("Title")
+            yield Input(title, placeholder="Deep work: strategy memo", id="block-title")
+            yield Label("Category")
+            yield VimOptionList(
+                *(
+                    Option(Text("██ ", style=c.colour) + Text(c.name), id=str(c.id))
+                    for c in categories
+                ),
+                id="block-category",
+            )
+            yield Label("Duration")
+            yield Input(format_minutes(minutes), placeholder="1h30", id="block-duration")
+            yield Label("Linked task (words of its title; empty for none)")
+            yield Input(task_title, id="block-task")
+            yield Static(id="block-task-match", classes="dim")
+            if self.allow_repeat:
+                yield Label("Repeat (weekly, daily, weekdays; empty for once)")
+                yield Input(id="block-repeat")
+            yield Static(id="block-error")
+            yield Static("tab next field · enter save · esc cancel", classes="dialog-hint")
+        self._category_ids = [c.id for c in categories]
+        self._start_category = (
+            self._category_ids.index(category_id) if category_id in self._category_ids else 0
+        )
+
+    def on_mount(self) -> None:
+        self.query_one("#block-form").border_title = self.heading
+        self.query_one("#block-category", VimOptionList).highlighted = self._start_category
+        self.query_one("#block-title", Input).focus()
+        self._match_task(self.query_one("#block-task", Input).value)
+
+    @on(Input.Changed, "#block-task")
+    def _task_changed(self, event: Input.Changed) -> None:
+        self._match_task(event.value)
+
+    def _match_task(self, text: str) -> None:
+        match = self.query_one("#block-task-match", Static)
+        self.task_match = None
+        if not text.strip():
+            match.update("no linked task")
+            return
+        board = task_board(self.app.db, self.app.now(), text)
+        found = [t for q in board.quadrants for t in q.tasks]
+        if not found:
+            match.update(Text("no open task has those words", style="#e45756"))
+            return
+        self.task_match = found[0]
+        more = f" (+{len(found) - 1} more: type more words)" if len(found) > 1 else ""
+        match.update(Text(f"→ {found[0].title}{more}", style="#54a24b"))
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        error = self.query_one("#block-error", Static)
+        title = " ".join(self.query_one("#block-title", Input).value.split())
+        if not title:
+            _error(error, "A block needs a title.")
+            return
+        categories = self.query_one("#block-category", VimOptionList)
+        if categories.highlighted is None:
+            _error(error, "Pick a category.")
+            return
+        duration = self.query_one("#block-duration", Input).value.strip()
+        try:
+            minutes = parse_duration(duration) if duration else None
+        except InputError as err:
+            _error(error, err)
+            return
+        if minutes is None:
+            _error(error, f"{duration or 'An empty duration'} is not a duration like 1h30.")
+            return
+        if self.query_one("#block-task", Input).value.strip() and self.task_match is None:
+            _error(error, "No open task matches the linked-task words.")
+            return
+        repeat = None
+        if self.allow_repeat:
+            word = self.query_one("#block-repeat", Input).value.strip().lower()
+            if word not in REPEATS:
+                _error(error, f"{word} is not weekly, daily or weekdays.")
+                return
+            repeat = REPEATS[word]
+        self.dismiss(
+            BlockForm(
+                title=title,
+                category_id=self._category_ids[categories.highlighted],
+                minutes=minutes,
+                task_id=self.task_match.id if self.task_match else None,
+                repeat=repeat,
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ActualScreen(ModalScreen[tuple[int | None, bool] | None]):
+    """`a`: Enter alone = done as planned; or minutes ("45", "1h30") or "skip"."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="actual-cancel")]
+
+    def __init__(self, block_title: str, planned: int) -> None:
+        super().__init__()
+        self.block_title = block_title
+        self.planned = planned
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="actual", classes="dialog"):
+            yield Label(f"{self.block_title} · planned {format_minutes(self.planned)}")
+            yield Input(placeholder="enter = as planned · 45 · 1h30 · skip", id="actual-input")
+            yield Static(id="actual-error")
+            yield Static(
+                "enter records · empty = done as planned · esc cancels", classes="dialog-hint"
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#actual").border_title = "What really happened"
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.dismiss((self.planned, False))
+            return
+        try:
+            self.dismiss(parse_actual(event.value))
+        except CeodeskError as err:
+            _error(self.query_one("#actual-error", Static), err)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question: y or enter says yes; n or esc says no."""
+
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm-yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm-no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm", classes="dialog"):
+            yield Static(self.question)
+            yield Static("y / enter: yes · n / esc: no", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm").border_title = "Confirm"
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class CarryOverScreen(ModalScreen[list[int] | None]):
+    """Unfinished tasks linked to last week's blocks: which to plan again this week."""
+
+    BINDINGS = [
+        Binding("enter", "carry", "Carry over", id="carry-over-confirm", priority=True),
+        Binding("escape", "cancel", "Skip", id="carry-over-skip"),
+    ]
+
+    def __init__(self, tasks: list[tuple[int, str]]) -> None:
+        super().__init__()
+        self.tasks = tasks
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="carry-over", classes="dialog"):
+            yield Static("Unfinished tasks from last week's blocks. Plan them again?")
+            yield SelectionList[int](
+                *((title, task_id, True) for task_id, title in self.tasks), id="carry-list"
+            )
+            yield Static("space toggles · enter carries over · esc skips", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#carry-over").border_title = "Carry over"
+        self.query_one("#carry-list").focus()
+
+    def action_carry(self) -> None:
+        self.dismiss(list(self.query_one("#carry-list", SelectionList).selected))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
