@@ -61,3 +61,28 @@ def test_settings(snap_compare, app: CeodeskApp) -> None:
         await pilot.app.push_screen(SettingsScreen())
 
     assert snap_compare(app, run_before=open_settings, terminal_size=(140, 45))
+
+
+# -- the week planner (key 1, the start screen) -------------------------------------
+
+
+@pytest.mark.parametrize("size", ["80x24", "140x45"])
+def test_week_grid(snap_compare, week_app: CeodeskApp, size: str) -> None:
+    assert snap_compare(week_app, terminal_size=SIZES[size])
+
+
+def test_week_new_block_form(snap_compare, week_app: CeodeskApp) -> None:
+    keys = ["l", "l", "l", "j", "shift+down", "n", *"Board prep"]
+    assert snap_compare(week_app, press=keys, terminal_size=(140, 45))
+
+
+def test_week_actual_dialog(snap_compare, week_app: CeodeskApp) -> None:
+    assert snap_compare(week_app, press=["a"], terminal_size=(80, 24))
+
+
+def test_week_without_weekend_in_15_minute_rows(snap_compare, week_app: CeodeskApp) -> None:
+    assert snap_compare(week_app, press=["w", "z"], terminal_size=(140, 45))
+
+
+def test_week_help(snap_compare, week_app: CeodeskApp) -> None:
+    assert snap_compare(week_app, press=["question_mark"], terminal_size=(140, 45))

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -227,14 +227,20 @@ def _span(start: time, end: time) -> str:
     return f"{start:%H:%M}–{end:%H:%M}"
 
 
-def overlapping_ids(blocks: Sequence[tuple[int, time, time]]) -> set[int]:
-    """Ids of blocks that overlap another; a block ending when the next starts does not."""
+def overlapping_ids(
+    blocks: Sequence[tuple[int, time, time]],
+    compatible: Callable[[int, int], bool] | None = None,
+) -> set[int]:
+    """Ids of blocks that overlap another; a block ending when the next starts does not,
+    nor does a pair that ``compatible`` accepts (in either order)."""
     ordered = sorted(blocks, key=lambda b: (_minutes(b[1]), _minutes(b[2])))
     flagged: set[int] = set()
     for i, (first, _start, end) in enumerate(ordered):
         for second, later_start, _later_end in ordered[i + 1 :]:
             if _minutes(later_start) >= _minutes(end):
                 break
+            if compatible and (compatible(first, second) or compatible(second, first)):
+                continue
             flagged.update((first, second))
     return flagged
 
@@ -476,12 +482,24 @@ def _views(session: Session, blocks: Sequence[TimeBlock]) -> list[BlockView]:
         if task_ids
         else {}
     )
+    by_id = {block.id or 0: block for block in blocks}
+
+    def placed_in(inner_id: int, outer_id: int) -> bool:
+        """A task's block inside a deep-work block uses that time; it does not clash."""
+        inner, outer = by_id[inner_id], by_id[outer_id]
+        return (
+            inner.task_id is not None
+            and categories[outer.category_id].name == DEEP_WORK
+            and outer.start <= inner.start
+            and inner.end <= outer.end
+        )
+
     by_day: dict[date, list[tuple[int, time, time]]] = {}
     for block in blocks:
         by_day.setdefault(block.day, []).append((block.id or 0, block.start, block.end))
     flagged: set[int] = set()
     for spans in by_day.values():
-        flagged |= overlapping_ids(spans)
+        flagged |= overlapping_ids(spans, placed_in)
     views = []
     for block in blocks:
         category = categories[block.category_id]

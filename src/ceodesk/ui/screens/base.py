@@ -32,6 +32,11 @@ class DeskScreen(Screen[None]):
     def refresh_data(self) -> None:
         """Reload what the screen shows from the database."""
 
+    def on_screen_resume(self) -> None:
+        # Coming back from another screen (key 1, 2, ...): what it changed shows here.
+        if self.is_mounted:
+            self.refresh_data()
+
 
 # A modal screen cuts the app's bindings off, so dialogs that change stored data
 # bring undo, redo and help along.

@@ -90,9 +90,21 @@ stays at the same wall-clock time across daylight-saving changes.
         ),
         Binding("d", "delete", "Delete", id="week-delete", tooltip="Delete the block (undo: u)"),
         Binding(
-            "left_square_bracket", "week(-1)", "Prev week", id="week-previous", key_display="["
+            "left_square_bracket",
+            "week(-1)",
+            "Prev",
+            id="week-previous",
+            key_display="[",
+            tooltip="The week before",
         ),
-        Binding("right_square_bracket", "week(1)", "Next week", id="week-next", key_display="]"),
+        Binding(
+            "right_square_bracket",
+            "week(1)",
+            "Next",
+            id="week-next",
+            key_display="]",
+            tooltip="The week after",
+        ),
         Binding("t", "this_week", "Today", id="week-today", tooltip="Back to this week"),
         Binding(
             "plus,equals_sign",
@@ -230,11 +242,12 @@ stays at the same wall-clock time across daylight-saving changes.
     # -- data -------------------------------------------------------------------------
 
     def refresh_data(self) -> None:
-        assert self.week is not None
+        if self.week is None:
+            return  # not set up yet (on_mount sets the week)
         self.plan = week_plan(self.desk.db, self.week, self.desk.now())
         self.grid.plan = self.plan
-        self.grid.cursor = self.grid.cursor  # clamp nothing, but announce the move
         self.grid.refresh(layout=True)
+        self.call_after_refresh(self.grid.scroll_cursor_visible)
         self.query_one(DayHeader).refresh()
         self._update_topbar()
         self._update_summary()

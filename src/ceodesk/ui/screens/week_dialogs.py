@@ -66,7 +66,9 @@ class BlockFormScreen(ModalScreen[BlockForm | None]):
         categories = list_categories(self.app.db, include_archived=False)
         with Vertical(id="block-form", classes="dialog"):
             yield Label("Title")
-            yield Input(title, placeholder="Deep work: strategy memo", id="block-title")
+            yield Input(
+                title, placeholder="Deep work: strategy memo", id="block-title", classes="compact"
+            )
             yield Label("Category")
             yield VimOptionList(
                 *(
@@ -76,13 +78,15 @@ class BlockFormScreen(ModalScreen[BlockForm | None]):
                 id="block-category",
             )
             yield Label("Duration")
-            yield Input(format_minutes(minutes), placeholder="1h30", id="block-duration")
+            yield Input(
+                format_minutes(minutes), placeholder="1h30", id="block-duration", classes="compact"
+            )
             yield Label("Linked task (words of its title; empty for none)")
-            yield Input(task_title, id="block-task")
+            yield Input(task_title, id="block-task", classes="compact")
             yield Static(id="block-task-match", classes="dim")
             if self.allow_repeat:
                 yield Label("Repeat (weekly, daily, weekdays; empty for once)")
-                yield Input(id="block-repeat")
+                yield Input(id="block-repeat", classes="compact")
             yield Static(id="block-error")
             yield Static("tab next field · enter save · esc cancel", classes="dialog-hint")
         self._category_ids = [c.id for c in categories]
@@ -116,6 +120,7 @@ class BlockFormScreen(ModalScreen[BlockForm | None]):
         match.update(Text(f"→ {found[0].title}{more}", style="#54a24b"))
 
     @on(Input.Submitted)
+    @on(VimOptionList.OptionSelected, "#block-category")
     def _submitted(self) -> None:
         self.action_save()
 

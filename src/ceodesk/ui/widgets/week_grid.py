@@ -35,6 +35,14 @@ def _dim(colour: str, factor: float = 0.55) -> str:
     return f"#{int(red * factor):02x}{int(green * factor):02x}{int(blue * factor):02x}"
 
 
+def _on_top(blocks: list[BlockView]) -> BlockView | None:
+    """Where blocks share a slot, the one that starts latest (then the shortest) is drawn
+    and picked: a task scheduled into a deep-work block shows over it."""
+    if not blocks:
+        return None
+    return max(blocks, key=lambda b: (minutes_of(b.start), -b.planned_minutes))
+
+
 @dataclass(frozen=True)
 class Cursor:
     day: int  # 0 = Monday
@@ -120,8 +128,7 @@ class WeekGrid(Widget, can_focus=True):
 
     @property
     def current_block(self) -> BlockView | None:
-        blocks = self.blocks_at(self.cursor.day, self.cursor.slot)
-        return blocks[-1] if blocks else None
+        return _on_top(self.blocks_at(self.cursor.day, self.cursor.slot))
 
     def slot_of(self, moment: time) -> int:
         return (minutes_of(moment) - self.first_minute) // self.slot_minutes
@@ -146,9 +153,11 @@ class WeekGrid(Widget, can_focus=True):
         self.scroll_cursor_visible()
 
     def scroll_cursor_visible(self) -> None:
-        self.scroll_to_region(
-            Region(0, self.cursor.slot, self.size.width or 1, self.selection + 1), animate=False
-        )
+        """Scroll the surrounding container so the cursor (and selection) can be seen."""
+        container = self.parent
+        if isinstance(container, Widget):
+            region = Region(0, self.cursor.slot, self.size.width or 1, self.selection + 1)
+            container.scroll_to_region(region, animate=False, immediate=True)
 
     def watch_cursor(self) -> None:
         self.post_message(self.CursorMoved())
@@ -201,7 +210,8 @@ class WeekGrid(Widget, can_focus=True):
                 mark = "·" if self.slot_time(slot).minute == 0 else " "
                 body = Text(mark.ljust(text_width), style=Style(color="#3a404a", bgcolor=base))
         else:
-            block = blocks[-1]
+            block = _on_top(blocks)
+            assert block is not None
             body = self._block_text(block, blocks, slot, text_width)
         if selected:
             body.stylize("reverse")
@@ -213,7 +223,7 @@ class WeekGrid(Widget, can_focus=True):
         style = Style(color="#ffffff", bgcolor=background)
         if slot == first:
             marks = ""
-            if block.overlaps or len(here) > 1:
+            if block.overlaps:
                 marks += "⚠"
             if block.skipped:
                 marks += "✗"
@@ -221,7 +231,7 @@ class WeekGrid(Widget, can_focus=True):
                 marks += "✓"
             label = f"{marks}{block.title}" if marks else block.title
             text = Text(label[:width].ljust(width), style=style + Style(bold=True))
-            if block.overlaps or len(here) > 1:
+            if block.overlaps:
                 text.stylize(Style(color="#ffb4b4"), 0, 1)
         elif slot == first + 1:
             span = f"{block.start:%H:%M}–{block.end:%H:%M}"
@@ -269,7 +279,10 @@ class DayHeader(Widget):
         focus_lines = [Text("focus ".ljust(GUTTER), style="dim"), Text(" " * GUTTER)]
         for day, width in zip(self.grid.visible_days, widths, strict=True):
             view = plan.days[day]
-            label = f"{WEEKDAY_ABBR[view.day.weekday()]} {view.day.day}"
+            name = WEEKDAY_ABBR[view.day.weekday()]
+            label = f"{name} {view.day.day}"
+            if len(label) >= width:  # a narrow weekend column: "Sa28"
+                label = f"{name[:2]}{view.day.day}"
             if view.warnings:
                 label += " ⚠"
             style = "bold reverse #f0b429" if view.is_today else "bold"
