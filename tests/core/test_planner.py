@@ -289,6 +289,20 @@ def test_editing_changes_title_category_and_task_but_not_time(db, now):
     assert (edited.start, edited.end) == (at("08:00"), at("10:00"))
 
 
+def test_editing_the_length_is_part_of_the_same_undoable_edit(db, now):
+    view = block(db, WED, "08:00-10:00", "Deep work", "deep work")
+    edited = edit_block(
+        db, view.id, title="Memo", category_id=cat(db, "deep work"), task_id=None, minutes=90
+    )
+    assert (edited.title, edited.start, edited.end) == ("Memo", at("08:00"), at("09:30"))
+    with pytest.raises(InputError, match="at least 15 minutes"):
+        edit_block(
+            db, view.id, title="Memo", category_id=cat(db, "deep work"), task_id=None, minutes=5
+        )
+    db.undo()
+    assert shown(db, now) == [(WED, "08:00-10:00", "Deep work")]
+
+
 def test_moving_keeps_the_length(db, now):
     view = block(db, TUE, "09:00-10:30", "Board prep")
     moved = move_block(db, view.id, days=1, minutes=45)

@@ -735,9 +735,11 @@ def edit_block(
     title: str,
     category_id: int,
     task_id: int | None,
+    minutes: int | None = None,
     confirm_over_deep_work: bool = False,
 ) -> BlockView:
-    """Change a block's title, category and linked task (its time stays)."""
+    """Change a block's title, category, linked task and (given ``minutes``) its length;
+    its start stays."""
     title = _clean_title(title)
     with db.action(f"Edited “{title}”") as session:
         block = _block(session, block_id)
@@ -755,6 +757,8 @@ def edit_block(
                 ignore=block.id,
             )
         block.title, block.category_id, block.task_id = title, category_id, task_id
+        if minutes is not None and minutes != _minutes(block.end) - _minutes(block.start):
+            _set_end(block, _minutes(block.start) + minutes)
         block.updated_at = utc_now()
         return _view(session, block)
 
@@ -799,16 +803,20 @@ def resize_block(db: Database, block_id: int, minutes: int) -> BlockView:
     with db.action("Resized a block") as session:
         block = _block(session, block_id)
         session.info[UNDO_LABEL] = f"Resized “{block.title}”"
-        if block.fixed:
-            raise InputError(FIXED)
-        end = _minutes(block.end) + minutes
-        if minutes < 0 and end - _minutes(block.start) < SHORTEST_BLOCK_MINUTES:
-            raise InputError(f"A block lasts at least {SHORTEST_BLOCK_MINUTES} minutes.")
-        if end >= DAY_MINUTES:
-            raise InputError("A block must end by midnight, on the day it starts.")
-        block.end = _clock(end)
+        _set_end(block, _minutes(block.end) + minutes)
         block.updated_at = utc_now()
         return _view(session, block)
+
+
+def _set_end(block: TimeBlock, end: int) -> None:
+    """Move a block's end (minutes after midnight): 15 minutes long at least, same day."""
+    if block.fixed:
+        raise InputError(FIXED)
+    if end - _minutes(block.start) < SHORTEST_BLOCK_MINUTES:
+        raise InputError(f"A block lasts at least {SHORTEST_BLOCK_MINUTES} minutes.")
+    if end >= DAY_MINUTES:
+        raise InputError("A block must end by midnight, on the day it starts.")
+    block.end = _clock(end)
 
 
 def delete_block(db: Database, block_id: int) -> str:

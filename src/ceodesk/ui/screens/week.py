@@ -432,10 +432,8 @@ stays at the same wall-clock time across daylight-saving changes.
                 title=form.title,
                 category_id=form.category_id,
                 task_id=form.task_id,
+                minutes=form.minutes,
             )
-            change = form.minutes - block.planned_minutes
-            if change and self._run(resize_block, block.id, change):
-                self.refresh_data()
 
         self.app.push_screen(
             BlockFormScreen(
