@@ -12,6 +12,9 @@ Rows (baseline -> ceodesk):
 - quick capture: ``python -c pass`` -> ``python -m ceodesk add --db TMP "Benchmark task fri"``.
 - Tasks board: ``SELECT count(*) FROM task`` -> ``task_board(db, now)``, on the demo
   company plus 2,000 extra tasks.
+- Week plan: ``SELECT count(*) FROM timeblock`` -> ``week_plan(db, week, now)`` for the
+  demo's current week (about 30 blocks, focus tasks and a recurring meeting): what the
+  week screen does on every redraw.
 
 A script, not a test: nothing is asserted. Ratios travel between machines better than
 milliseconds do.
@@ -38,9 +41,11 @@ from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from ceodesk.core.clock import frozen_clock
+from ceodesk.core.dates import week_key
 from ceodesk.core.db import Database, open_database
 from ceodesk.core.demo import write_demo_database
 from ceodesk.core.models import Person, Task
+from ceodesk.core.planner import week_plan
 from ceodesk.core.tasks import task_board
 from ceodesk.ui.app import CeodeskApp
 
@@ -204,6 +209,27 @@ def task_board_row(db: Database, runs: int) -> Row:
     )
 
 
+def week_plan_row(db: Database, runs: int) -> Row:
+    week = week_key(NOW.date())
+
+    def count_blocks() -> None:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM timeblock")).scalar_one()
+
+    def build_week() -> None:
+        week_plan(db, week, NOW)
+
+    build_week()  # the first call writes the week's recurring occurrences
+    count_blocks()
+    return Row(
+        "Week plan, demo week",
+        "SELECT count(*) FROM timeblock",
+        "week_plan(db, week, now)",
+        median_seconds(lambda: timed(count_blocks), runs),
+        median_seconds(lambda: timed(build_week), runs),
+    )
+
+
 # -- output ------------------------------------------------------------------------------
 
 
@@ -276,6 +302,7 @@ def main() -> None:
         write_demo_database(str(board_path), NOW, time_zone="UTC")
         db = open_database(board_path)
         try:
+            rows.append(week_plan_row(db, runs))
             add_extra_tasks(db, EXTRA_TASKS)
             rows.append(task_board_row(db, runs))
         finally:
