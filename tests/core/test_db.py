@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import sqlite3
 import stat
 from pathlib import Path
@@ -13,6 +14,8 @@ import pytest
 import ceodesk.core.db as core_db
 from ceodesk.core.db import MIGRATIONS, SCHEMA_VERSION, backup_sqlite, open_database
 from ceodesk.core.errors import DatabaseRefused
+from ceodesk.core.people import list_people
+from ceodesk.core.rocks import add_rock
 from ceodesk.core.settings import seed_defaults
 from ceodesk.core.tasks import add_task, task_board
 
@@ -324,21 +327,96 @@ def test_migration_runs_every_step_in_order(monkeypatch, old_database):
     assert _user_version(old_database) == NEXT + 1
 
 
-def test_a_real_version_one_database_gains_the_week_planner(db_path, now):
+# What each schema step added, newest first, to turn a new database into an older one.
+_ROCK_TABLES = ("goallink", "rockweek", "milestone", "bigpicture", "corevalue", "rock", "goal")
+_PLANNER_TABLES = ("timeblock", "blockseries", "idealblock", "focustask")
+
+
+def _drop_rock_column(conn: sqlite3.Connection, table: str) -> None:
+    """Rebuild ``table`` without its schema-3 rock_id column, as schema 2 made it."""
+    create = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type='table' AND name=?", (table,)
+    ).fetchone()[0]
+    indexes = [
+        row[0]
+        for row in conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type='index' AND tbl_name=? AND sql IS NOT NULL",
+            (table,),
+        )
+        if "rock_id" not in row[0]
+    ]
+    lines = [line for line in create.splitlines() if "rock_id" not in line]
+    create = re.sub(r",\s*\)$", "\n)", "\n".join(lines).rstrip())
+    columns = ", ".join(f'"{c}"' for c in _columns_of(conn, table) if c != "rock_id")
+    conn.execute(create.replace(f"CREATE TABLE {table}", f"CREATE TABLE {table}_old", 1))
+    conn.execute(f"INSERT INTO {table}_old SELECT {columns} FROM {table}")
+    conn.execute(f"DROP TABLE {table}")
+    conn.execute(f"ALTER TABLE {table}_old RENAME TO {table}")
+    for index in indexes:
+        conn.execute(index)
+
+
+def _columns_of(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def _make_schema(path: Path, version: int) -> None:
+    """Turn a database made by this ceodesk into one as schema ``version`` left it."""
+    conn = sqlite3.connect(path)
+    try:
+        if version < 3:
+            for table in ("task", "timeblock"):
+                _drop_rock_column(conn, table)
+            for table in _ROCK_TABLES:
+                conn.execute(f"DROP TABLE {table}")
+        if version < 2:
+            for table in _PLANNER_TABLES:
+                conn.execute(f"DROP TABLE {table}")
+        conn.execute(f"PRAGMA user_version={version}")
+        conn.commit()
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    finally:
+        conn.close()
+
+
+def _schema(path: Path) -> dict[str, tuple]:
+    """Every table's columns (name, type, not null, primary key), foreign keys and indexes."""
+    conn = sqlite3.connect(path)
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        return {
+            table: (
+                sorted(
+                    (r[1], r[2], r[3], r[5]) for r in conn.execute(f"PRAGMA table_info({table})")
+                ),
+                sorted(r[2:] for r in conn.execute(f"PRAGMA foreign_key_list({table})")),
+                sorted(r[1:3] for r in conn.execute(f"PRAGMA index_list({table})")),
+            )
+            for table in tables
+        }
+    finally:
+        conn.close()
+
+
+def test_a_real_version_one_database_gains_the_week_planner(db_path, tmp_path, now):
     """Schema 2 adds time blocks and the ideal week to a database made by schema 1."""
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh, seed=seed_defaults).close()
     db = open_database(db_path, seed=seed_defaults)
     add_task(db, "Written by version one !i", now)
     db.close()
-    conn = sqlite3.connect(db_path)
-    for table in ("timeblock", "blockseries", "idealblock", "focustask"):
-        conn.execute(f"DROP TABLE {table}")
-    conn.execute("PRAGMA user_version=1")
-    conn.commit()
-    conn.close()
+    _make_schema(db_path, 1)
+    assert "timeblock" not in _schema(db_path)
 
     open_database(db_path).close()
     assert _user_version(db_path) == SCHEMA_VERSION
     assert _task_titles(db_path) == ["Written by version one"]
+    assert _schema(db_path) == _schema(fresh)  # every later step ran too
     conn = sqlite3.connect(db_path)
     try:
         # Monday to Friday, five blocks each: 08-10 deep work ... 15-17 team collaboration.
@@ -347,3 +425,32 @@ def test_a_real_version_one_database_gains_the_week_planner(db_path, now):
     finally:
         conn.close()
     assert [p for p in db_path.parent.iterdir() if p.name.endswith(".bak")]
+
+
+def test_a_real_version_two_database_gains_rocks_and_keeps_its_tasks(db_path, tmp_path, now):
+    """Schema 3 adds Rocks, goals and the big picture, and a Rock link on tasks and blocks."""
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh, seed=seed_defaults).close()
+    db = open_database(db_path, seed=seed_defaults)
+    add_task(db, "Written by version two !i", now)
+    add_task(db, "And another one", now)
+    db.close()
+    _make_schema(db_path, 2)
+    assert "rock_id" not in _columns(db_path, "task")
+    assert "rock" not in _schema(db_path)
+
+    db = open_database(db_path)
+    try:
+        assert _user_version(db_path) == 3
+        assert _task_titles(db_path) == ["Written by version two", "And another one"]
+        assert _schema(db_path) == _schema(fresh)  # as if it had been made by schema 3
+        alex = list_people(db)[0]
+        rock = add_rock(db, "Hire a VP of Engineering", alex.id, is_company=True, quarter="2026-Q4")
+        linked = add_task(db, "Design the interview loop +rock:hire", now)
+        assert linked.rock == rock.title
+    finally:
+        db.close()
+    backups = [p for p in db_path.parent.iterdir() if p.name.endswith(".bak")]
+    assert len(backups) == 1
+    assert _user_version(backups[0]) == 2
+    assert _task_titles(backups[0]) == ["Written by version two", "And another one"]

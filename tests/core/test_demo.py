@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import sqlite3
-from datetime import time, timedelta
+from collections import Counter
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from ceodesk.core.dates import shift_week, week_key
+from ceodesk.core.dates import quarter_bounds, quarter_key, shift_quarter, shift_week, week_key
 from ceodesk.core.db import open_database
 from ceodesk.core.demo import write_demo_database
 from ceodesk.core.errors import CeodeskError
+from ceodesk.core.goals import PERSPECTIVES, big_picture
 from ceodesk.core.people import list_people
 from ceodesk.core.planner import (
     apply_ideal_week,
@@ -19,6 +22,7 @@ from ceodesk.core.planner import (
     unfinished_linked_tasks,
     week_plan,
 )
+from ceodesk.core.rocks import SCORE_TARGET, QuarterView, quarter_rocks, rock_time
 from ceodesk.core.settings import list_categories, load_settings
 from ceodesk.core.tasks import Quadrant, task_board
 
@@ -267,3 +271,131 @@ def test_demo_offers_carry_over_and_keeps_the_default_ideal_week(demo, now):
 def test_demo_leaves_deep_work_free_for_scheduling(demo, now):
     slot = free_slot(demo, week_key(now.date()), 60, now)
     assert slot is not None and slot[0].weekday() == 3  # Thursday's open deep-work block
+
+
+# ---------------------------------------------------------- Rocks and the big picture
+
+LEADERS = ("Alex Morgan", "Dana Whitfield", "Jordan Reyes", "Priya Natarajan", "Sam Okafor")
+
+
+def this_quarter(db, when) -> QuarterView:
+    return quarter_rocks(db, quarter_key(when.date()), when)
+
+
+def last_quarter(db, when) -> QuarterView:
+    return quarter_rocks(db, shift_quarter(quarter_key(when.date()), -1), when)
+
+
+def test_demo_quarter_has_six_company_rocks_and_three_per_leader(demo, now):
+    view = this_quarter(demo, now)
+    assert len(view.company) == 6
+    assert Counter(r.owner for r in view.individual) == dict.fromkeys(LEADERS, 3)
+    assert {r.owner for r in view.company} <= set(LEADERS)
+    assert view.warnings == ()
+
+
+def test_demo_rocks_are_mostly_on_track_with_one_off_track_three_weeks(demo, now):
+    view = this_quarter(demo, now)
+    [flagged] = [r for r in view.rocks if r.propose_as_issue]
+    assert flagged.off_track_weeks == 3
+    assert flagged.strip[-4:] == ("on_track", "off_track", "off_track", "off_track")
+    assert [r.title for r in view.rocks if r.off_track_weeks >= 3] == [flagged.title]
+    assert view.counts["on_track"] >= 15
+    assert view.counts["off_track"] == 2  # the flagged one and one that slipped this week
+    assert any("off_track" in r.strip[:-3] for r in view.rocks)  # history shows recoveries
+
+
+def test_demo_weekly_status_covers_every_week_of_the_quarter_so_far(demo, now):
+    view = this_quarter(demo, now)
+    first_week = week_key(quarter_bounds(view.quarter)[0])
+    weeks_so_far = sum(shift_week(view.week, n - 12) >= first_week for n in range(13))
+    for rock in view.rocks:
+        assert all(status is not None for status in rock.strip[-weeks_so_far:]), rock.title
+        assert all(status is None for status in rock.strip[:-weeks_so_far]), rock.title
+
+
+def test_demo_rocks_have_milestones_some_done(demo, now):
+    rocks = this_quarter(demo, now).rocks
+    assert all(len(r.milestones) >= 2 for r in rocks)
+    assert sum(r.milestones_done for r in rocks) >= 10
+    assert sum(r.next_milestone is not None for r in rocks) >= 10
+    assert [r.progress_text for r in rocks if r.status == "done"] == ["3/3"]
+
+
+def test_demo_last_quarter_is_closed_with_a_score_between_70_and_85(demo, now):
+    view = last_quarter(demo, now)
+    assert all(r.finished for r in view.rocks)
+    assert view.counts["dropped"] == 1
+    assert 0.7 <= view.score <= 0.85
+    assert view.score < SCORE_TARGET
+    assert view.warnings == ()
+    [rolled] = [r for r in this_quarter(demo, now).rocks if r.rolled_from_quarter]
+    assert rolled.rolled_from_quarter == view.quarter
+    assert rolled.title in {r.title for r in view.rocks if r.status == "not_done"}
+
+
+def test_demo_has_a_three_year_picture_and_core_values(demo, now):
+    view = big_picture(demo, quarter_key(now.date()), now)
+    assert view.horizon == date(now.year + 3, 12, 31)
+    assert (view.revenue, view.profit) == ("$40M ARR", "18% EBITDA")
+    assert 3 <= len(view.measurables) <= 4
+    assert len(view.picture.splitlines()) >= 2
+    assert len(view.core_values) == 4
+
+
+def test_demo_goals_form_a_strategy_map_across_the_four_perspectives(demo, now):
+    view = big_picture(demo, quarter_key(now.date()), now)
+    assert len(view.goals) == 4
+    assert all(len(view.by_perspective[p]) == 1 for p in PERSPECTIVES)
+    assert view.by_perspective[None] == ()
+    # learning and growth -> internal process -> customer -> financial
+    chain = [view.by_perspective[p][0] for p in reversed(PERSPECTIVES)]
+    for cause, effect in itertools.pairwise(chain):
+        assert cause.effects == (effect.id,)
+        assert effect.causes == (cause.id,)
+    assert all(g.measurable and g.due for g in view.goals)
+
+
+def test_demo_most_rocks_serve_a_goal_with_the_gaps_called_out(demo, now):
+    view = big_picture(demo, quarter_key(now.date()), now)
+    rocks = this_quarter(demo, now).rocks
+    assert sum(len(g.rocks) for g in view.goals) >= len(rocks) * 3 // 4
+    assert [r.is_company for r in view.rocks_without_goal].count(True) == 1
+    [lonely] = view.goals_without_rocks
+    assert lonely.perspective == "learning and growth"
+
+
+def test_demo_links_tasks_and_this_weeks_deep_work_to_rocks(demo, now):
+    linked = [t for q in task_board(demo, now).quadrants for t in q.tasks if t.rock]
+    assert len(linked) >= 8
+    week = week_key(now.date())
+    serving, planned = rock_time(demo, week)
+    plan = week_plan(demo, week, now)
+    assert 0 < serving < planned
+    assert plan.rock_minutes == serving
+    deep = [b for d in plan.days for b in d.blocks if b.category == "deep work"]
+    assert sum(b.planned_minutes for b in deep) == serving  # every deep-work block serves one
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(2027, 1, 1, 9, 0, tzinfo=UTC),  # a quarter's first day
+        datetime(2026, 10, 5, 9, 0, tzinfo=UTC),  # its second week
+        datetime(2027, 3, 31, 16, 0, tzinfo=UTC),  # its last day
+    ],
+    ids=["first day", "second week", "last day"],
+)
+def test_demo_rock_story_holds_on_any_day(tmp_path, when):
+    path = tmp_path / "any.db"
+    write_demo_database(str(path), when, time_zone="UTC")
+    db = open_database(path)
+    try:
+        view = this_quarter(db, when)
+        assert [r.off_track_weeks for r in view.rocks if r.propose_as_issue] == [3]
+        assert view.warnings == ()
+        assert 0.7 <= last_quarter(db, when).score <= 0.85
+        assert rock_time(db, week_key(when.date()))[0] > 0
+        assert any(r.milestones_done for r in view.rocks)
+    finally:
+        db.close()

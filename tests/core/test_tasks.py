@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ceodesk.core.errors import CeodeskError, InputError, NotFoundError
-from ceodesk.core.people import add_person, set_active
+from ceodesk.core.people import add_person, list_people, set_active
+from ceodesk.core.rocks import add_rock
 from ceodesk.core.settings import save_settings
 from ceodesk.core.tasks import (
     Quadrant,
@@ -420,3 +421,77 @@ def test_preview_names_the_quadrant_and_reads_the_due_date(db, now):
     assert preview.describe(now.date()) == "Q4 Drop · “Call Dana” · due Fri 27 Nov 2026"
     preview = preview_quick_add(db, "Board prep tomorrow 3pm !i", now)
     assert preview.describe(now.date()).endswith("due Tue 24 Nov 2026 15:00 (tomorrow)")
+
+
+# ------------------------------------------------------------------- +rock links
+
+
+@pytest.fixture
+def rocks(db) -> dict[str, int]:
+    """Two Rocks this quarter whose slugs share a start, and one from last quarter."""
+    me = list_people(db)[0].id
+    return {
+        name: add_rock(db, title, me, is_company=True, quarter=quarter).id
+        for name, title, quarter in (
+            ("hire", "Hire a VP", "2026-Q4"),
+            ("hiring", "Hiring plan", "2026-Q4"),
+            ("old", "Launch partners", "2026-Q3"),
+        )
+    }
+
+
+def test_plus_rock_links_the_task_by_slug_or_unique_prefix(db, now, rocks):
+    exact = add_task(db, "Design the interview loop +rock:hire-a-vp !i", now)
+    prefix = add_task(db, "Draft headcount +Rock:HIRING", now)
+    assert (exact.rock, prefix.rock) == ("Hire a VP", "Hiring plan")
+    assert exact.describe() == (
+        "Q2 Schedule · Design the interview loop · no due date · Rock “Hire a VP”"
+    )
+    shown = {t.title: t.rock for q in task_board(db, now).quadrants for t in q.tasks}
+    assert shown == {"Design the interview loop": "Hire a VP", "Draft headcount": "Hiring plan"}
+
+
+def test_a_rock_of_another_quarter_can_be_linked(db, now, rocks):
+    assert add_task(db, "Thank the partners +rock:launch", now).rock == "Launch partners"
+
+
+def test_the_board_filter_finds_tasks_by_their_rock(db, now, rocks):
+    add_task(db, "Design the interview loop +rock:hire-a", now)
+    add_task(db, "Unrelated", now)
+    board = task_board(db, now, "vp")
+    assert [t.title for q in board.quadrants for t in q.tasks] == ["Design the interview loop"]
+
+
+def test_an_ambiguous_or_unknown_rock_stores_nothing(db, db_path, now, rocks, one_sentence):
+    with pytest.raises(InputError, match="could be hire-a-vp, hiring-plan") as refused:
+        add_task(db, "Hire someone +rock:hir", now)
+    assert one_sentence(str(refused.value))
+    with pytest.raises(InputError, match=r"There is no Rock \+rock:board to link to"):
+        add_task(db, "Board deck +rock:board", now)
+    assert stored_count(db_path) == 0
+
+
+def test_the_preview_names_the_rock(db, now, rocks):
+    preview = preview_quick_add(db, "Design the loop +rock:hire-a", now)
+    assert preview.rock == "Hire a VP"
+    assert preview.describe(now.date()) == "Q4 Drop · “Design the loop” · Rock “Hire a VP”"
+
+
+def test_the_edit_text_writes_the_rock_back_and_keeps_the_link(db, now, rocks):
+    task = add_task(db, "Design the interview loop +rock:hire-a !i", now)
+    assert task_text(db, task.id) == "Design the interview loop !i +rock:hire-a-vp"
+    again = edit_task(db, task.id, task_text(db, task.id), now)
+    assert again == task
+    moved = edit_task(db, task.id, "Design the interview loop !i +rock:hiring", now)
+    assert moved.rock == "Hiring plan"
+    cleared = edit_task(db, task.id, "Design the interview loop !i", now)
+    assert cleared.rock is None
+    assert task_text(db, task.id) == "Design the interview loop !i"
+
+
+def test_linking_a_rock_is_undone_with_the_edit(db, now, rocks):
+    task = add_task(db, "Design the interview loop", now)
+    edit_task(db, task.id, "Design the interview loop +rock:hire-a", now)
+    db.undo()
+    [shown] = task_board(db, now).quadrant(Quadrant.DROP).tasks
+    assert shown.rock is None

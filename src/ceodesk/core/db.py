@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
@@ -28,7 +28,7 @@ from ceodesk.core import models  # noqa: F401  (registers the tables on SQLModel
 from ceodesk.core.errors import CeodeskError, DatabaseRefused
 from ceodesk.core.undo import ChangeRecorder, ChangeSet, ConflictError, UndoLog, apply_images
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Marks a SQLite file as ceodesk's (PRAGMA application_id), so another program's
 # database is never mistaken for an empty one and migrated.
 APPLICATION_ID = 0x0CED35C0
@@ -48,9 +48,29 @@ def _add_week_planner(conn: Connection) -> None:
         session.flush()
 
 
+def _add_rocks_and_goals(conn: Connection) -> None:
+    """v3: Rocks with weekly status and milestones, goals, the big picture, core values;
+    tasks and time blocks may link to a Rock."""
+    new_tables = ("goal", "goallink", "rock", "rockweek", "milestone", "bigpicture", "corevalue")
+    SQLModel.metadata.create_all(
+        conn, tables=[SQLModel.metadata.tables[name] for name in new_tables]
+    )
+    for table in ("task", "timeblock"):
+        # Step 2 creates timeblock from the current model, so it may have the column already.
+        if "rock_id" not in {c["name"] for c in inspect(conn).get_columns(table)}:
+            conn.exec_driver_sql(
+                f"ALTER TABLE {table} ADD COLUMN rock_id INTEGER "
+                "REFERENCES rock(id) ON DELETE SET NULL"
+            )
+        conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{table}_rock_id ON {table} (rock_id)")
+
+
 # version -> step that upgrades a database from version-1 to version. A new database is
 # created from the current models directly and stamped SCHEMA_VERSION.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_week_planner}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    2: _add_week_planner,
+    3: _add_rocks_and_goals,
+}
 # An action may name itself once it has read what it changes: session.info[UNDO_LABEL].
 UNDO_LABEL = "ceodesk_undo_label"
 

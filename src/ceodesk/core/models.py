@@ -82,6 +82,10 @@ class Task(SQLModel, table=True):
     archived_at: datetime | None = None  # archived tasks are hidden, not deleted
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
+    # Added by schema 3 (ALTER TABLE appends it, so it stays the last column here too).
+    rock_id: int | None = Field(
+        default=None, foreign_key="rock.id", ondelete="SET NULL", index=True
+    )
 
 
 class TimeBlock(SQLModel, table=True):
@@ -107,6 +111,10 @@ class TimeBlock(SQLModel, table=True):
     skipped: bool = False
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now)
+    # Added by schema 3 (ALTER TABLE appends it, so it stays the last column here too).
+    rock_id: int | None = Field(
+        default=None, foreign_key="rock.id", ondelete="SET NULL", index=True
+    )
 
 
 class BlockSeries(SQLModel, table=True):
@@ -139,4 +147,88 @@ class FocusTask(SQLModel, table=True):
 
     day: date = Field(primary_key=True)
     task_id: int = Field(foreign_key="task.id", primary_key=True, ondelete="CASCADE")
+    position: int = 0
+
+
+# ------------------------------------------------------------ big picture and Rocks
+
+
+class Goal(SQLModel, table=True):
+    """A 1-year goal (a strategic objective), optionally in a balanced-scorecard perspective."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    title: str
+    measurable: str = ""
+    due: date | None = None
+    perspective: str | None = None  # financial, customer, internal process, learning and growth
+    position: int = 0
+    archived: bool = False
+
+
+class GoalLink(SQLModel, table=True):
+    """A strategy-map arrow: reaching ``cause`` helps reach ``effect``."""
+
+    cause_id: int = Field(foreign_key="goal.id", primary_key=True, ondelete="CASCADE")
+    effect_id: int = Field(foreign_key="goal.id", primary_key=True, ondelete="CASCADE")
+
+
+class Rock(SQLModel, table=True):
+    """A 90-day priority with one owner, in one quarter ("2026-Q4").
+
+    ``final_status`` is None while it runs, then "done", "not_done" or "dropped".
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    slug: str = Field(unique=True)  # for +rock:<slug> in quick-add
+    title: str
+    owner_id: int = Field(foreign_key="person.id")
+    is_company: bool = False
+    quarter: str = Field(index=True)
+    due: date
+    goal_id: int | None = Field(default=None, foreign_key="goal.id", ondelete="SET NULL")
+    outcome: str = ""  # SMART: the specific outcome
+    measure: str = ""  # the measure of done
+    description: str = ""
+    final_status: str | None = None
+    rolled_from_id: int | None = Field(default=None, foreign_key="rock.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class RockWeek(SQLModel, table=True):
+    """A Rock's status as recorded for one ISO week ("2026-W48")."""
+
+    rock_id: int = Field(foreign_key="rock.id", primary_key=True, ondelete="CASCADE")
+    week: str = Field(primary_key=True)
+    status: str  # on_track, off_track
+
+
+class Milestone(SQLModel, table=True):
+    """One step of a Rock's completion plan."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    rock_id: int = Field(foreign_key="rock.id", ondelete="CASCADE", index=True)
+    title: str
+    due: date | None = None
+    done_at: datetime | None = None
+    position: int = 0
+
+
+class BigPicture(SQLModel, table=True):
+    """The 3-year picture; there is one row, id 1."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    horizon: date | None = None
+    revenue: str = ""
+    profit: str = ""
+    measurables: str = ""  # one per line
+    picture: str = ""  # a few lines of what it looks like
+
+
+class CoreValue(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    description: str = ""
     position: int = 0

@@ -65,6 +65,7 @@ __all__ = [
     "add_block",
     "add_series",
     "apply_ideal_week",
+    "block_rocks",
     "carry_over",
     "category_by_name",
     "copy_week",
@@ -77,6 +78,7 @@ __all__ = [
     "occurrences",
     "overlapping_ids",
     "parse_actual",
+    "planned_rock_minutes",
     "record_actual",
     "resize_block",
     "save_ideal_week",
@@ -201,6 +203,7 @@ class WeekPlan:
     is_empty: bool  # no blocks besides recurring and imported ones
     day_start: time
     day_end: time
+    rock_minutes: int = 0  # planned minutes of blocks linked to a Rock, directly or via a task
 
 
 # ----------------------------------------------------------------- pure helpers
@@ -534,6 +537,42 @@ def _view(session: Session, block: TimeBlock) -> BlockView:
     return next(v for v in _views(session, day) if v.id == block.id)
 
 
+def block_rocks(session: Session, blocks: Sequence[TimeBlock]) -> dict[int, int]:
+    """Block id -> the Rock its time serves: its own link, else its linked task's Rock."""
+    task_ids = {b.task_id for b in blocks if b.rock_id is None and b.task_id is not None}
+    task_rocks = (
+        dict(
+            session.exec(
+                select(Task.id, Task.rock_id).where(
+                    col(Task.id).in_(task_ids), col(Task.rock_id).is_not(None)
+                )
+            ).all()
+        )
+        if task_ids
+        else {}
+    )
+    found: dict[int, int] = {}
+    for block in blocks:
+        rock_id = block.rock_id if block.rock_id is not None else task_rocks.get(block.task_id)
+        if rock_id is not None and block.id is not None:
+            found[block.id] = rock_id
+    return found
+
+
+def planned_rock_minutes(db: Database, week: str) -> tuple[int, int]:
+    """(planned minutes of the week's blocks that serve a Rock, all planned minutes).
+
+    Writes the week's recurring occurrences first, like ``week_plan``, so totals agree.
+    """
+    days = week_days(week)
+    _ensure_occurrences(db, week, load_settings(db).zone)
+    with db.session() as session:
+        blocks = _week_blocks(session, days[0], days[-1])
+        serving = block_rocks(session, blocks)
+    planned = {b.id: _minutes(b.end) - _minutes(b.start) for b in blocks}
+    return sum(planned[i] for i in serving), sum(planned.values())
+
+
 def _is_own(block: TimeBlock) -> bool:
     """A block the user planned (not a recurring occurrence, not an imported event)."""
     return block.series_id is None and not block.fixed
@@ -564,6 +603,7 @@ def week_plan(db: Database, week: str, now: datetime) -> WeekPlan:
             .order_by(FocusTask.day, FocusTask.position, FocusTask.task_id)
         ).all()
         categories = list(session.exec(select(Category).order_by(Category.position, Category.id)))
+        serving = block_rocks(session, blocks)
     day_views = []
     for day in days:
         day_blocks = tuple(v for v in views if v.day == day)
@@ -602,6 +642,7 @@ def week_plan(db: Database, week: str, now: datetime) -> WeekPlan:
         is_empty=not any(_is_own(b) for b in blocks),
         day_start=settings.day_start,
         day_end=settings.day_end,
+        rock_minutes=sum(v.planned_minutes for v in views if v.id in serving),
     )
 
 

@@ -21,12 +21,13 @@ from ceodesk.core.dates import (
     format_minutes,
     format_relative_due,
     is_overdue,
+    quarter_key,
     week_key,
     week_monday,
 )
 from ceodesk.core.db import UNDO_LABEL, Database
 from ceodesk.core.errors import InputError, NotFoundError
-from ceodesk.core.models import Person, Task, utc_now
+from ceodesk.core.models import Person, Rock, Task, utc_now
 from ceodesk.core.people import find_person
 from ceodesk.core.quickadd import QuickAdd, format_quick_add, parse_quick_add
 from ceodesk.core.settings import load_settings
@@ -83,6 +84,7 @@ class TaskView:
     follow_up: date | None
     tags: tuple[str, ...]
     done: bool
+    rock: str | None = None  # the linked Rock's title
 
     @property
     def estimate_text(self) -> str:
@@ -102,6 +104,8 @@ class TaskView:
             parts.append(f"delegated to {self.owner}")
         if self.follow_up:
             parts.append(f"follow up {format_day(self.follow_up)}")
+        if self.rock:
+            parts.append(f"Rock “{self.rock}”")
         if self.tags:
             parts.append(" ".join(f"#{t}" for t in self.tags))
         return " · ".join(parts)
@@ -135,6 +139,7 @@ class Preview:
     parsed: QuickAdd
     quadrant: Quadrant
     owner: str | None
+    rock: str | None = None  # the title of the Rock +rock:<slug> links to
 
     def describe(self, today: date) -> str:
         parts = [f"Q{self.quadrant.value} {self.quadrant.label}", f"“{self.parsed.title}”"]
@@ -150,6 +155,8 @@ class Preview:
             parts.append(f"est {format_minutes(self.parsed.estimate_minutes)}")
         if self.owner:
             parts.append(f"delegated to {self.owner}")
+        if self.rock:
+            parts.append(f"Rock “{self.rock}”")
         if self.parsed.tags:
             parts.append(" ".join(f"#{t}" for t in self.parsed.tags))
         return " · ".join(parts)
@@ -172,7 +179,7 @@ def _due_moment(task: Task, zone: tzinfo | None) -> datetime | None:
     return moment.replace(tzinfo=zone).astimezone(UTC)
 
 
-def _view(task: Task, owner: str | None, now_local: datetime) -> TaskView:
+def _view(task: Task, owner: str | None, now_local: datetime, rock: str | None = None) -> TaskView:
     """``now_local`` is aware, in the user's zone; the 48 hours are real hours (DST-safe)."""
     today = now_local.date()
     due = _due_moment(task, now_local.tzinfo)
@@ -196,6 +203,7 @@ def _view(task: Task, owner: str | None, now_local: datetime) -> TaskView:
         follow_up=task.follow_up,
         tags=tuple(task.tags.split()),
         done=done,
+        rock=rock,
     )
 
 
@@ -203,8 +211,27 @@ def _owner_names(session: Session) -> dict[int, str]:
     return {p.id: p.name for p in session.exec(select(Person)) if p.id is not None}
 
 
+def task_views(session: Session, tasks: Sequence[Task], now_local: datetime) -> list[TaskView]:
+    """Tasks as shown, in the given order, with owner names and Rock titles filled in.
+
+    ``now_local`` is aware, in the user's zone (it decides overdue and suggested urgent).
+    """
+    owners = _owner_names(session)
+    rock_ids = {t.rock_id for t in tasks if t.rock_id is not None}
+    rocks = (
+        {r.id: r.title for r in session.exec(select(Rock).where(col(Rock.id).in_(rock_ids)))}
+        if rock_ids
+        else {}
+    )
+    return [
+        _view(t, owners.get(t.owner_id or -1), now_local, rocks.get(t.rock_id or -1)) for t in tasks
+    ]
+
+
 def _matches(view: TaskView, words: Sequence[str]) -> bool:
-    haystack = " ".join([view.title, view.owner or "", *(f"#{t}" for t in view.tags)]).lower()
+    haystack = " ".join(
+        [view.title, view.owner or "", view.rock or "", *(f"#{t}" for t in view.tags)]
+    ).lower()
     return all(word in haystack for word in words)
 
 
@@ -220,7 +247,7 @@ def _sort_key(view: TaskView) -> tuple:
 def task_board(db: Database, now: datetime, filter_text: str = "") -> TaskBoard:
     """Open tasks per quadrant (most pressing first) and those completed this ISO week.
 
-    ``filter_text`` keeps tasks whose title, owner or #tags contain every word.
+    ``filter_text`` keeps tasks whose title, owner, Rock or #tags contain every word.
     """
     zone = load_settings(db).zone
     now_local = now.astimezone(zone)
@@ -229,14 +256,13 @@ def task_board(db: Database, now: datetime, filter_text: str = "") -> TaskBoard:
     week_start = datetime.combine(monday, clock_time(), tzinfo=zone)
     words = filter_text.lower().split()
     with db.session() as session:
-        owners = _owner_names(session)
         rows = session.exec(
             select(Task).where(
                 col(Task.archived_at).is_(None),
                 col(Task.done_at).is_(None) | (col(Task.done_at) >= week_start),
             )
         ).all()
-    views = [_view(t, owners.get(t.owner_id or -1), now_local) for t in rows]
+        views = task_views(session, rows, now_local)
     views = sorted((v for v in views if _matches(v, words)), key=_sort_key)
     quadrants = tuple(
         QuadrantView(
@@ -249,39 +275,58 @@ def task_board(db: Database, now: datetime, filter_text: str = "") -> TaskBoard:
     return TaskBoard(today=today, quadrants=quadrants, filter_text=filter_text)
 
 
+def _find_rock(session: Session, ref: str, quarter: str) -> Rock:
+    """The Rock ``+rock:<ref>`` names (this quarter's first for a prefix)."""
+    from ceodesk.core.rocks import find_rock  # rocks imports this module
+
+    try:
+        return find_rock(session, ref, quarter)
+    except NotFoundError as err:
+        raise InputError(str(err)) from None  # quick-add text the user typed
+
+
 def _resolve(
-    session: Session, parsed: QuickAdd, *, new: bool = True
-) -> tuple[QuickAdd, Person | None]:
+    session: Session,
+    parsed: QuickAdd,
+    quarter: str,
+    *,
+    new: bool = True,
+) -> tuple[QuickAdd, Person | None, Rock | None]:
     owner = find_person(session, parsed.owner_ref) if parsed.owner_ref else None
-    if parsed.rock_ref:
-        raise InputError(f"There is no Rock +rock:{parsed.rock_ref} to link to.")
+    rock = _find_rock(session, parsed.rock_ref, quarter) if parsed.rock_ref else None
     if new and owner is not None and not parsed.flags_given:
         # "@dana" with no flags says "someone else does this": the Delegate quadrant.
         parsed = replace(parsed, important=False, urgent=True)
-    return parsed, owner
+    return parsed, owner, rock
 
 
 def preview_quick_add(db: Database, text: str, now: datetime, *, new: bool = True) -> Preview:
     """Read quick-add text without storing it; InputError says what is wrong."""
-    parsed = parse_quick_add(text, local_now(db, now))
+    local = local_now(db, now)
+    parsed = parse_quick_add(text, local)
     with db.session() as session:
-        parsed, owner = _resolve(session, parsed, new=new)
-        return Preview(parsed, Quadrant.of(parsed.important, parsed.urgent), owner and owner.name)
+        parsed, owner, rock = _resolve(session, parsed, quarter_key(local.date()), new=new)
+        return Preview(
+            parsed,
+            Quadrant.of(parsed.important, parsed.urgent),
+            owner and owner.name,
+            rock and rock.title,
+        )
 
 
-def _apply(task: Task, parsed: QuickAdd, owner: Person | None) -> None:
+def _apply(task: Task, parsed: QuickAdd, owner: Person | None, rock: Rock | None) -> None:
     task.title = parsed.title
     task.important, task.urgent = parsed.important, parsed.urgent
     task.due_date, task.due_time = parsed.due_date, parsed.due_time
     task.estimate_minutes = parsed.estimate_minutes
     task.owner_id = owner.id if owner else None
+    task.rock_id = rock.id if rock else None
     task.tags = " ".join(parsed.tags)
     task.updated_at = utc_now()
 
 
 def _load_view(session: Session, task: Task, now_local: datetime) -> TaskView:
-    owner = session.get(Person, task.owner_id) if task.owner_id else None
-    return _view(task, owner.name if owner else None, now_local)
+    return task_views(session, [task], now_local)[0]
 
 
 def add_task(db: Database, text: str, now: datetime) -> TaskView:
@@ -289,9 +334,9 @@ def add_task(db: Database, text: str, now: datetime) -> TaskView:
     zoned = _zoned_now(db, now)
     parsed = parse_quick_add(text, zoned.replace(tzinfo=None))
     with db.action(f"Added “{parsed.title}”") as session:
-        parsed, owner = _resolve(session, parsed)
+        parsed, owner, rock = _resolve(session, parsed, quarter_key(zoned.date()))
         task = Task(title=parsed.title)
-        _apply(task, parsed, owner)
+        _apply(task, parsed, owner, rock)
         if owner is not None:
             task.follow_up = _follow_up_for(task, zoned.date())
         session.add(task)
@@ -311,6 +356,7 @@ def task_text(db: Database, task_id: int) -> str:
     with db.session() as session:
         task = _task(session, task_id)
         owner = session.get(Person, task.owner_id) if task.owner_id else None
+        rock = session.get(Rock, task.rock_id) if task.rock_id else None
         return format_quick_add(
             QuickAdd(
                 title=task.title,
@@ -321,7 +367,7 @@ def task_text(db: Database, task_id: int) -> str:
                 flags_given=True,
                 estimate_minutes=task.estimate_minutes,
                 owner_ref=owner.name.split()[0].lower() if owner else None,
-                rock_ref=None,
+                rock_ref=rock.slug if rock else None,
                 tags=tuple(task.tags.split()),
             )
         )
@@ -334,8 +380,8 @@ def edit_task(db: Database, task_id: int, text: str, now: datetime) -> TaskView:
     with db.action(f"Edited “{parsed.title}”") as session:
         task = _task(session, task_id)
         # Edited text spells out both flags, so "no flag" means Drop, not Delegate.
-        parsed, owner = _resolve(session, parsed, new=False)
-        _apply(task, parsed, owner)
+        parsed, owner, rock = _resolve(session, parsed, quarter_key(zoned.date()), new=False)
+        _apply(task, parsed, owner, rock)
         if owner is not None and task.follow_up is None:
             task.follow_up = _follow_up_for(task, zoned.date())
         return _load_view(session, task, zoned)

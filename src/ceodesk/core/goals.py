@@ -1,0 +1,330 @@
+"""The big picture and the strategy map: the 3-year picture, core values, 1-year goals.
+
+Rules:
+
+- One 3-year picture (a horizon date, revenue, profit, measurables, a few lines of what
+  it looks like) heads the company's goals; core values (a few words each) head the screen.
+- A 1-year goal has a measurable and a due date, and may sit in a balanced-scorecard
+  perspective: financial, customer, internal process, learning and growth (top to
+  bottom of a strategy map).
+- Goals link cause -> effect (training -> better service -> satisfaction -> revenue);
+  a goal cannot lead to itself, and a link that would close a loop is refused.
+- Rocks serve goals: the big picture calls out this quarter's Rocks without a goal and
+  goals without any Rock this quarter.
+- Archiving a goal hides it (undoable); its Rocks then count as without a goal.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from ceodesk.core.db import UNDO_LABEL, Database
+from ceodesk.core.errors import InputError, NotFoundError
+from ceodesk.core.models import BigPicture, CoreValue, Goal, GoalLink
+from ceodesk.core.rocks import RockView, quarter_rocks
+
+__all__ = [
+    "PERSPECTIVES",
+    "BigPictureView",
+    "GoalView",
+    "add_goal",
+    "archive_goal",
+    "big_picture",
+    "edit_goal",
+    "link_goals",
+    "save_big_picture",
+    "set_core_values",
+    "unlink_goals",
+]
+
+PERSPECTIVES = ("financial", "customer", "internal process", "learning and growth")
+BIG_PICTURE_ID = 1
+LONGEST_TITLE = 200
+
+
+@dataclass(frozen=True)
+class GoalView:
+    id: int
+    title: str
+    measurable: str
+    due: date | None
+    perspective: str | None
+    rocks: tuple[RockView, ...]  # this quarter's Rocks serving it
+    causes: tuple[int, ...]  # ids of the goals that lead to it
+    effects: tuple[int, ...]  # ids of the goals it leads to
+    measurables: tuple[str, ...] = ()  # scorecard measurables tracking it (none yet)
+
+
+@dataclass(frozen=True)
+class BigPictureView:
+    horizon: date | None
+    revenue: str
+    profit: str
+    measurables: tuple[str, ...]
+    picture: str
+    core_values: tuple[tuple[str, str], ...]  # (name, description)
+    goals: tuple[GoalView, ...]  # by position
+    rocks_without_goal: tuple[RockView, ...]  # this quarter
+    goals_without_rocks: tuple[GoalView, ...]  # no Rock this quarter
+    # Every perspective in PERSPECTIVES order, then None (no perspective); all five keys.
+    by_perspective: dict[str | None, tuple[GoalView, ...]]
+
+
+# ------------------------------------------------------------------- cleaning
+
+
+def _clean_title(title: str) -> str:
+    cleaned = " ".join(title.split())
+    if not cleaned:
+        raise InputError("A goal needs a title.")
+    if len(cleaned) > LONGEST_TITLE:
+        raise InputError(f"A goal's title can be at most {LONGEST_TITLE} characters long.")
+    return cleaned
+
+
+def _line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _lines(text: str) -> list[str]:
+    return [_line(line) for line in text.splitlines() if line.strip()]
+
+
+def _perspective(text: str | None) -> str | None:
+    """A perspective as stored (lower case, single spaces); None or "" means none."""
+    if text is None or not text.strip():
+        return None
+    wanted = _line(text).lower().replace("&", "and")
+    if wanted not in PERSPECTIVES:
+        raise InputError(
+            f"“{_line(text)}” is not a perspective; use financial, customer, "
+            "internal process or learning and growth."
+        )
+    return wanted
+
+
+# ---------------------------------------------------------------------- views
+
+
+def _links(session: Session) -> list[GoalLink]:
+    return list(session.exec(select(GoalLink)))
+
+
+def _goal_views(
+    goals: Sequence[Goal], links: Sequence[GoalLink], rocks: Sequence[RockView]
+) -> list[GoalView]:
+    shown = {g.id for g in goals}
+    causes: dict[int, list[int]] = defaultdict(list)
+    effects: dict[int, list[int]] = defaultdict(list)
+    for link in links:
+        if link.cause_id in shown and link.effect_id in shown:
+            causes[link.effect_id].append(link.cause_id)
+            effects[link.cause_id].append(link.effect_id)
+    order = {g.id: n for n, g in enumerate(goals)}
+
+    def by_position(ids: list[int]) -> tuple[int, ...]:
+        return tuple(sorted(ids, key=order.__getitem__))
+
+    return [
+        GoalView(
+            id=goal.id or 0,
+            title=goal.title,
+            measurable=goal.measurable,
+            due=goal.due,
+            perspective=goal.perspective,
+            rocks=tuple(r for r in rocks if r.goal_id == goal.id),
+            causes=by_position(causes[goal.id or 0]),
+            effects=by_position(effects[goal.id or 0]),
+        )
+        for goal in goals
+    ]
+
+
+def big_picture(db: Database, quarter: str, now: datetime) -> BigPictureView:
+    """The 3-year picture, core values and 1-year goals with the quarter's Rocks under
+    them; Rocks without a goal and goals without a Rock this quarter are called out."""
+    rocks = quarter_rocks(db, quarter, now).rocks
+    with db.session() as session:
+        picture = session.get(BigPicture, BIG_PICTURE_ID) or BigPicture(id=BIG_PICTURE_ID)
+        values = session.exec(select(CoreValue).order_by(CoreValue.position, CoreValue.id)).all()
+        goals = session.exec(
+            select(Goal).where(col(Goal.archived).is_(False)).order_by(Goal.position, Goal.id)
+        ).all()
+        links = _links(session)
+    views = _goal_views(goals, links, rocks)
+    active = {g.id for g in views}
+    by_perspective: dict[str | None, tuple[GoalView, ...]] = {
+        key: tuple(g for g in views if g.perspective == key) for key in (*PERSPECTIVES, None)
+    }
+    return BigPictureView(
+        horizon=picture.horizon,
+        revenue=picture.revenue,
+        profit=picture.profit,
+        measurables=tuple(_lines(picture.measurables)),
+        picture=picture.picture,
+        core_values=tuple((v.name, v.description) for v in values),
+        goals=tuple(views),
+        rocks_without_goal=tuple(r for r in rocks if r.goal_id not in active),
+        goals_without_rocks=tuple(g for g in views if not g.rocks),
+        by_perspective=by_perspective,
+    )
+
+
+# -------------------------------------------------------------------- changes
+
+
+def save_big_picture(
+    db: Database,
+    *,
+    horizon: date | None,
+    revenue: str,
+    profit: str,
+    measurables: str,
+    picture: str,
+) -> None:
+    """Store the 3-year picture; ``measurables`` is one per line (blank lines dropped)."""
+    with db.action("Saved the big picture") as session:
+        row = session.get(BigPicture, BIG_PICTURE_ID)
+        if row is None:
+            row = BigPicture(id=BIG_PICTURE_ID)
+            session.add(row)
+        row.horizon = horizon
+        row.revenue = _line(revenue)
+        row.profit = _line(profit)
+        row.measurables = "\n".join(_lines(measurables))
+        row.picture = "\n".join(line.rstrip() for line in picture.strip().splitlines())
+
+
+def _goal(session: Session, goal_id: int) -> Goal:
+    goal = session.get(Goal, goal_id)
+    if goal is None or goal.archived:
+        raise NotFoundError("That goal no longer exists.")
+    return goal
+
+
+def add_goal(
+    db: Database,
+    title: str,
+    *,
+    measurable: str = "",
+    due: date | None = None,
+    perspective: str | None = None,
+) -> GoalView:
+    """Add a 1-year goal after the others; ``perspective`` is one of PERSPECTIVES or None."""
+    title = _clean_title(title)
+    stored_perspective = _perspective(perspective)
+    with db.action(f"Added goal “{title}”") as session:
+        positions = session.exec(select(Goal.position))
+        goal = Goal(
+            title=title,
+            measurable=_line(measurable),
+            due=due,
+            perspective=stored_perspective,
+            position=max(positions, default=-1) + 1,
+        )
+        session.add(goal)
+        session.flush()
+        return _goal_views([goal], [], [])[0]
+
+
+def edit_goal(
+    db: Database,
+    goal_id: int,
+    *,
+    title: str,
+    measurable: str,
+    due: date | None,
+    perspective: str | None,
+) -> None:
+    """Change a goal's title, measurable, due date and perspective; its links stay."""
+    title = _clean_title(title)
+    stored_perspective = _perspective(perspective)
+    with db.action(f"Edited goal “{title}”") as session:
+        goal = _goal(session, goal_id)
+        goal.title, goal.measurable, goal.due = title, _line(measurable), due
+        goal.perspective = stored_perspective
+
+
+def archive_goal(db: Database, goal_id: int) -> str:
+    """Hide a goal (undoable); its Rocks keep the link but count as without a goal.
+    Returns its title."""
+    with db.action("Archived a goal") as session:
+        goal = _goal(session, goal_id)
+        session.info[UNDO_LABEL] = f"Archived goal “{goal.title}”"
+        goal.archived = True
+        return goal.title
+
+
+def _leads_to(links: Sequence[GoalLink], start: int, target: int) -> bool:
+    """Whether following cause -> effect links from ``start`` reaches ``target``."""
+    effects: dict[int, list[int]] = defaultdict(list)
+    for link in links:
+        effects[link.cause_id].append(link.effect_id)
+    seen, stack = {start}, [start]
+    while stack:
+        for effect in effects[stack.pop()]:
+            if effect == target:
+                return True
+            if effect not in seen:
+                seen.add(effect)
+                stack.append(effect)
+    return False
+
+
+def link_goals(db: Database, cause_id: int, effect_id: int) -> None:
+    """Draw a strategy-map arrow: reaching ``cause`` helps reach ``effect``.
+
+    A goal cannot lead to itself, and an arrow that would close a loop is refused;
+    an arrow that is already there stays as it is.
+    """
+    with db.action("Linked goals") as session:
+        cause, effect = _goal(session, cause_id), _goal(session, effect_id)
+        if cause_id == effect_id:
+            raise InputError("A goal cannot lead to itself.")
+        session.info[UNDO_LABEL] = f"Linked “{cause.title}” to “{effect.title}”"
+        if session.get(GoalLink, (cause_id, effect_id)) is not None:
+            return
+        if _leads_to(_links(session), effect_id, cause_id):
+            raise InputError(f"Linking “{cause.title}” to “{effect.title}” would make a loop.")
+        session.add(GoalLink(cause_id=cause_id, effect_id=effect_id))
+
+
+def unlink_goals(db: Database, cause_id: int, effect_id: int) -> None:
+    """Remove a strategy-map arrow."""
+    with db.action("Unlinked goals") as session:
+        cause, effect = _goal(session, cause_id), _goal(session, effect_id)
+        link = session.get(GoalLink, (cause_id, effect_id))
+        if link is None:
+            raise NotFoundError(f"“{cause.title}” does not lead to “{effect.title}”.")
+        session.info[UNDO_LABEL] = f"Unlinked “{cause.title}” from “{effect.title}”"
+        session.delete(link)
+
+
+def set_core_values(db: Database, values: Sequence[tuple[str, str]]) -> None:
+    """Replace the core values with ``values`` (name, description), in order.
+
+    Rows with neither a name nor a description are skipped; a description without a
+    name is an InputError.
+    """
+    cleaned: list[tuple[str, str]] = []
+    for name, description in values:
+        name, description = _line(name), _line(description)
+        if not name and description:
+            raise InputError("A core value needs a name.")
+        if name:
+            cleaned.append((name, description))
+    with db.action("Changed the core values") as session:
+        existing = list(session.exec(select(CoreValue).order_by(CoreValue.position, CoreValue.id)))
+        for position, (name, description) in enumerate(cleaned):
+            if position < len(existing):
+                row = existing[position]
+                row.name, row.description, row.position = name, description, position
+            else:
+                session.add(CoreValue(name=name, description=description, position=position))
+        for row in existing[len(cleaned) :]:
+            session.delete(row)

@@ -1,0 +1,829 @@
+"""Rocks: the quarter's 90-day priorities, their weekly status, milestones and score.
+
+Rules:
+
+- A quarter holds 3 to 7 company Rocks and 3 to 5 individual Rocks per person; outside
+  those ranges is a warning, never a refusal. Dropped Rocks do not count.
+- A Rock has one owner, belongs to one quarter ("2026-Q4") and is due inside it, on its
+  last day unless told otherwise.
+- Its status is recorded per ISO week, ``on_track`` or ``off_track``, so history stays
+  visible; at the end it is ``done`` or ``not_done``, or it is ``dropped``.
+- Quarter score = done / (total - dropped), target 80%; dropped Rocks are left out of it
+  and shown separately. The projected score counts running on-track Rocks as done.
+- A Rock off track 3 or more weeks running (and not finished) is proposed as an issue.
+- Roll-over copies the unfinished Rocks of a quarter into a later one and marks the old
+  ones not done; nothing is deleted.
+- ``+rock:<slug>`` in quick-add names a Rock by its slug: the title's words, lower
+  case, joined by "-" (made unique with -2, -3); a unique prefix is enough.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from ceodesk.core.clock import system_clock
+from ceodesk.core.dates import (
+    format_day,
+    quarter_bounds,
+    quarter_key,
+    shift_week,
+    week_key,
+    week_monday,
+)
+from ceodesk.core.db import UNDO_LABEL, Database
+from ceodesk.core.errors import InputError, NotFoundError
+from ceodesk.core.models import (
+    Goal,
+    Milestone,
+    Person,
+    Rock,
+    RockWeek,
+    Task,
+    Team,
+    TeamMember,
+    TimeBlock,
+    utc_now,
+)
+from ceodesk.core.planner import block_rocks, planned_rock_minutes
+from ceodesk.core.settings import LEADERSHIP, load_settings
+from ceodesk.core.tasks import TaskView, task_views
+
+__all__ = [
+    "COMPANY_ROCKS",
+    "FINAL_STATUSES",
+    "OFF_TRACK_WEEKS_TO_PROPOSE",
+    "PERSON_ROCKS",
+    "SCORE_TARGET",
+    "STATUSES",
+    "STATUS_LABELS",
+    "STRIP_WEEKS",
+    "WEEKLY_STATUSES",
+    "MilestoneView",
+    "QuarterView",
+    "RockDetail",
+    "RockView",
+    "add_milestone",
+    "add_rock",
+    "consecutive_off_track",
+    "delete_milestone",
+    "edit_rock",
+    "find_rock",
+    "finish_rock",
+    "quarter_rocks",
+    "quarter_score",
+    "redate_milestone",
+    "rock_detail",
+    "rock_time",
+    "rocks_by_team",
+    "roll_over",
+    "set_week_status",
+    "slugify",
+    "toggle_milestone",
+    "toggle_week_status",
+    "unique_slug",
+]
+
+STATUSES = ("on_track", "off_track", "done", "not_done", "dropped")
+WEEKLY_STATUSES = ("on_track", "off_track")
+FINAL_STATUSES = ("done", "not_done", "dropped")
+STATUS_LABELS = {
+    "on_track": "on track",
+    "off_track": "off track",
+    "done": "done",
+    "not_done": "not done",
+    "dropped": "dropped",
+}
+SCORE_TARGET = 0.8
+OFF_TRACK_WEEKS_TO_PROPOSE = 3
+STRIP_WEEKS = 13
+COMPANY_ROCKS = (3, 7)  # aim for this many company Rocks a quarter
+PERSON_ROCKS = (3, 5)  # and this many individual Rocks per person
+SLUG_MAX = 40  # whole words up to this many characters
+LONGEST_TITLE = 200
+_SLUG_WORD = re.compile(r"[^\W_]+")
+_ROCK_PREFIX = "+rock:"
+
+
+# ------------------------------------------------------------------------- views
+
+
+@dataclass(frozen=True)
+class MilestoneView:
+    id: int
+    title: str
+    due: date | None
+    done: bool
+
+
+@dataclass(frozen=True)
+class RockView:
+    """A Rock as shown for one ISO week (``QuarterView.week``)."""
+
+    id: int
+    slug: str
+    title: str
+    owner_id: int
+    owner: str
+    is_company: bool
+    quarter: str
+    due: date
+    goal_id: int | None
+    goal: str | None
+    team: str | None  # the owner's first non-leadership team by name, else "Leadership"
+    status: str  # final status, else this week's, else the last recorded, else on_track
+    this_week: str | None  # recorded for the week shown, None if not recorded
+    strip: tuple[str | None, ...]  # 13 ISO weeks, oldest first, ending at the week shown
+    milestones: tuple[MilestoneView, ...]  # by due date (undated last), then as added
+    milestones_done: int
+    next_milestone: MilestoneView | None  # the first open one
+    off_track_weeks: int  # off track this many weeks running, up to the week shown
+    propose_as_issue: bool
+    outcome: str
+    measure: str
+    description: str
+    rolled_from_quarter: str | None = None  # the quarter it was rolled over from
+
+    @property
+    def progress_text(self) -> str:
+        """Milestones done of all: "2/3", or "" without milestones."""
+        return f"{self.milestones_done}/{len(self.milestones)}" if self.milestones else ""
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINAL_STATUSES
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class QuarterView:
+    quarter: str
+    week: str  # this week when it lies in the quarter, else the quarter's last week
+    company: tuple[RockView, ...]  # in the order they were added
+    individual: tuple[RockView, ...]  # by owner (you first), then as added
+    counts: dict[str, int]  # every status in STATUSES
+    score: float | None  # done / (total - dropped) over all the quarter's Rocks
+    projected_score: float | None  # (done + on track) / (total - dropped)
+    warnings: tuple[str, ...]
+
+    @property
+    def rocks(self) -> tuple[RockView, ...]:
+        return self.company + self.individual
+
+    @property
+    def total(self) -> int:
+        return len(self.company) + len(self.individual)
+
+
+@dataclass(frozen=True)
+class RockDetail:
+    rock: RockView
+    tasks: tuple[TaskView, ...]  # open ones first (by due date), then done ones
+    block_minutes: int  # planned minutes of blocks serving it within its quarter
+    actual_minutes: int  # recorded minutes of those blocks (skipped counts 0)
+
+
+# ----------------------------------------------------------------- pure rules
+
+
+def quarter_score(done: int, total: int, dropped: int) -> float | None:
+    """Quarter score = done / (total - dropped); None when no Rock counts."""
+    counted = total - dropped
+    if counted <= 0:
+        return None
+    return max(0.0, min(1.0, done / counted))
+
+
+def consecutive_off_track(statuses: Sequence[str | None]) -> int:
+    """How many weeks at the end of ``statuses`` (oldest first) are off track in a row;
+    an unrecorded week (None) ends the run."""
+    run = 0
+    for status in reversed(statuses):
+        if status != "off_track":
+            break
+        run += 1
+    return run
+
+
+def slugify(title: str) -> str:
+    """A Rock's slug: the title's words in lower case joined by "-", whole words up to
+    40 characters ("Hire a VP of Engineering" -> "hire-a-vp-of-engineering")."""
+    slug = ""
+    # "year's" is one word, not "year-s".
+    for word in _SLUG_WORD.findall(title.lower().replace("'", "").replace("’", "")):
+        longer = f"{slug}-{word}" if slug else word
+        if len(longer) > SLUG_MAX:
+            break
+        slug = longer
+    return slug or "rock"
+
+
+def _plural(count: int, word: str) -> str:
+    if count == 0:
+        return f"no {word}s"
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+# ------------------------------------------------------------- loading views
+
+
+def _week_for(quarter: str, today: date) -> str:
+    """The week a quarter is shown at: today's when inside it, else its last week."""
+    first, last = quarter_bounds(quarter)
+    return week_key(today if first <= today <= last else last)
+
+
+def _today(db: Database, now: datetime) -> date:
+    return now.astimezone(load_settings(db).zone).date()
+
+
+def _owner_teams(session: Session) -> dict[int, str]:
+    """Person id -> their first team by name that is not the leadership team."""
+    rows = session.exec(
+        select(TeamMember.person_id, Team.name)
+        .join(Team, col(Team.id) == col(TeamMember.team_id))
+        .where(col(Team.is_leadership).is_(False))
+        .order_by(Team.name)
+    ).all()
+    teams: dict[int, str] = {}
+    for person_id, name in rows:
+        teams.setdefault(person_id, name)
+    return teams
+
+
+def _milestone_order(m: Milestone) -> tuple:
+    return (m.due is None, m.due or date.max, m.position, m.id or 0)
+
+
+def _milestone_view(m: Milestone) -> MilestoneView:
+    return MilestoneView(m.id or 0, m.title, m.due, m.done_at is not None)
+
+
+def _off_track_run(recorded: dict[str, str], week: str) -> int:
+    """Off-track weeks running, ending at ``week`` if recorded, else at the latest
+    recorded week before it."""
+    known = sorted(k for k in recorded if k <= week)
+    if not known:
+        return 0
+    anchor = week if week in recorded else known[-1]
+    statuses: list[str | None] = []
+    current = known[0]
+    while current <= anchor:
+        statuses.append(recorded.get(current))
+        current = shift_week(current, 1)
+    return consecutive_off_track(statuses)
+
+
+def _views(session: Session, rocks: Sequence[Rock], week: str) -> list[RockView]:
+    """Rocks as shown at ISO week ``week``, in the given order."""
+    ids = [r.id for r in rocks if r.id is not None]
+    if not ids:
+        return []
+    owner_ids = {r.owner_id for r in rocks}
+    people = {
+        p.id: p.name for p in session.exec(select(Person).where(col(Person.id).in_(owner_ids)))
+    }
+    goal_ids = {r.goal_id for r in rocks if r.goal_id is not None}
+    goals = (
+        {g.id: g.title for g in session.exec(select(Goal).where(col(Goal.id).in_(goal_ids)))}
+        if goal_ids
+        else {}
+    )
+    rolled_ids = {r.rolled_from_id for r in rocks if r.rolled_from_id is not None}
+    rolled = (
+        {r.id: r.quarter for r in session.exec(select(Rock).where(col(Rock.id).in_(rolled_ids)))}
+        if rolled_ids
+        else {}
+    )
+    teams = _owner_teams(session)
+    weeks: dict[int, dict[str, str]] = defaultdict(dict)
+    for row in session.exec(select(RockWeek).where(col(RockWeek.rock_id).in_(ids))):
+        weeks[row.rock_id][row.week] = row.status
+    milestones: dict[int, list[Milestone]] = defaultdict(list)
+    for m in session.exec(select(Milestone).where(col(Milestone.rock_id).in_(ids))):
+        milestones[m.rock_id].append(m)
+    strip_weeks = [shift_week(week, n - STRIP_WEEKS + 1) for n in range(STRIP_WEEKS)]
+
+    views = []
+    for rock in rocks:
+        recorded = weeks.get(rock.id or 0, {})
+        this_week = recorded.get(week)
+        earlier = [k for k in recorded if k <= week]
+        last_recorded = recorded[max(earlier)] if earlier else None
+        status = rock.final_status or this_week or last_recorded or "on_track"
+        plan = tuple(
+            _milestone_view(m)
+            for m in sorted(milestones.get(rock.id or 0, []), key=_milestone_order)
+        )
+        off_track = _off_track_run(recorded, week)
+        views.append(
+            RockView(
+                id=rock.id or 0,
+                slug=rock.slug,
+                title=rock.title,
+                owner_id=rock.owner_id,
+                owner=people.get(rock.owner_id, ""),
+                is_company=rock.is_company,
+                quarter=rock.quarter,
+                due=rock.due,
+                goal_id=rock.goal_id,
+                goal=goals.get(rock.goal_id) if rock.goal_id is not None else None,
+                team=teams.get(rock.owner_id, LEADERSHIP),
+                status=status,
+                this_week=this_week,
+                strip=tuple(recorded.get(k) for k in strip_weeks),
+                milestones=plan,
+                milestones_done=sum(m.done for m in plan),
+                next_milestone=next((m for m in plan if not m.done), None),
+                off_track_weeks=off_track,
+                propose_as_issue=(
+                    rock.final_status is None and off_track >= OFF_TRACK_WEEKS_TO_PROPOSE
+                ),
+                outcome=rock.outcome,
+                measure=rock.measure,
+                description=rock.description,
+                rolled_from_quarter=(
+                    rolled.get(rock.rolled_from_id) if rock.rolled_from_id is not None else None
+                ),
+            )
+        )
+    return views
+
+
+def _view(session: Session, rock: Rock, today: date) -> RockView:
+    """One Rock as shown at the week ``today`` falls in (or its quarter's last week)."""
+    session.flush()
+    return _views(session, [rock], _week_for(rock.quarter, today))[0]
+
+
+def _wall_clock_today(db: Database) -> date:
+    """Today for actions that take no ``now``: their view is only a convenience."""
+    return _today(db, system_clock())
+
+
+def _owner_order(session: Session) -> dict[int, tuple[bool, str]]:
+    """Person id -> sort key: you first, then by name."""
+    return {p.id or 0: (not p.is_me, p.name.lower()) for p in session.exec(select(Person))}
+
+
+def _warnings(company: Sequence[RockView], individual: Sequence[RockView]) -> tuple[str, ...]:
+    """Outside 3 to 7 company Rocks, or 3 to 5 individual Rocks per person: warn."""
+    warnings = []
+    low, high = COMPANY_ROCKS
+    counted = [r for r in company if r.status != "dropped"]
+    if not low <= len(counted) <= high:
+        warnings.append(
+            f"The company has {_plural(len(counted), 'Rock')}; aim for {low} to {high}."
+        )
+    low, high = PERSON_ROCKS
+    per_owner: dict[str, int] = defaultdict(int)
+    for rock in individual:
+        if rock.status != "dropped":
+            per_owner[rock.owner] += 1
+    for owner, count in sorted(per_owner.items()):
+        if not low <= count <= high:
+            warnings.append(f"{owner} has {_plural(count, 'Rock')}; aim for {low} to {high}.")
+    return tuple(warnings)
+
+
+def quarter_rocks(db: Database, quarter: str, now: datetime) -> QuarterView:
+    """The quarter's Rocks, company and individual, at this week (or its last week when
+    the quarter is not the current one), with counts, scores and range warnings."""
+    quarter = _quarter(quarter)
+    week = _week_for(quarter, _today(db, now))
+    with db.session() as session:
+        rocks = list(session.exec(select(Rock).where(Rock.quarter == quarter).order_by(Rock.id)))
+        order = _owner_order(session)
+        views = _views(session, rocks, week)
+    company = tuple(v for v in views if v.is_company)
+    individual = tuple(
+        sorted((v for v in views if not v.is_company), key=lambda v: (order[v.owner_id], v.id))
+    )
+    counts = {status: 0 for status in STATUSES}
+    for view in views:
+        counts[view.status] += 1
+    total, done, dropped = len(views), counts["done"], counts["dropped"]
+    return QuarterView(
+        quarter=quarter,
+        week=week,
+        company=company,
+        individual=individual,
+        counts=counts,
+        score=quarter_score(done, total, dropped),
+        projected_score=quarter_score(done + counts["on_track"], total, dropped),
+        warnings=_warnings(company, individual),
+    )
+
+
+def rocks_by_team(db: Database, quarter: str, now: datetime) -> list[tuple[str, list[RockView]]]:
+    """Alignment: each team with its Rocks (a Rock belongs to its owner's team),
+    Leadership first, then teams by name; teams without Rocks are left out."""
+    view = quarter_rocks(db, quarter, now)
+    groups: dict[str, list[RockView]] = defaultdict(list)
+    for rock in view.rocks:
+        groups[rock.team or LEADERSHIP].append(rock)
+    return sorted(groups.items(), key=lambda item: (item[0] != LEADERSHIP, item[0].lower()))
+
+
+def rock_detail(db: Database, rock_id: int, now: datetime) -> RockDetail:
+    """A Rock with its linked tasks and the time blocks serving it within its quarter
+    (linked directly, or through their task)."""
+    zone = load_settings(db).zone
+    now_local = now.astimezone(zone)
+    with db.session() as session:
+        rock = _rock(session, rock_id)
+        view = _views(session, [rock], _week_for(rock.quarter, now_local.date()))[0]
+        linked = list(session.exec(select(Task).where(Task.rock_id == rock_id)))
+        tasks = task_views(session, [t for t in linked if t.archived_at is None], now_local)
+        first, last = quarter_bounds(rock.quarter)
+        task_ids = [t.id for t in linked]
+        blocks = list(
+            session.exec(
+                select(TimeBlock).where(
+                    TimeBlock.day >= first,
+                    TimeBlock.day <= last,
+                    (col(TimeBlock.rock_id) == rock_id) | col(TimeBlock.task_id).in_(task_ids),
+                )
+            )
+        )
+        serving = block_rocks(session, blocks)
+    mine = [b for b in blocks if serving.get(b.id or 0) == rock_id]
+    planned = sum(
+        (b.end.hour * 60 + b.end.minute) - (b.start.hour * 60 + b.start.minute) for b in mine
+    )
+    actual = sum(b.actual_minutes or 0 for b in mine if not b.skipped)
+    ordered = sorted(
+        tasks, key=lambda t: (t.done, t.due_date is None, t.due_date or date.max, t.id)
+    )
+    return RockDetail(view, tuple(ordered), planned, actual)
+
+
+def rock_time(db: Database, week: str) -> tuple[int, int]:
+    """(planned minutes of the week's blocks that serve a Rock, directly or through their
+    task; all planned minutes of the week)."""
+    return planned_rock_minutes(db, week)
+
+
+# -------------------------------------------------------------- lookups, checks
+
+
+def _quarter(key: str) -> str:
+    """A quarter key in its usual spelling ("2026-q4" -> "2026-Q4"); InputError if not one."""
+    return quarter_key(quarter_bounds(key)[0])
+
+
+def _rock(session: Session, rock_id: int) -> Rock:
+    rock = session.get(Rock, rock_id)
+    if rock is None:
+        raise NotFoundError("That Rock no longer exists.")
+    return rock
+
+
+def _owner(session: Session, person_id: int, *, new: bool = True) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFoundError("That team member no longer exists.")
+    if new and not person.active:
+        raise NotFoundError("That team member is not active.")
+    return person
+
+
+def _goal(session: Session, goal_id: int) -> Goal:
+    goal = session.get(Goal, goal_id)
+    if goal is None or goal.archived:
+        raise NotFoundError("That goal no longer exists.")
+    return goal
+
+
+def _clean_title(title: str, what: str = "A Rock") -> str:
+    cleaned = " ".join(title.split())
+    if not cleaned:
+        raise InputError(f"{what} needs a title.")
+    if len(cleaned) > LONGEST_TITLE:
+        raise InputError(f"{what}'s title can be at most {LONGEST_TITLE} characters long.")
+    return cleaned
+
+
+def _clean_text(text: str) -> str:
+    """Free text: trailing spaces and blank lines around it removed, lines kept."""
+    return "\n".join(line.rstrip() for line in text.strip().splitlines())
+
+
+def _due_in_quarter(due: date | None, quarter: str) -> date:
+    first, last = quarter_bounds(quarter)
+    if due is None:
+        return last
+    if not first <= due <= last:
+        raise InputError(
+            f"A {quarter} Rock must be due between {format_day(first)} and {format_day(last)}."
+        )
+    return due
+
+
+def unique_slug(session: Session, title: str) -> str:
+    """The title's slug, with -2, -3, ... added when another Rock has it (flushed ones)."""
+    base = slugify(title)
+    taken = set(
+        session.exec(select(Rock.slug).where(col(Rock.slug).startswith(base, autoescape=True)))
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def find_rock(session: Session, slug: str, quarter: str | None = None) -> Rock:
+    """The Rock ``+rock:<slug>`` names: the Rock with exactly that slug (in any quarter),
+    else the one Rock whose slug starts with it, looking at the given quarter's Rocks
+    before all others. None is a NotFoundError, several an InputError naming them.
+    """
+    ref = slug.strip().lower().removeprefix(_ROCK_PREFIX)
+    if not ref:
+        raise InputError("Name a Rock after +rock:, like +rock:hire-vp.")
+    exact = session.exec(select(Rock).where(Rock.slug == ref)).first()
+    if exact is not None:
+        return exact
+    rocks = list(session.exec(select(Rock).where(col(Rock.slug).startswith(ref, autoescape=True))))
+    pools = [[r for r in rocks if r.quarter == quarter], rocks] if quarter else [rocks]
+    for pool in pools:
+        starting = [r for r in pool if r.slug.startswith(ref)]
+        if len(starting) == 1:
+            return starting[0]
+        if len(starting) > 1:
+            names = sorted(r.slug for r in starting)
+            shown = ", ".join(names[:5]) + (" and more" if len(names) > 5 else "")
+            raise InputError(f"+rock:{ref} could be {shown}; write more of it.")
+    raise NotFoundError(f"There is no Rock +rock:{ref} to link to.")
+
+
+# -------------------------------------------------------------------- Rocks
+
+
+def add_rock(
+    db: Database,
+    title: str,
+    owner_id: int,
+    *,
+    is_company: bool,
+    quarter: str,
+    due: date | None = None,
+    goal_id: int | None = None,
+    outcome: str = "",
+    measure: str = "",
+) -> RockView:
+    """Add a Rock to a quarter, due on the quarter's last day unless ``due`` (inside the
+    quarter) is given. Going over 7 company or 5 individual Rocks only warns."""
+    title = _clean_title(title)
+    quarter = _quarter(quarter)
+    due = _due_in_quarter(due, quarter)
+    today = _wall_clock_today(db)
+    with db.action(f"Added Rock “{title}”") as session:
+        _owner(session, owner_id)
+        if goal_id is not None:
+            _goal(session, goal_id)
+        rock = Rock(
+            slug=unique_slug(session, title),
+            title=title,
+            owner_id=owner_id,
+            is_company=is_company,
+            quarter=quarter,
+            due=due,
+            goal_id=goal_id,
+            outcome=_clean_text(outcome),
+            measure=_clean_text(measure),
+        )
+        session.add(rock)
+        return _view(session, rock, today)
+
+
+def edit_rock(
+    db: Database,
+    rock_id: int,
+    *,
+    title: str,
+    owner_id: int,
+    is_company: bool,
+    due: date | None,
+    goal_id: int | None,
+    outcome: str,
+    measure: str,
+    description: str,
+) -> RockView:
+    """Change a Rock's fields; its quarter, slug, weekly history and milestones stay.
+
+    ``due`` None means the quarter's last day. A new owner must be active and a new goal
+    not archived; unchanged ones are kept as they are.
+    """
+    title = _clean_title(title)
+    today = _wall_clock_today(db)
+    with db.action(f"Edited Rock “{title}”") as session:
+        rock = _rock(session, rock_id)
+        if owner_id != rock.owner_id:
+            _owner(session, owner_id)
+        if goal_id is not None and goal_id != rock.goal_id:
+            _goal(session, goal_id)
+        rock.due = _due_in_quarter(due, rock.quarter)
+        rock.title, rock.owner_id, rock.is_company, rock.goal_id = (
+            title,
+            owner_id,
+            is_company,
+            goal_id,
+        )
+        rock.outcome = _clean_text(outcome)
+        rock.measure = _clean_text(measure)
+        rock.description = _clean_text(description)
+        rock.updated_at = utc_now()
+        return _view(session, rock, today)
+
+
+def _weeks_overlap_quarter(week: str, quarter: str) -> bool:
+    first, last = quarter_bounds(quarter)
+    monday = week_monday(week)
+    return monday <= last and monday + timedelta(days=6) >= first
+
+
+def _record_week(session: Session, rock: Rock, week: str, status: str) -> None:
+    if rock.final_status is not None:
+        raise InputError(
+            f"“{rock.title}” is {STATUS_LABELS[rock.final_status]}; reopen it to record a week."
+        )
+    if not _weeks_overlap_quarter(week, rock.quarter):
+        raise InputError(f"“{rock.title}” belongs to {rock.quarter}, and {week} lies outside it.")
+    row = session.get(RockWeek, (rock.id, week))
+    if row is None:
+        session.add(RockWeek(rock_id=rock.id or 0, week=week, status=status))
+    else:
+        row.status = status
+    session.info[UNDO_LABEL] = f"Marked “{rock.title}” {STATUS_LABELS[status]} for {week}"
+
+
+def set_week_status(db: Database, rock_id: int, week: str, status: str) -> None:
+    """Record a running Rock's status (on_track or off_track) for one ISO week of its
+    quarter; a finished Rock must be reopened first."""
+    if status not in WEEKLY_STATUSES:
+        raise InputError(f"“{status}” is not a weekly status; use on_track or off_track.")
+    week = week_key(week_monday(week))
+    with db.action("Recorded a Rock's week") as session:
+        _record_week(session, _rock(session, rock_id), week, status)
+
+
+def toggle_week_status(db: Database, rock_id: int, now: datetime) -> str:
+    """Flip this ISO week's status between on and off track (a week not yet recorded
+    counts as on track, so the first toggle records off track); returns the new one."""
+    week = week_key(_today(db, now))
+    with db.action("Recorded a Rock's week") as session:
+        rock = _rock(session, rock_id)
+        row = session.get(RockWeek, (rock_id, week))
+        status = "on_track" if row is not None and row.status == "off_track" else "off_track"
+        _record_week(session, rock, week, status)
+        return status
+
+
+def finish_rock(db: Database, rock_id: int, final_status: str | None) -> None:
+    """Mark a Rock done, not done or dropped; None reopens it. Its weekly history stays."""
+    if final_status is not None and final_status not in FINAL_STATUSES:
+        raise InputError(f"“{final_status}” is not a final status; use done, not_done or dropped.")
+    with db.action("Finished a Rock") as session:
+        rock = _rock(session, rock_id)
+        if final_status is None:
+            session.info[UNDO_LABEL] = f"Reopened “{rock.title}”"
+        elif final_status == "dropped":
+            session.info[UNDO_LABEL] = f"Dropped “{rock.title}”"
+        else:
+            session.info[UNDO_LABEL] = f"Marked “{rock.title}” {STATUS_LABELS[final_status]}"
+        rock.final_status = final_status
+        rock.updated_at = utc_now()
+
+
+def _copy(session: Session, old: Rock, quarter: str) -> Rock:
+    rock = Rock(
+        slug=unique_slug(session, old.title),
+        title=old.title,
+        owner_id=old.owner_id,
+        is_company=old.is_company,
+        quarter=quarter,
+        due=quarter_bounds(quarter)[1],
+        goal_id=old.goal_id,
+        outcome=old.outcome,
+        measure=old.measure,
+        description=old.description,
+        rolled_from_id=old.id,
+    )
+    session.add(rock)
+    session.flush()
+    for milestone in session.exec(select(Milestone).where(Milestone.rock_id == old.id)):
+        if milestone.done_at is None:
+            session.add(
+                Milestone(rock_id=rock.id or 0, title=milestone.title, position=milestone.position)
+            )
+    return rock
+
+
+def _follow(session: Session, old: Rock, new: Rock) -> None:
+    """Open tasks and the new quarter's blocks of a rolled-over Rock serve its copy."""
+    for task in session.exec(
+        select(Task).where(
+            Task.rock_id == old.id, col(Task.done_at).is_(None), col(Task.archived_at).is_(None)
+        )
+    ):
+        task.rock_id = new.id
+        task.updated_at = utc_now()
+    first = quarter_bounds(new.quarter)[0]
+    for block in session.exec(
+        select(TimeBlock).where(TimeBlock.rock_id == old.id, TimeBlock.day >= first)
+    ):
+        block.rock_id = new.id
+        block.updated_at = utc_now()
+
+
+def roll_over(db: Database, from_quarter: str, to_quarter: str) -> int:
+    """Copy every unfinished Rock of ``from_quarter`` into the later ``to_quarter`` (same
+    owner, goal, kind, outcome and measure; open milestones without dates; due at the new
+    quarter's end) and mark the old ones not done. Open tasks and the new quarter's
+    blocks linked to an old Rock move to its copy. Nothing is deleted; returns the count.
+    """
+    source, target = _quarter(from_quarter), _quarter(to_quarter)
+    if quarter_bounds(target)[0] <= quarter_bounds(source)[0]:
+        raise InputError(f"Rocks roll forward; pick a quarter after {source}.")
+    with db.action("Rolled over Rocks") as session:
+        unfinished = list(
+            session.exec(
+                select(Rock)
+                .where(Rock.quarter == source, col(Rock.final_status).is_(None))
+                .order_by(Rock.id)
+            )
+        )
+        if not unfinished:
+            raise InputError(f"{source} has no unfinished Rocks to roll over.")
+        for old in unfinished:
+            new = _copy(session, old, target)
+            _follow(session, old, new)
+            old.final_status = "not_done"
+            old.updated_at = utc_now()
+        count = len(unfinished)
+        session.info[UNDO_LABEL] = f"Rolled {_plural(count, 'Rock')} over into {target}"
+        return count
+
+
+# --------------------------------------------------------------- milestones
+
+
+def _milestone(session: Session, milestone_id: int) -> Milestone:
+    milestone = session.get(Milestone, milestone_id)
+    if milestone is None:
+        raise NotFoundError("That milestone no longer exists.")
+    return milestone
+
+
+def add_milestone(db: Database, rock_id: int, title: str, due: date | None) -> MilestoneView:
+    """Add a step to a Rock's completion plan."""
+    title = _clean_title(title, "A milestone")
+    with db.action(f"Added milestone “{title}”") as session:
+        _rock(session, rock_id)
+        positions = session.exec(select(Milestone.position).where(Milestone.rock_id == rock_id))
+        milestone = Milestone(
+            rock_id=rock_id, title=title, due=due, position=max(positions, default=-1) + 1
+        )
+        session.add(milestone)
+        session.flush()
+        return _milestone_view(milestone)
+
+
+def toggle_milestone(db: Database, milestone_id: int, now: datetime) -> bool:
+    """Tick an open milestone or untick a ticked one; returns whether it is now done."""
+    with db.action("Ticked a milestone") as session:
+        milestone = _milestone(session, milestone_id)
+        if milestone.done_at is None:
+            session.info[UNDO_LABEL] = f"Ticked “{milestone.title}”"
+            milestone.done_at = now.astimezone(UTC)
+        else:
+            session.info[UNDO_LABEL] = f"Unticked “{milestone.title}”"
+            milestone.done_at = None
+        return milestone.done_at is not None
+
+
+def redate_milestone(db: Database, milestone_id: int, due: date | None) -> None:
+    """Give a milestone a new due date, or none."""
+    with db.action("Re-dated a milestone") as session:
+        milestone = _milestone(session, milestone_id)
+        session.info[UNDO_LABEL] = f"Re-dated “{milestone.title}”"
+        milestone.due = due
+
+
+def delete_milestone(db: Database, milestone_id: int) -> str:
+    """Delete a milestone (undoable); returns its title."""
+    with db.action("Deleted a milestone") as session:
+        milestone = _milestone(session, milestone_id)
+        session.info[UNDO_LABEL] = f"Deleted milestone “{milestone.title}”"
+        session.delete(milestone)
+        return milestone.title
