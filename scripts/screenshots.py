@@ -28,6 +28,10 @@ SHOTS: dict[str, tuple[str, tuple[int, int], tuple[str, ...]]] = {
     "week-80x24": ("week", (80, 24), ()),
     "week-new-block": ("week", (140, 45), ("j", "j", "n", *"Board prep")),
     "week-help": ("week", (140, 45), ("question_mark",)),
+    "rocks": ("rocks", (140, 45), ()),
+    "rocks-by-team": ("rocks", (140, 45), ("g",)),
+    "rock-detail": ("rocks", (140, 45), ("enter",)),
+    "big-picture": ("big-picture", (140, 45), ()),
     "tasks": ("tasks", (140, 40), ()),
     "tasks-80x24": ("tasks", (80, 24), ()),
     "tasks-quick-add": (

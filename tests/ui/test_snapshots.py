@@ -86,3 +86,24 @@ def test_week_without_weekend_in_15_minute_rows(snap_compare, week_app: CeodeskA
 
 def test_week_help(snap_compare, week_app: CeodeskApp) -> None:
     assert snap_compare(week_app, press=["question_mark"], terminal_size=(140, 45))
+
+
+# -- Rocks (key 3) and the big picture (key 8) ----------------------------------------
+
+
+@pytest.mark.parametrize("size", ["80x24", "140x45"])
+def test_rocks(snap_compare, week_app: CeodeskApp, size: str) -> None:
+    assert snap_compare(week_app, press=["3"], terminal_size=SIZES[size])
+
+
+def test_rocks_by_team(snap_compare, week_app: CeodeskApp) -> None:
+    assert snap_compare(week_app, press=["3", "g"], terminal_size=(140, 45))
+
+
+def test_rock_detail(snap_compare, week_app: CeodeskApp) -> None:
+    assert snap_compare(week_app, press=["3", "enter"], terminal_size=(140, 45))
+
+
+@pytest.mark.parametrize("size", ["80x24", "140x45"])
+def test_big_picture(snap_compare, week_app: CeodeskApp, size: str) -> None:
+    assert snap_compare(week_app, press=["8"], terminal_size=SIZES[size])

@@ -15,7 +15,9 @@ from ceodesk.core.db import ChangeWatcher, Database
 from ceodesk.core.errors import CeodeskError
 from ceodesk.core.settings import load_settings
 from ceodesk.ui.screens.base import Refreshable
+from ceodesk.ui.screens.big_picture import BigPictureScreen
 from ceodesk.ui.screens.help import HelpScreen
+from ceodesk.ui.screens.rocks import RocksScreen
 from ceodesk.ui.screens.settings import SettingsScreen
 from ceodesk.ui.screens.tasks import TasksScreen
 from ceodesk.ui.screens.team import TeamScreen
@@ -31,12 +33,26 @@ class CeodeskApp(App[None]):
 
     TITLE = "ceodesk"
     CSS_PATH = "app.tcss"
-    MODES = {"week": WeekScreen, "tasks": TasksScreen}
+    MODES = {
+        "week": WeekScreen,
+        "tasks": TasksScreen,
+        "rocks": RocksScreen,
+        "big-picture": BigPictureScreen,
+    }
     DEFAULT_MODE = "week"
     BINDINGS = [
         Binding("1", "go('week')", "Week", id="go-week", tooltip="Week planner", show=False),
         Binding(
             "2", "go('tasks')", "Tasks", id="go-tasks", tooltip="Tasks (Eisenhower)", show=False
+        ),
+        Binding("3", "go('rocks')", "Rocks", id="go-rocks", tooltip="Rocks", show=False),
+        Binding(
+            "8",
+            "go('big-picture')",
+            "Big picture",
+            id="go-big-picture",
+            tooltip="Big picture and goals",
+            show=False,
         ),
         Binding("question_mark", "help", "Help", id="help", tooltip="Keys for this screen"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change", show=False),
@@ -141,6 +157,10 @@ class CeodeskApp(App[None]):
                 )
         yield SystemCommand("go: Week planner", "key 1", lambda: self.action_go("week"))
         yield SystemCommand("go: Tasks (Eisenhower)", "key 2", lambda: self.action_go("tasks"))
+        yield SystemCommand("go: Rocks", "key 3", lambda: self.action_go("rocks"))
+        yield SystemCommand(
+            "go: Big picture and goals", "key 8", lambda: self.action_go("big-picture")
+        )
         yield SystemCommand("Team members", "Add, rename, set roles, deactivate", self.action_team)
         yield SystemCommand(
             "Settings", "Your name, time zone, planner day, block categories", self.action_settings

@@ -44,7 +44,12 @@ class FormScreen(ModalScreen[bool]):
         with Vertical(id="form", classes="dialog"):
             for field in self.fields:
                 yield Label(field.label)
-                yield Input(value=field.value, placeholder=field.placeholder, id=f"f-{field.key}")
+                yield Input(
+                    value=field.value,
+                    placeholder=field.placeholder,
+                    id=f"f-{field.key}",
+                    classes="compact",
+                )
             yield Static(id="form-error")
             yield Static("enter next/save · ctrl+s save · esc cancel", classes="dialog-hint")
 

@@ -300,8 +300,12 @@ stays at the same wall-clock time across daylight-saving changes.
         )
         parts: list[Table | Text] = [table]
         if plan.planned_minutes:
-            share = round(100 * plan.task_linked_minutes / plan.planned_minutes)
-            parts.append(Text(f"\nLinked to tasks: {share}% of planned time", style="dim"))
+            rock_share = round(100 * plan.rock_minutes / plan.planned_minutes)
+            task_share = round(100 * plan.task_linked_minutes / plan.planned_minutes)
+            parts.append(
+                Text(f"\nRock time: {rock_share}% of planned time", style="bold")
+                + Text(f"\nLinked to tasks: {task_share}%", style="dim")
+            )
         warnings = [w for day in plan.days for w in day.warnings]
         warnings += [
             f"Overlap: {b.title} ({format_day(b.day)} {b.start:%H:%M})"

@@ -1,0 +1,376 @@
+"""Key 3: the quarter's Rocks, company and individual, with weekly status and the score."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from ceodesk.core.dates import MONTH_ABBR, parse_day, quarter_bounds, quarter_key, shift_quarter
+from ceodesk.core.errors import CeodeskError, InputError
+from ceodesk.core.people import list_people
+from ceodesk.core.rocks import (
+    SCORE_TARGET,
+    QuarterView,
+    RockView,
+    add_rock,
+    finish_rock,
+    quarter_rocks,
+    rocks_by_team,
+    roll_over,
+    toggle_week_status,
+)
+from ceodesk.ui.screens.base import DeskScreen
+from ceodesk.ui.screens.form import Field, FormScreen
+from ceodesk.ui.screens.rock_detail import RockDetailScreen, find_goal_id, owner_id
+from ceodesk.ui.screens.week_dialogs import ConfirmScreen
+from ceodesk.ui.widgets.vim import RecordTable
+
+STATUS_STYLE = {
+    "on_track": ("on track", "#54a24b"),
+    "off_track": ("off track", "bold #e45756"),
+    "done": ("done", "bold #4c9be8"),
+    "not_done": ("not done", "#b07070"),
+    "dropped": ("dropped", "dim"),
+}
+STRIP = {"on_track": ("■", "#54a24b"), "off_track": ("■", "#e45756"), None: ("·", "#3a404a")}
+
+
+def status_text(status: str) -> Text:
+    label, style = STATUS_STYLE[status]
+    return Text(label, style=style)
+
+
+def strip_text(strip: tuple[str | None, ...]) -> Text:
+    """The last 13 weeks of status, oldest first: green, red, or a dot when unrecorded."""
+    text = Text()
+    for status in strip:
+        mark, style = STRIP.get(status, STRIP[None])
+        text.append(mark, style=style)
+    return text
+
+
+def percent(score: float | None) -> str:
+    return "–" if score is None else f"{round(score * 100)}%"
+
+
+class RocksScreen(DeskScreen):
+    AREA = "rocks"
+    TITLE = "Rocks"
+    HELP = """\
+## Rocks — the quarter's 90-day priorities
+
+Company Rocks (3 to 7) and each leader's own (3 to 5); outside those ranges ceodesk
+warns and never blocks. Each row: owner, status, due date, milestones done, the last
+13 weeks of weekly status (green on track, red off track) and the 1-year goal it
+serves. **⚑** marks a Rock off track 3 weeks or more: propose it as an issue at the
+weekly meeting.
+
+The quarter score is Rocks done / Rocks (dropped ones are left out and counted
+apart); the target is 80%. The header also projects it: done plus on track.
+
+`space` flips this week's status; it is kept per ISO week, so history builds up.
+At quarter end `D` records done, not done or dropped. On a new quarter, `R` copies
+last quarter's unfinished Rocks forward and marks the old ones not done.
+"""
+
+    BINDINGS = [
+        Binding("n", "new", "New", id="rocks-new", tooltip="Add a Rock to this quarter"),
+        Binding(
+            "enter,e",
+            "open",
+            "Open",
+            id="rocks-open",
+            tooltip="Open the Rock: outcome, milestones, tasks, hours",
+        ),
+        Binding(
+            "space",
+            "toggle_status",
+            "On/off track",
+            id="rocks-toggle",
+            tooltip="Flip this week's status between on track and off track",
+        ),
+        Binding(
+            "D",
+            "finish",
+            "Done?",
+            id="rocks-finish",
+            tooltip="Record done, not done or dropped (quarter end)",
+        ),
+        Binding(
+            "left_square_bracket",
+            "quarter(-1)",
+            "Prev",
+            id="rocks-previous",
+            key_display="[",
+            tooltip="The quarter before",
+        ),
+        Binding(
+            "right_square_bracket",
+            "quarter(1)",
+            "Next",
+            id="rocks-next",
+            key_display="]",
+            tooltip="The quarter after",
+        ),
+        Binding("t", "this_quarter", "Now", id="rocks-now", tooltip="Back to this quarter"),
+        Binding(
+            "g",
+            "group",
+            "By team",
+            id="rocks-group",
+            tooltip="Group by team (alignment) or by company/individual",
+        ),
+        Binding(
+            "R",
+            "roll_over",
+            "Roll over",
+            id="rocks-roll-over",
+            show=False,
+            tooltip="Copy last quarter's unfinished Rocks into this quarter",
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.quarter: str | None = None
+        self.by_team = False
+        self.view: QuarterView | None = None
+        self.rocks: dict[int, RockView] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar")
+        yield Static(id="rocks-warnings")
+        yield RecordTable(id="rocks-table")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.quarter = quarter_key(self.desk.today())
+        table = self.query_one(RecordTable)
+        table.add_columns("Rock", "Owner", "Status", "Due", "Miles", "13 weeks", "Goal")
+        self.refresh_data()
+        table.focus()
+
+    def refresh_data(self) -> None:
+        if self.quarter is None:
+            return
+        now = self.desk.now()
+        self.view = quarter_rocks(self.desk.db, self.quarter, now)
+        rows: list[tuple[int, tuple[object, ...]]] = []
+        if self.by_team:
+            groups = list(rocks_by_team(self.desk.db, self.quarter, now))
+        else:
+            groups = [
+                (f"Company Rocks ({len(self.view.company)})", list(self.view.company)),
+                (f"Individual Rocks ({len(self.view.individual)})", list(self.view.individual)),
+            ]
+        self.rocks = {}
+        for index, (name, rocks) in enumerate(groups):
+            rows.append((-(index + 1), (Text(name, style="bold #f0b429"), "", "", "", "", "", "")))
+            for rock in rocks:
+                self.rocks[rock.id] = rock
+                rows.append((rock.id, self._cells(rock)))
+        table = self.query_one(RecordTable)
+        table.show_rows(rows, keep=None)
+        if table.current_id is not None and table.current_id < 0 and len(rows) > 1:
+            table.move_cursor(row=1)
+        self._update_header()
+
+    def _cells(self, rock: RockView) -> tuple[object, ...]:
+        title = Text(rock.title)
+        if rock.propose_as_issue:
+            title = Text("⚑ ", style="bold #e45756") + title
+        return (
+            title,
+            rock.owner.split()[0],
+            status_text(rock.status),
+            f"{rock.due.day} {MONTH_ABBR[rock.due.month - 1]}",
+            rock.progress_text,
+            strip_text(rock.strip),
+            Text(rock.goal or "no goal", style="" if rock.goal else "dim italic"),
+        )
+
+    def _update_header(self) -> None:
+        view = self.view
+        assert view is not None
+        target = round(SCORE_TARGET * 100)
+        projected = view.projected_score
+        on_target = projected is not None and projected >= SCORE_TARGET
+        parts = [
+            "[b]Rocks[/b]",
+            f"{view.quarter} · week {view.week[-3:]}",
+            f"[{'#54a24b' if on_target else '#e45756'}]projected {percent(projected)}[/]"
+            f" (target {target}%)",
+        ]
+        still_running = view.counts.get("on_track", 0) + view.counts.get("off_track", 0)
+        if view.score is not None and not still_running:
+            parts.append(f"score {percent(view.score)}")  # only once every Rock has ended
+        counts = " ".join(f"{STATUS_STYLE[s][0]} {n}" for s, n in view.counts.items() if n)
+        parts.append(counts or "no Rocks yet: n adds one")
+        if self.by_team:
+            parts.append("[dim]by team[/]")
+        self.query_one("#topbar", Static).update("  ·  ".join(parts))
+        warnings = self.query_one("#rocks-warnings", Static)
+        warnings.update(Text("  ".join(f"⚠ {w}" for w in view.warnings), style="#f0b429"))
+        warnings.display = bool(view.warnings)
+
+    def _current(self) -> RockView | None:
+        rock_id = self.query_one(RecordTable).current_id
+        rock = self.rocks.get(rock_id) if rock_id is not None else None
+        if rock is None:
+            self.notify("Move onto a Rock first, or n to add one.", severity="warning")
+        return rock
+
+    def _report(self, err: CeodeskError) -> None:
+        self.desk.report(err)
+
+    # -- actions ----------------------------------------------------------------------
+
+    def action_quarter(self, step: int) -> None:
+        assert self.quarter is not None
+        self.quarter = shift_quarter(self.quarter, step)
+        self.refresh_data()
+
+    def action_this_quarter(self) -> None:
+        self.quarter = quarter_key(self.desk.today())
+        self.refresh_data()
+
+    def action_group(self) -> None:
+        self.by_team = not self.by_team
+        self.refresh_data()
+
+    def action_new(self) -> None:
+        assert self.quarter is not None
+        quarter = self.quarter
+        db, now = self.desk.db, self.desk.now()
+        last_day = quarter_bounds(quarter)[1]
+        me = next((p for p in list_people(db, active_only=True) if p.is_me), None)
+
+        def save(values: dict[str, str]) -> None:
+            kind = values["kind"].strip().lower()
+            if kind not in ("company", "individual", "c", "i"):
+                raise InputError("Kind is company or individual.")
+            due_text = values["due"].strip()
+            due = parse_day(due_text, now.replace(tzinfo=None)) if due_text else last_day
+            add_rock(
+                db,
+                values["title"],
+                owner_id(db, values["owner"]),
+                is_company=kind.startswith("c"),
+                quarter=quarter,
+                due=due,
+                goal_id=find_goal_id(db, values["goal"], quarter, now),
+                outcome=values["outcome"],
+                measure=values["measure"],
+            )
+
+        self.app.push_screen(
+            FormScreen(
+                f"New Rock · {quarter}",
+                [
+                    Field("title", "Title", placeholder="Hire a VP Engineering"),
+                    Field("owner", "Owner (a name)", me.first_name if me else ""),
+                    Field("kind", "Company or individual", "company"),
+                    Field("due", "Due (empty: quarter end)", "", last_day.isoformat()),
+                    Field("goal", "1-year goal (words of its title; empty for none)"),
+                    Field("outcome", "Specific outcome", placeholder="Offer signed by Dec 15"),
+                    Field("measure", "Measure of done", placeholder="Signed offer letter"),
+                ],
+                save,
+            ),
+            lambda saved: saved and self.refresh_data(),
+        )
+
+    def on_data_table_row_selected(self) -> None:
+        self.action_open()  # enter on a row: the table reports it rather than the binding
+
+    def action_open(self) -> None:
+        rock = self._current()
+        if rock is not None:
+            self.app.push_screen(RockDetailScreen(rock.id), lambda _: self.refresh_data())
+
+    def action_toggle_status(self) -> None:
+        rock = self._current()
+        if rock is None:
+            return
+        try:
+            status = toggle_week_status(self.desk.db, rock.id, self.desk.now())
+        except CeodeskError as err:
+            self._report(err)
+            return
+        self.notify(f"{rock.title}: {STATUS_STYLE[status][0]} this week", timeout=3)
+        self.refresh_data()
+
+    def action_finish(self) -> None:
+        rock = self._current()
+        if rock is None:
+            return
+
+        def chosen(status: str | None) -> None:
+            if status is None:
+                return
+            try:
+                finish_rock(self.desk.db, rock.id, None if status == "open" else status)
+            except CeodeskError as err:
+                self._report(err)
+                return
+            self.refresh_data()
+
+        self.app.push_screen(FinishScreen(rock.title), chosen)
+
+    def action_roll_over(self) -> None:
+        assert self.quarter is not None
+        source, target = shift_quarter(self.quarter, -1), self.quarter
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                count = roll_over(self.desk.db, source, target)
+            except CeodeskError as err:
+                self._report(err)
+                return
+            self.notify(f"Rolled {count} unfinished Rocks from {source} into {target}")
+            self.refresh_data()
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Copy {source}'s unfinished Rocks into {target} and mark the old ones "
+                "not done? Nothing is deleted."
+            ),
+            answered,
+        )
+
+
+class FinishScreen(ModalScreen[str | None]):
+    """`D`: how a Rock ended: d done, n not done, x dropped, o reopen."""
+
+    BINDINGS = [
+        Binding("d", "pick('done')", "Done", id="finish-done"),
+        Binding("n", "pick('not_done')", "Not done", id="finish-not-done"),
+        Binding("x", "pick('dropped')", "Dropped", id="finish-dropped"),
+        Binding("o", "pick('open')", "Reopen", id="finish-open"),
+        Binding("escape", "pick('')", "Cancel", id="finish-cancel"),
+    ]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.rock_title = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="finish", classes="dialog"):
+            yield Static(Text(self.rock_title, style="bold"))
+            yield Static(
+                "[b #f0b429]d[/] done   [b #f0b429]n[/] not done   [b #f0b429]x[/] dropped"
+                "   [b #f0b429]o[/] reopen   esc cancel",
+                classes="dialog-hint",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#finish").border_title = "How did it end?"
+
+    def action_pick(self, status: str) -> None:
+        self.dismiss(status or None)

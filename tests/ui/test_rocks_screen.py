@@ -1,0 +1,194 @@
+"""Rocks (key 3) and the big picture (key 8) driven with the real keys, on the demo."""
+
+from __future__ import annotations
+
+from ui_support import FROZEN_NOW, shown_text
+
+from ceodesk.core.goals import big_picture
+from ceodesk.core.rocks import quarter_rocks
+from ceodesk.ui.app import CeodeskApp
+from ceodesk.ui.screens.big_picture import BigPictureScreen
+from ceodesk.ui.screens.form import FormScreen
+from ceodesk.ui.screens.rock_detail import RockDetailScreen
+from ceodesk.ui.screens.rocks import FinishScreen, RocksScreen
+from ceodesk.ui.widgets.vim import RecordTable
+
+OFF_TRACK_ROCK = "Ship the analytics API v2"
+
+
+def quarter(app: CeodeskApp, key: str = "2026-Q4"):
+    return quarter_rocks(app.db, key, FROZEN_NOW)
+
+
+def rock(app: CeodeskApp, title: str, key: str = "2026-Q4"):
+    view = quarter(app, key)
+    return next(r for r in (*view.company, *view.individual) if r.title == title)
+
+
+async def open_rocks(pilot) -> None:
+    await pilot.press("3")
+    await pilot.pause()
+
+
+async def cursor_to(pilot, title: str) -> None:
+    """Move the table cursor down to the Rock with this title."""
+    screen = pilot.app.screen
+    table = screen.query_one(RecordTable)
+    target = next(
+        i for i, rid in enumerate(table.ids) if rid > 0 and screen.rocks[rid].title == title
+    )
+    while table.cursor_row < target:
+        await pilot.press("j")
+
+
+async def test_key_3_shows_the_quarter_with_status_strip_and_flags(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_rocks(pilot)
+        assert isinstance(app.screen, RocksScreen)
+        topbar = shown_text(app.screen.query_one("#topbar"))
+        assert "2026-Q4" in topbar and "projected" in topbar and "target 80%" in topbar
+        table = app.screen.query_one(RecordTable)
+        titles = [app.screen.rocks[i].title for i in table.ids if i > 0]
+        assert OFF_TRACK_ROCK in titles
+        flagged = rock(app, OFF_TRACK_ROCK)
+        assert flagged.propose_as_issue and flagged.off_track_weeks >= 3
+        assert len(flagged.strip) == 13
+        # The first row under the "Company Rocks" heading is selected.
+        assert table.current_id in app.screen.rocks
+
+
+async def test_n_adds_a_rock_to_this_quarter(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_rocks(pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press(*"Open the Berlin office", "enter")  # title
+        await pilot.press("enter", "enter", "enter")  # owner (you), company, due = quarter end
+        await pilot.press(*"grow arr", "enter")  # goal
+        await pilot.press(*"Lease signed, 3 hires", "enter", *"Office opens", "enter")
+        assert isinstance(app.screen, RocksScreen)
+        added = rock(app, "Open the Berlin office")
+        assert added.is_company and added.goal == "Grow ARR to $18M"
+        assert str(added.due) == "2026-12-31"
+
+
+async def test_space_flips_this_weeks_status_and_history_is_kept(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_rocks(pilot)
+        await cursor_to(pilot, "Close the Series B round")
+        before = rock(app, "Close the Series B round").strip[:-1]
+        await pilot.press("space")
+        after = rock(app, "Close the Series B round")
+        assert after.this_week == "off_track" and after.strip[-1] == "off_track"
+        assert after.strip[:-1] == before
+        await pilot.press("space")
+        assert rock(app, "Close the Series B round").this_week == "on_track"
+
+
+async def test_D_records_how_a_rock_ended(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_rocks(pilot)
+        await cursor_to(pilot, "Hire a VP of Engineering")
+        await pilot.press("D")
+        assert isinstance(app.screen, FinishScreen)
+        await pilot.press("d")
+        assert rock(app, "Hire a VP of Engineering").status == "done"
+        await pilot.press("u")
+        assert rock(app, "Hire a VP of Engineering").status != "done"
+
+
+async def test_detail_adds_ticks_and_deletes_milestones(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_rocks(pilot)
+        await cursor_to(pilot, "Hire a VP of Engineering")
+        done_before = rock(app, "Hire a VP of Engineering").milestones_done
+        await pilot.press("enter")
+        assert isinstance(app.screen, RockDetailScreen)
+        await pilot.press("n", *"Reference checks done", "enter", *"2026-12-10", "enter")
+        titles = [m.title for m in rock(app, "Hire a VP of Engineering").milestones]
+        assert "Reference checks done" in titles
+        table = app.screen.query_one(RecordTable)
+        while (
+            table.current_id is not None
+            and app.screen.detail.rock.milestones[table.cursor_row].title != "Reference checks done"
+        ):
+            await pilot.press("j")
+        await pilot.press("space")
+        assert rock(app, "Hire a VP of Engineering").milestones_done == done_before + 1
+        await pilot.press("d")
+        titles = [m.title for m in rock(app, "Hire a VP of Engineering").milestones]
+        assert "Reference checks done" not in titles
+        await pilot.press("escape")
+        assert isinstance(app.screen, RocksScreen)
+
+
+async def test_roll_over_copies_unfinished_rocks_into_the_next_quarter(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_rocks(pilot)
+        unfinished = [
+            r.title
+            for r in (*quarter(app).company, *quarter(app).individual)
+            if r.status not in ("done", "not_done", "dropped")
+        ]
+        await pilot.press("right_square_bracket")
+        assert app.screen.view.quarter == "2027-Q1"
+        await pilot.press("R", "y")
+        next_quarter = quarter(app, "2027-Q1")
+        assert sorted(r.title for r in (*next_quarter.company, *next_quarter.individual)) == sorted(
+            unfinished
+        )
+        assert rock(app, OFF_TRACK_ROCK).status == "not_done"  # the old one, kept
+
+
+async def test_g_groups_rocks_by_team(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_rocks(pilot)
+        await pilot.press("g")
+        table = app.screen.query_one(RecordTable)
+        headings = [str(table.get_row_at(i)[0]) for i, rid in enumerate(table.ids) if rid < 0]
+        assert "Leadership" in headings[0] or "Leadership" in headings
+        assert "Sales" in headings
+
+
+async def test_key_8_shows_goals_rocks_callouts_and_the_strategy_map(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("8")
+        await pilot.pause()
+        assert isinstance(app.screen, BigPictureScreen)
+        view = big_picture(app.db, "2026-Q4", FROZEN_NOW)
+        assert len(view.goals) == 4
+        callouts = shown_text(app.screen.query_one("#callouts"))
+        assert "Rocks without a goal" in callouts and "Goals without a Rock" in callouts
+        strategy = shown_text(app.screen.query_one("#strategy-map"))
+        assert "Financial" in strategy and "Learning and growth" in strategy and "→" in strategy
+        rocks = shown_text(app.screen.query_one("#goal-rocks"))
+        assert "Rocks serving" in rocks
+
+
+async def test_key_8_adds_a_goal_and_links_it_on_the_strategy_map(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("8")
+        await pilot.pause()
+        await pilot.press("n", *"Hire 20 engineers", "enter", *"20 hires", "enter")
+        await pilot.press(*"2027-09-30", "enter", *"learn", "enter")
+        view = big_picture(app.db, "2026-Q4", FROZEN_NOW)
+        added = next(g for g in view.goals if g.title == "Hire 20 engineers")
+        assert added.perspective == "learning and growth"
+        table = app.screen.query_one(RecordTable)
+        while table.current_id != added.id:
+            await pilot.press("j")
+        await pilot.press("l", *"certify", "enter")
+        view = big_picture(app.db, "2026-Q4", FROZEN_NOW)
+        added = next(g for g in view.goals if g.title == "Hire 20 engineers")
+        assert [g.title for g in view.goals if g.id in added.effects] == [
+            "Certify every CSM on the onboarding playbook"
+        ]
