@@ -6,7 +6,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
@@ -93,7 +93,7 @@ and the hours of time blocks linked to it this quarter are listed below.
         self.detail: RockDetail | None = None
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="rock-detail", classes="dialog wide"):
+        with VerticalScroll(id="rock-detail", classes="dialog wide"):
             yield Static(id="rock-summary")
             yield Static("[b]Milestones[/b]", classes="section-title")
             yield RecordTable(id="milestones")
