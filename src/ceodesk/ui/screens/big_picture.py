@@ -157,9 +157,13 @@ to). `n` adds a goal, `e` edits it, `d` archives it, `v` edits the core values.
     def _rock_summary(self, goal: GoalView) -> Text:
         if not goal.rocks:
             return Text("none this quarter", style="dim italic")
-        text = Text(f"{len(goal.rocks)} ")
+        counts: dict[str, int] = {}
         for rock in goal.rocks:
-            text.append("●", style=STATUS_STYLE[rock.status][1])
+            counts[rock.status] = counts.get(rock.status, 0) + 1
+        text = Text()
+        for status, count in counts.items():  # e.g. "8● 1●": on track, off track
+            text.append(f"{count}●", style=STATUS_STYLE[status][1])
+            text.append(" ")
         return text
 
     def _show_goal_rocks(self) -> None:

@@ -43,12 +43,14 @@ class TasksScreen(DeskScreen):
 Four quadrants, from two flags on each task: **Do** (important and urgent),
 **Schedule** (important), **Delegate** (urgent), **Drop** (neither).
 A task due within 48 hours that is not flagged urgent shows **urgent?** — a
-suggestion; its flags never change by themselves.
+suggestion; its flags never change by themselves. **◆** marks a task that serves a
+Rock (`+rock:<slug>`); **▸Thu 08:00** is when it is scheduled on the week.
 
 **Quick add** (`n`) reads one line: `Prep board deck fri 3pm 2h !i @dana #board`
 — dates (`today`, `tomorrow`, `fri`, `next fri`, `in 3 days`, `eow`, `eom`,
 `dec 1`, `2026-12-01`), times (`3pm`, `15:00`), `!i` important, `!u` urgent,
-`!iu` both, estimates (`30m`, `2h`, `1h30`), `@person` (delegates), `#tag`.
+`!iu` both, estimates (`30m`, `2h`, `1h30`), `@person` (delegates), `#tag`,
+`+rock:<slug>` (serves a Rock).
 Anything else stays in the title. The preview shows how it will be read.
 """
 

@@ -28,9 +28,10 @@ def render_row(task: TaskView, owners: bool, hints: bool, scheduled: dict[int, s
     """
     row = Table.grid(expand=True, padding=(0, 0, 0, 1))
     row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    cells: list[Text] = [
-        Text(("✓ " if task.done else "") + task.title, style="strike dim" if task.done else "")
-    ]
+    title = Text(("✓ " if task.done else "") + task.title, style="strike dim" if task.done else "")
+    if task.rock:  # serves a Rock: the line of sight from a task up to the quarter's priorities
+        title = Text("◆ ", style="#b279a2") + title
+    cells: list[Text] = [title]
     if hints:
         row.add_column(width=len(HINT) + 1, no_wrap=True)
         cells.append(Text(HINT if task.suggest_urgent else "", style="bold #f0b429"))
