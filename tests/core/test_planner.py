@@ -40,7 +40,8 @@ from ceodesk.core.planner import (
     unfinished_linked_tasks,
     week_plan,
 )
-from ceodesk.core.settings import save_settings, set_category_archived
+from ceodesk.core.rocks import add_rock
+from ceodesk.core.settings import me, save_settings, set_category_archived
 from ceodesk.core.tasks import add_task, archive_task, toggle_done
 
 W48 = "2026-W48"  # Monday 23 Nov to Sunday 29 Nov 2026; NOW is Monday 10:00 UTC
@@ -1023,3 +1024,28 @@ def test_refused_actions_leave_nothing_to_undo(db, now):
     with pytest.raises(InputError):
         move_block(db, deep.id, minutes=-9 * 60)
     assert db.undo() == "Planned “Deep work”"
+
+
+def test_a_block_can_serve_a_rock_directly_or_through_its_task(db, now):
+    with db.session() as session:
+        owner = me(session).id
+    rock = add_rock(db, "Close the Series B round", owner, is_company=True, quarter="2026-Q4")
+    direct = add_block(
+        db, WED, at("08:00"), at("09:00"), "Investor prep", cat(db, "deep work"), rock_id=rock.id
+    )
+    assert (direct.rock_id, direct.rock) == (rock.id, "Close the Series B round")
+    task = add_task(db, "Answer investor questions +rock:close-the", now)
+    via_task = add_block(
+        db, WED, at("10:00"), at("10:30"), "Answers", cat(db, "admin"), task_id=task.id
+    )
+    assert via_task.rock == "Close the Series B round" and via_task.direct_rock_id is None
+    assert week_plan(db, "2026-W48", now).rock_minutes == 90
+    # Editing without naming the Rock keeps it; naming None clears it.
+    kept = edit_block(db, direct.id, title="Prep", category_id=cat(db, "deep work"), task_id=None)
+    assert kept.rock_id == rock.id
+    cleared = edit_block(
+        db, direct.id, title="Prep", category_id=cat(db, "deep work"), task_id=None, rock_id=None
+    )
+    assert cleared.rock is None
+    with pytest.raises(NotFoundError):
+        add_block(db, WED, at("12:00"), at("13:00"), "X", cat(db, "admin"), rock_id=9999)

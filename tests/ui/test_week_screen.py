@@ -261,3 +261,20 @@ async def test_w_hides_the_weekend_and_z_zooms_to_15_minutes(week_app) -> None:
         await pilot.press("z")
         assert grid(app).rows == rows * 2
         assert grid(app).current_block.title == "Design VP Engineering interview loop"
+
+
+async def test_a_new_block_can_serve_a_rock_and_counts_as_rock_time(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        before = plan(app).rock_minutes
+        await to_saturday_ten(pilot)
+        await pilot.press("n", *"Investor prep")
+        app.screen.query_one("#block-rock", Input).value = "series b"
+        await pilot.pause()
+        assert "Close the Series B round" in str(app.screen.query_one("#block-rock-match").render())
+        await pilot.press("enter")
+        saturday = [b for b in plan(app).days[5].blocks if b.title == "Investor prep"]
+        assert saturday[0].rock == "Close the Series B round"
+        assert plan(app).rock_minutes == before + 60
+        summary = shown_text(app.screen.query_one("#week-summary"))
+        assert "Rock time" in summary and "◆ Rock: Close the Series B round" in summary

@@ -48,6 +48,7 @@ from ceodesk.core.models import (
     Category,
     FocusTask,
     IdealBlock,
+    Rock,
     Setting,
     Task,
     TimeBlock,
@@ -143,6 +144,9 @@ class BlockView:
     actual_minutes: int | None
     skipped: bool
     overlaps: bool  # overlaps another block of the same day
+    rock_id: int | None = None  # the Rock it serves, directly or through its task
+    rock: str | None = None  # that Rock's title
+    direct_rock_id: int | None = None  # the Rock linked to the block itself
 
     @property
     def planned_minutes(self) -> int:
@@ -503,6 +507,13 @@ def _views(session: Session, blocks: Sequence[TimeBlock]) -> list[BlockView]:
     flagged: set[int] = set()
     for spans in by_day.values():
         flagged |= overlapping_ids(spans, placed_in)
+    serving = block_rocks(session, blocks)
+    rock_ids = set(serving.values())
+    rock_titles = (
+        dict(session.exec(select(Rock.id, Rock.title).where(col(Rock.id).in_(rock_ids))).all())
+        if rock_ids
+        else {}
+    )
     views = []
     for block in blocks:
         category = categories[block.category_id]
@@ -525,6 +536,9 @@ def _views(session: Session, blocks: Sequence[TimeBlock]) -> list[BlockView]:
                 actual_minutes=block.actual_minutes,
                 skipped=block.skipped,
                 overlaps=(block.id or 0) in flagged,
+                rock_id=serving.get(block.id or 0),
+                rock=rock_titles.get(serving.get(block.id or 0)),
+                direct_rock_id=block.rock_id,
             )
         )
     return views
@@ -603,7 +617,6 @@ def week_plan(db: Database, week: str, now: datetime) -> WeekPlan:
             .order_by(FocusTask.day, FocusTask.position, FocusTask.task_id)
         ).all()
         categories = list(session.exec(select(Category).order_by(Category.position, Category.id)))
-        serving = block_rocks(session, blocks)
     day_views = []
     for day in days:
         day_blocks = tuple(v for v in views if v.day == day)
@@ -642,7 +655,7 @@ def week_plan(db: Database, week: str, now: datetime) -> WeekPlan:
         is_empty=not any(_is_own(b) for b in blocks),
         day_start=settings.day_start,
         day_end=settings.day_end,
-        rock_minutes=sum(v.planned_minutes for v in views if v.id in serving),
+        rock_minutes=sum(v.planned_minutes for v in views if v.rock_id is not None),
     )
 
 
@@ -739,6 +752,18 @@ def _guard_deep_work(
 # ------------------------------------------------------------------- blocks
 
 
+class Keep:
+    """'Leave it as it is' for an optional argument whose None means 'clear it'."""
+
+
+KEEP = Keep()
+
+
+def _check_rock(session: Session, rock_id: int | None) -> None:
+    if rock_id is not None and session.get(Rock, rock_id) is None:
+        raise NotFoundError("That Rock no longer exists.")
+
+
 def add_block(
     db: Database,
     day: date,
@@ -748,9 +773,14 @@ def add_block(
     category_id: int,
     *,
     task_id: int | None = None,
+    rock_id: int | None = None,
     confirm_over_deep_work: bool = False,
 ) -> BlockView:
-    """Plan a block on a local day; it may overlap others (flagged), never cross midnight."""
+    """Plan a block on a local day; it may overlap others (flagged), never cross midnight.
+
+    It may serve a task and (directly) a Rock: the Rock's hours and the week's Rock time
+    count it either way.
+    """
     start, end = _wall(start), _wall(end)
     _check_span(start, end)
     title = _clean_title(title)
@@ -758,12 +788,19 @@ def add_block(
         category = _category(session, category_id)
         if task_id is not None:
             _task(session, task_id)
+        _check_rock(session, rock_id)
         if not confirm_over_deep_work:
             _guard_deep_work(
                 session, day=day, start=start, end=end, title=title, category=category, ignore=None
             )
         block = TimeBlock(
-            day=day, start=start, end=end, title=title, category_id=category_id, task_id=task_id
+            day=day,
+            start=start,
+            end=end,
+            title=title,
+            category_id=category_id,
+            task_id=task_id,
+            rock_id=rock_id,
         )
         session.add(block)
         return _view(session, block)
@@ -777,6 +814,7 @@ def edit_block(
     category_id: int,
     task_id: int | None,
     minutes: int | None = None,
+    rock_id: int | Keep | None = KEEP,
     confirm_over_deep_work: bool = False,
 ) -> BlockView:
     """Change a block's title, category, linked task and (given ``minutes``) its length;
@@ -798,6 +836,9 @@ def edit_block(
                 ignore=block.id,
             )
         block.title, block.category_id, block.task_id = title, category_id, task_id
+        if not isinstance(rock_id, Keep):
+            _check_rock(session, rock_id)
+            block.rock_id = rock_id
         if minutes is not None and minutes != _minutes(block.end) - _minutes(block.start):
             _set_end(block, _minutes(block.start) + minutes)
         block.updated_at = utc_now()
@@ -991,6 +1032,7 @@ def copy_week(db: Database, source_week: str, target_week: str) -> int:
                     title=block.title,
                     category_id=block.category_id,
                     task_id=block.task_id if block.task_id in open_tasks else None,
+                    rock_id=block.rock_id,
                 )
             )
         return len(blocks)

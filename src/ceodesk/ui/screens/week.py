@@ -414,10 +414,13 @@ stays at the same wall-clock time across daylight-saving changes.
                 form.title,
                 form.category_id,
                 task_id=form.task_id,
+                rock_id=form.rock_id,
             )
 
         self.app.push_screen(
-            BlockFormScreen(f"New block · {format_day(day)} {start:%H:%M}", minutes=minutes),
+            BlockFormScreen(
+                f"New block · {format_day(day)} {start:%H:%M}", minutes=minutes, day=day
+            ),
             create,
         )
 
@@ -437,6 +440,7 @@ stays at the same wall-clock time across daylight-saving changes.
                 category_id=form.category_id,
                 task_id=form.task_id,
                 minutes=form.minutes,
+                rock_id=form.rock_id,
             )
 
         self.app.push_screen(
@@ -446,6 +450,8 @@ stays at the same wall-clock time across daylight-saving changes.
                 category_id=block.category_id,
                 minutes=block.planned_minutes,
                 task_title=block.task_title or "",
+                rock_title=(block.rock or "") if block.direct_rock_id else "",
+                day=block.day,
                 allow_repeat=False,
             ),
             save,
@@ -572,6 +578,8 @@ def _describe(block: BlockView) -> Text:
         text.append(f" · actual {format_minutes(block.actual_minutes) or '0m'}", style="#54a24b")
     if block.task_title:
         text.append(f"\ntask: {block.task_title}", style="#72b7b2")
+    if block.rock:
+        text.append(f"\n◆ Rock: {block.rock}", style="#b279a2")
     if block.series_id:
         text.append("\nrepeats", style="dim")
     if block.fixed:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList, Static
 from textual.widgets.option_list import Option
 
-from ceodesk.core.dates import format_minutes, parse_duration
+from ceodesk.core.dates import format_minutes, parse_duration, quarter_key
 from ceodesk.core.errors import CeodeskError, InputError
 from ceodesk.core.planner import parse_actual
+from ceodesk.core.rocks import RockView, quarter_rocks
 from ceodesk.core.settings import list_categories
 from ceodesk.core.tasks import TaskView, task_board
 from ceodesk.ui.widgets.vim import VimOptionList
@@ -31,6 +33,7 @@ class BlockForm:
     minutes: int
     task_id: int | None
     repeat: str | None  # None, "WEEKLY", "DAILY" or "WEEKDAYS"
+    rock_id: int | None = None
 
 
 def _error(widget: Static, err: CeodeskError | str) -> None:
@@ -53,18 +56,23 @@ class BlockFormScreen(ModalScreen[BlockForm | None]):
         category_id: int | None = None,
         minutes: int = 60,
         task_title: str = "",
+        rock_title: str = "",
+        day: date,
         allow_repeat: bool = True,
     ) -> None:
         super().__init__()
         self.heading = heading
         self.initial = (title, category_id, minutes, task_title)
+        self.rock_title = rock_title
+        self.day = day
         self.allow_repeat = allow_repeat
         self.task_match: TaskView | None = None
+        self.rock_match: RockView | None = None
 
     def compose(self) -> ComposeResult:
         title, category_id, minutes, task_title = self.initial
         categories = list_categories(self.app.db, include_archived=False)
-        with Vertical(id="block-form", classes="dialog"):
+        with VerticalScroll(id="block-form", classes="dialog"):
             yield Label("Title")
             yield Input(
                 title, placeholder="Deep work: strategy memo", id="block-title", classes="compact"
@@ -84,6 +92,9 @@ class BlockFormScreen(ModalScreen[BlockForm | None]):
             yield Label("Linked task (words of its title; empty for none)")
             yield Input(task_title, id="block-task", classes="compact")
             yield Static(id="block-task-match", classes="dim")
+            yield Label("Rock it serves (words of its title; empty for none)")
+            yield Input(self.rock_title, id="block-rock", classes="compact")
+            yield Static(id="block-rock-match", classes="dim")
             if self.allow_repeat:
                 yield Label("Repeat (weekly, daily, weekdays; empty for once)")
                 yield Input(id="block-repeat", classes="compact")
@@ -99,10 +110,32 @@ class BlockFormScreen(ModalScreen[BlockForm | None]):
         self.query_one("#block-category", VimOptionList).highlighted = self._start_category
         self.query_one("#block-title", Input).focus()
         self._match_task(self.query_one("#block-task", Input).value)
+        self._match_rock(self.rock_title)
 
     @on(Input.Changed, "#block-task")
     def _task_changed(self, event: Input.Changed) -> None:
         self._match_task(event.value)
+
+    @on(Input.Changed, "#block-rock")
+    def _rock_changed(self, event: Input.Changed) -> None:
+        self._match_rock(event.value)
+
+    def _match_rock(self, text: str) -> None:
+        """Rocks of the block's quarter whose title has every word typed."""
+        match = self.query_one("#block-rock-match", Static)
+        self.rock_match = None
+        words = text.lower().split()
+        if not words:
+            match.update("no Rock (a linked task's Rock still counts)")
+            return
+        view = quarter_rocks(self.app.db, quarter_key(self.day), self.app.now())
+        found = [r for r in view.rocks if all(w in r.title.lower() for w in words)]
+        if not found:
+            match.update(Text("no Rock this quarter has those words", style="#e45756"))
+            return
+        self.rock_match = found[0]
+        more = f" (+{len(found) - 1} more: type more words)" if len(found) > 1 else ""
+        match.update(Text(f"◆ {found[0].title}{more}", style="#b279a2"))
 
     def _match_task(self, text: str) -> None:
         match = self.query_one("#block-task-match", Static)
@@ -146,6 +179,9 @@ class BlockFormScreen(ModalScreen[BlockForm | None]):
         if self.query_one("#block-task", Input).value.strip() and self.task_match is None:
             _error(error, "No open task matches the linked-task words.")
             return
+        if self.query_one("#block-rock", Input).value.strip() and self.rock_match is None:
+            _error(error, "No Rock of this quarter matches the Rock words.")
+            return
         repeat = None
         if self.allow_repeat:
             word = self.query_one("#block-repeat", Input).value.strip().lower()
@@ -160,6 +196,7 @@ class BlockFormScreen(ModalScreen[BlockForm | None]):
                 minutes=minutes,
                 task_id=self.task_match.id if self.task_match else None,
                 repeat=repeat,
+                rock_id=self.rock_match.id if self.rock_match else None,
             )
         )
 

@@ -235,6 +235,8 @@ class WeekGrid(Widget, can_focus=True):
                 text.stylize(Style(color="#ffb4b4"), 0, 1)
         elif slot == first + 1:
             span = f"{block.start:%H:%M}–{block.end:%H:%M}"
+            if block.rock:
+                span += " ◆"
             if block.task_title:
                 span += " ↳ task"
             text = Text(span[:width].ljust(width), style=style + Style(dim=True))
