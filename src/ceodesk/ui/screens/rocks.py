@@ -5,8 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from ceodesk.core.dates import MONTH_ABBR, parse_day, quarter_bounds, quarter_key, shift_quarter
@@ -25,6 +23,7 @@ from ceodesk.core.rocks import (
 )
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.form import Field, FormScreen
+from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.rock_detail import RockDetailScreen, find_goal_id, owner_id
 from ceodesk.ui.screens.week_dialogs import ConfirmScreen
 from ceodesk.ui.widgets.vim import RecordTable
@@ -345,32 +344,17 @@ last quarter's unfinished Rocks forward and marks the old ones not done.
         )
 
 
-class FinishScreen(ModalScreen[str | None]):
-    """`D`: how a Rock ended: d done, n not done, x dropped, o reopen."""
-
-    BINDINGS = [
-        Binding("d", "pick('done')", "Done", id="finish-done"),
-        Binding("n", "pick('not_done')", "Not done", id="finish-not-done"),
-        Binding("x", "pick('dropped')", "Dropped", id="finish-dropped"),
-        Binding("o", "pick('open')", "Reopen", id="finish-open"),
-        Binding("escape", "pick('')", "Cancel", id="finish-cancel"),
-    ]
+class FinishScreen(PickScreen[str]):
+    """`D`: how a Rock ended — or "open" to reopen it."""
 
     def __init__(self, title: str) -> None:
-        super().__init__()
-        self.rock_title = title
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="finish", classes="dialog"):
-            yield Static(Text(self.rock_title, style="bold"))
-            yield Static(
-                "[b #f0b429]d[/] done   [b #f0b429]n[/] not done   [b #f0b429]x[/] dropped"
-                "   [b #f0b429]o[/] reopen   esc cancel",
-                classes="dialog-hint",
-            )
-
-    def on_mount(self) -> None:
-        self.query_one("#finish").border_title = "How did it end?"
-
-    def action_pick(self, status: str) -> None:
-        self.dismiss(status or None)
+        super().__init__(
+            "How did it end?",
+            [
+                ("d", "done", "done"),
+                ("n", "not_done", "not done"),
+                ("x", "dropped", "dropped"),
+                ("o", "open", "reopen"),
+            ],
+            subject=title,
+        )

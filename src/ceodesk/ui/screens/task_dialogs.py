@@ -25,6 +25,7 @@ from ceodesk.core.tasks import (
     preview_quick_add,
     suggested_follow_up,
 )
+from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.widgets.vim import VimOptionList
 
 GRAMMAR_HINT = (
@@ -96,35 +97,17 @@ class QuickAddScreen(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class MoveScreen(ModalScreen[Quadrant | None]):
+class MoveScreen(PickScreen[Quadrant]):
     """`m` then 1-4: the quadrant to move the task to."""
 
-    BINDINGS = [
-        Binding("1", "pick(1)", "Do", id="move-1"),
-        Binding("2", "pick(2)", "Schedule", id="move-2"),
-        Binding("3", "pick(3)", "Delegate", id="move-3"),
-        Binding("4", "pick(4)", "Drop", id="move-4"),
-        Binding("escape", "pick(0)", "Cancel", id="move-cancel"),
-    ]
-
     def __init__(self, current: Quadrant) -> None:
-        super().__init__()
-        self.current = current
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="move", classes="dialog"):
-            for quadrant in Quadrant:
-                here = "  (here)" if quadrant == self.current else ""
-                yield Label(
-                    f"[b #f0b429]{quadrant.value}[/] {quadrant.label} — {quadrant.hint}{here}"
-                )
-            yield Static("1-4 moves · esc cancels", classes="dialog-hint")
-
-    def on_mount(self) -> None:
-        self.query_one("#move").border_title = "Move to"
-
-    def action_pick(self, number: int) -> None:
-        self.dismiss(Quadrant(number) if number else None)
+        super().__init__(
+            "Move to",
+            [
+                (str(q.value), q, f"{q.label} — {q.hint}{'  (here)' if q == current else ''}")
+                for q in Quadrant
+            ],
+        )
 
 
 class DelegateScreen(ModalScreen[tuple[int, date | None] | None]):
