@@ -16,6 +16,7 @@ from ceodesk.core.db import MIGRATIONS, SCHEMA_VERSION, backup_sqlite, open_data
 from ceodesk.core.errors import DatabaseRefused
 from ceodesk.core.people import list_people
 from ceodesk.core.rocks import add_rock
+from ceodesk.core.scorecard import add_measurable, record_value, scorecard
 from ceodesk.core.settings import seed_defaults
 from ceodesk.core.tasks import add_task, task_board
 
@@ -329,6 +330,7 @@ def test_migration_runs_every_step_in_order(monkeypatch, old_database):
 
 # What each schema step added, newest first, to turn a new database into an older one.
 _ROCK_TABLES = ("goallink", "rockweek", "milestone", "bigpicture", "corevalue", "rock", "goal")
+_SCORECARD_TABLES = ("measurablevalue", "measurablegoal", "measurable")
 _PLANNER_TABLES = ("timeblock", "blockseries", "idealblock", "focustask")
 
 
@@ -364,6 +366,9 @@ def _make_schema(path: Path, version: int) -> None:
     """Turn a database made by this ceodesk into one as schema ``version`` left it."""
     conn = sqlite3.connect(path)
     try:
+        if version < 4:
+            for table in _SCORECARD_TABLES:
+                conn.execute(f"DROP TABLE {table}")
         if version < 3:
             for table in ("task", "timeblock"):
                 _drop_rock_column(conn, table)
@@ -441,9 +446,9 @@ def test_a_real_version_two_database_gains_rocks_and_keeps_its_tasks(db_path, tm
 
     db = open_database(db_path)
     try:
-        assert _user_version(db_path) == 3
+        assert _user_version(db_path) == SCHEMA_VERSION
         assert _task_titles(db_path) == ["Written by version two", "And another one"]
-        assert _schema(db_path) == _schema(fresh)  # as if it had been made by schema 3
+        assert _schema(db_path) == _schema(fresh)  # as if it had been made by this version
         alex = list_people(db)[0]
         rock = add_rock(db, "Hire a VP of Engineering", alex.id, is_company=True, quarter="2026-Q4")
         linked = add_task(db, "Design the interview loop +rock:hire", now)
@@ -454,3 +459,37 @@ def test_a_real_version_two_database_gains_rocks_and_keeps_its_tasks(db_path, tm
     assert len(backups) == 1
     assert _user_version(backups[0]) == 2
     assert _task_titles(backups[0]) == ["Written by version two", "And another one"]
+
+
+def test_a_real_version_three_database_gains_the_scorecard_and_keeps_its_rocks(
+    db_path, tmp_path, now
+):
+    """Schema 4 adds measurables, their goals by week and their weekly values."""
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh, seed=seed_defaults).close()
+    db = open_database(db_path, seed=seed_defaults)
+    alex = list_people(db)[0]
+    add_rock(db, "Hire a VP of Engineering", alex.id, is_company=True, quarter="2026-Q4")
+    add_task(db, "Written by version three", now)
+    db.close()
+    _make_schema(db_path, 3)
+    assert "measurable" not in _schema(db_path)
+
+    db = open_database(db_path)
+    try:
+        assert _user_version(db_path) == 4
+        assert _task_titles(db_path) == ["Written by version three"]
+        assert _schema(db_path) == _schema(fresh)  # as if it had been made by schema 4
+        leads = add_measurable(db, "Leads", alex.id, "number", ">=", 25, from_week="2026-W48")
+        assert record_value(db, leads, "2026-W48", "30") == 30
+        assert scorecard(db, "2026-W48").rows[0].goal_text == ">= 25"
+    finally:
+        db.close()
+    backups = [p for p in db_path.parent.iterdir() if p.name.endswith(".bak")]
+    assert len(backups) == 1
+    assert _user_version(backups[0]) == 3
+    conn = sqlite3.connect(backups[0])
+    try:
+        assert conn.execute("SELECT title FROM rock").fetchall() == [("Hire a VP of Engineering",)]
+    finally:
+        conn.close()

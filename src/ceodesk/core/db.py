@@ -28,7 +28,7 @@ from ceodesk.core import models  # noqa: F401  (registers the tables on SQLModel
 from ceodesk.core.errors import CeodeskError, DatabaseRefused
 from ceodesk.core.undo import ChangeRecorder, ChangeSet, ConflictError, UndoLog, apply_images
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Marks a SQLite file as ceodesk's (PRAGMA application_id), so another program's
 # database is never mistaken for an empty one and migrated.
 APPLICATION_ID = 0x0CED35C0
@@ -65,11 +65,20 @@ def _add_rocks_and_goals(conn: Connection) -> None:
         conn.exec_driver_sql(f"CREATE INDEX IF NOT EXISTS ix_{table}_rock_id ON {table} (rock_id)")
 
 
+def _add_scorecard(conn: Connection) -> None:
+    """v4: the scorecard's measurables, their goals by effective week and weekly values."""
+    new_tables = ("measurable", "measurablegoal", "measurablevalue")
+    SQLModel.metadata.create_all(
+        conn, tables=[SQLModel.metadata.tables[name] for name in new_tables]
+    )
+
+
 # version -> step that upgrades a database from version-1 to version. A new database is
 # created from the current models directly and stamped SCHEMA_VERSION.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _add_week_planner,
     3: _add_rocks_and_goals,
+    4: _add_scorecard,
 }
 # An action may name itself once it has read what it changes: session.info[UNDO_LABEL].
 UNDO_LABEL = "ceodesk_undo_label"

@@ -95,11 +95,15 @@ def _lines(text: str) -> list[str]:
     return [_line(line) for line in text.splitlines() if line.strip()]
 
 
-def _perspective(text: str | None) -> str | None:
-    """A perspective as stored (lower case, single spaces); None or "" means none."""
+def perspective_named(text: str | None) -> str | None:
+    """A perspective as stored (lower case, single spaces), from its name or a unique start
+    of it ("cust", "learning"); None or "" means none."""
     if text is None or not text.strip():
         return None
     wanted = _line(text).lower().replace("&", "and")
+    starting = [p for p in PERSPECTIVES if p.startswith(wanted)]
+    if wanted not in PERSPECTIVES and len(starting) == 1:
+        wanted = starting[0]
     if wanted not in PERSPECTIVES:
         raise InputError(
             f"“{_line(text)}” is not a perspective; use financial, customer, "
@@ -217,7 +221,7 @@ def add_goal(
 ) -> GoalView:
     """Add a 1-year goal after the others; ``perspective`` is one of PERSPECTIVES or None."""
     title = _clean_title(title)
-    stored_perspective = _perspective(perspective)
+    stored_perspective = perspective_named(perspective)
     with db.action(f"Added goal “{title}”") as session:
         positions = session.exec(select(Goal.position))
         goal = Goal(
@@ -243,7 +247,7 @@ def edit_goal(
 ) -> None:
     """Change a goal's title, measurable, due date and perspective; its links stay."""
     title = _clean_title(title)
-    stored_perspective = _perspective(perspective)
+    stored_perspective = perspective_named(perspective)
     with db.action(f"Edited goal “{title}”") as session:
         goal = _goal(session, goal_id)
         goal.title, goal.measurable, goal.due = title, _line(measurable), due

@@ -232,3 +232,47 @@ class CoreValue(SQLModel, table=True):
     name: str
     description: str = ""
     position: int = 0
+
+
+# ----------------------------------------------------------------------- scorecard
+
+
+class Measurable(SQLModel, table=True):
+    """A weekly number on the scorecard with one owner, a unit and a goal (MeasurableGoal).
+
+    ``unit`` is number, currency, percent, yesno or duration (minutes). A ``formula``
+    ("won / leads") makes it computed from other measurables, never typed.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    name: str
+    owner_id: int = Field(foreign_key="person.id")
+    team_id: int | None = Field(default=None, foreign_key="team.id", ondelete="SET NULL")
+    unit: str = "number"
+    perspective: str | None = None  # financial, customer, internal process, learning and growth
+    leading: bool = False
+    goal_id: int | None = Field(default=None, foreign_key="goal.id", ondelete="SET NULL")
+    definition: str = ""  # how it is counted
+    formula: str | None = None
+    tolerance: float | None = None  # a fraction of the goal, e.g. 0.1
+    position: int = 0
+    archived: bool = False
+
+
+class MeasurableGoal(SQLModel, table=True):
+    """A measurable's goal from ISO week ``from_week`` on, until a later row replaces it."""
+
+    measurable_id: int = Field(foreign_key="measurable.id", primary_key=True, ondelete="CASCADE")
+    from_week: str = Field(primary_key=True)
+    operator: str  # >=, <=, =, >, <, between
+    value: float
+    value_high: float | None = None  # the upper bound of "between"
+
+
+class MeasurableValue(SQLModel, table=True):
+    """A measurable's value for one ISO week ("2026-W48")."""
+
+    measurable_id: int = Field(foreign_key="measurable.id", primary_key=True, ondelete="CASCADE")
+    week: str = Field(primary_key=True)
+    value: float

@@ -30,17 +30,6 @@ from ceodesk.ui.screens.rocks import STATUS_STYLE, status_text
 from ceodesk.ui.widgets.vim import RecordTable
 
 
-def perspective_of(text: str) -> str | None:
-    """A perspective named by its first letters ("cust", "learning"); empty for none."""
-    words = text.strip().lower()
-    if not words:
-        return None
-    found = [p for p in PERSPECTIVES if p.startswith(words)]
-    if len(found) != 1:
-        raise InputError(f"{text.strip()} is not one of: {', '.join(PERSPECTIVES)}.")
-    return found[0]
-
-
 class BigPictureScreen(DeskScreen):
     AREA = "big picture"
     TITLE = "Big picture and goals"
@@ -262,7 +251,7 @@ to). `n` adds a goal, `e` edits it, `d` archives it, `v` edits the core values.
                 v["title"],
                 measurable=v["measurable"],
                 due=parse_day(v["due"], self._today()),
-                perspective=perspective_of(v["perspective"]),
+                perspective=v["perspective"],
             )
 
         self.app.push_screen(
@@ -281,7 +270,7 @@ to). `n` adds a goal, `e` edits it, `d` archives it, `v` edits the core values.
                 title=v["title"],
                 measurable=v["measurable"],
                 due=parse_day(v["due"], self._today()),
-                perspective=perspective_of(v["perspective"]),
+                perspective=v["perspective"],
             )
 
         self.app.push_screen(
