@@ -51,6 +51,29 @@ def _parser() -> argparse.ArgumentParser:
         help="write a demo company into a new database file (needs --db PATH)",
         description="Write a believable demo company into a new database file and exit.",
     )
+    kpi = commands.add_parser(
+        "kpi",
+        parents=[db_option],
+        help="record scorecard values: ceodesk kpi set Leads 42",
+        description="Work with the scorecard's weekly measurables from the shell.",
+    )
+    kpi_commands = kpi.add_subparsers(dest="kpi_command", metavar="ACTION", required=True)
+    kpi_set = kpi_commands.add_parser(
+        "set",
+        parents=[db_option],
+        help="record a measurable's value for a week",
+        description="Record a measurable's value for an ISO week (default: this week) and "
+        "print it against its goal.",
+    )
+    kpi_set.add_argument(
+        "name", metavar="NAME", help="the measurable, any case; a unique start is enough"
+    )
+    kpi_set.add_argument(
+        "value", metavar="VALUE", help="in the measurable's unit: 42, 12k, $12,000, 38%%, y, 1h30"
+    )
+    kpi_set.add_argument(
+        "--week", metavar="WEEK", help="the ISO week, like 2026-W48 (default: this week)"
+    )
     commands.add_parser(
         "doctor",
         parents=[db_option],
@@ -78,6 +101,27 @@ def _cmd_add(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(task.describe())
+    return 0
+
+
+def _cmd_kpi(args: argparse.Namespace) -> int:
+    from ceodesk.core.dates import week_key, week_monday
+    from ceodesk.core.scorecard import find_measurable, record_value, scorecard
+    from ceodesk.core.settings import load_settings
+
+    db = _open(args)
+    try:
+        measurable_id = find_measurable(db, args.name)
+        if args.week is None:
+            week = week_key(system_clock().astimezone(load_settings(db).zone).date())
+        else:
+            week = week_key(week_monday(args.week))
+        record_value(db, measurable_id, week, args.value)
+        [row] = [r for r in scorecard(db, week, weeks=1).rows if r.id == measurable_id]
+    finally:
+        db.close()
+    cell = row.cells[-1]
+    print(f"{row.name} · {week} · {cell.formatted} (goal {row.goal_text}: {cell.grade})")
     return 0
 
 
@@ -126,7 +170,7 @@ def _open_app(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"add": _cmd_add, "demo": _cmd_demo, "doctor": _cmd_doctor}
+COMMANDS = {"add": _cmd_add, "demo": _cmd_demo, "doctor": _cmd_doctor, "kpi": _cmd_kpi}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -23,6 +23,7 @@ from ceodesk.core.planner import (
     week_plan,
 )
 from ceodesk.core.rocks import SCORE_TARGET, QuarterView, quarter_rocks, rock_time
+from ceodesk.core.scorecard import UNITS, scorecard, trend
 from ceodesk.core.settings import list_categories, load_settings
 from ceodesk.core.tasks import Quadrant, task_board
 
@@ -397,5 +398,84 @@ def test_demo_rock_story_holds_on_any_day(tmp_path, when):
         assert 0.7 <= last_quarter(db, when).score <= 0.85
         assert rock_time(db, week_key(when.date()))[0] > 0
         assert any(r.milestones_done for r in view.rocks)
+    finally:
+        db.close()
+
+
+# ------------------------------------------------------------------------- scorecard
+
+
+def last_week(when) -> str:
+    return shift_week(week_key(when.date()), -1)
+
+
+def test_demo_scorecard_has_twelve_measurables_for_the_leadership_team(demo, now):
+    view = scorecard(demo, last_week(now))
+    rows = view.rows
+    assert len(rows) == 12
+    assert view.warnings == ()
+    assert [g.perspective for g in view.groups] == list(PERSPECTIVES)
+    assert {r.owner for r in rows} <= set(LEADERS)
+    assert {r.unit for r in rows} == set(UNITS)
+    assert 3 <= sum(r.leading for r in rows) <= 9
+    assert len([r for r in rows if r.goal_title]) >= 2
+    assert len([r for r in rows if r.tolerance]) == 1
+
+
+def test_demo_conversion_is_computed_from_won_and_leads(demo, now):
+    rows = {r.name: r for r in scorecard(demo, last_week(now), 26).rows}
+    conversion = rows["Conversion"]
+    assert [r.name for r in rows.values() if r.computed] == ["Conversion"]
+    assert (conversion.unit, conversion.formula) == ("percent", "Won / Leads")
+    for cell, won, leads in zip(
+        conversion.cells, rows["Won"].cells, rows["Leads"].cells, strict=True
+    ):
+        assert cell.value == pytest.approx(100 * won.value / leads.value)
+
+
+def test_demo_scorecard_has_26_weeks_ending_last_week(demo, now):
+    history = scorecard(demo, last_week(now), 26)
+    assert all(c.value is not None for r in history.rows for c in r.cells)
+    before = scorecard(demo, shift_week(last_week(now), -26), 1)
+    assert all(c.value is None for r in before.rows for c in r.cells)
+    this_week = scorecard(demo, week_key(now.date()), 1)
+    assert all(c.value is None for r in this_week.rows for c in r.cells)
+    misses = [r.on_goal[1] - r.on_goal[0] for r in history.rows]
+    assert all(miss >= 1 for miss in misses)  # nobody is perfect
+    assert sum(r.on_goal[0] for r in history.rows) > sum(misses)
+
+
+def test_demo_scorecard_proposes_exactly_one_measurable_as_an_issue(demo, now):
+    rows = scorecard(demo, last_week(now)).rows
+    [red] = [r for r in rows if r.propose_as_issue]
+    assert red.off_goal_weeks == 3
+    assert [c.on_goal for c in red.cells[-4:]] == [True, False, False, False]
+    assert red.goal_title == "Onboard new customers in 30 days"
+    assert all(r.cells[-1].on_goal for r in rows if r is not red)
+
+
+def test_demo_leads_goal_was_raised_halfway(demo, now):
+    [leads] = [r for r in scorecard(demo, last_week(now)).rows if r.name == "Leads"]
+    goals = [p.goal for p in trend(demo, leads.id, last_week(now), 26)]
+    assert goals == [35] * 13 + [40] * 13
+    assert leads.goal_text == ">= 40"
+
+
+@pytest.mark.parametrize(
+    "when",
+    [datetime(2027, 1, 4, 0, 30, tzinfo=UTC), datetime(2027, 3, 31, 23, 0, tzinfo=UTC)],
+    ids=["new year", "quarter end"],
+)
+def test_demo_scorecard_story_holds_on_any_day(tmp_path, when):
+    path = tmp_path / "any.db"
+    write_demo_database(str(path), when, time_zone="Asia/Tokyo")
+    db = open_database(path)
+    try:
+        local = when.astimezone(load_settings(db).zone)
+        rows = scorecard(db, last_week(local), 26).rows
+        assert [r.off_goal_weeks for r in rows if r.propose_as_issue] == [3]
+        assert all(c.value is not None for r in rows for c in r.cells)
+        current = scorecard(db, week_key(local.date()), 1).rows
+        assert all(c.value is None for r in current for c in r.cells)
     finally:
         db.close()

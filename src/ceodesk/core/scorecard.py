@@ -63,6 +63,7 @@ __all__ = [
     "clear_value",
     "consecutive_off_goal",
     "evaluate_formula",
+    "find_measurable",
     "format_goal",
     "format_value",
     "grade",
@@ -694,6 +695,28 @@ def _measurable(session: Session, measurable_id: int, *, active: bool = True) ->
     if measurable is None or (active and measurable.archived):
         raise NotFoundError("That measurable no longer exists.")
     return measurable
+
+
+def find_measurable(db: Database, name: str) -> int:
+    """The id of the active measurable called ``name`` (any case, spacing tidied), else
+    of the only one whose name starts with it; NotFoundError when none matches and
+    InputError when several do, each one sentence naming the candidates."""
+    wanted = " ".join(name.split()).lower()
+    with db.session() as session:
+        active = _display_order(session.exec(select(Measurable)))
+    if not wanted:
+        raise InputError("Name a measurable, like Leads.")
+    exact = [m for m in active if m.name.lower() == wanted]
+    matches = exact or [m for m in active if m.name.lower().startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0].id or 0
+    if matches:
+        names = ", ".join(m.name for m in matches[:-1]) + " or " + matches[-1].name
+        raise InputError(f"“{_shown(name)}” could be {names}; type more of the name.")
+    if not active:
+        raise NotFoundError("The scorecard has no measurables yet.")
+    known = _joined([m.name for m in active])
+    raise NotFoundError(f"There is no measurable called “{_shown(name)}”; there are {known}.")
 
 
 def _clean_name(name: str) -> str:
