@@ -32,6 +32,9 @@ SHOTS: dict[str, tuple[str, tuple[int, int], tuple[str, ...]]] = {
     "rocks-by-team": ("rocks", (140, 45), ("g",)),
     "rock-detail": ("rocks", (140, 45), ("enter",)),
     "big-picture": ("big-picture", (140, 45), ()),
+    "scorecard": ("scorecard", (140, 45), ()),
+    "scorecard-entry": ("scorecard", (140, 45), ("h", "e", *"12k")),
+    "scorecard-trend": ("scorecard", (140, 45), ("g",)),
     "tasks": ("tasks", (140, 40), ()),
     "tasks-80x24": ("tasks", (80, 24), ()),
     "tasks-quick-add": (

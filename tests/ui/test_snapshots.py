@@ -107,3 +107,20 @@ def test_rock_detail(snap_compare, week_app: CeodeskApp) -> None:
 @pytest.mark.parametrize("size", ["80x24", "140x45"])
 def test_big_picture(snap_compare, week_app: CeodeskApp, size: str) -> None:
     assert snap_compare(week_app, press=["8"], terminal_size=SIZES[size])
+
+
+# -- the scorecard (key 4) ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", ["80x24", "140x45"])
+def test_scorecard(snap_compare, week_app: CeodeskApp, size: str) -> None:
+    assert snap_compare(week_app, press=["4"], terminal_size=SIZES[size])
+
+
+def test_scorecard_entry_with_an_error(snap_compare, week_app: CeodeskApp) -> None:
+    keys = ["4", "h", "e", *"abc", "enter"]
+    assert snap_compare(week_app, press=keys, terminal_size=(140, 45))
+
+
+def test_scorecard_trend(snap_compare, week_app: CeodeskApp) -> None:
+    assert snap_compare(week_app, press=["4", "g"], terminal_size=(140, 45))

@@ -18,6 +18,7 @@ from ceodesk.ui.screens.base import Refreshable
 from ceodesk.ui.screens.big_picture import BigPictureScreen
 from ceodesk.ui.screens.help import HelpScreen
 from ceodesk.ui.screens.rocks import RocksScreen
+from ceodesk.ui.screens.scorecard import ScorecardScreen
 from ceodesk.ui.screens.settings import SettingsScreen
 from ceodesk.ui.screens.tasks import TasksScreen
 from ceodesk.ui.screens.team import TeamScreen
@@ -37,6 +38,7 @@ class CeodeskApp(App[None]):
         "week": WeekScreen,
         "tasks": TasksScreen,
         "rocks": RocksScreen,
+        "scorecard": ScorecardScreen,
         "big-picture": BigPictureScreen,
     }
     DEFAULT_MODE = "week"
@@ -46,6 +48,9 @@ class CeodeskApp(App[None]):
             "2", "go('tasks')", "Tasks", id="go-tasks", tooltip="Tasks (Eisenhower)", show=False
         ),
         Binding("3", "go('rocks')", "Rocks", id="go-rocks", tooltip="Rocks", show=False),
+        Binding(
+            "4", "go('scorecard')", "Scorecard", id="go-scorecard", tooltip="Scorecard", show=False
+        ),
         Binding(
             "8",
             "go('big-picture')",
@@ -158,6 +163,7 @@ class CeodeskApp(App[None]):
         yield SystemCommand("go: Week planner", "key 1", lambda: self.action_go("week"))
         yield SystemCommand("go: Tasks (Eisenhower)", "key 2", lambda: self.action_go("tasks"))
         yield SystemCommand("go: Rocks", "key 3", lambda: self.action_go("rocks"))
+        yield SystemCommand("go: Scorecard", "key 4", lambda: self.action_go("scorecard"))
         yield SystemCommand(
             "go: Big picture and goals", "key 8", lambda: self.action_go("big-picture")
         )

@@ -1,0 +1,142 @@
+"""The scorecard (key 4) driven with the real keys, on the demo's 26 weeks of history."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Input
+from ui_support import shown_text
+
+from ceodesk.core.scorecard import scorecard
+from ceodesk.ui.app import CeodeskApp
+from ceodesk.ui.screens.form import FormScreen
+from ceodesk.ui.screens.pick import PickScreen
+from ceodesk.ui.screens.scorecard import ScorecardScreen
+from ceodesk.ui.screens.trend import TrendScreen
+
+THIS_WEEK, LAST_WEEK = "2026-W48", "2026-W47"
+
+
+def row(app: CeodeskApp, name: str, week: str = THIS_WEEK):
+    return next(r for r in scorecard(app.db, week).rows if r.name == name)
+
+
+def value(app: CeodeskApp, name: str, week: str) -> float | None:
+    return next(c.value for c in row(app, name, week).cells if c.week == week)
+
+
+async def open_scorecard(pilot) -> None:
+    await pilot.press("4")
+    await pilot.pause()
+
+
+async def test_key_4_shows_13_weeks_ending_last_week_with_flags(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        assert isinstance(app.screen, ScorecardScreen)
+        assert "13 weeks to 2026-W47" in shown_text(app.screen.query_one("#topbar"))
+        view = app.screen.view
+        assert view.end_week == LAST_WEEK and len(view.weeks) == 13
+        flagged = [r.name for r in view.rows if r.propose_as_issue]
+        assert len(flagged) == 1
+        table = app.screen.query_one(DataTable)
+        names = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert any(f"⚑ {flagged[0]}" in n for n in names)
+        assert any("Financial" in n for n in names)
+
+
+async def test_a_whole_week_is_one_value_and_one_enter_per_row(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        await pilot.press("h")  # show this week: the cursor goes to its (empty) column
+        assert app.screen.view.end_week == THIS_WEEK
+        await pilot.press("e")
+        typed = [r for r in app.screen.view.rows if not r.computed]
+        entries = {
+            "currency": "$260k",
+            "number": "12k",
+            "percent": "38%",
+            "yesno": "y",
+            "duration": "1h30",
+        }
+        for index, measurable in enumerate(typed):
+            field = app.screen.query_one("#entry-input", Input)
+            assert field.has_focus
+            if index == 0:  # a bad value first: an inline error, nothing stored
+                await pilot.press(*"abc", "enter")
+                assert "is not" in str(app.screen.query_one("#entry-error").render())
+                assert value(app, measurable.name, THIS_WEEK) is None
+                field.value = ""
+            await pilot.press(*entries[measurable.unit], "enter")
+        assert not app.screen.query_one("#entry-bar").has_class("visible")
+        for measurable in typed:
+            assert value(app, measurable.name, THIS_WEEK) is not None, measurable.name
+        leads, won = value(app, "Leads", THIS_WEEK), value(app, "Won", THIS_WEEK)
+        assert value(app, "Conversion", THIS_WEEK) == won / leads * 100
+
+
+async def test_x_clears_a_cell_and_u_brings_it_back(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        first = app.screen.view.rows[0]
+        before = value(app, first.name, LAST_WEEK)
+        assert before is not None
+        await pilot.press("x")
+        assert value(app, first.name, LAST_WEEK) is None
+        await pilot.press("u")
+        assert value(app, first.name, LAST_WEEK) == before
+
+
+async def test_n_adds_a_measurable_with_a_between_goal(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        await pilot.press("n")
+        assert isinstance(app.screen, FormScreen)
+        app.screen.query_one("#f-name", Input).value = "Gross margin"
+        app.screen.query_one("#f-owner", Input).value = "sam"
+        app.screen.query_one("#f-unit", Input).value = "percent"
+        app.screen.query_one("#f-goal", Input).value = "between 72% 80%"
+        app.screen.query_one("#f-perspective", Input).value = "fin"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ScorecardScreen)
+        added = row(app, "Gross margin", LAST_WEEK)
+        assert added.goal_text.startswith("between 72%") and added.perspective == "financial"
+
+
+async def test_a_template_adds_its_measurables_once(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        before = len(app.screen.view.rows)
+        await pilot.press("T")
+        assert isinstance(app.screen, PickScreen)
+        await pilot.press("3")  # marketing
+        after = len(app.screen.view.rows)
+        assert after > before
+        await pilot.press("T", "3")
+        assert len(app.screen.view.rows) == after
+
+
+async def test_g_draws_the_trend_against_the_goal(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        await pilot.press("g")
+        assert isinstance(app.screen, TrendScreen)
+        chart = app.screen.query_one("Static").render()
+        assert "█" in str(chart) or "▇" in str(chart)
+        await pilot.press("escape")
+        assert isinstance(app.screen, ScorecardScreen)
+
+
+async def test_shift_down_moves_a_measurable_within_its_group(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        first_group = app.screen.view.groups[0]
+        first, second = first_group.rows[0].name, first_group.rows[1].name
+        await pilot.press("shift+down")
+        names = [r.name for r in scorecard(app.db, LAST_WEEK).groups[0].rows]
+        assert names[:2] == [second, first]
