@@ -140,3 +140,21 @@ async def test_shift_down_moves_a_measurable_within_its_group(week_app) -> None:
         await pilot.press("shift+down")
         names = [r.name for r in scorecard(app.db, LAST_WEEK).groups[0].rows]
         assert names[:2] == [second, first]
+
+
+async def test_a_goal_change_applies_from_a_week_onward(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        leads = row(app, "Leads", LAST_WEEK)
+        earlier = leads.cells[0].week
+        table = app.screen.query_one(DataTable)
+        while app.screen.row_ids[table.cursor_coordinate.row] != leads.id:
+            await pilot.press("j")
+        await pilot.press("G")
+        assert isinstance(app.screen, FormScreen)
+        app.screen.query_one("#f-goal", Input).value = ">= 45"
+        app.screen.query_one("#f-from", Input).value = LAST_WEEK
+        await pilot.press("ctrl+s")
+        assert row(app, "Leads", LAST_WEEK).goal_text == ">= 45"
+        assert row(app, "Leads", earlier).goal_text != ">= 45"  # history keeps its goal

@@ -29,6 +29,7 @@ from ceodesk.core.scorecard import (
     parse_value,
     record_value,
     scorecard,
+    set_goal,
 )
 from ceodesk.core.settings import me
 from ceodesk.ui.screens.base import DeskScreen
@@ -95,7 +96,8 @@ indicator, **ƒ** a formula. `g` draws its trend over 52 weeks, `T` adds a templ
 saves and moves to the next measurable, so a whole week is one value and one Enter
 per row; esc stops. `12000`, `12k`, `$12,000`, `38%`, `y`/`n` and `1h30` are all
 read; anything else is an inline error and nothing is stored. `x` clears a cell (undo
-with `u`). Formula measurables (`won / leads`) are computed, never typed.
+with `u`). Formula measurables (`won / leads`) are computed, never typed. `G` (or
+enter on the name) changes the goal from a week onward; earlier weeks keep theirs.
 """
 
     BINDINGS = [
@@ -152,6 +154,14 @@ with `u`). Formula measurables (`won / leads`) are computed, never typed.
             id="scorecard-move-down",
             show=False,
             tooltip="Move the measurable down",
+        ),
+        Binding(
+            "G",
+            "change_goal",
+            "Goal",
+            id="scorecard-goal",
+            show=False,
+            tooltip="Change the goal from a week onward (also enter on the name)",
         ),
         Binding(
             "escape",
@@ -305,7 +315,33 @@ with `u`). Formula measurables (`won / leads`) are computed, never typed.
         self._open_entry(row, week)
 
     def on_data_table_cell_selected(self) -> None:
-        self.action_enter_value()
+        if self._cell() is None:  # enter on the name or goal: change the goal
+            self.action_change_goal()
+        else:
+            self.action_enter_value()
+
+    def action_change_goal(self) -> None:
+        row = self._current_row()
+        if row is None:
+            return
+        week = self.end_week
+
+        def save(v: dict[str, str]) -> None:
+            operator, goal, goal_high = parse_goal(v["goal"], row.unit)
+            from_week = v["from"].strip() or week
+            set_goal(self.desk.db, row.id, operator, goal, goal_high, from_week)
+
+        self.app.push_screen(
+            FormScreen(
+                f"Goal of {row.name}",
+                [
+                    Field("goal", "Goal (>= 25, <= $180, between 92% 97%)", row.goal_text),
+                    Field("from", "From week (earlier weeks keep their goal)", week),
+                ],
+                save,
+            ),
+            lambda saved: saved and self.refresh_data(),
+        )
 
     def _open_entry(self, row: ScorecardRow, week: str) -> None:
         self.query_one("#entry-bar").add_class("visible")
