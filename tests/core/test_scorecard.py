@@ -23,6 +23,7 @@ from ceodesk.core.scorecard import (
     check_formula,
     clear_value,
     consecutive_off_goal,
+    edit_measurable,
     evaluate_formula,
     format_value,
     grade,
@@ -610,3 +611,39 @@ def test_adding_a_template_is_one_step_and_skips_existing_names(db, me):
     assert "Cost per lead" not in [r.name for r in scorecard(db, W48).rows]
     with pytest.raises(NotFoundError):
         add_template(db, "astrology", me, W48)
+
+
+def test_editing_a_measurable_keeps_its_history_and_guards_formula_names(db, me):
+    owner = me
+    leads = add_measurable(db, "Leads", owner, "number", ">=", 40, from_week="2026-W40")
+    won = add_measurable(db, "Won", owner, "number", ">=", 3, from_week="2026-W40")
+    add_measurable(
+        db, "Conversion", owner, "percent", ">=", 7, formula="won / leads", from_week="2026-W40"
+    )
+    record_value(db, won, "2026-W45", "4")
+    with pytest.raises(InputError, match="used in the formula of Conversion"):
+        edit_measurable(
+            db,
+            won,
+            name="Deals won",
+            owner_id=owner,
+            perspective=None,
+            leading=False,
+            goal_id=None,
+            definition="",
+            tolerance=None,
+        )
+    edit_measurable(
+        db,
+        leads,
+        name="Leads",
+        owner_id=owner,
+        perspective="cust",
+        leading=True,
+        goal_id=None,
+        definition="Inbound forms",
+        tolerance=0.1,
+    )
+    row = next(r for r in scorecard(db, "2026-W45").rows if r.id == leads)
+    assert (row.perspective, row.leading, row.tolerance) == ("customer", True, 0.1)
+    assert next(r for r in scorecard(db, "2026-W45").rows if r.id == won).cells[-1].value == 4

@@ -158,3 +158,20 @@ async def test_a_goal_change_applies_from_a_week_onward(week_app) -> None:
         await pilot.press("ctrl+s")
         assert row(app, "Leads", LAST_WEEK).goal_text == ">= 45"
         assert row(app, "Leads", earlier).goal_text != ">= 45"  # history keeps its goal
+
+
+async def test_enter_on_the_name_edits_the_measurable(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        first = app.screen.view.rows[0]
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(column=1)
+        await pilot.press("enter")
+        assert isinstance(app.screen, FormScreen)
+        app.screen.query_one("#f-name", Input).value = "Revenue booked"
+        app.screen.query_one("#f-tolerance", Input).value = "5%"
+        await pilot.press("ctrl+s")
+        edited = row(app, "Revenue booked", LAST_WEEK)
+        assert edited.id == first.id and edited.tolerance == 0.05
+        assert [c.value for c in edited.cells] == [c.value for c in first.cells]  # history kept

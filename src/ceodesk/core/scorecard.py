@@ -62,6 +62,7 @@ __all__ = [
     "check_formula",
     "clear_value",
     "consecutive_off_goal",
+    "edit_measurable",
     "evaluate_formula",
     "find_measurable",
     "format_goal",
@@ -869,6 +870,57 @@ def add_measurable(
     week = _week(from_week)
     with db.action(f"Added measurable {spec.name}") as session:
         return _insert(session, spec, owner_id, week).id or 0
+
+
+def edit_measurable(
+    db: Database,
+    measurable_id: int,
+    *,
+    name: str,
+    owner_id: int,
+    perspective: str | None,
+    leading: bool,
+    goal_id: int | None,
+    definition: str,
+    tolerance: float | None,
+) -> None:
+    """Change what a measurable is called, who owns it and how it is read.
+
+    Its unit, formula and history stay (a new unit would re-read every stored value);
+    goals change with ``set_goal``. A name another formula uses cannot change.
+    """
+    name = _clean_name(name)
+    if tolerance is not None and (not math.isfinite(tolerance) or not 0 <= tolerance <= 1):
+        raise InputError("A tolerance is a share of the goal between 0% and 100%.")
+    stored_perspective = perspective_named(perspective)
+    with db.action("Edited a measurable") as session:
+        measurable = _measurable(session, measurable_id)
+        session.info[UNDO_LABEL] = f"Edited measurable {name}"
+        if name.lower() != measurable.name.lower():
+            others = [m for m in session.exec(select(Measurable)) if not m.archived]
+            if any(m.name.lower() == name.lower() for m in others):
+                raise InputError(f"There is already a measurable called {name}.")
+            users = [
+                m.name
+                for m in others
+                if m.formula and measurable.name in check_formula(m.formula, _active_names(session))
+            ]
+            if users:
+                raise InputError(
+                    f"{measurable.name} is used in the formula of {', '.join(users)}; "
+                    "change that formula first."
+                )
+        owner = session.get(Person, owner_id)
+        if owner is None or not owner.active:
+            raise NotFoundError("That team member no longer exists.")
+        if goal_id is not None:
+            linked = session.get(Goal, goal_id)
+            if linked is None or linked.archived:
+                raise NotFoundError("That goal no longer exists.")
+        measurable.name, measurable.owner_id = name, owner_id
+        measurable.perspective, measurable.leading = stored_perspective, leading
+        measurable.goal_id, measurable.tolerance = goal_id, tolerance or None
+        measurable.definition = " ".join(definition.split())
 
 
 def set_goal(

@@ -25,6 +25,7 @@ from ceodesk.core.scorecard import (
     add_template,
     archive_measurable,
     clear_value,
+    edit_measurable,
     move_measurable,
     parse_value,
     record_value,
@@ -96,8 +97,9 @@ indicator, **ƒ** a formula. `g` draws its trend over 52 weeks, `T` adds a templ
 saves and moves to the next measurable, so a whole week is one value and one Enter
 per row; esc stops. `12000`, `12k`, `$12,000`, `38%`, `y`/`n` and `1h30` are all
 read; anything else is an inline error and nothing is stored. `x` clears a cell (undo
-with `u`). Formula measurables (`won / leads`) are computed, never typed. `G` (or
-enter on the name) changes the goal from a week onward; earlier weeks keep theirs.
+with `u`). Formula measurables (`won / leads`) are computed, never typed. Enter on a
+name edits the measurable; `G` (or enter on the goal) changes the goal from a week
+onward, and earlier weeks keep the goal they had.
 """
 
     BINDINGS = [
@@ -161,7 +163,7 @@ enter on the name) changes the goal from a week onward; earlier weeks keep their
             "Goal",
             id="scorecard-goal",
             show=False,
-            tooltip="Change the goal from a week onward (also enter on the name)",
+            tooltip="Change the goal from a week onward (also enter on the goal)",
         ),
         Binding(
             "escape",
@@ -315,10 +317,58 @@ enter on the name) changes the goal from a week onward; earlier weeks keep their
         self._open_entry(row, week)
 
     def on_data_table_cell_selected(self) -> None:
-        if self._cell() is None:  # enter on the name or goal: change the goal
-            self.action_change_goal()
-        else:
+        column = self.query_one(DataTable).cursor_coordinate.column
+        if self._cell() is not None:
             self.action_enter_value()
+        elif column == FIRST_WEEK_COLUMN - 1:  # enter on the goal: change it
+            self.action_change_goal()
+        else:  # enter on the owner or the name: edit the measurable
+            self.action_edit()
+
+    def action_edit(self) -> None:
+        row = self._current_row()
+        if row is None:
+            return
+        db, now = self.desk.db, self.desk.now()
+
+        def save(v: dict[str, str]) -> None:
+            tolerance = v["tolerance"].strip().rstrip("%")
+            try:
+                tolerance_value = float(tolerance) / 100 if tolerance else None
+            except ValueError as err:
+                raise InputError(f"“{v['tolerance']}” is not a tolerance like 10%.") from err
+            edit_measurable(
+                db,
+                row.id,
+                name=v["name"],
+                owner_id=owner_id(db, v["owner"]),
+                perspective=v["perspective"],
+                leading=v["kind"].strip().lower().startswith("lead"),
+                goal_id=find_goal_id(db, v["objective"], quarter_key(now.date()), now),
+                definition=v["definition"],
+                tolerance=tolerance_value,
+            )
+
+        self.app.push_screen(
+            FormScreen(
+                f"Edit {row.name} ({row.unit})",
+                [
+                    Field("name", "Name", row.name),
+                    Field("owner", "Owner", row.owner),
+                    Field("perspective", "Perspective", row.perspective or ""),
+                    Field("kind", "Leading or lagging", row.kind),
+                    Field("objective", "1-year goal it tracks", row.goal_title or ""),
+                    Field("definition", "How it is counted", row.definition),
+                    Field(
+                        "tolerance",
+                        "Tolerance (10%), or empty",
+                        f"{row.tolerance * 100:g}%" if row.tolerance else "",
+                    ),
+                ],
+                save,
+            ),
+            lambda saved: saved and self.refresh_data(),
+        )
 
     def action_change_goal(self) -> None:
         row = self._current_row()
