@@ -192,6 +192,8 @@ onward, and earlier weeks keep the goal they had.
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # Owner and name stay in view while the weeks scroll sideways (80 columns).
+        self.query_one(DataTable).fixed_columns = 2
         self.refresh_data()
         self._to_last_week_column()
         self.query_one(DataTable).focus()
