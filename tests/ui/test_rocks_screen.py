@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.widgets import TextArea
 from ui_support import FROZEN_NOW, shown_text
 
 from ceodesk.core.goals import big_picture
@@ -9,6 +10,7 @@ from ceodesk.core.rocks import quarter_rocks
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.big_picture import BigPictureScreen
 from ceodesk.ui.screens.form import FormScreen
+from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.rock_detail import RockDetailScreen
 from ceodesk.ui.screens.rocks import FinishScreen, RocksScreen
 from ceodesk.ui.widgets.vim import RecordTable
@@ -192,3 +194,81 @@ async def test_key_8_adds_a_goal_and_links_it_on_the_strategy_map(week_app) -> N
         assert [g.title for g in view.goals if g.id in added.effects] == [
             "Certify every CSM on the onboarding playbook"
         ]
+
+
+async def test_L_removes_a_strategy_map_link_and_u_brings_it_back(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("8")
+        await pilot.pause()
+        view = big_picture(app.db, "2026-Q4", FROZEN_NOW)
+        nps = next(g for g in view.goals if g.title == "Raise customer NPS to 50")
+        revenue = next(g for g in view.goals if g.title == "Grow ARR to $18M")
+        assert nps.effects == (revenue.id,)
+        table = app.screen.query_one(RecordTable)
+        while table.current_id != nps.id:
+            await pilot.press("j")
+        await pilot.press("L")
+        assert isinstance(app.screen, PickScreen)
+        await pilot.press("1")  # its first link: NPS -> ARR
+        after = next(g for g in big_picture(app.db, "2026-Q4", FROZEN_NOW).goals if g.id == nps.id)
+        assert after.effects == () and after.causes == nps.causes
+        strategy = shown_text(app.screen.query_one("#strategy-map"))
+        assert "[Raise customer NPS to 50] → Grow ARR" not in strategy
+        await pilot.press("u")
+        again = next(g for g in big_picture(app.db, "2026-Q4", FROZEN_NOW).goals if g.id == nps.id)
+        assert again.effects == (revenue.id,)
+
+
+def inside(widget, dialog) -> bool:
+    outer, inner = dialog.region, widget.region
+    return (
+        outer.x <= inner.x
+        and inner.right <= outer.right
+        and outer.y <= inner.y
+        and inner.bottom <= outer.bottom
+    )
+
+
+async def test_the_3_year_picture_edits_its_long_fields_in_text_areas(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("8")
+        await pilot.pause()
+        before = big_picture(app.db, "2026-Q4", FROZEN_NOW)
+        await pilot.press("P")
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("enter", "enter", "enter")  # date, revenue, profit
+        measurables = app.screen.query_one("#f-measurables", TextArea)
+        picture = app.screen.query_one("#f-picture", TextArea)
+        assert measurables.has_focus
+        assert measurables.text.splitlines() == list(before.measurables)
+        assert picture.text == before.picture and len(picture.text.splitlines()) == 3
+        await pilot.press("down", "down", "down", "end", "enter", *"Offices in Berlin")
+        await pilot.press("tab")  # on to what it looks like
+        assert picture.has_focus
+        dialog = app.screen.query_one("#form")
+        assert inside(picture, dialog) and inside(measurables, dialog)
+        await pilot.press(*"Profitable every quarter.", "enter", "ctrl+s")
+        assert isinstance(app.screen, BigPictureScreen)
+        after = big_picture(app.db, "2026-Q4", FROZEN_NOW)
+        assert after.measurables == (*before.measurables, "Offices in Berlin")
+        assert after.picture == "Profitable every quarter.\n" + before.picture
+        shown = shown_text(app.screen.query_one("#picture"))
+        assert "Offices in Berlin" in shown and "Profitable every quarter." in shown
+
+
+async def test_core_values_are_edited_one_per_line(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("8")
+        await pilot.pause()
+        before = big_picture(app.db, "2026-Q4", FROZEN_NOW).core_values
+        await pilot.press("v")
+        values = app.screen.query_one("#f-values", TextArea)
+        assert len(values.text.splitlines()) == len(before)
+        for _ in before:
+            await pilot.press("down")
+        await pilot.press("end", "enter", *"Ship weekly: small steps, often", "ctrl+s")
+        after = big_picture(app.db, "2026-Q4", FROZEN_NOW).core_values
+        assert after == (*before, ("Ship weekly", "small steps, often"))
