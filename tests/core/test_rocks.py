@@ -36,6 +36,8 @@ from ceodesk.core.rocks import (
     rock_time,
     rocks_by_team,
     roll_over,
+    roll_over_plan,
+    roll_over_quarters,
     set_week_status,
     slugify,
     toggle_milestone,
@@ -97,7 +99,7 @@ def test_quarter_keys_and_boundaries():
 def test_a_rock_is_due_at_the_end_of_its_quarter_by_default(db, me):
     view = rock(db, "Hire a VP of Engineering", me, company=True)
     assert (view.quarter, view.due) == (Q4, date(2026, 12, 31))
-    assert (view.status, view.this_week, view.is_company) == ("on_track", None, True)
+    assert (view.status, view.this_week, view.is_company) == ("no_update", None, True)
 
 
 def test_a_rock_due_on_new_years_eve_is_in_q4_and_new_years_day_is_not(db, me, one_sentence):
@@ -128,8 +130,8 @@ def test_the_week_follows_the_users_time_zone(db, me):
     sunday_night_utc = datetime(2026, 11, 29, 23, 30, tzinfo=UTC)  # Monday in Auckland
     assert quarter(db, sunday_night_utc).week == "2026-W49"
     mine = rock(db, "Ship it", me)
-    assert toggle_week_status(db, mine.id, sunday_night_utc) == "off_track"
-    assert shown(db, sunday_night_utc, mine.id).this_week == "off_track"
+    assert toggle_week_status(db, mine.id, sunday_night_utc) == "on_track"
+    assert shown(db, sunday_night_utc, mine.id).this_week == "on_track"
 
 
 # -------------------------------------------------------------------- score
@@ -173,8 +175,15 @@ def test_the_quarter_header_counts_scores_and_leaves_dropped_out(db, now, me):
     finish_rock(db, ids[4], "not_done")
     finish_rock(db, ids[5], "dropped")
     view = quarter(db, now)
-    assert view.counts == {"on_track": 0, "off_track": 0, "done": 4, "not_done": 1, "dropped": 1}
-    assert set(view.counts) == set(STATUSES)
+    assert view.counts == {
+        "on_track": 0,
+        "off_track": 0,
+        "no_update": 0,
+        "done": 4,
+        "not_done": 1,
+        "dropped": 1,
+    }
+    assert set(view.counts) == {*STATUSES, "no_update"}
     assert view.score == 0.8  # 4 of 5: the dropped one is left out
     assert view.score >= SCORE_TARGET
 
@@ -184,10 +193,34 @@ def test_the_projected_score_counts_on_track_rocks_as_done(db, now, me):
     finish_rock(db, ids[0], "done")
     set_week_status(db, ids[1], W48, "off_track")
     finish_rock(db, ids[2], "dropped")
+    set_week_status(db, ids[3], W48, "on_track")
+    set_week_status(db, ids[4], "2026-W47", "on_track")  # last week's status still holds
     view = quarter(db, now)
     assert view.counts["on_track"] == 2
     assert view.score == 0.25  # 1 done of 4
     assert view.projected_score == 0.75  # 1 done + 2 on track of 4
+
+
+def test_a_rock_with_no_update_is_not_projected_as_on_track(db, now, me):
+    ids = [rock(db, f"Rock {n}", me, company=True).id for n in range(4)]
+    finish_rock(db, ids[0], "done")
+    set_week_status(db, ids[1], W48, "off_track")
+    set_week_status(db, ids[2], W48, "on_track")
+    view = quarter(db, now)
+    new = shown(db, now, ids[3])
+    assert (new.status, new.no_update, new.status_label) == ("no_update", True, "no update")
+    assert (view.counts["on_track"], view.counts["no_update"]) == (1, 1)
+    # 1 done + 1 on track of the 3 Rocks with a status; the new one is counted apart.
+    assert view.projected_score == pytest.approx(2 / 3)
+    assert view.score == 0.25  # it is still a running Rock in the real score
+
+
+def test_a_quarter_with_no_update_at_all_projects_nothing(db, now, me):
+    for n in range(3):
+        rock(db, f"Rock {n}", me, company=True)
+    view = quarter(db, now)
+    assert view.counts["no_update"] == 3
+    assert view.projected_score is None
 
 
 def test_an_empty_quarter_has_no_score(db, now):
@@ -273,14 +306,15 @@ def test_a_finished_rock_is_not_proposed_as_an_issue(db, now, me):
 
 def test_toggling_records_this_iso_week_on_and_off(db, now, me):
     mine = rock(db, "Ship the API", me).id
-    assert toggle_week_status(db, mine, now) == "off_track"  # unrecorded counts as on track
-    assert shown(db, now, mine).this_week == "off_track"
-    assert toggle_week_status(db, mine, now + timedelta(days=6)) == "on_track"  # same week
+    assert toggle_week_status(db, mine, now) == "on_track"  # a Rock's first update
+    assert shown(db, now, mine).this_week == "on_track"
+    assert toggle_week_status(db, mine, now + timedelta(days=6)) == "off_track"  # same week
     next_week = now + timedelta(days=7)
+    # A later week not yet recorded counts as on track: its first toggle is off track.
     assert toggle_week_status(db, mine, next_week) == "off_track"
     view = shown(db, next_week, mine)
     assert len(view.strip) == 13
-    assert view.strip[-2:] == ("on_track", "off_track")
+    assert view.strip[-2:] == ("off_track", "off_track")
     assert view.strip[:-2] == (None,) * 11
 
 
@@ -292,8 +326,8 @@ def test_toggling_week_after_week_fills_the_13_week_strip(db, me):
     new_years_eve = datetime(2026, 12, 31, 12, 0, tzinfo=UTC)
     view = shown(db, new_years_eve, mine)
     assert quarter(db, new_years_eve).week == "2026-W53"
-    assert view.strip == ("off_track",) * 13
-    assert view.off_track_weeks == 13
+    assert view.strip == ("on_track",) + ("off_track",) * 12  # the first update is on track
+    assert view.off_track_weeks == 12
 
 
 def test_status_falls_back_to_the_last_recorded_week(db, now, me):
@@ -327,7 +361,7 @@ def test_a_weekly_status_must_be_on_or_off_track_in_the_rocks_quarter(
 def test_a_week_shared_with_the_next_quarter_can_be_recorded(db, now, me):
     mine = rock(db, "Ship the API", me).id
     set_week_status(db, mine, "2026-W53", "on_track")  # Mon 28 Dec 2026 to Sun 3 Jan 2027
-    assert shown(db, now, mine).status == "on_track"
+    assert shown(db, datetime(2026, 12, 31, tzinfo=UTC), mine).status == "on_track"
 
 
 def test_a_finished_rock_must_be_reopened_to_record_a_week(db, now, me):
@@ -336,7 +370,7 @@ def test_a_finished_rock_must_be_reopened_to_record_a_week(db, now, me):
     with pytest.raises(InputError, match="reopen it"):
         toggle_week_status(db, mine, now)
     finish_rock(db, mine, None)
-    assert toggle_week_status(db, mine, now) == "off_track"
+    assert toggle_week_status(db, mine, now) == "on_track"
 
 
 def test_final_statuses_are_checked(db, me):
@@ -592,7 +626,7 @@ def last_quarter(db, me, dana):
 def test_roll_over_copies_unfinished_rocks_and_marks_the_old_ones_not_done(
     db, now, me, dana, last_quarter
 ):
-    assert roll_over(db, Q3, Q4) == 2
+    assert roll_over(db, Q3, Q4, now).counts["carry"] == 2
     old = quarter(db, now, Q3)
     assert len(old.rocks) == 3  # nothing deleted
     assert {r.title: r.status for r in old.rocks} == {
@@ -613,25 +647,25 @@ def test_roll_over_copies_unfinished_rocks_and_marks_the_old_ones_not_done(
     )
     assert (hire.due, hire.status, hire.rolled_from_quarter) == (
         date(2026, 12, 31),
-        "on_track",
+        "no_update",
         Q3,
     )
     assert [(m.title, m.due, m.done) for m in hire.milestones] == [("Offer accepted", None, False)]
     assert hire.slug == "hire-a-vp-2"
 
 
-def test_a_second_roll_over_is_refused(db, last_quarter, one_sentence):
-    roll_over(db, Q3, Q4)
+def test_a_second_roll_over_is_refused(db, now, last_quarter, one_sentence):
+    roll_over(db, Q3, Q4, now)
     with pytest.raises(InputError, match="no unfinished Rocks") as refused:
-        roll_over(db, Q3, Q4)
+        roll_over(db, Q3, Q4, now)
     assert one_sentence(str(refused.value))
 
 
-def test_rocks_roll_forward_only(db, last_quarter):
+def test_rocks_roll_forward_only(db, now, last_quarter):
     with pytest.raises(InputError, match="roll forward"):
-        roll_over(db, Q3, Q3)
+        roll_over(db, Q3, Q3, now)
     with pytest.raises(InputError, match="roll forward"):
-        roll_over(db, Q3, "2026-Q2")
+        roll_over(db, Q3, "2026-Q2", now)
 
 
 def test_open_work_follows_a_rolled_over_rock(db, now, last_quarter):
@@ -643,7 +677,7 @@ def test_open_work_follows_a_rolled_over_rock(db, now, last_quarter):
     for day in (date(2026, 9, 29), date(2026, 10, 6)):  # last quarter, and this one
         planned = add_block(db, day, time(8), time(10), "Search", deep)
         link_block(db, planned.id, last_quarter["hire"])
-    roll_over(db, Q3, Q4)
+    roll_over(db, Q3, Q4, now)
     copy = quarter(db, now).company[0]
     assert [t.title for t in rock_detail(db, copy.id, now).tasks] == [open_task.title]
     assert [t.title for t in rock_detail(db, last_quarter["hire"], now).tasks] == [done_task.title]
@@ -653,9 +687,119 @@ def test_open_work_follows_a_rolled_over_rock(db, now, last_quarter):
 
 def test_roll_over_is_undone_in_one_step(db, now, last_quarter):
     before = (quarter(db, now, Q3), quarter(db, now))
-    roll_over(db, Q3, Q4)
-    assert db.undo() == "Rolled 2 Rocks over into 2026-Q4"
+    roll_over(db, Q3, Q4, now)
+    assert db.undo() == "Rolled over 2026-Q3: 2 Rocks carried into 2026-Q4"
     assert (quarter(db, now, Q3), quarter(db, now)) == before
+
+
+DEC_1 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # 2026-W49: Q4 still runs a month
+NEW_YEARS_EVE = datetime(2026, 12, 31, 9, 0, tzinfo=UTC)
+
+
+def test_a_quarter_rolls_over_only_at_its_end(db, me, one_sentence):
+    running = rock(db, "Hire a VP", me, company=True)
+    with pytest.raises(InputError) as refused:
+        roll_over(db, Q4, Q1, DEC_1)
+    assert str(refused.value) == (
+        "2026-Q4 runs until Thu 31 Dec 2026; roll its Rocks over on that day or after."
+    )
+    assert one_sentence(str(refused.value))
+    assert shown(db, DEC_1, running.id).status == "no_update"  # not marked not done
+    assert quarter(db, DEC_1, Q1).rocks == ()
+    assert db.undo() == "Added Rock “Hire a VP”"  # nothing to undo from the refusal
+
+
+def test_the_quarters_end_is_the_users_last_day(db, me):
+    save_settings(
+        db, my_name="Alex", time_zone="America/Los_Angeles", day_start="07:00", day_end="19:00"
+    )
+    rock(db, "Hire a VP", me, company=True)
+    still_30_december = datetime(2026, 12, 31, 5, 0, tzinfo=UTC)  # 21:00 on the 30th in LA
+    with pytest.raises(InputError, match="runs until"):
+        roll_over(db, Q4, Q1, still_30_december)
+    assert roll_over(db, Q4, Q1, datetime(2026, 12, 31, 9, 0, tzinfo=UTC)).counts["carry"] == 1
+
+
+def test_roll_over_does_what_was_chosen_for_each_rock(db, me, dana):
+    goal = add_goal(db, "Grow ARR to $18M")
+    ids = {
+        title: rock(db, title, me, company=True, goal_id=goal.id).id
+        for title in ("Carry me", "Done late", "Not done", "Drop me", "Leave me")
+    }
+    finished = rock(db, "Finished early", dana)
+    finish_rock(db, finished.id, "done")
+    before = (quarter(db, NEW_YEARS_EVE), quarter(db, NEW_YEARS_EVE, Q1))
+    result = roll_over(
+        db,
+        Q4,
+        Q1,
+        NEW_YEARS_EVE,
+        {
+            ids["Carry me"]: "carry",
+            ids["Done late"]: "done",
+            ids["Not done"]: "not_done",
+            ids["Drop me"]: "dropped",
+        },
+    )
+    assert result.counts == {"carry": 1, "done": 1, "not_done": 1, "dropped": 1}
+    assert result.summary == "1 Rock carried into 2027-Q1, 1 done, 1 not done, 1 dropped"
+    old = {r.title: r.status for r in quarter(db, NEW_YEARS_EVE).rocks}
+    assert old == {
+        "Carry me": "not_done",
+        "Done late": "done",
+        "Not done": "not_done",
+        "Drop me": "dropped",
+        "Leave me": "no_update",  # not chosen: still open
+        "Finished early": "done",
+    }
+    copies = quarter(db, NEW_YEARS_EVE, Q1).rocks
+    assert [(r.title, r.goal_id, r.rolled_from_quarter) for r in copies] == [
+        ("Carry me", goal.id, Q4)
+    ]
+    assert db.undo() == (
+        "Rolled over 2026-Q4: 1 Rock carried into 2027-Q1, 1 done, 1 not done, 1 dropped"
+    )
+    assert (quarter(db, NEW_YEARS_EVE), quarter(db, NEW_YEARS_EVE, Q1)) == before
+
+
+def test_roll_over_refuses_a_choice_it_cannot_make(db, me, one_sentence):
+    open_one = rock(db, "Hire a VP", me, company=True)
+    closed = rock(db, "Done already", me, company=True)
+    finish_rock(db, closed.id, "done")
+    for choices, words in (
+        ({open_one.id: "maybe"}, "not a roll-over choice"),
+        ({closed.id: "carry"}, "no longer open"),
+        ({}, "at least one Rock"),
+    ):
+        with pytest.raises(InputError, match=words) as refused:
+            roll_over(db, Q4, Q1, NEW_YEARS_EVE, choices)
+        assert one_sentence(str(refused.value))
+    assert shown(db, NEW_YEARS_EVE, open_one.id).status == "no_update"
+
+
+@pytest.mark.parametrize(
+    ("shown_quarter", "today", "quarters"),
+    [
+        (Q1, date(2026, 12, 1), (Q4, Q1)),  # looking ahead: the running quarter into it
+        (Q4, date(2026, 12, 1), (Q3, Q4)),  # a new quarter: the last one into it
+        (Q4, date(2026, 12, 31), (Q4, Q1)),  # at its end: into the next one
+        (Q3, date(2026, 12, 1), (Q3, Q4)),
+    ],
+)
+def test_which_quarter_rolls_over(shown_quarter, today, quarters):
+    assert roll_over_quarters(shown_quarter, today) == quarters
+
+
+def test_the_roll_over_plan_lists_the_open_rocks_or_says_why_not(db, me, one_sentence):
+    open_one = rock(db, "Hire a VP", me, company=True)
+    finish_rock(db, rock(db, "Done already", me).id, "done")
+    with pytest.raises(InputError, match="2026-Q4 runs until Thu 31 Dec 2026") as refused:
+        roll_over_plan(db, Q1, DEC_1)  # W49, looking at next quarter
+    assert one_sentence(str(refused.value))
+    plan = roll_over_plan(db, Q1, NEW_YEARS_EVE)
+    assert (plan.source, plan.target, [r.id for r in plan.rocks]) == (Q4, Q1, [open_one.id])
+    with pytest.raises(InputError, match="2026-Q3 has no unfinished Rocks"):
+        roll_over_plan(db, Q4, DEC_1)
 
 
 # ------------------------------------------------------------- +rock lookup
@@ -685,6 +829,29 @@ def test_find_rock_prefers_the_given_quarter_for_a_prefix(db, me):
             find_rock(session, "hire")
         with pytest.raises(InputError, match="could be"):
             find_rock(session, "hire", Q1)
+
+
+def test_the_slug_of_a_carried_rock_names_its_open_copy(db, me):
+    old = rock(db, "Hire a VP", me, company=True)
+    roll_over(db, Q4, Q1, NEW_YEARS_EVE)
+    [copy] = quarter(db, NEW_YEARS_EVE, Q1).rocks
+    assert (old.slug, copy.slug) == ("hire-a-vp", "hire-a-vp-2")
+    with db.session() as session:
+        assert find_rock(session, "hire-a-vp", Q1).id == copy.id
+        assert find_rock(session, "hire-a-vp-2", Q1).id == copy.id
+        assert find_rock(session, "hire-a-vp").id == copy.id
+    finish_rock(db, copy.id, "done")
+    with db.session() as session:  # no open copy left: the slug names its own Rock
+        assert find_rock(session, "hire-a-vp", Q1).id == old.id
+
+
+def test_a_task_typed_with_the_old_slug_links_to_the_carried_copy(db, me):
+    rock(db, "Hire a VP", me, company=True)
+    roll_over(db, Q4, Q1, NEW_YEARS_EVE)
+    [copy] = quarter(db, NEW_YEARS_EVE, Q1).rocks
+    january = datetime(2027, 1, 5, 9, 0, tzinfo=UTC)
+    add_task(db, "Call the search firm +rock:hire-a-vp", january)
+    assert [t.title for t in rock_detail(db, copy.id, january).tasks] == ["Call the search firm"]
 
 
 # ------------------------------------------------------------------ alignment
@@ -838,8 +1005,8 @@ UNDOABLE: dict[str, tuple[str, Callable[[Database, datetime, dict[str, int]], ob
         lambda db, now, ids: delete_milestone(db, ids["milestone"]),
     ),
     "roll over": (
-        "Rolled 1 Rock over into 2026-Q4",
-        lambda db, now, ids: roll_over(db, Q3, Q4),
+        "Rolled over 2026-Q3: 1 Rock carried into 2026-Q4",
+        lambda db, now, ids: roll_over(db, Q3, Q4, now),
     ),
 }
 
@@ -861,7 +1028,7 @@ def test_reopening_is_undoable_too(db, now, me):
     mine = rock(db, "Hire a VP", me)
     finish_rock(db, mine.id, "not_done")
     finish_rock(db, mine.id, None)
-    assert shown(db, now, mine.id).status == "on_track"
+    assert shown(db, now, mine.id).status == "no_update"
     assert db.undo() == "Reopened “Hire a VP”"
     assert shown(db, now, mine.id).status == "not_done"
 
@@ -871,6 +1038,8 @@ def test_refused_rock_actions_leave_nothing_to_undo(db, now, me):
     with pytest.raises(CeodeskError):
         set_week_status(db, mine.id, "2026-W10", "on_track")
     with pytest.raises(CeodeskError):
-        roll_over(db, Q3, Q4)
+        roll_over(db, Q3, Q4, now)
+    with pytest.raises(CeodeskError):
+        roll_over(db, Q4, Q1, now)  # Q4 has not ended
     assert db.undo() == "Added Rock “Hire a VP”"
     assert task_board(db, now).open_count == 0

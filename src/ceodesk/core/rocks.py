@@ -7,21 +7,26 @@ Rules:
 - A Rock has one owner, belongs to one quarter ("2026-Q4") and is due inside it, on its
   last day unless told otherwise.
 - Its status is recorded per ISO week, ``on_track`` or ``off_track``, so history stays
-  visible; at the end it is ``done`` or ``not_done``, or it is ``dropped``.
+  visible; at the end it is ``done`` or ``not_done``, or it is ``dropped``. A running
+  Rock with no week recorded yet shows ``no_update``: it is not assumed on track.
 - Quarter score = done / (total - dropped), target 80%; dropped Rocks are left out of it
-  and shown separately. The projected score counts running on-track Rocks as done.
+  and shown separately. The projected score counts running on-track Rocks as done and
+  leaves Rocks with no update out (they are counted apart).
 - A Rock off track 3 or more weeks running (and not finished) is proposed as an issue.
-- Roll-over copies the unfinished Rocks of a quarter into a later one and marks the old
-  ones not done; nothing is deleted.
+- Roll-over happens on a quarter's last day or after it: each open Rock is carried
+  (copied into a later quarter, the old one marked not done), done, not done or
+  dropped, as the user chooses per Rock; nothing is deleted.
 - ``+rock:<slug>`` in quick-add names a Rock by its slug: the title's words, lower
-  case, joined by "-" (made unique with -2, -3); a unique prefix is enough.
+  case, joined by "-" (made unique with -2, -3); a unique prefix is enough. A slug of
+  a closed Rock that was carried over names its open copy in the quarter asked about.
+- A Rock's goal is named only while the goal is not archived.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -32,6 +37,7 @@ from ceodesk.core.dates import (
     format_day,
     quarter_bounds,
     quarter_key,
+    shift_quarter,
     shift_week,
     week_key,
     week_monday,
@@ -57,9 +63,12 @@ from ceodesk.core.tasks import TaskView, task_views
 __all__ = [
     "COMPANY_ROCKS",
     "FINAL_STATUSES",
+    "NO_UPDATE",
     "OFF_TRACK_WEEKS_TO_PROPOSE",
     "PERSON_ROCKS",
+    "ROLL_CHOICES",
     "SCORE_TARGET",
+    "SHOWN_STATUSES",
     "STATUSES",
     "STATUS_LABELS",
     "STRIP_WEEKS",
@@ -68,6 +77,8 @@ __all__ = [
     "QuarterView",
     "RockDetail",
     "RockView",
+    "RollOver",
+    "RollOverPlan",
     "add_milestone",
     "add_rock",
     "consecutive_off_track",
@@ -82,6 +93,8 @@ __all__ = [
     "rock_time",
     "rocks_by_team",
     "roll_over",
+    "roll_over_plan",
+    "roll_over_quarters",
     "set_week_status",
     "slugify",
     "toggle_milestone",
@@ -92,9 +105,13 @@ __all__ = [
 STATUSES = ("on_track", "off_track", "done", "not_done", "dropped")
 WEEKLY_STATUSES = ("on_track", "off_track")
 FINAL_STATUSES = ("done", "not_done", "dropped")
+NO_UPDATE = "no_update"  # shown, never stored: running, and no week recorded yet
+SHOWN_STATUSES = ("on_track", "off_track", NO_UPDATE, "done", "not_done", "dropped")
+ROLL_CHOICES = ("carry", "done", "not_done", "dropped")  # what roll-over does per Rock
 STATUS_LABELS = {
     "on_track": "on track",
     "off_track": "off track",
+    NO_UPDATE: "no update",
     "done": "done",
     "not_done": "not done",
     "dropped": "dropped",
@@ -133,10 +150,10 @@ class RockView:
     is_company: bool
     quarter: str
     due: date
-    goal_id: int | None
-    goal: str | None
+    goal_id: int | None  # kept when the goal is archived
+    goal: str | None  # the goal's title; None when there is none or it is archived
     team: str | None  # the owner's first non-leadership team by name, else "Leadership"
-    status: str  # final status, else this week's, else the last recorded, else on_track
+    status: str  # final status, else this week's, else the last recorded, else no_update
     this_week: str | None  # recorded for the week shown, None if not recorded
     strip: tuple[str | None, ...]  # 13 ISO weeks, oldest first, ending at the week shown
     milestones: tuple[MilestoneView, ...]  # by due date (undated last), then as added
@@ -148,6 +165,7 @@ class RockView:
     measure: str
     description: str
     rolled_from_quarter: str | None = None  # the quarter it was rolled over from
+    archived_goal: str | None = None  # the title of the archived goal it still links to
 
     @property
     def progress_text(self) -> str:
@@ -157,6 +175,11 @@ class RockView:
     @property
     def finished(self) -> bool:
         return self.status in FINAL_STATUSES
+
+    @property
+    def no_update(self) -> bool:
+        """Running, and no weekly status recorded yet (up to the week shown)."""
+        return self.status == NO_UPDATE
 
     @property
     def status_label(self) -> str:
@@ -169,9 +192,11 @@ class QuarterView:
     week: str  # this week when it lies in the quarter, else the quarter's last week
     company: tuple[RockView, ...]  # in the order they were added
     individual: tuple[RockView, ...]  # by owner (you first), then as added
-    counts: dict[str, int]  # every status in STATUSES
+    counts: dict[str, int]  # every status in SHOWN_STATUSES (no_update included)
     score: float | None  # done / (total - dropped) over all the quarter's Rocks
-    projected_score: float | None  # (done + on track) / (total - dropped)
+    # (done + on track) / (total - dropped - no update): Rocks without an update are
+    # neither assumed on track nor off; counts["no_update"] says how many were left out.
+    projected_score: float | None
     warnings: tuple[str, ...]
 
     @property
@@ -293,7 +318,7 @@ def _views(session: Session, rocks: Sequence[Rock], week: str) -> list[RockView]
     }
     goal_ids = {r.goal_id for r in rocks if r.goal_id is not None}
     goals = (
-        {g.id: g.title for g in session.exec(select(Goal).where(col(Goal.id).in_(goal_ids)))}
+        {g.id: g for g in session.exec(select(Goal).where(col(Goal.id).in_(goal_ids)))}
         if goal_ids
         else {}
     )
@@ -318,7 +343,8 @@ def _views(session: Session, rocks: Sequence[Rock], week: str) -> list[RockView]
         this_week = recorded.get(week)
         earlier = [k for k in recorded if k <= week]
         last_recorded = recorded[max(earlier)] if earlier else None
-        status = rock.final_status or this_week or last_recorded or "on_track"
+        status = rock.final_status or this_week or last_recorded or NO_UPDATE
+        goal = goals.get(rock.goal_id) if rock.goal_id is not None else None
         plan = tuple(
             _milestone_view(m)
             for m in sorted(milestones.get(rock.id or 0, []), key=_milestone_order)
@@ -335,7 +361,7 @@ def _views(session: Session, rocks: Sequence[Rock], week: str) -> list[RockView]
                 quarter=rock.quarter,
                 due=rock.due,
                 goal_id=rock.goal_id,
-                goal=goals.get(rock.goal_id) if rock.goal_id is not None else None,
+                goal=goal.title if goal is not None and not goal.archived else None,
                 team=teams.get(rock.owner_id, LEADERSHIP),
                 status=status,
                 this_week=this_week,
@@ -353,6 +379,7 @@ def _views(session: Session, rocks: Sequence[Rock], week: str) -> list[RockView]
                 rolled_from_quarter=(
                     rolled.get(rock.rolled_from_id) if rock.rolled_from_id is not None else None
                 ),
+                archived_goal=goal.title if goal is not None and goal.archived else None,
             )
         )
     return views
@@ -407,10 +434,11 @@ def quarter_rocks(db: Database, quarter: str, now: datetime) -> QuarterView:
     individual = tuple(
         sorted((v for v in views if not v.is_company), key=lambda v: (order[v.owner_id], v.id))
     )
-    counts = {status: 0 for status in STATUSES}
+    counts = {status: 0 for status in SHOWN_STATUSES}
     for view in views:
         counts[view.status] += 1
     total, done, dropped = len(views), counts["done"], counts["dropped"]
+    unknown = counts[NO_UPDATE]
     return QuarterView(
         quarter=quarter,
         week=week,
@@ -418,7 +446,7 @@ def quarter_rocks(db: Database, quarter: str, now: datetime) -> QuarterView:
         individual=individual,
         counts=counts,
         score=quarter_score(done, total, dropped),
-        projected_score=quarter_score(done + counts["on_track"], total, dropped),
+        projected_score=quarter_score(done + counts["on_track"], total - unknown, dropped),
         warnings=_warnings(company, individual),
     )
 
@@ -542,17 +570,30 @@ def unique_slug(session: Session, title: str) -> str:
     return f"{base}-{n}"
 
 
+def _open_copy(session: Session, rock: Rock) -> Rock:
+    """A closed Rock that was carried over: its first copy still open, else itself."""
+    current, seen = rock, {rock.id}
+    while current.final_status is not None:
+        copy = session.exec(select(Rock).where(Rock.rolled_from_id == current.id)).first()
+        if copy is None or copy.id in seen:
+            return rock
+        current = copy
+        seen.add(copy.id)
+    return current
+
+
 def find_rock(session: Session, slug: str, quarter: str | None = None) -> Rock:
-    """The Rock ``+rock:<slug>`` names: the Rock with exactly that slug (in any quarter),
-    else the one Rock whose slug starts with it, looking at the given quarter's Rocks
-    before all others. None is a NotFoundError, several an InputError naming them.
+    """The Rock ``+rock:<slug>`` names: the Rock with exactly that slug (in any quarter;
+    when it is closed and was carried over, its open copy), else the one Rock whose
+    slug starts with it, looking at the given quarter's Rocks before all others.
+    None is a NotFoundError, several an InputError naming them.
     """
     ref = slug.strip().lower().removeprefix(_ROCK_PREFIX)
     if not ref:
         raise InputError("Name a Rock after +rock:, like +rock:hire-vp.")
     exact = session.exec(select(Rock).where(Rock.slug == ref)).first()
     if exact is not None:
-        return exact
+        return _open_copy(session, exact)
     rocks = list(session.exec(select(Rock).where(col(Rock.slug).startswith(ref, autoescape=True))))
     pools = [[r for r in rocks if r.quarter == quarter], rocks] if quarter else [rocks]
     for pool in pools:
@@ -678,13 +719,22 @@ def set_week_status(db: Database, rock_id: int, week: str, status: str) -> None:
 
 
 def toggle_week_status(db: Database, rock_id: int, now: datetime) -> str:
-    """Flip this ISO week's status between on and off track (a week not yet recorded
-    counts as on track, so the first toggle records off track); returns the new one."""
+    """Flip this ISO week's status between on and off track; returns the new one.
+
+    A week not yet recorded counts as on track, so its first toggle records off track,
+    except on a Rock with no update at all yet: its first toggle records on track.
+    """
     week = week_key(_today(db, now))
     with db.action("Recorded a Rock's week") as session:
         rock = _rock(session, rock_id)
         row = session.get(RockWeek, (rock_id, week))
-        status = "on_track" if row is not None and row.status == "off_track" else "off_track"
+        if row is None:
+            earlier = session.exec(
+                select(RockWeek.week).where(RockWeek.rock_id == rock_id, RockWeek.week < week)
+            ).first()
+            status = "off_track" if earlier is not None else "on_track"
+        else:
+            status = "on_track" if row.status == "off_track" else "off_track"
         _record_week(session, rock, week, status)
         return status
 
@@ -746,15 +796,90 @@ def _follow(session: Session, old: Rock, new: Rock) -> None:
         block.updated_at = utc_now()
 
 
-def roll_over(db: Database, from_quarter: str, to_quarter: str) -> int:
-    """Copy every unfinished Rock of ``from_quarter`` into the later ``to_quarter`` (same
-    owner, goal, kind, outcome and measure; open milestones without dates; due at the new
-    quarter's end) and mark the old ones not done. Open tasks and the new quarter's
-    blocks linked to an old Rock move to its copy. Nothing is deleted; returns the count.
+@dataclass(frozen=True)
+class RollOverPlan:
+    """What ``R`` offers: the quarter that has ended, the one after it, its open Rocks."""
+
+    source: str
+    target: str
+    rocks: tuple[RockView, ...]  # the source quarter's open Rocks, company ones first
+
+
+@dataclass(frozen=True)
+class RollOver:
+    """What a roll-over did: how many Rocks got each choice (ROLL_CHOICES keys)."""
+
+    source: str
+    target: str
+    counts: dict[str, int]
+
+    @property
+    def summary(self) -> str:
+        """What it did, like “2 Rocks carried into 2027-Q1, 1 done, 1 dropped”."""
+        parts = []
+        if self.counts["carry"]:
+            parts.append(f"{_plural(self.counts['carry'], 'Rock')} carried into {self.target}")
+        for choice in ROLL_CHOICES[1:]:
+            if self.counts[choice]:
+                parts.append(f"{self.counts[choice]} {STATUS_LABELS[choice]}")
+        return ", ".join(parts)
+
+
+def roll_over_quarters(shown: str, today: date) -> tuple[str, str]:
+    """The quarters ``R`` rolls from and into, seen from quarter ``shown``: the shown
+    one into the next once it has reached its last day, else the one before into it."""
+    shown = _quarter(shown)
+    if today >= quarter_bounds(shown)[1]:
+        return shown, shift_quarter(shown, 1)
+    return shift_quarter(shown, -1), shown
+
+
+def _check_ended(quarter: str, today: date) -> None:
+    last = quarter_bounds(quarter)[1]
+    if today < last:
+        raise InputError(
+            f"{quarter} runs until {format_day(last)}; roll its Rocks over on that day or after."
+        )
+
+
+def roll_over_plan(db: Database, shown: str, now: datetime) -> RollOverPlan:
+    """The roll-over ``R`` offers from quarter ``shown`` (see ``roll_over_quarters``);
+    InputError when that quarter has not reached its end or has no open Rock."""
+    today = _today(db, now)
+    source, target = roll_over_quarters(shown, today)
+    _check_ended(source, today)
+    rocks = tuple(r for r in quarter_rocks(db, source, now).rocks if not r.finished)
+    if not rocks:
+        raise InputError(f"{source} has no unfinished Rocks to roll over.")
+    return RollOverPlan(source, target, rocks)
+
+
+def roll_over(
+    db: Database,
+    from_quarter: str,
+    to_quarter: str,
+    now: datetime,
+    choices: Mapping[int, str] | None = None,
+) -> RollOver:
+    """Close the open Rocks of ``from_quarter``, which must have reached its last day,
+    as chosen per Rock id in ``choices`` (ROLL_CHOICES; None carries every one):
+
+    - ``carry``: copy it into the later ``to_quarter`` (same owner, goal, kind, outcome
+      and measure; open milestones without dates; due at the new quarter's end) and mark
+      the old one not done; its open tasks and the new quarter's blocks move to the copy;
+    - ``done``, ``not_done``, ``dropped``: record that, with no copy.
+
+    Open Rocks left out of ``choices`` stay open. Nothing is deleted; one undo step.
     """
     source, target = _quarter(from_quarter), _quarter(to_quarter)
     if quarter_bounds(target)[0] <= quarter_bounds(source)[0]:
         raise InputError(f"Rocks roll forward; pick a quarter after {source}.")
+    _check_ended(source, _today(db, now))
+    for choice in (choices or {}).values():
+        if choice not in ROLL_CHOICES:
+            raise InputError(
+                f"“{choice}” is not a roll-over choice; use carry, done, not_done or dropped."
+            )
     with db.action("Rolled over Rocks") as session:
         unfinished = list(
             session.exec(
@@ -765,14 +890,28 @@ def roll_over(db: Database, from_quarter: str, to_quarter: str) -> int:
         )
         if not unfinished:
             raise InputError(f"{source} has no unfinished Rocks to roll over.")
+        if choices is None:
+            chosen = {rock.id or 0: "carry" for rock in unfinished}
+        else:
+            open_ids = {rock.id for rock in unfinished}
+            if any(rock_id not in open_ids for rock_id in choices):
+                raise InputError(f"A chosen Rock is no longer open in {source}; look again.")
+            chosen = dict(choices)
+            if not chosen:
+                raise InputError("Choose what happens to at least one Rock.")
+        counts = {choice: 0 for choice in ROLL_CHOICES}
         for old in unfinished:
-            new = _copy(session, old, target)
-            _follow(session, old, new)
-            old.final_status = "not_done"
+            picked = chosen.get(old.id or 0)
+            if picked is None:
+                continue
+            if picked == "carry":
+                _follow(session, old, _copy(session, old, target))
+            old.final_status = "not_done" if picked == "carry" else picked
             old.updated_at = utc_now()
-        count = len(unfinished)
-        session.info[UNDO_LABEL] = f"Rolled {_plural(count, 'Rock')} over into {target}"
-        return count
+            counts[picked] += 1
+        result = RollOver(source, target, counts)
+        session.info[UNDO_LABEL] = f"Rolled over {source}: {result.summary}"
+        return result
 
 
 # --------------------------------------------------------------- milestones

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -23,9 +25,11 @@ from ceodesk.core.goals import (
     link_goals,
     save_big_picture,
     set_core_values,
+    unlink_goals,
 )
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.form import Field, FormScreen
+from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.rocks import STATUS_STYLE, status_text
 from ceodesk.ui.widgets.vim import RecordTable
 
@@ -43,7 +47,8 @@ Rocks without a goal and goals without a Rock this quarter are called out.
 The **strategy map** places goals (strategic objectives) in the four balanced-
 scorecard perspectives — learning and growth at the bottom, financial at the top —
 with cause → effect links (`l` links the goal under the cursor to the one it leads
-to). `n` adds a goal, `e` edits it, `d` archives it, `v` edits the core values.
+to, `L` removes one of its links; `u` undoes). `n` adds a goal, `e` edits it, `d`
+archives it, `v` edits the core values.
 """
 
     BINDINGS = [
@@ -58,6 +63,13 @@ to). `n` adds a goal, `e` edits it, `d` archives it, `v` edits the core values.
             "Link",
             id="goals-link",
             tooltip="Link the goal to the goal it leads to (strategy map)",
+        ),
+        Binding(
+            "L",
+            "unlink",
+            "Unlink",
+            id="goals-unlink",
+            tooltip="Remove one of the goal's strategy-map links (undo: u)",
         ),
         Binding(
             "P",
@@ -312,6 +324,37 @@ to). `n` adds a goal, `e` edits it, `d` archives it, `v` edits the core values.
             self._refresh_after,
         )
 
+    def action_unlink(self) -> None:
+        goal = self._goal()
+        if goal is None:
+            return
+        titles = {g.id: g.title for g in self.goals.values()}
+        links = [(goal.id, e, f"→ leads to “{titles[e]}”") for e in goal.effects]
+        links += [(c, goal.id, f"← follows from “{titles[c]}”") for c in goal.causes]
+        if not links:
+            self.notify(f"“{goal.title}” has no links to remove.", severity="warning")
+            return
+
+        def chosen(link: tuple[int, int] | None) -> None:
+            if link is None:
+                return
+            try:
+                unlink_goals(self.desk.db, *link)
+            except CeodeskError as err:
+                self.desk.report(err)
+                return
+            self.notify(f"Removed the link {titles[link[0]]} → {titles[link[1]]} — u to undo")
+            self.refresh_data()
+
+        self.app.push_screen(
+            PickScreen(
+                "Remove which link?",
+                [(str(n), (c, e), label) for n, (c, e, label) in enumerate(links[:9], 1)],
+                subject=goal.title,
+            ),
+            chosen,
+        )
+
     def action_edit_picture(self) -> None:
         view = self.view
         assert view is not None
@@ -322,7 +365,7 @@ to). `n` adds a goal, `e` edits it, `d` archives it, `v` edits the core values.
                 horizon=parse_day(v["horizon"], self._today()),
                 revenue=v["revenue"],
                 profit=v["profit"],
-                measurables="\n".join(m.strip() for m in v["measurables"].split(";") if m.strip()),
+                measurables=v["measurables"],
                 picture=v["picture"],
             )
 
@@ -334,9 +377,12 @@ to). `n` adds a goal, `e` edits it, `d` archives it, `v` edits the core values.
                     Field("revenue", "Revenue", view.revenue),
                     Field("profit", "Profit", view.profit),
                     Field(
-                        "measurables", "Measurables (separated by ;)", "; ".join(view.measurables)
+                        "measurables",
+                        "Measurables (one per line)",
+                        "\n".join(view.measurables),
+                        multiline=True,
                     ),
-                    Field("picture", "What it looks like", view.picture),
+                    Field("picture", "What it looks like", view.picture, multiline=True),
                 ],
                 save,
             ),
@@ -349,17 +395,24 @@ to). `n` adds a goal, `e` edits it, `d` archives it, `v` edits the core values.
 
         def save(v: dict[str, str]) -> None:
             values = []
-            for part in v["values"].split(";"):
+            for part in re.split(r"[;\n]", v["values"]):
                 name, _, description = part.partition(":")
                 if name.strip():
                     values.append((name.strip(), description.strip()))
             set_core_values(self.desk.db, values)
 
-        current = "; ".join(f"{n}: {d}" if d else n for n, d in view.core_values)
+        current = "\n".join(f"{n}: {d}" if d else n for n, d in view.core_values)
         self.app.push_screen(
             FormScreen(
                 "Core values",
-                [Field("values", "Values (name: a few words; separated by ;)", current)],
+                [
+                    Field(
+                        "values",
+                        "Values, one per line (name: a few words)",
+                        current,
+                        multiline=True,
+                    )
+                ],
                 save,
             ),
             self._refresh_after,

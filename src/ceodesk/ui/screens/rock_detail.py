@@ -15,6 +15,7 @@ from ceodesk.core.errors import CeodeskError, InputError
 from ceodesk.core.goals import big_picture
 from ceodesk.core.people import find_person
 from ceodesk.core.rocks import (
+    NO_UPDATE,
     RockDetail,
     add_milestone,
     delete_milestone,
@@ -26,6 +27,20 @@ from ceodesk.core.rocks import (
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS
 from ceodesk.ui.screens.form import Field, FormScreen
 from ceodesk.ui.widgets.vim import RecordTable
+
+STATUS_STYLE = {
+    "on_track": ("on track", "#54a24b"),
+    "off_track": ("off track", "bold #e45756"),
+    NO_UPDATE: ("no update", "italic #f0b429"),
+    "done": ("done", "bold #4c9be8"),
+    "not_done": ("not done", "#b07070"),
+    "dropped": ("dropped", "dim"),
+}
+
+
+def status_text(status: str) -> Text:
+    label, style = STATUS_STYLE[status]
+    return Text(label, style=style)
 
 
 def find_goal_id(db, text: str, quarter: str, now) -> int | None:
@@ -121,8 +136,12 @@ and the hours of time blocks linked to it this quarter are listed below.
         summary.add_row("Rock", Text(rock.title, style="bold"))
         kind = "company" if rock.is_company else "individual"
         summary.add_row("Owner", f"{rock.owner} · {kind}")
-        summary.add_row("Status", f"{rock.status.replace('_', ' ')} · due {format_day(rock.due)}")
-        summary.add_row("Goal", rock.goal or Text("no 1-year goal", style="dim italic"))
+        status = status_text(rock.status)
+        status.append(f" · due {format_day(rock.due)}", style="")
+        if rock.no_update:
+            status.append(" · no weekly status yet", style="dim")
+        summary.add_row("Status", status)
+        summary.add_row("Goal", self._goal_text())
         summary.add_row("Outcome", rock.outcome or Text("not written yet (e)", style="dim"))
         summary.add_row("Done when", rock.measure or Text("not written yet (e)", style="dim"))
         if rock.description:
@@ -168,6 +187,17 @@ and the hours of time blocks linked to it this quarter are listed below.
             " actual"
         )
         self.query_one("#rock-links", Static).update(links)
+
+    def _goal_text(self) -> Text:
+        assert self.detail is not None
+        rock = self.detail.rock
+        if rock.goal:
+            return Text(rock.goal)
+        if rock.archived_goal:
+            return Text(
+                f"no 1-year goal (its goal “{rock.archived_goal}” is archived)", style="dim italic"
+            )
+        return Text("no 1-year goal", style="dim italic")
 
     def _milestone_id(self) -> int | None:
         milestone = self.query_one(RecordTable).current_id
@@ -262,9 +292,13 @@ and the hours of time blocks linked to it this quarter are listed below.
                     ),
                     Field("due", "Due", rock.due.isoformat()),
                     Field("goal", "1-year goal (words of its title)", rock.goal or ""),
-                    Field("outcome", "Specific outcome", rock.outcome),
-                    Field("measure", "Measure of done", rock.measure),
-                    Field("notes", "Notes", rock.description),
+                    Field(
+                        "outcome", "Specific outcome", rock.outcome, multiline="\n" in rock.outcome
+                    ),
+                    Field(
+                        "measure", "Measure of done", rock.measure, multiline="\n" in rock.measure
+                    ),
+                    Field("notes", "Notes", rock.description, multiline=True),
                 ],
                 save,
             ),

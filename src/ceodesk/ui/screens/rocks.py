@@ -5,42 +5,40 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from ceodesk.core.dates import MONTH_ABBR, parse_day, quarter_bounds, quarter_key, shift_quarter
 from ceodesk.core.errors import CeodeskError, InputError
 from ceodesk.core.people import list_people
 from ceodesk.core.rocks import (
+    NO_UPDATE,
     SCORE_TARGET,
     QuarterView,
     RockView,
+    RollOverPlan,
     add_rock,
     finish_rock,
     quarter_rocks,
     rocks_by_team,
     roll_over,
+    roll_over_plan,
     toggle_week_status,
 )
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.form import Field, FormScreen
 from ceodesk.ui.screens.pick import PickScreen
-from ceodesk.ui.screens.rock_detail import RockDetailScreen, find_goal_id, owner_id
-from ceodesk.ui.screens.week_dialogs import ConfirmScreen
-from ceodesk.ui.widgets.vim import RecordTable
+from ceodesk.ui.screens.rock_detail import (
+    STATUS_STYLE,
+    RockDetailScreen,
+    find_goal_id,
+    owner_id,
+    status_text,
+)
+from ceodesk.ui.widgets.vim import RecordTable, VimDataTable
 
-STATUS_STYLE = {
-    "on_track": ("on track", "#54a24b"),
-    "off_track": ("off track", "bold #e45756"),
-    "done": ("done", "bold #4c9be8"),
-    "not_done": ("not done", "#b07070"),
-    "dropped": ("dropped", "dim"),
-}
 STRIP = {"on_track": ("■", "#54a24b"), "off_track": ("■", "#e45756"), None: ("·", "#3a404a")}
-
-
-def status_text(status: str) -> Text:
-    label, style = STATUS_STYLE[status]
-    return Text(label, style=style)
 
 
 def strip_text(strip: tuple[str | None, ...]) -> Text:
@@ -56,6 +54,15 @@ def percent(score: float | None) -> str:
     return "–" if score is None else f"{round(score * 100)}%"
 
 
+def goal_text(rock: RockView) -> Text:
+    """A Rock's 1-year goal; an archived one is marked as such, never shown as its goal."""
+    if rock.goal:
+        return Text(rock.goal)
+    if rock.archived_goal:
+        return Text(f"archived: {rock.archived_goal}", style="dim italic strike")
+    return Text("no goal", style="dim italic")
+
+
 class RocksScreen(DeskScreen):
     AREA = "rocks"
     TITLE = "Rocks"
@@ -69,11 +76,14 @@ serves. **⚑** marks a Rock off track 3 weeks or more: propose it as an issue a
 weekly meeting.
 
 The quarter score is Rocks done / Rocks (dropped ones are left out and counted
-apart); the target is 80%. The header also projects it: done plus on track.
+apart); the target is 80%. The header also projects it: done plus on track. A Rock
+with no weekly status yet shows **no update**: it is counted apart, not projected.
 
-`space` flips this week's status; it is kept per ISO week, so history builds up.
-At quarter end `D` records done, not done or dropped. On a new quarter, `R` copies
-last quarter's unfinished Rocks forward and marks the old ones not done.
+`space` flips this week's status (a Rock's first update is on track); it is kept per
+ISO week, so history builds up. At quarter end `D` records done, not done or dropped.
+`R` rolls over a quarter that has reached its last day: for each open Rock choose
+carry (copied into the next quarter, the old one not done), done, not done or drop.
+One `u` undoes the whole roll-over.
 """
 
     BINDINGS = [
@@ -129,7 +139,7 @@ last quarter's unfinished Rocks forward and marks the old ones not done.
             "Roll over",
             id="rocks-roll-over",
             show=False,
-            tooltip="Copy last quarter's unfinished Rocks into this quarter",
+            tooltip="At a quarter's end: carry, finish or drop each open Rock",
         ),
     ]
 
@@ -189,7 +199,7 @@ last quarter's unfinished Rocks forward and marks the old ones not done.
             f"{rock.due.day} {MONTH_ABBR[rock.due.month - 1]}",
             rock.progress_text,
             strip_text(rock.strip),
-            Text(rock.goal or "no goal", style="" if rock.goal else "dim italic"),
+            goal_text(rock),
         )
 
     def _update_header(self) -> None:
@@ -204,11 +214,17 @@ last quarter's unfinished Rocks forward and marks the old ones not done.
             f"[{'#54a24b' if on_target else '#e45756'}]projected {percent(projected)}[/]"
             f" (target {target}%)",
         ]
-        still_running = view.counts.get("on_track", 0) + view.counts.get("off_track", 0)
+        unknown = view.counts.get(NO_UPDATE, 0)
+        if unknown:  # neither on track nor off: left out of the projection, shown apart
+            parts.append(f"[italic #f0b429]{unknown} no update[/]")
+        still_running = sum(view.counts.get(s, 0) for s in ("on_track", "off_track", NO_UPDATE))
         if view.score is not None and not still_running:
             parts.append(f"score {percent(view.score)}")  # only once every Rock has ended
-        counts = " ".join(f"{STATUS_STYLE[s][0]} {n}" for s, n in view.counts.items() if n)
-        parts.append(counts or "no Rocks yet: n adds one")
+        counts = " ".join(
+            f"{STATUS_STYLE[s][0]} {n}" for s, n in view.counts.items() if n and s != NO_UPDATE
+        )
+        if counts or not unknown:
+            parts.append(counts or "no Rocks yet: n adds one")
         if self.by_team:
             parts.append("[dim]by team[/]")
         self.query_one("#topbar", Static).update("  ·  ".join(parts))
@@ -322,26 +338,133 @@ last quarter's unfinished Rocks forward and marks the old ones not done.
 
     def action_roll_over(self) -> None:
         assert self.quarter is not None
-        source, target = shift_quarter(self.quarter, -1), self.quarter
+        db = self.desk.db
+        try:
+            plan = roll_over_plan(db, self.quarter, self.desk.now())
+        except CeodeskError as err:
+            self._report(err)
+            return
 
-        def answered(yes: bool | None) -> None:
-            if not yes:
+        def chosen(choices: dict[int, str] | None) -> None:
+            if not choices:
                 return
             try:
-                count = roll_over(self.desk.db, source, target)
+                done = roll_over(db, plan.source, plan.target, self.desk.now(), choices)
             except CeodeskError as err:
                 self._report(err)
                 return
-            self.notify(f"Rolled {count} unfinished Rocks from {source} into {target}")
+            self.notify(f"Rolled over {done.source}: {done.summary} — u to undo")
             self.refresh_data()
 
-        self.app.push_screen(
-            ConfirmScreen(
-                f"Copy {source}'s unfinished Rocks into {target} and mark the old ones "
-                "not done? Nothing is deleted."
-            ),
-            answered,
-        )
+        self.app.push_screen(RollOverScreen(plan), chosen)
+
+
+ROLL_KEYS = (("c", "carry"), ("d", "done"), ("n", "not_done"), ("x", "dropped"))
+
+
+class RollOverScreen(ModalScreen[dict[int, str] | None]):
+    """`R`: the open Rocks of a quarter that has ended, one choice per Rock by one key —
+    carry, done, not done, drop — then enter rolls over (one undo step)."""
+
+    DEFAULT_CSS = """
+    RollOverScreen #roll-over-table { height: 1fr; }
+    RollOverScreen #roll-over-summary, RollOverScreen #roll-over-error { height: auto; }
+    """
+    BINDINGS = [
+        *(
+            Binding(key, f"choose('{choice}')", choice.replace("_", " "), id=f"roll-over-{key}")
+            for key, choice in ROLL_KEYS
+        ),
+        Binding("enter", "confirm", "Roll over", id="roll-over-confirm", priority=True),
+        Binding("escape", "cancel", "Cancel", id="roll-over-cancel"),
+    ]
+
+    def __init__(self, plan: RollOverPlan) -> None:
+        super().__init__()
+        self.plan = plan
+        self.choices: dict[int, str] = {}
+        self.answered = False
+
+    def compose(self) -> ComposeResult:
+        plan = self.plan
+        with Vertical(id="roll-over", classes="dialog wide"):
+            yield Static(
+                f"{plan.source} has ended. For each open Rock: [b #f0b429]c[/] carry into "
+                f"{plan.target} (the old one counts not done) · [b #f0b429]d[/] done · "
+                "[b #f0b429]n[/] not done · [b #f0b429]x[/] drop"
+            )
+            yield VimDataTable(id="roll-over-table", cursor_type="row", zebra_stripes=True)
+            yield Static(id="roll-over-summary")
+            yield Static(id="roll-over-error")
+            yield Static(
+                "c/d/n/x choose · j/k move · enter rolls over · esc cancels",
+                classes="dialog-hint",
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#roll-over").border_title = f"Roll over {self.plan.source}"
+        table = self.query_one(VimDataTable)
+        table.add_column("Then", key="then", width=20)  # first, so a small terminal shows it
+        table.add_column("Rock", key="rock")
+        table.add_column("Owner", key="owner")
+        table.add_column("Status", key="status")
+        for rock in self.plan.rocks:
+            table.add_row(
+                self._then(None),
+                rock.title,
+                rock.owner.split()[0] if rock.owner else "",
+                status_text(rock.status),
+                key=str(rock.id),
+            )
+        table.focus()
+        self._summarise()
+
+    def _then(self, choice: str | None) -> Text:
+        if choice is None:
+            return Text("– stays open", style="dim")
+        if choice == "carry":
+            return Text(f"carry into {self.plan.target}", style="#4c9be8")
+        if choice == "dropped":
+            return Text("drop", style="dim")
+        return status_text(choice)
+
+    def _summarise(self) -> None:
+        counts = {choice: 0 for _key, choice in ROLL_KEYS}
+        for choice in self.choices.values():
+            counts[choice] += 1
+        parts = [f"carry {counts['carry']}", f"done {counts['done']}"]
+        parts += [f"not done {counts['not_done']}", f"drop {counts['dropped']}"]
+        left = len(self.plan.rocks) - len(self.choices)
+        if left:
+            parts.append(f"{left} not chosen: they stay open in {self.plan.source}")
+        self.query_one("#roll-over-summary", Static).update(" · ".join(parts))
+
+    def action_choose(self, choice: str) -> None:
+        table = self.query_one(VimDataTable)
+        if not self.plan.rocks:
+            return
+        rock = self.plan.rocks[table.cursor_row]
+        self.choices[rock.id] = choice
+        table.update_cell(str(rock.id), "then", self._then(choice))
+        self.query_one("#roll-over-error", Static).update("")
+        self._summarise()
+        table.action_cursor_down()
+
+    def action_confirm(self) -> None:
+        if self.answered:
+            return
+        if not self.choices:
+            self.query_one("#roll-over-error", Static).update(
+                Text("✗ Choose for at least one Rock: c, d, n or x.", style="bold #e45756")
+            )
+            return
+        self.answered = True
+        self.dismiss(dict(self.choices))
+
+    def action_cancel(self) -> None:
+        if not self.answered:
+            self.answered = True
+            self.dismiss(None)
 
 
 class FinishScreen(PickScreen[str]):
