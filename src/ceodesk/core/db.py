@@ -28,6 +28,7 @@ from sqlmodel import Session, SQLModel
 from ceodesk.core import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from ceodesk.core.clock import system_clock
 from ceodesk.core.errors import CeodeskError, DatabaseRefused
+from ceodesk.core.text import clean_stored_text
 from ceodesk.core.undo import (
     CONFLICT,
     ChangeRecorder,
@@ -324,7 +325,10 @@ class Database:
         self._coalesce_key: str | None = None
 
     def _new_session(self, engine: Engine) -> Session:
-        return Session(engine, expire_on_commit=False)
+        session = Session(engine, expire_on_commit=False)
+        # No control character is ever stored (core/text.py): text stays inert.
+        event.listen(session, "before_flush", clean_stored_text)
+        return session
 
     @contextmanager
     def session(self) -> Iterator[Session]:
