@@ -402,6 +402,23 @@ def test_undo_works_after_closing_and_opening_again(db_path, now):
         again.close()
 
 
+def test_completing_and_moving_are_undone_after_a_restart_too(db_path, now):
+    first = open_database(db_path, seed=seed_defaults)
+    task = add_task(first, "Board deck !i", now).id
+    start = task_rows(db_path)
+    move_task(first, task, Quadrant.DO)
+    toggle_done(first, task, now)
+    first.close()
+
+    again = open_database(db_path)
+    try:
+        assert again.undo().startswith("Completed")
+        assert again.undo().startswith("Moved")
+        assert task_rows(db_path) == start
+    finally:
+        again.close()
+
+
 def test_after_a_restart_undo_refuses_if_the_row_changed_since(db_path, now, one_sentence):
     first = open_database(db_path, seed=seed_defaults)
     task = add_task(first, "Board deck !i", now)
