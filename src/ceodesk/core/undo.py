@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Table, delete, event, func, inspect, literal, select
 from sqlalchemy.orm import Session
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from ceodesk.core.errors import CeodeskError, ConflictError
 from ceodesk.core.models import UndoStep
@@ -78,7 +78,9 @@ def encode_value(value: Any) -> Any:
 def decode_value(value: Any) -> Any:
     if isinstance(value, dict):
         [(kind, text)] = value.items()
-        return {"datetime": datetime, "date": date, "time": time}[kind].fromisoformat(text)
+        if kind == "datetime":
+            return datetime.fromisoformat(text)
+        return date.fromisoformat(text) if kind == "date" else time.fromisoformat(text)
     return value
 
 
@@ -92,7 +94,7 @@ def decode_row(row: dict[str, Any] | None) -> Row | None:
 
 def _models() -> dict[str, type]:
     return {
-        mapper.local_table.name: mapper.class_
+        mapper.class_.__tablename__: mapper.class_
         for mapper in SQLModel._sa_registry.mappers  # type: ignore[attr-defined]
     }
 
@@ -275,8 +277,9 @@ class UndoLog:
     """The undo and redo stacks, stored as ``UndoStep`` rows; a new action clears redo.
 
     Each open database undoes its own actions first (newest first), then those of
-    earlier runs or other windows; it redoes only what it undid itself. Every method works inside the caller's session, so
-    a step moves between the stacks in the same transaction as the rows it writes.
+    earlier runs or other windows; it redoes only what it undid itself. Every method
+    works inside the caller's session, so a step moves between the stacks in the same
+    transaction as the rows it writes.
     """
 
     def __init__(self, origin: str, limit: int = KEEP_ACTIONS) -> None:
@@ -292,7 +295,9 @@ class UndoLog:
     ) -> None:
         """Log an action; with a coalesce key it merges into the step just before it
         when that one had the same key, came from here and changed the same rows."""
-        newest = session.scalars(select(UndoStep).order_by(UndoStep.id.desc()).limit(1)).first()
+        newest = session.scalars(
+            select(UndoStep).order_by(col(UndoStep.id).desc()).limit(1)
+        ).first()
         if (
             coalesce_key is not None
             and newest is not None
@@ -309,7 +314,7 @@ class UndoLog:
                 return
         # A new action clears what this window could redo (another window keeps its own).
         session.execute(
-            delete(UndoStep).where(UndoStep.state == REDO, UndoStep.origin == self.origin)
+            delete(UndoStep).where(col(UndoStep.state) == REDO, col(UndoStep.origin) == self.origin)
         )
         session.add(
             UndoStep(
@@ -323,14 +328,14 @@ class UndoLog:
         )
         session.flush()
         oldest_kept = session.scalar(
-            select(UndoStep.id)
-            .where(UndoStep.state == UNDO)
-            .order_by(UndoStep.id.desc())
+            select(col(UndoStep.id))
+            .where(col(UndoStep.state) == UNDO)
+            .order_by(col(UndoStep.id).desc())
             .offset(self.limit - 1)
             .limit(1)
         )
         if oldest_kept is not None:  # forget what is older, redo steps left behind included
-            session.execute(delete(UndoStep).where(UndoStep.id < oldest_kept))
+            session.execute(delete(UndoStep).where(col(UndoStep.id) < oldest_kept))
 
     def _continues(self, newest: UndoStep, coalesce_key: str) -> bool:
         return (
@@ -340,9 +345,11 @@ class UndoLog:
         )
 
     def _next(self, session: Session, state: str) -> UndoStep | None:
-        order = UndoStep.id.desc() if state == UNDO else UndoStep.redo_order.desc()
-        mine = select(UndoStep).where(UndoStep.state == state, UndoStep.origin == self.origin)
-        anyone = select(UndoStep).where(UndoStep.state == state)
+        order = col(UndoStep.id).desc() if state == UNDO else col(UndoStep.redo_order).desc()
+        mine = select(UndoStep).where(
+            col(UndoStep.state) == state, col(UndoStep.origin) == self.origin
+        )
+        anyone = select(UndoStep).where(col(UndoStep.state) == state)
         # Undo reaches earlier runs' actions too; redo only what this window undid.
         for query in (mine, anyone) if state == UNDO else (mine,):
             step = session.scalars(query.order_by(order).limit(1)).first()
@@ -365,7 +372,7 @@ class UndoLog:
         row.origin = self.origin
         row.coalesce_key = None
         if undo:
-            highest = session.scalar(select(func.max(UndoStep.redo_order))) or 0
+            highest = session.scalar(select(func.max(col(UndoStep.redo_order)))) or 0
             row.state, row.redo_order = REDO, highest + 1
         else:
             row.state = UNDO
@@ -373,7 +380,7 @@ class UndoLog:
 
     def drop(self, session: Session, step: LoggedStep) -> None:
         """Forget a step that can never apply again."""
-        session.execute(delete(UndoStep).where(UndoStep.id == step.id))
+        session.execute(delete(UndoStep).where(col(UndoStep.id) == step.id))
 
     def can(self, session: Session, *, undo: bool) -> bool:
         return self._next(session, UNDO if undo else REDO) is not None
