@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ceodesk import __version__
 from ceodesk.core.clock import system_clock
 from ceodesk.core.errors import CeodeskError
+from ceodesk.core.text import inert
 from ceodesk.locations import database_location
 
 if TYPE_CHECKING:
@@ -100,7 +101,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
         task = add_task(db, " ".join(args.text), system_clock())
     finally:
         db.close()
-    print(task.describe())
+    print(inert(task.describe()))  # stored text never drives the terminal
     return 0
 
 
@@ -121,7 +122,7 @@ def _cmd_kpi(args: argparse.Namespace) -> int:
     finally:
         db.close()
     cell = row.cells[-1]
-    print(f"{row.name} · {week} · {cell.formatted} (goal {row.goal_text}: {cell.grade})")
+    print(inert(f"{row.name} · {week} · {cell.formatted} (goal {row.goal_text}: {cell.grade})"))
     return 0
 
 
@@ -134,7 +135,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             "ceodesk demo needs --db PATH: it writes into a new file, never into your own data."
         )
     summary = write_demo_database(target, system_clock())
-    print(summary)
+    print(inert(str(summary), keep_lines=True))
     return 0
 
 
@@ -142,7 +143,7 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     from ceodesk.core.doctor import diagnose
 
     report = diagnose(database_location(getattr(args, "db", None)))
-    print(report.render())
+    print(inert(report.render(), keep_lines=True))
     return 0 if report.healthy else 1
 
 
@@ -178,12 +179,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS.get(args.command, _open_app)(args)
     except CeodeskError as err:
-        print(err, file=sys.stderr)
+        print(inert(str(err)), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     except OSError as err:
-        print(f"ceodesk could not finish: {err.strerror or err}.", file=sys.stderr)
+        print(inert(f"ceodesk could not finish: {err.strerror or err}."), file=sys.stderr)
         return 1
 
 

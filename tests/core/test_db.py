@@ -366,6 +366,8 @@ def _make_schema(path: Path, version: int) -> None:
     """Turn a database made by this ceodesk into one as schema ``version`` left it."""
     conn = sqlite3.connect(path)
     try:
+        if version < 5:
+            conn.execute("DROP TABLE undostep")
         if version < 4:
             for table in _SCORECARD_TABLES:
                 conn.execute(f"DROP TABLE {table}")
@@ -477,7 +479,7 @@ def test_a_real_version_three_database_gains_the_scorecard_and_keeps_its_rocks(
 
     db = open_database(db_path)
     try:
-        assert _user_version(db_path) == 4
+        assert _user_version(db_path) == SCHEMA_VERSION
         assert _task_titles(db_path) == ["Written by version three"]
         assert _schema(db_path) == _schema(fresh)  # as if it had been made by schema 4
         leads = add_measurable(db, "Leads", alex.id, "number", ">=", 25, from_week="2026-W48")
@@ -493,3 +495,31 @@ def test_a_real_version_three_database_gains_the_scorecard_and_keeps_its_rocks(
         assert conn.execute("SELECT title FROM rock").fetchall() == [("Hire a VP of Engineering",)]
     finally:
         conn.close()
+
+
+def test_a_real_version_four_database_gains_a_stored_undo_log(db_path, tmp_path, now):
+    """Schema 5 stores the undo log, so what is done after the upgrade survives a restart."""
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh, seed=seed_defaults).close()
+    db = open_database(db_path, seed=seed_defaults)
+    add_task(db, "Written by version four", now)
+    db.close()
+    _make_schema(db_path, 4)
+    assert "undostep" not in _schema(db_path)
+
+    db = open_database(db_path)
+    try:
+        assert _user_version(db_path) == SCHEMA_VERSION
+        assert _schema(db_path) == _schema(fresh)
+        assert _task_titles(db_path) == ["Written by version four"]
+        add_task(db, "Written after the upgrade", now)
+    finally:
+        db.close()
+    db = open_database(db_path)
+    try:
+        assert db.undo() == "Added “Written after the upgrade”"
+        assert _task_titles(db_path) == ["Written by version four"]
+    finally:
+        db.close()
+    backups = [p for p in db_path.parent.iterdir() if p.name.endswith(".bak")]
+    assert [_user_version(b) for b in backups] == [4]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 
 from ceodesk.core.db import Database, open_database
 from ceodesk.core.errors import CeodeskError, ConflictError, NotFoundError
-from ceodesk.core.models import Task
+from ceodesk.core.models import Task, TimeBlock
 from ceodesk.core.people import add_person
+from ceodesk.core.planner import add_block, category_by_name, move_block
+from ceodesk.core.rocks import add_milestone, add_rock, delete_milestone
 from ceodesk.core.settings import seed_defaults
 from ceodesk.core.tasks import (
     Quadrant,
@@ -26,8 +28,10 @@ from ceodesk.core.tasks import (
     task_board,
     toggle_done,
 )
+from ceodesk.core.undo import RowChange, decode_changes, encode_changes
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+MONDAY = date(2026, 11, 23)
 
 
 def task_rows(path: Path) -> list[tuple]:
@@ -292,3 +296,254 @@ def test_undoing_every_action_restores_the_tasks_and_redo_replays_them(steps):
         assert _snapshot(db) == final
     finally:
         db.close()
+
+
+# ------------------------------------------------------- undo stays inside its action
+
+
+def _open_other(db_path: Path) -> Database:
+    return open_database(db_path, seed=seed_defaults)
+
+
+def _block_links(db_path: Path) -> list[tuple]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute("SELECT title, task_id FROM timeblock ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def test_undoing_an_add_refuses_when_another_process_linked_a_block_to_it(
+    db, db_path, now, one_sentence
+):
+    task = add_task(db, "Board deck", now)
+    other = _open_other(db_path)
+    try:
+        deep_work = category_by_name(other, "Deep work").id
+        add_block(other, MONDAY, time(9), time(11), "Deck", deep_work, task_id=task.id)
+    finally:
+        other.close()
+    tasks, links = task_rows(db_path), _block_links(db_path)
+
+    with pytest.raises(ConflictError) as refused:
+        db.undo()
+    assert one_sentence(str(refused.value))
+    assert task_rows(db_path) == tasks  # the task is still there
+    assert _block_links(db_path) == links == [("Deck", task.id)]  # and still linked
+
+
+def test_undoing_an_add_refuses_when_another_program_linked_a_block_to_it(db, db_path, now):
+    task = add_task(db, "Board deck", now)
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute(
+        'INSERT INTO timeblock (uid, day, start, "end", title, category_id, task_id, fixed,'
+        " skipped, created_at, updated_at) VALUES ('x', '2026-11-23', '09:00:00', '10:00:00',"
+        " 'Deck', 1, ?, 0, 0, '2026-11-23 10:00:00', '2026-11-23 10:00:00')",
+        (task.id,),
+    )
+    conn.commit()
+    conn.close()
+    with pytest.raises(ConflictError):
+        db.undo()
+    assert _block_links(db_path) == [("Deck", task.id)]
+    assert len(task_rows(db_path)) == 1
+
+
+def test_undo_refuses_when_what_it_brings_back_points_at_a_row_deleted_since(db, db_path):
+    alex = add_person(db, "Alex Moreno")
+    rock = add_rock(db, "Hire a VP", alex.id, is_company=True, quarter="2026-Q4")
+    milestone = add_milestone(db, rock.id, "Shortlist", None)
+    delete_milestone(db, milestone.id)
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM rock")
+    conn.commit()
+    conn.close()
+    with pytest.raises(ConflictError):
+        db.undo()  # the milestone's Rock is gone: no traceback, nothing half-written
+
+
+def test_undo_of_an_add_still_works_when_the_block_was_linked_in_the_same_action(db, now):
+    deep_work = category_by_name(db, "Deep work").id
+    with db.action("Planned both") as session:
+        task = Task(title="Board deck")
+        session.add(task)
+        session.flush()
+        session.add(
+            TimeBlock(
+                day=MONDAY,
+                start=time(9),
+                end=time(10),
+                title="Deck",
+                category_id=deep_work,
+                task_id=task.id,
+            )
+        )
+    assert db.undo() == "Planned both"
+    assert task_board(db, now).open_count == 0
+
+
+# ---------------------------------------------------------------- a stored undo log
+
+
+def test_undo_works_after_closing_and_opening_again(db_path, now):
+    first = open_database(db_path, seed=seed_defaults)
+    add_task(first, "Call Meridian Health !iu", now)
+    added = task_rows(db_path)
+    first.close()
+
+    again = open_database(db_path)
+    try:
+        assert again.undo() == "Added “Call Meridian Health”"
+        assert task_rows(db_path) == []
+        assert again.redo() == "Added “Call Meridian Health”"
+        assert task_rows(db_path) == added
+    finally:
+        again.close()
+
+
+def test_completing_and_moving_are_undone_after_a_restart_too(db_path, now):
+    first = open_database(db_path, seed=seed_defaults)
+    task = add_task(first, "Board deck !i", now).id
+    start = task_rows(db_path)
+    move_task(first, task, Quadrant.DO)
+    toggle_done(first, task, now)
+    first.close()
+
+    again = open_database(db_path)
+    try:
+        assert again.undo().startswith("Completed")
+        assert again.undo().startswith("Moved")
+        assert task_rows(db_path) == start
+    finally:
+        again.close()
+
+
+def test_after_a_restart_undo_refuses_if_the_row_changed_since(db_path, now, one_sentence):
+    first = open_database(db_path, seed=seed_defaults)
+    task = add_task(first, "Board deck !i", now)
+    move_task(first, task.id, Quadrant.DO)
+    first.close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE task SET title = 'Renamed by hand' WHERE id = ?", (task.id,))
+    conn.commit()
+    conn.close()
+
+    again = open_database(db_path)
+    try:
+        with pytest.raises(ConflictError) as refused:
+            again.undo()
+        assert one_sentence(str(refused.value))
+        assert task_rows(db_path)[0][2] == "Renamed by hand"
+    finally:
+        again.close()
+
+
+def test_the_log_keeps_at_least_the_last_500_actions():
+    db = open_database(":memory:", seed=seed_defaults)
+    try:
+        task = add_task(db, "Counter", NOW).id
+        for n in range(510):
+            edit_task(db, task, f"Counter {n}", NOW)
+        for _ in range(500):
+            db.undo()
+        with db.session() as session:
+            assert session.get(Task, task).title == "Counter 9"
+    finally:
+        db.close()
+
+
+def test_each_window_undoes_its_own_action_first(db, db_path, now):
+    add_task(db, "Mine", now)
+    other = _open_other(db_path)
+    try:
+        add_task(other, "Theirs", now)
+        assert db.undo() == "Added “Mine”"
+        assert other.undo() == "Added “Theirs”"
+    finally:
+        other.close()
+
+
+def test_a_new_action_after_a_restart_clears_what_could_be_redone(db_path, now):
+    first = open_database(db_path, seed=seed_defaults)
+    add_task(first, "Board deck", now)
+    first.undo()
+    first.close()
+    again = open_database(db_path)
+    try:
+        add_task(again, "Hiring plan", now)
+        with pytest.raises(CeodeskError, match="Nothing to redo"):
+            again.redo()
+    finally:
+        again.close()
+
+
+# ------------------------------------------------------------------- coalescing
+
+
+def _block_at(db: Database, block_id: int) -> tuple:
+    with db.session() as session:
+        block = session.get(TimeBlock, block_id)
+        return block.day, block.start, block.end
+
+
+def test_moving_a_block_five_times_in_a_row_is_one_undo_step(db, now):
+    deep_work = category_by_name(db, "Deep work").id
+    block = add_block(db, MONDAY, time(9), time(10), "Deck", deep_work).id
+    start = _block_at(db, block)
+    for _ in range(5):
+        with db.coalescing("move-block"):
+            move_block(db, block, minutes=30)
+    assert _block_at(db, block) == (MONDAY, time(11, 30), time(12, 30))
+    assert db.undo() == "Moved “Deck”"
+    assert _block_at(db, block) == start
+    assert db.undo() == "Planned “Deck”"  # the step before the moves
+    db.redo()
+    assert db.redo() == "Moved “Deck”"
+    assert _block_at(db, block) == (MONDAY, time(11, 30), time(12, 30))
+
+
+def test_moves_of_two_blocks_or_with_an_action_between_stay_apart(db, now):
+    deep_work = category_by_name(db, "Deep work").id
+    first = add_block(db, MONDAY, time(9), time(10), "Deck", deep_work).id
+    second = add_block(db, MONDAY, time(14), time(15), "Hiring", deep_work).id
+    with db.coalescing("move-block"):
+        move_block(db, first, minutes=30)
+    with db.coalescing("move-block"):
+        move_block(db, second, minutes=30)
+    add_task(db, "Between", now)
+    with db.coalescing("move-block"):
+        move_block(db, second, minutes=30)
+    assert db.undo() == "Moved “Hiring”"
+    assert db.undo().startswith("Added")
+    assert db.undo() == "Moved “Hiring”"
+    assert _block_at(db, second) == (MONDAY, time(14), time(15))
+    assert db.undo() == "Moved “Deck”"
+    assert _block_at(db, first) == (MONDAY, time(9), time(10))
+
+
+# ---------------------------------------------------- row images survive as JSON
+
+VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(),
+    st.dates(),
+    st.times(),
+    st.times(timezones=st.just(UTC)),
+    st.datetimes(),
+    st.datetimes(timezones=st.sampled_from([UTC, timezone(timedelta(hours=-5, minutes=-30))])),
+)
+
+
+@given(row=st.dictionaries(st.text(min_size=1), VALUES))
+def test_a_row_image_comes_back_from_json_exactly(row):
+    change = RowChange(Task, (1,), row, None)
+    [back] = decode_changes(encode_changes([change]))
+    assert back.before == row
+    for name, value in row.items():
+        assert type(back.before[name]) is type(value)  # a bool stays a bool, a date a date
+        if isinstance(value, datetime | time):
+            assert back.before[name].utcoffset() == value.utcoffset()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,15 +21,24 @@ from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, IntegrityError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel
 
 from ceodesk.core import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from ceodesk.core.clock import system_clock
 from ceodesk.core.errors import CeodeskError, DatabaseRefused
-from ceodesk.core.undo import ChangeRecorder, ChangeSet, ConflictError, UndoLog, apply_images
+from ceodesk.core.text import clean_stored_text
+from ceodesk.core.undo import (
+    CONFLICT,
+    ChangeRecorder,
+    ChangeSet,
+    ConflictError,
+    UndoLog,
+    apply_images,
+)
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Marks a SQLite file as ceodesk's (PRAGMA application_id), so another program's
 # database is never mistaken for an empty one and migrated.
 APPLICATION_ID = 0x0CED35C0
@@ -73,12 +83,18 @@ def _add_scorecard(conn: Connection) -> None:
     )
 
 
+def _add_undo_log(conn: Connection) -> None:
+    """v5: the undo log is stored, so undo survives a restart."""
+    SQLModel.metadata.create_all(conn, tables=[SQLModel.metadata.tables["undostep"]])
+
+
 # version -> step that upgrades a database from version-1 to version. A new database is
 # created from the current models directly and stamped SCHEMA_VERSION.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _add_week_planner,
     3: _add_rocks_and_goals,
     4: _add_scorecard,
+    5: _add_undo_log,
 }
 # An action may name itself once it has read what it changes: session.info[UNDO_LABEL].
 UNDO_LABEL = "ceodesk_undo_label"
@@ -303,38 +319,53 @@ class Database:
     def __init__(self, engine: Engine, location: Location) -> None:
         self.engine = engine
         self.location = location
-        self.undo_log = UndoLog()
+        # This open database's own actions are undone first (see UndoLog).
+        self.undo_log = UndoLog(origin=uuid.uuid4().hex)
         self._write_engine = engine.execution_options(ceodesk_begin="IMMEDIATE")
+        self._coalesce_key: str | None = None
+
+    def _new_session(self, engine: Engine) -> Session:
+        session = Session(engine, expire_on_commit=False)
+        # No control character is ever stored (core/text.py): text stays inert.
+        event.listen(session, "before_flush", clean_stored_text)
+        return session
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session for reading; objects stay usable after it closes."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        with self._new_session(self.engine) as session:
             yield session
+
+    @contextmanager
+    def coalescing(self, key: str) -> Iterator[None]:
+        """Actions run inside merge into one undo step while they repeat on the same rows
+        (moving a block five times with shift+arrows is undone in one step)."""
+        previous, self._coalesce_key = self._coalesce_key, key
+        try:
+            yield
+        finally:
+            self._coalesce_key = previous
 
     @contextmanager
     def action(self, label: str) -> Iterator[Session]:
         """One user action = one transaction, recorded in the undo log under ``label``."""
-        with Session(self._write_engine, expire_on_commit=False) as session:
+        with self._new_session(self._write_engine) as session:
             recorder = ChangeRecorder(session)
             try:
                 yield session
                 session.flush()
                 changes = recorder.changes
                 label = session.info.get(UNDO_LABEL, label)
+                if changes:
+                    self.undo_log.push(
+                        session, ChangeSet(label, changes), system_clock(), self._coalesce_key
+                    )
                 session.commit()
             except BaseException:
                 session.rollback()
                 raise
             finally:
                 recorder.close()
-        if changes:
-            self.undo_log.push(ChangeSet(label, changes))
-
-    def _replay(self, change_set: ChangeSet, *, undo: bool) -> None:
-        with Session(self._write_engine, expire_on_commit=False) as session:
-            apply_images(session, change_set.changes, undo=undo)
-            session.commit()
 
     def undo(self) -> str:
         """Reverse the last action; returns its label."""
@@ -345,17 +376,20 @@ class Database:
         return self._step(undo=False)
 
     def _step(self, *, undo: bool) -> str:
-        log = self.undo_log
-        change_set = log.take_undo() if undo else log.take_redo()
-        try:
-            self._replay(change_set, undo=undo)
-        except ConflictError:
-            raise  # it can never apply again, so it is dropped
-        except BaseException:
-            (log.put_back_undo if undo else log.put_back_redo)(change_set)
-            raise
-        (log.done_undo if undo else log.done_redo)(change_set)
-        return change_set.label
+        with self._new_session(self._write_engine) as session:
+            step = self.undo_log.take(session, undo=undo)
+            try:
+                apply_images(session, step.changes, undo=undo)
+                self.undo_log.done(session, step, undo=undo)
+                session.commit()
+            except (ConflictError, IntegrityError):
+                # A row it writes or links to changed or went: it can never apply again,
+                # so it is dropped.
+                session.rollback()
+                self.undo_log.drop(session, step)
+                session.commit()
+                raise ConflictError(CONFLICT) from None
+            return step.label
 
     def watcher(self) -> ChangeWatcher:
         return ChangeWatcher(self.location)

@@ -276,3 +276,26 @@ class MeasurableValue(SQLModel, table=True):
     measurable_id: int = Field(foreign_key="measurable.id", primary_key=True, ondelete="CASCADE")
     week: str = Field(primary_key=True)
     value: float
+
+
+# ------------------------------------------------------------------------ undo log
+
+
+class UndoStep(SQLModel, table=True):
+    """One user action in the undo log (added by schema 5): its label, when, and the
+    before/after image of every row it changed, as JSON keyed by table name.
+
+    ``state`` is "undo" (can be undone) or "redo" (was undone, can be redone).
+    ``origin`` tells which open database did it (or last undid it), so each window
+    undoes its own actions first; ``coalesce_key`` lets repeated nudges of the same
+    rows merge into one step.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    label: str
+    done_at: datetime
+    state: str = Field(default="undo", index=True)
+    origin: str = ""
+    coalesce_key: str | None = None
+    redo_order: int = 0
+    changes: str  # JSON: [{"table", "key", "before", "after"}]

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import partial
 
+from rich.segment import Segment
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.color import Color
+from textual.filter import LineFilter
 from textual.screen import Screen
 
 from ceodesk.core.clock import Clock, system_clock
 from ceodesk.core.db import ChangeWatcher, Database
 from ceodesk.core.errors import CeodeskError
 from ceodesk.core.settings import load_settings
+from ceodesk.core.text import has_controls, without_controls
 from ceodesk.ui.screens.base import Refreshable
 from ceodesk.ui.screens.big_picture import BigPictureScreen
 from ceodesk.ui.screens.help import HelpScreen
@@ -27,6 +31,19 @@ from ceodesk.ui.theme import CEODESK_THEME
 
 # How often the database file is checked for changes made by another process.
 EXTERNAL_CHANGE_POLL_SECONDS = 1.0
+
+
+class InertText(LineFilter):
+    """Drops control characters from every drawn line, so no stored text (an old row,
+    another program's write) can send the terminal an escape sequence."""
+
+    def apply(self, segments: list[Segment], background: Color) -> list[Segment]:
+        return [
+            Segment(without_controls(s.text), s.style)
+            if s.control is None and has_controls(s.text)
+            else s
+            for s in segments
+        ]
 
 
 class CeodeskApp(App[None]):
@@ -74,6 +91,7 @@ class CeodeskApp(App[None]):
         self.db = db
         self.clock = clock
         self._watcher: ChangeWatcher | None = None
+        self._inert_text = InertText()
 
     def on_mount(self) -> None:
         self.register_theme(CEODESK_THEME)
@@ -84,6 +102,9 @@ class CeodeskApp(App[None]):
     def on_unmount(self) -> None:
         if self._watcher is not None:
             self._watcher.close()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return [self._inert_text, *super().get_line_filters()]
 
     # -- time -------------------------------------------------------------------------
 

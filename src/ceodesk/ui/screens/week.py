@@ -495,7 +495,8 @@ stays at the same wall-clock time across daylight-saving changes.
                 self.grid.move_cursor(0, slots, extend=True)
             return
         minutes = slots * self.grid.slot_minutes
-        self._run_guarded("Move it anyway?", move_block, block.id, days=days, minutes=minutes)
+        with self.desk.db.coalescing("move-block"):  # moves in a row are one undo step
+            self._run_guarded("Move it anyway?", move_block, block.id, days=days, minutes=minutes)
         self.grid.move_cursor(days, slots)
 
     def action_save_ideal(self) -> None:
