@@ -175,3 +175,62 @@ async def test_enter_on_the_name_edits_the_measurable(week_app) -> None:
         edited = row(app, "Revenue booked", LAST_WEEK)
         assert edited.id == first.id and edited.tolerance == 0.05
         assert [c.value for c in edited.cells] == [c.value for c in first.cells]  # history kept
+
+
+# -- entry over existing values (issue 9.2) -------------------------------------------
+
+OVERWRITE_KEYS = ["down", "down", "down", "e", "5", "0", "enter", "6", "enter"]
+OVERWRITE_KEYS += ["4", "7", "enter", "escape"]
+
+
+def _send_without_waiting(app: CeodeskApp, keys: list[str]) -> None:
+    """Queue every key at once, as a fast typist or tmux send-keys does."""
+    from textual import events
+
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def _assert_typed_values_replaced_the_old_ones(app: CeodeskApp) -> None:
+    assert not app.screen.query_one("#entry-bar").has_class("visible")
+    assert value(app, "Leads", LAST_WEEK) == 50
+    assert value(app, "Won", LAST_WEEK) == 6
+    assert value(app, "NPS", LAST_WEEK) == 47
+
+
+async def test_typing_over_old_values_stores_exactly_what_was_typed(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        assert value(app, "Won", LAST_WEEK) not in (None, 6)
+        await pilot.press(*OVERWRITE_KEYS)
+        await _assert_typed_values_replaced_the_old_ones(app)
+
+
+async def test_typing_over_old_values_fast_stores_exactly_what_was_typed(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        _send_without_waiting(app, OVERWRITE_KEYS)
+        for _ in range(50):  # until every queued key has been handled
+            await pilot.pause()
+            if value(app, "NPS", LAST_WEEK) == 47 and not app.screen.query_one(
+                "#entry-bar"
+            ).has_class("visible"):
+                break
+        await _assert_typed_values_replaced_the_old_ones(app)
+
+
+async def test_enter_on_an_old_value_keeps_it(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        first = app.screen.view.rows[0]
+        before = value(app, first.name, LAST_WEEK)
+        await pilot.press("e")
+        field = app.screen.query_one("#entry-input", Input)
+        assert field.selected_text == field.value != ""
+        await pilot.press("enter", "escape")
+        assert value(app, first.name, LAST_WEEK) == before

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from rich.text import Text
-from textual import on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -64,6 +64,45 @@ def sparkline(values: list[float | None]) -> Text:
         ),
         style="#4c9be8",
     )
+
+
+class EntryInput(Input):
+    """The fast-entry field. Enter saves and opens the next row before the next key is
+    read, so keys typed quickly never land in the old row or on the old value."""
+
+    async def action_submit(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ScorecardScreen):
+            screen.enter_typed(self.value)
+
+
+class ScorecardTable(VimDataTable):
+    """The grid. Keys that reach it while entry is open (typed before the entry field
+    had focus) go into the entry, in order, instead of moving the cursor."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        screen = self.screen
+        if not isinstance(screen, ScorecardScreen):
+            await super()._on_key(event)
+            return
+        if not screen.type_into_entry(event) and not await self._run_binding_now(event):
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+
+    async def _run_binding_now(self, event: events.Key) -> bool:
+        """Run this table's or the screen's binding for the key at once, so that the
+        keys after it see what it did (the cursor moved, entry opened) in order."""
+        screen = self.screen
+        if event.key == "enter" and isinstance(screen, ScorecardScreen):
+            screen.select_cell()
+            return True
+        for node in (self, self.screen):
+            for binding in node._bindings.key_to_bindings.get(event.key, []):
+                await self.app.run_action(binding.action, node)
+                return True
+        return False
 
 
 def parse_goal(text: str, unit: str) -> tuple[str, float, float | None]:
@@ -184,10 +223,10 @@ onward, and earlier weeks keep the goal they had.
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
-        yield VimDataTable(id="scorecard-table", cursor_type="cell")
+        yield ScorecardTable(id="scorecard-table", cursor_type="cell")
         with Horizontal(id="entry-bar"):
             yield Label(id="entry-label")
-            yield Input(id="entry-input", classes="compact")
+            yield EntryInput(id="entry-input", classes="compact", select_on_focus=False)
         yield Static(id="entry-error")
         yield Footer(compact=True)
 
@@ -319,6 +358,10 @@ onward, and earlier weeks keep the goal they had.
         self._open_entry(row, week)
 
     def on_data_table_cell_selected(self) -> None:
+        self.select_cell()
+
+    def select_cell(self) -> None:
+        """Enter on a cell: a week enters a value, the goal changes it, else edit."""
         column = self.query_one(DataTable).cursor_coordinate.column
         if self._cell() is not None:
             self.action_enter_value()
@@ -402,7 +445,9 @@ onward, and earlier weeks keep the goal they had.
         )
         cell = next(c for c in row.cells if c.week == week)
         field = self.query_one("#entry-input", Input)
+        # The old value is shown selected: typing replaces it, Enter keeps it.
         field.value = cell.formatted
+        field.select_all()
         field.placeholder = {
             "yesno": "y / n",
             "duration": "1h30",
@@ -412,8 +457,31 @@ onward, and earlier weeks keep the goal they had.
         self.query_one("#entry-error", Static).update("")
         field.focus()
 
-    @on(Input.Submitted, "#entry-input")
-    def _entered(self, event: Input.Submitted) -> None:
+    @property
+    def entry_open(self) -> bool:
+        return self.query_one("#entry-bar").has_class("visible")
+
+    def type_into_entry(self, event: events.Key) -> bool:
+        """Apply a key meant for the open entry field; False when entry is closed or
+        the key is not one the field takes."""
+        if not self.entry_open:
+            return False
+        field = self.query_one("#entry-input", Input)
+        if event.key == "enter":
+            self.enter_typed(field.value)
+        elif event.key == "escape":
+            self.action_stop_entry()
+        elif event.key == "backspace":
+            field.action_delete_left()
+        elif event.is_printable and event.character:
+            start, end = sorted(field.selection)
+            field.replace(event.character, start, end)
+        else:
+            return False
+        return True
+
+    def enter_typed(self, typed: str) -> None:
+        """Save what was typed for the cell under the cursor and open the next row."""
         target = self._cell()
         if target is None:
             self.action_stop_entry()
@@ -421,8 +489,8 @@ onward, and earlier weeks keep the goal they had.
         row, week = target
         error = self.query_one("#entry-error", Static)
         try:
-            if event.value.strip():
-                record_value(self.desk.db, row.id, week, event.value)
+            if typed.strip():
+                record_value(self.desk.db, row.id, week, typed)
             else:
                 clear_value(self.desk.db, row.id, week)
         except CeodeskError as err:
