@@ -341,6 +341,18 @@ def test_a_measurable_off_goal_three_weeks_running_is_proposed_as_an_issue(db, m
     assert shown.propose_as_issue
 
 
+def test_the_week_in_progress_does_not_end_an_off_goal_run(db, me):
+    won = add_measurable(db, "Won", me, "number", ">=", 4, from_week="2026-W40")
+    for back in (3, 2, 1):
+        record_value(db, won, shift_week(W48, -back), "1")
+    this_week = next(r for r in scorecard(db, W48, open_week=W48).rows if r.name == "Won")
+    assert this_week.off_goal_weeks == 3 and this_week.propose_as_issue
+    # A past week left empty still ends the run.
+    assert not row(db, "Won").propose_as_issue
+    record_value(db, won, W48, "9")  # this week is in and on goal: the run is over
+    assert not next(r for r in scorecard(db, W48, open_week=W48).rows).propose_as_issue
+
+
 # -------------------------------------------------------------- the database
 
 

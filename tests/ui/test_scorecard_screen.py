@@ -234,3 +234,20 @@ async def test_enter_on_an_old_value_keeps_it(week_app) -> None:
         assert field.selected_text == field.value != ""
         await pilot.press("enter", "escape")
         assert value(app, first.name, LAST_WEEK) == before
+
+
+async def test_showing_this_week_keeps_the_off_goal_flag(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        table = app.screen.query_one(DataTable)
+
+        def flagged() -> list[str]:
+            names = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+            return [n for n in names if n.startswith("⚑")]
+
+        before = flagged()
+        assert before
+        await pilot.press("h")
+        assert app.screen.view.end_week == THIS_WEEK
+        assert flagged() == before

@@ -16,7 +16,8 @@ Rules:
   percent formula is a ratio shown as a percentage, as in a spreadsheet: 0.38 reads 38%.
 - The average ignores empty weeks (for yes/no it is the share of yes weeks); a total is
   shown only where summing makes sense: number, currency and duration.
-- A measurable off goal 3 weeks running is proposed as an issue.
+- A measurable off goal 3 weeks running is proposed as an issue. The week still in
+  progress (``open_week``) does not end the run while it is empty: it is not in yet.
 - Numbers are shown in full below 10,000 ("9,500", "12.5") and compact from there on
   ("12.4k", "1.5m", "2b"); currency the same with "$"; percent with one decimal ("92.5%");
   durations like estimates ("1h30", "45m"); yes/no as "yes" / "no".
@@ -578,9 +579,14 @@ def _display_order(measurables: Iterable[Measurable]) -> list[Measurable]:
     return sorted(active, key=lambda m: (_group_index(m.perspective), m.position, m.id or 0))
 
 
-def scorecard(db: Database, end_week: str, weeks: int = TRAILING_WEEKS) -> ScorecardView:
+def scorecard(
+    db: Database, end_week: str, weeks: int = TRAILING_WEEKS, *, open_week: str | None = None
+) -> ScorecardView:
     """The active measurables over the ``weeks`` ISO weeks ending at ``end_week``,
-    grouped by perspective (PERSPECTIVES order, then none), each group by position."""
+    grouped by perspective (PERSPECTIVES order, then none), each group by position.
+    ``open_week`` is the week still in progress (this week): empty, it does not end an
+    off-goal run."""
+    open_key = _week(open_week) if open_week else None
     window = _window(end_week, weeks)
     with db.session() as session:
         measurables, values = _values_by_week(session, window)
@@ -588,7 +594,7 @@ def scorecard(db: Database, end_week: str, weeks: int = TRAILING_WEEKS) -> Score
         people = {p.id: p.name for p in session.exec(select(Person))}
         goal_titles = {g.id: g.title for g in session.exec(select(Goal))}
     rows = [
-        _row(m, window, values, goals[m.id or 0], people, goal_titles)
+        _row(m, window, values, goals[m.id or 0], people, goal_titles, open_key)
         for m in _display_order(measurables)
         if m.id in goals
     ]
@@ -613,6 +619,7 @@ def _row(
     goals: Sequence[MeasurableGoal],
     people: Mapping[int | None, str],
     goal_titles: Mapping[int | None, str],
+    open_week: str | None = None,
 ) -> ScorecardRow:
     unit, name = measurable.unit, measurable.name.lower()
     cells = []
@@ -634,7 +641,8 @@ def _row(
     else:
         average_text = format_value(mean, unit)
     flags = [c.on_goal for c in cells]
-    off_goal = consecutive_off_goal(flags)
+    not_in_yet = cells[-1].week == open_week and cells[-1].value is None
+    off_goal = consecutive_off_goal(flags[:-1] if not_in_yet else flags)
     end_goal = _goal_in(goals, window[-1])
     return ScorecardRow(
         id=measurable.id or 0,

@@ -247,7 +247,9 @@ onward, and earlier weeks keep the goal they had.
     def refresh_data(self) -> None:
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
-        self.view = view = scorecard(self.desk.db, self.end_week)
+        self.view = view = scorecard(
+            self.desk.db, self.end_week, open_week=week_key(self.desk.today())
+        )
         table.clear(columns=True)
         week_labels = [self._week_label(w) for w in view.weeks]
         table.add_columns(
