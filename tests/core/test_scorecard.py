@@ -22,7 +22,9 @@ from ceodesk.core.scorecard import (
     average,
     check_formula,
     clear_value,
+    combine_weeks,
     consecutive_off_goal,
+    default_combine,
     edit_measurable,
     evaluate_formula,
     format_value,
@@ -284,6 +286,90 @@ def test_all_empty_weeks_have_no_average_or_total():
     assert average([None, None], "number") is None
     assert total([None, None], "number") is None
     assert average([], "currency") is None
+
+
+def test_weeks_combine_by_sum_average_or_last():
+    weeks = [44, None, 43, 49, None]
+    assert combine_weeks("sum", weeks) == 136
+    assert combine_weeks("average", weeks) == pytest.approx(136 / 3)
+    assert combine_weeks("last", weeks) == 49
+    assert combine_weeks("avg", weeks) == combine_weeks("average", weeks)
+    for rule in ("sum", "average", "last"):
+        assert combine_weeks(rule, [None, None]) is None
+        assert combine_weeks(rule, []) is None
+
+
+def test_an_unknown_combine_rule_is_one_sentence(one_sentence):
+    with pytest.raises(InputError) as err:
+        combine_weeks("median", [1, 2])
+    one_sentence(str(err.value))
+    assert "sum, average or last" in str(err.value)
+
+
+_WEEKS = st.lists(
+    st.one_of(st.none(), st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)),
+    max_size=60,
+)
+
+
+@given(_WEEKS)
+def test_combined_weeks_stay_within_what_was_recorded(weeks):
+    present = [v for v in weeks if v is not None]
+    if not present:
+        assert all(combine_weeks(rule, weeks) is None for rule in ("sum", "average", "last"))
+        return
+    low, high = min(present), max(present)
+    mean = combine_weeks("average", weeks)
+    assert low - 1e-6 <= mean <= high + 1e-6
+    assert combine_weeks("last", weeks) == present[-1]
+    assert combine_weeks("sum", weeks) == pytest.approx(math.fsum(present), abs=1e-6)
+    # Empty weeks never change the result.
+    for rule in ("sum", "average", "last"):
+        assert combine_weeks(rule, weeks) == combine_weeks(rule, present)
+
+
+@pytest.mark.parametrize(
+    ("unit", "formula", "rule"),
+    [
+        ("number", None, "sum"),
+        ("currency", None, "sum"),
+        ("percent", None, "average"),
+        ("yesno", None, "average"),
+        ("duration", None, "average"),
+        ("number", "won / leads", "average"),
+    ],
+)
+def test_weeks_combine_by_default_as_the_unit_suggests(unit, formula, rule):
+    assert default_combine(unit, formula) == rule
+
+
+def test_the_total_follows_how_the_measurable_combines(db, me):
+    nps = add_measurable(db, "NPS", me, "number", ">=", 40, combine="average", from_week=W48)
+    leads = add_measurable(db, "Leads", me, "number", ">=", 40, from_week=W48)
+    response = add_measurable(db, "Response", me, "duration", "<=", 120, from_week=W48)
+    for back, text in enumerate(["44", "46", "48"]):
+        week = shift_week(W48, back - 2)
+        for measurable in (nps, leads):
+            record_value(db, measurable, week, text)
+        record_value(db, response, week, "1h30")
+    assert row(db, "NPS").combine == "average" and row(db, "NPS").total_text == ""
+    assert row(db, "NPS").average_text == "46"
+    assert row(db, "Leads").combine == "sum" and row(db, "Leads").total_text == "138"
+    assert row(db, "Response").combine == "average" and row(db, "Response").total_text == ""
+    edit = row(db, "Leads")
+    edit_measurable(
+        db,
+        leads,
+        name=edit.name,
+        owner_id=me,
+        perspective=None,
+        leading=False,
+        goal_id=None,
+        definition="",
+        tolerance=None,
+        combine="last",
+    )
+    assert row(db, "Leads").combine == "last" and row(db, "Leads").total_text == ""
 
 
 # --------------------------------------------------------------------- formulas

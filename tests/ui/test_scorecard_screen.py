@@ -251,3 +251,56 @@ async def test_showing_this_week_keeps_the_off_goal_flag(week_app) -> None:
         await pilot.press("h")
         assert app.screen.view.end_week == THIS_WEEK
         assert flagged() == before
+
+
+async def test_a_new_measurable_says_how_its_weeks_combine(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        await pilot.press("n")
+        for field, text in [
+            ("name", "Cash in bank"),
+            ("owner", "sam"),
+            ("unit", "currency"),
+            ("goal", ">= $1m"),
+            ("combine", "last"),
+        ]:
+            app.screen.query_one(f"#f-{field}", Input).value = text
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ScorecardScreen)
+        assert row(app, "Cash in bank", LAST_WEEK).combine == "last"
+
+
+async def test_a_bad_combine_rule_is_an_inline_error_and_nothing_is_added(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        await pilot.press("n")
+        for field, text in [("name", "Churn"), ("owner", "sam"), ("goal", "<= 3")]:
+            app.screen.query_one(f"#f-{field}", Input).value = text
+        app.screen.query_one("#f-combine", Input).value = "median"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, FormScreen)
+        assert "sum, average or last" in " ".join(
+            str(s.render()) for s in app.screen.query("Static")
+        )
+        assert all(r.name != "Churn" for r in scorecard(app.db, LAST_WEEK).rows)
+
+
+async def test_editing_a_measurable_changes_how_its_weeks_combine(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        assert row(app, "Leads", LAST_WEEK).total_text
+        await pilot.press("down", "down", "down")  # Leads
+        table = app.screen.query_one(DataTable)
+        assert "Leads" in str(table.get_row_at(table.cursor_row)[1])
+        await pilot.press("home", "right", "enter")  # enter on the name edits it
+        assert isinstance(app.screen, FormScreen)
+        field = app.screen.query_one("#f-combine", Input)
+        assert field.value == "sum"
+        field.value = "average"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ScorecardScreen)
+        assert row(app, "Leads", LAST_WEEK).combine == "average"
+        assert row(app, "Leads", LAST_WEEK).total_text == ""

@@ -46,6 +46,7 @@ GRADE_STYLE = {
     "slightly behind": "#f0b429",
     "off target": "bold #e45756",
 }
+COMBINE_LABEL = "Weeks combine by (sum, average, last)"
 SPARK = "▁▂▃▄▅▆▇█"
 FIRST_WEEK_COLUMN = 3  # owner, measurable, goal, then the weeks
 _GOAL = re.compile(r"^\s*(>=|<=|=|>|<|between)\s*(.+?)\s*$", re.IGNORECASE)
@@ -394,6 +395,7 @@ onward, and earlier weeks keep the goal they had.
                 goal_id=find_goal_id(db, v["objective"], quarter_key(now.date()), now),
                 definition=v["definition"],
                 tolerance=tolerance_value,
+                combine=v["combine"].strip() or None,
             )
 
         self.app.push_screen(
@@ -411,6 +413,7 @@ onward, and earlier weeks keep the goal they had.
                         "Tolerance (10%), or empty",
                         f"{row.tolerance * 100:g}%" if row.tolerance else "",
                     ),
+                    Field("combine", COMBINE_LABEL, row.combine),
                 ],
                 save,
             ),
@@ -623,6 +626,7 @@ onward, and earlier weeks keep the goal they had.
                 definition=v["definition"],
                 formula=v["formula"].strip() or None,
                 tolerance=tolerance_value,
+                combine=v["combine"].strip() or None,
                 from_week=week,
             )
 
@@ -640,6 +644,7 @@ onward, and earlier weeks keep the goal they had.
                     Field("definition", "How it is counted"),
                     Field("formula", "Formula over other measurables (won / leads), or empty"),
                     Field("tolerance", "Tolerance (10%), or empty"),
+                    Field("combine", COMBINE_LABEL + ", or empty for the unit's usual"),
                 ],
                 save,
             ),
