@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input
-from ui_support import shown_text
+import html
+import re
 
+import pytest
+from textual.widgets import DataTable, Input
+from ui_support import FROZEN_NOW, shown_text
+
+from ceodesk.core.clock import frozen_clock
 from ceodesk.core.scorecard import scorecard
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.form import FormScreen
@@ -39,8 +44,8 @@ async def test_key_4_shows_13_weeks_ending_last_week_with_flags(week_app) -> Non
         flagged = [r.name for r in view.rows if r.propose_as_issue]
         assert len(flagged) == 1
         table = app.screen.query_one(DataTable)
-        names = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
-        assert any(f"⚑ {flagged[0]}" in n for n in names)
+        names = [str(table.get_row_at(i)[1]).strip() for i in range(table.row_count)]
+        assert any(n.startswith(f"⚑ {flagged[0][:12]}") for n in names)
         assert any("Financial" in n for n in names)
 
 
@@ -243,7 +248,7 @@ async def test_showing_this_week_keeps_the_off_goal_flag(week_app) -> None:
         table = app.screen.query_one(DataTable)
 
         def flagged() -> list[str]:
-            names = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+            names = [str(table.get_row_at(i)[1]).strip() for i in range(table.row_count)]
             return [n for n in names if n.startswith("⚑")]
 
         before = flagged()
@@ -304,3 +309,82 @@ async def test_editing_a_measurable_changes_how_its_weeks_combine(week_app) -> N
         assert isinstance(app.screen, ScorecardScreen)
         assert row(app, "Leads", LAST_WEEK).combine == "average"
         assert row(app, "Leads", LAST_WEEK).total_text == ""
+
+
+# -- layout, status glyphs (issue 9.6) ------------------------------------------------
+
+
+def screen_lines(app: CeodeskApp) -> list[str]:
+    """The screen as the user sees it, one string per terminal line."""
+    svg = app.export_screenshot()
+    lines: dict[float, list[str]] = {}
+    for y, text in re.findall(r'<text[^>]*\by="([0-9.]+)"[^>]*>(.*?)</text>', svg):
+        lines.setdefault(float(y), []).append(html.unescape(re.sub(r"<[^>]+>", "", text)))
+    return ["".join(parts).replace("\xa0", " ") for _, parts in sorted(lines.items())]
+
+
+def grid_line(app: CeodeskApp, name: str) -> str:
+    return next(line for line in screen_lines(app) if f" {name}" in line)
+
+
+@pytest.mark.parametrize("size", [(140, 45), (160, 45), (200, 60)])
+async def test_first_open_shows_whole_names_owners_and_values(demo_db, size) -> None:
+    app = CeodeskApp(demo_db, clock=frozen_clock(FROZEN_NOW))
+    async with app.run_test(size=size) as pilot:
+        await open_scorecard(pilot)
+        revenue = grid_line(app, "Revenue invoiced")
+        assert "Sam" in revenue and ">= $250k" in revenue
+        leads = grid_line(app, "Leads")
+        assert "Jordan" in leads and "Jorda " not in leads
+        assert re.search(r"\$\d{3}k", revenue)  # whole values, not "$25"
+
+
+async def test_at_140_columns_13_weeks_average_and_on_goal_fit_without_scrolling(
+    week_app,
+) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        header = next(line for line in screen_lines(app) if "Measurable" in line)
+        for label in ("Owner", "Goal", "W35", "W47", "Avg", "On goal"):
+            assert label in header, label
+        table = app.screen.query_one(DataTable)
+        assert table.virtual_size.width <= table.size.width  # nothing to scroll to
+        on_goal = row(app, "NPS", LAST_WEEK).on_goal_text
+        assert on_goal in grid_line(app, "NPS")
+
+
+async def test_at_80_columns_the_newest_weeks_show(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_scorecard(pilot)
+        header = next(line for line in screen_lines(app) if "Measurable" in line)
+        assert "W47" in header and "W46" in header and "W35" not in header
+        assert "Avg" in header and "On goal" in header
+        assert "of 13 weeks" in shown_text(app.screen.query_one("#topbar"))
+        # The cursor starts on last week, and entry goes into the week it is on.
+        await pilot.press("e")
+        assert LAST_WEEK in str(app.screen.query_one("#entry-label").render())
+
+
+async def test_widening_the_terminal_shows_all_13_weeks(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_scorecard(pilot)
+        await pilot.resize_terminal(140, 45)
+        await pilot.pause()
+        header = next(line for line in screen_lines(app) if "Measurable" in line)
+        assert "W35" in header and "W47" in header
+
+
+async def test_each_status_has_its_own_glyph_in_the_grid(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        median = row(app, "Median onboarding days", LAST_WEEK)
+        shown = grid_line(app, "Median onboa")
+        assert median.cells[-1].grade == "off target" and shown.count("✗") >= 3
+        response = row(app, "First response time", LAST_WEEK)
+        if any(c.grade == "slightly behind" for c in response.cells):
+            assert "~" in grid_line(app, "First respon")
+        assert "✓" in grid_line(app, "NPS")
