@@ -366,6 +366,8 @@ def _make_schema(path: Path, version: int) -> None:
     """Turn a database made by this ceodesk into one as schema ``version`` left it."""
     conn = sqlite3.connect(path)
     try:
+        if version < 6:
+            conn.execute("ALTER TABLE measurable DROP COLUMN combine")
         if version < 5:
             conn.execute("DROP TABLE undostep")
         if version < 4:
@@ -481,7 +483,7 @@ def test_a_real_version_three_database_gains_the_scorecard_and_keeps_its_rocks(
     try:
         assert _user_version(db_path) == SCHEMA_VERSION
         assert _task_titles(db_path) == ["Written by version three"]
-        assert _schema(db_path) == _schema(fresh)  # as if it had been made by schema 4
+        assert _schema(db_path) == _schema(fresh)  # as if made by this version
         leads = add_measurable(db, "Leads", alex.id, "number", ">=", 25, from_week="2026-W48")
         assert record_value(db, leads, "2026-W48", "30") == 30
         assert scorecard(db, "2026-W48").rows[0].goal_text == ">= 25"
@@ -523,3 +525,31 @@ def test_a_real_version_four_database_gains_a_stored_undo_log(db_path, tmp_path,
         db.close()
     backups = [p for p in db_path.parent.iterdir() if p.name.endswith(".bak")]
     assert [_user_version(b) for b in backups] == [4]
+
+
+def test_a_real_version_five_database_learns_how_each_measurable_combines(db_path, tmp_path, now):
+    """Schema 6 adds how a measurable's weeks combine, defaulting by unit and formula."""
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh, seed=seed_defaults).close()
+    db = open_database(db_path, seed=seed_defaults)
+    alex = list_people(db)[0].id
+    week = "2026-W48"
+    leads = add_measurable(db, "Leads", alex, "number", ">=", 25, from_week=week)
+    add_measurable(db, "Won", alex, "number", ">=", 2, from_week=week)
+    add_measurable(db, "Response", alex, "duration", "<=", 60, from_week=week)
+    add_measurable(db, "Ratio", alex, "number", ">=", 1, formula="won / leads", from_week=week)
+    record_value(db, leads, week, "30")
+    db.close()
+    _make_schema(db_path, 5)
+    assert "combine" not in _columns(db_path, "measurable")
+
+    db = open_database(db_path)
+    try:
+        assert _user_version(db_path) == SCHEMA_VERSION
+        assert _schema(db_path) == _schema(fresh)
+        rules = {r.name: r.combine for r in scorecard(db, week).rows}
+        assert rules == {"Leads": "sum", "Won": "sum", "Response": "average", "Ratio": "average"}
+        assert scorecard(db, week).rows[0].total == 30
+    finally:
+        db.close()
+    assert len([p for p in db_path.parent.iterdir() if p.name.endswith(".bak")]) == 1

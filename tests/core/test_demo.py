@@ -479,3 +479,12 @@ def test_demo_scorecard_story_holds_on_any_day(tmp_path, when):
         assert all(c.value is None for r in current for c in r.cells)
     finally:
         db.close()
+
+
+def test_demo_scorecard_totals_only_what_adds_up(demo, now):
+    rows = {r.name: r for r in scorecard(demo, last_week(now)).rows}
+    averaged = ("NPS", "Median onboarding days", "First response time", "Conversion")
+    for name in averaged:
+        assert rows[name].combine == "average" and rows[name].total_text == "", name
+    for name in ("Leads", "Won", "Revenue invoiced", "Training hours"):
+        assert rows[name].combine == "sum" and rows[name].total_text, name

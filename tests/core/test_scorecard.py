@@ -22,7 +22,9 @@ from ceodesk.core.scorecard import (
     average,
     check_formula,
     clear_value,
+    combine_weeks,
     consecutive_off_goal,
+    default_combine,
     edit_measurable,
     evaluate_formula,
     format_value,
@@ -286,6 +288,90 @@ def test_all_empty_weeks_have_no_average_or_total():
     assert average([], "currency") is None
 
 
+def test_weeks_combine_by_sum_average_or_last():
+    weeks = [44, None, 43, 49, None]
+    assert combine_weeks("sum", weeks) == 136
+    assert combine_weeks("average", weeks) == pytest.approx(136 / 3)
+    assert combine_weeks("last", weeks) == 49
+    assert combine_weeks("avg", weeks) == combine_weeks("average", weeks)
+    for rule in ("sum", "average", "last"):
+        assert combine_weeks(rule, [None, None]) is None
+        assert combine_weeks(rule, []) is None
+
+
+def test_an_unknown_combine_rule_is_one_sentence(one_sentence):
+    with pytest.raises(InputError) as err:
+        combine_weeks("median", [1, 2])
+    one_sentence(str(err.value))
+    assert "sum, average or last" in str(err.value)
+
+
+_WEEKS = st.lists(
+    st.one_of(st.none(), st.floats(min_value=-1e9, max_value=1e9, allow_nan=False)),
+    max_size=60,
+)
+
+
+@given(_WEEKS)
+def test_combined_weeks_stay_within_what_was_recorded(weeks):
+    present = [v for v in weeks if v is not None]
+    if not present:
+        assert all(combine_weeks(rule, weeks) is None for rule in ("sum", "average", "last"))
+        return
+    low, high = min(present), max(present)
+    mean = combine_weeks("average", weeks)
+    assert low - 1e-6 <= mean <= high + 1e-6
+    assert combine_weeks("last", weeks) == present[-1]
+    assert combine_weeks("sum", weeks) == pytest.approx(math.fsum(present), abs=1e-6)
+    # Empty weeks never change the result.
+    for rule in ("sum", "average", "last"):
+        assert combine_weeks(rule, weeks) == combine_weeks(rule, present)
+
+
+@pytest.mark.parametrize(
+    ("unit", "formula", "rule"),
+    [
+        ("number", None, "sum"),
+        ("currency", None, "sum"),
+        ("percent", None, "average"),
+        ("yesno", None, "average"),
+        ("duration", None, "average"),
+        ("number", "won / leads", "average"),
+    ],
+)
+def test_weeks_combine_by_default_as_the_unit_suggests(unit, formula, rule):
+    assert default_combine(unit, formula) == rule
+
+
+def test_the_total_follows_how_the_measurable_combines(db, me):
+    nps = add_measurable(db, "NPS", me, "number", ">=", 40, combine="average", from_week=W48)
+    leads = add_measurable(db, "Leads", me, "number", ">=", 40, from_week=W48)
+    response = add_measurable(db, "Response", me, "duration", "<=", 120, from_week=W48)
+    for back, text in enumerate(["44", "46", "48"]):
+        week = shift_week(W48, back - 2)
+        for measurable in (nps, leads):
+            record_value(db, measurable, week, text)
+        record_value(db, response, week, "1h30")
+    assert row(db, "NPS").combine == "average" and row(db, "NPS").total_text == ""
+    assert row(db, "NPS").average_text == "46"
+    assert row(db, "Leads").combine == "sum" and row(db, "Leads").total_text == "138"
+    assert row(db, "Response").combine == "average" and row(db, "Response").total_text == ""
+    edit = row(db, "Leads")
+    edit_measurable(
+        db,
+        leads,
+        name=edit.name,
+        owner_id=me,
+        perspective=None,
+        leading=False,
+        goal_id=None,
+        definition="",
+        tolerance=None,
+        combine="last",
+    )
+    assert row(db, "Leads").combine == "last" and row(db, "Leads").total_text == ""
+
+
 # --------------------------------------------------------------------- formulas
 
 
@@ -339,6 +425,18 @@ def test_a_measurable_off_goal_three_weeks_running_is_proposed_as_an_issue(db, m
     shown = row(db, "Leads")
     assert shown.off_goal_weeks == 3
     assert shown.propose_as_issue
+
+
+def test_the_week_in_progress_does_not_end_an_off_goal_run(db, me):
+    won = add_measurable(db, "Won", me, "number", ">=", 4, from_week="2026-W40")
+    for back in (3, 2, 1):
+        record_value(db, won, shift_week(W48, -back), "1")
+    this_week = next(r for r in scorecard(db, W48, open_week=W48).rows if r.name == "Won")
+    assert this_week.off_goal_weeks == 3 and this_week.propose_as_issue
+    # A past week left empty still ends the run.
+    assert not row(db, "Won").propose_as_issue
+    record_value(db, won, W48, "9")  # this week is in and on goal: the run is over
+    assert not next(r for r in scorecard(db, W48, open_week=W48).rows).propose_as_issue
 
 
 # -------------------------------------------------------------- the database

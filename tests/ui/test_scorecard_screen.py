@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Input
-from ui_support import shown_text
+import html
+import re
 
+import pytest
+from textual.widgets import DataTable, Input
+from ui_support import FROZEN_NOW, shown_text
+
+from ceodesk.core.clock import frozen_clock
 from ceodesk.core.scorecard import scorecard
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.form import FormScreen
@@ -39,8 +44,8 @@ async def test_key_4_shows_13_weeks_ending_last_week_with_flags(week_app) -> Non
         flagged = [r.name for r in view.rows if r.propose_as_issue]
         assert len(flagged) == 1
         table = app.screen.query_one(DataTable)
-        names = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
-        assert any(f"⚑ {flagged[0]}" in n for n in names)
+        names = [str(table.get_row_at(i)[1]).strip() for i in range(table.row_count)]
+        assert any(n.startswith(f"⚑ {flagged[0][:12]}") for n in names)
         assert any("Financial" in n for n in names)
 
 
@@ -175,3 +180,211 @@ async def test_enter_on_the_name_edits_the_measurable(week_app) -> None:
         edited = row(app, "Revenue booked", LAST_WEEK)
         assert edited.id == first.id and edited.tolerance == 0.05
         assert [c.value for c in edited.cells] == [c.value for c in first.cells]  # history kept
+
+
+# -- entry over existing values (issue 9.2) -------------------------------------------
+
+OVERWRITE_KEYS = ["down", "down", "down", "e", "5", "0", "enter", "6", "enter"]
+OVERWRITE_KEYS += ["4", "7", "enter", "escape"]
+
+
+def _send_without_waiting(app: CeodeskApp, keys: list[str]) -> None:
+    """Queue every key at once, as a fast typist or tmux send-keys does."""
+    from textual import events
+
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def _assert_typed_values_replaced_the_old_ones(app: CeodeskApp) -> None:
+    assert not app.screen.query_one("#entry-bar").has_class("visible")
+    assert value(app, "Leads", LAST_WEEK) == 50
+    assert value(app, "Won", LAST_WEEK) == 6
+    assert value(app, "NPS", LAST_WEEK) == 47
+
+
+async def test_typing_over_old_values_stores_exactly_what_was_typed(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        assert value(app, "Won", LAST_WEEK) not in (None, 6)
+        await pilot.press(*OVERWRITE_KEYS)
+        await _assert_typed_values_replaced_the_old_ones(app)
+
+
+async def test_typing_over_old_values_fast_stores_exactly_what_was_typed(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        _send_without_waiting(app, OVERWRITE_KEYS)
+        for _ in range(50):  # until every queued key has been handled
+            await pilot.pause()
+            if value(app, "NPS", LAST_WEEK) == 47 and not app.screen.query_one(
+                "#entry-bar"
+            ).has_class("visible"):
+                break
+        await _assert_typed_values_replaced_the_old_ones(app)
+
+
+async def test_enter_on_an_old_value_keeps_it(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        first = app.screen.view.rows[0]
+        before = value(app, first.name, LAST_WEEK)
+        await pilot.press("e")
+        field = app.screen.query_one("#entry-input", Input)
+        assert field.selected_text == field.value != ""
+        await pilot.press("enter", "escape")
+        assert value(app, first.name, LAST_WEEK) == before
+
+
+async def test_showing_this_week_keeps_the_off_goal_flag(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        table = app.screen.query_one(DataTable)
+
+        def flagged() -> list[str]:
+            names = [str(table.get_row_at(i)[1]).strip() for i in range(table.row_count)]
+            return [n for n in names if n.startswith("⚑")]
+
+        before = flagged()
+        assert before
+        await pilot.press("h")
+        assert app.screen.view.end_week == THIS_WEEK
+        assert flagged() == before
+
+
+async def test_a_new_measurable_says_how_its_weeks_combine(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        await pilot.press("n")
+        for field, text in [
+            ("name", "Cash in bank"),
+            ("owner", "sam"),
+            ("unit", "currency"),
+            ("goal", ">= $1m"),
+            ("combine", "last"),
+        ]:
+            app.screen.query_one(f"#f-{field}", Input).value = text
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ScorecardScreen)
+        assert row(app, "Cash in bank", LAST_WEEK).combine == "last"
+
+
+async def test_a_bad_combine_rule_is_an_inline_error_and_nothing_is_added(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        await pilot.press("n")
+        for field, text in [("name", "Churn"), ("owner", "sam"), ("goal", "<= 3")]:
+            app.screen.query_one(f"#f-{field}", Input).value = text
+        app.screen.query_one("#f-combine", Input).value = "median"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, FormScreen)
+        assert "sum, average or last" in " ".join(
+            str(s.render()) for s in app.screen.query("Static")
+        )
+        assert all(r.name != "Churn" for r in scorecard(app.db, LAST_WEEK).rows)
+
+
+async def test_editing_a_measurable_changes_how_its_weeks_combine(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        assert row(app, "Leads", LAST_WEEK).total_text
+        await pilot.press("down", "down", "down")  # Leads
+        table = app.screen.query_one(DataTable)
+        assert "Leads" in str(table.get_row_at(table.cursor_row)[1])
+        await pilot.press("home", "right", "enter")  # enter on the name edits it
+        assert isinstance(app.screen, FormScreen)
+        field = app.screen.query_one("#f-combine", Input)
+        assert field.value == "sum"
+        field.value = "average"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ScorecardScreen)
+        assert row(app, "Leads", LAST_WEEK).combine == "average"
+        assert row(app, "Leads", LAST_WEEK).total_text == ""
+
+
+# -- layout, status glyphs (issue 9.6) ------------------------------------------------
+
+
+def screen_lines(app: CeodeskApp) -> list[str]:
+    """The screen as the user sees it, one string per terminal line."""
+    svg = app.export_screenshot()
+    lines: dict[float, list[str]] = {}
+    for y, text in re.findall(r'<text[^>]*\by="([0-9.]+)"[^>]*>(.*?)</text>', svg):
+        lines.setdefault(float(y), []).append(html.unescape(re.sub(r"<[^>]+>", "", text)))
+    return ["".join(parts).replace("\xa0", " ") for _, parts in sorted(lines.items())]
+
+
+def grid_line(app: CeodeskApp, name: str) -> str:
+    return next(line for line in screen_lines(app) if f" {name}" in line)
+
+
+@pytest.mark.parametrize("size", [(140, 45), (160, 45), (200, 60)])
+async def test_first_open_shows_whole_names_owners_and_values(demo_db, size) -> None:
+    app = CeodeskApp(demo_db, clock=frozen_clock(FROZEN_NOW))
+    async with app.run_test(size=size) as pilot:
+        await open_scorecard(pilot)
+        revenue = grid_line(app, "Revenue invoiced")
+        assert "Sam" in revenue and ">= $250k" in revenue
+        leads = grid_line(app, "Leads")
+        assert "Jordan" in leads and "Jorda " not in leads
+        assert re.search(r"\$\d{3}k", revenue)  # whole values, not "$25"
+
+
+async def test_at_140_columns_13_weeks_average_and_on_goal_fit_without_scrolling(
+    week_app,
+) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        header = next(line for line in screen_lines(app) if "Measurable" in line)
+        for label in ("Owner", "Goal", "W35", "W47", "Avg", "On goal"):
+            assert label in header, label
+        table = app.screen.query_one(DataTable)
+        assert table.virtual_size.width <= table.size.width  # nothing to scroll to
+        on_goal = row(app, "NPS", LAST_WEEK).on_goal_text
+        assert on_goal in grid_line(app, "NPS")
+
+
+async def test_at_80_columns_the_newest_weeks_show(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_scorecard(pilot)
+        header = next(line for line in screen_lines(app) if "Measurable" in line)
+        assert "W47" in header and "W46" in header and "W35" not in header
+        assert "Avg" in header and "On goal" in header
+        assert "of 13 weeks" in shown_text(app.screen.query_one("#topbar"))
+        # The cursor starts on last week, and entry goes into the week it is on.
+        await pilot.press("e")
+        assert LAST_WEEK in str(app.screen.query_one("#entry-label").render())
+
+
+async def test_widening_the_terminal_shows_all_13_weeks(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_scorecard(pilot)
+        await pilot.resize_terminal(140, 45)
+        await pilot.pause()
+        header = next(line for line in screen_lines(app) if "Measurable" in line)
+        assert "W35" in header and "W47" in header
+
+
+async def test_each_status_has_its_own_glyph_in_the_grid(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        median = row(app, "Median onboarding days", LAST_WEEK)
+        shown = grid_line(app, "Median onboa")
+        assert median.cells[-1].grade == "off target" and shown.count("✗") >= 3
+        response = row(app, "First response time", LAST_WEEK)
+        if any(c.grade == "slightly behind" for c in response.cells):
+            assert "~" in grid_line(app, "First respon")
+        assert "✓" in grid_line(app, "NPS")

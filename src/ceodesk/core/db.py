@@ -38,7 +38,7 @@ from ceodesk.core.undo import (
     apply_images,
 )
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # Marks a SQLite file as ceodesk's (PRAGMA application_id), so another program's
 # database is never mistaken for an empty one and migrated.
 APPLICATION_ID = 0x0CED35C0
@@ -88,6 +88,20 @@ def _add_undo_log(conn: Connection) -> None:
     SQLModel.metadata.create_all(conn, tables=[SQLModel.metadata.tables["undostep"]])
 
 
+def _add_combine_rule(conn: Connection) -> None:
+    """v6: each measurable says how its weeks combine (sum, average, last); existing ones
+    get the default of their unit (percent, yes/no, duration and formulas average)."""
+    # Step 4 creates measurable from the current model, so it may have the column already.
+    if "combine" not in {c["name"] for c in inspect(conn).get_columns("measurable")}:
+        conn.exec_driver_sql(
+            "ALTER TABLE measurable ADD COLUMN combine VARCHAR NOT NULL DEFAULT 'sum'"
+        )
+    conn.exec_driver_sql(
+        "UPDATE measurable SET combine = 'average' "
+        "WHERE unit IN ('percent', 'yesno', 'duration') OR formula IS NOT NULL"
+    )
+
+
 # version -> step that upgrades a database from version-1 to version. A new database is
 # created from the current models directly and stamped SCHEMA_VERSION.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -95,6 +109,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     3: _add_rocks_and_goals,
     4: _add_scorecard,
     5: _add_undo_log,
+    6: _add_combine_rule,
 }
 # An action may name itself once it has read what it changes: session.info[UNDO_LABEL].
 UNDO_LABEL = "ceodesk_undo_label"

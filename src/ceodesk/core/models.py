@@ -258,6 +258,8 @@ class Measurable(SQLModel, table=True):
     tolerance: float | None = None  # a fraction of the goal, e.g. 0.1
     position: int = 0
     archived: bool = False
+    # How its weeks combine into one number (sum, average, last). Added by schema 6.
+    combine: str = "sum"
 
 
 class MeasurableGoal(SQLModel, table=True):

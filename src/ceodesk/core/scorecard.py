@@ -14,9 +14,15 @@ Rules:
 - A formula measurable ("won / leads") is computed per week from the same week's values
   and never typed; a missing input or a division by zero leaves the week empty. A
   percent formula is a ratio shown as a percentage, as in a spreadsheet: 0.38 reads 38%.
-- The average ignores empty weeks (for yes/no it is the share of yes weeks); a total is
-  shown only where summing makes sense: number, currency and duration.
-- A measurable off goal 3 weeks running is proposed as an issue.
+- The average ignores empty weeks (for yes/no it is the share of yes weeks).
+- Each measurable says how its weeks combine into one number (``combine``): "sum" for
+  flows (leads, revenue, hours of training), "average" for levels and rates (NPS, a
+  median, a response time, a percentage), "last" for a balance read at the end (cash,
+  headcount). By default number and currency sum; percent, yes/no, duration and formulas
+  (ratios) average. The grid's total is the sum and shows only for "sum" measurables;
+  the month roll-up uses the same rule (``combine_weeks``).
+- A measurable off goal 3 weeks running is proposed as an issue. The week still in
+  progress (``open_week``) does not end the run while it is empty: it is not in yet.
 - Numbers are shown in full below 10,000 ("9,500", "12.5") and compact from there on
   ("12.4k", "1.5m", "2b"); currency the same with "$"; percent with one decimal ("92.5%");
   durations like estimates ("1h30", "45m"); yes/no as "yes" / "no".
@@ -42,6 +48,7 @@ from ceodesk.core.models import Goal, Measurable, MeasurableGoal, MeasurableValu
 from ceodesk.core.settings import leadership_team
 
 __all__ = [
+    "COMBINE_RULES",
     "GRADES",
     "OFF_GOAL_WEEKS_TO_PROPOSE",
     "OPERATORS",
@@ -61,7 +68,9 @@ __all__ = [
     "average",
     "check_formula",
     "clear_value",
+    "combine_weeks",
     "consecutive_off_goal",
+    "default_combine",
     "edit_measurable",
     "evaluate_formula",
     "find_measurable",
@@ -80,6 +89,7 @@ __all__ = [
 
 UNITS = ("number", "currency", "percent", "yesno", "duration")
 OPERATORS = (">=", "<=", "=", ">", "<", "between")
+COMBINE_RULES = ("sum", "average", "last")
 GRADES = ("exceeds", "on target", "slightly behind", "off target")
 OFF_GOAL_WEEKS_TO_PROPOSE = 3
 TRAILING_WEEKS = 13
@@ -399,6 +409,39 @@ def total(values: Iterable[float | None], unit: str) -> float | None:
     return math.fsum(present) if present and unit in _SUMMABLE else None
 
 
+def default_combine(unit: str, formula: str | None = None) -> str:
+    """How weeks combine when nothing was chosen: number and currency sum; percent,
+    yes/no, duration and formulas (ratios such as won / leads) average."""
+    _check_unit(unit)
+    if formula or unit in ("percent", "yesno", "duration"):
+        return "average"
+    return "sum"
+
+
+def _check_combine(rule: str) -> str:
+    """ "sum", "average" or "last", also spelled "avg", "mean" or by a prefix ("av")."""
+    word = " ".join(rule.split()).lower()
+    word = "average" if word in ("avg", "mean") else word
+    for known in COMBINE_RULES:
+        if word and known.startswith(word):
+            return known
+    raise InputError(f"“{_shown(rule)}” is not a way to combine weeks; use sum, average or last.")
+
+
+def combine_weeks(rule: str, values: Iterable[float | None]) -> float | None:
+    """Weeks combined by ``rule``: "sum" adds them, "average" is their mean, "last" the
+    latest one; empty weeks (None) are skipped and no values at all give None."""
+    rule = _check_combine(rule)
+    present = [v for v in values if v is not None]
+    if not present:
+        return None
+    if rule == "sum":
+        return math.fsum(present)
+    if rule == "average":
+        return math.fsum(present) / len(present)
+    return present[-1]
+
+
 def consecutive_off_goal(flags: Sequence[bool | None]) -> int:
     """How many weeks at the end of ``flags`` (oldest first, True = on goal) are off goal
     in a row; an empty week (None) ends the run."""
@@ -436,6 +479,7 @@ class ScorecardRow:
     definition: str
     formula: str | None
     tolerance: float | None
+    combine: str  # how its weeks combine: sum, average or last
     operator: str  # the goal in force in the end week
     goal: float
     goal_high: float | None
@@ -443,7 +487,7 @@ class ScorecardRow:
     cells: tuple[ScorecardCell, ...]  # oldest first, ending at the end week
     average: float | None
     average_text: str
-    total: float | None
+    total: float | None  # only for measurables whose weeks sum
     total_text: str
     on_goal: tuple[int, int]  # (weeks on goal, weeks with a value)
     off_goal_weeks: int  # off goal this many weeks running, up to the end week
@@ -578,9 +622,14 @@ def _display_order(measurables: Iterable[Measurable]) -> list[Measurable]:
     return sorted(active, key=lambda m: (_group_index(m.perspective), m.position, m.id or 0))
 
 
-def scorecard(db: Database, end_week: str, weeks: int = TRAILING_WEEKS) -> ScorecardView:
+def scorecard(
+    db: Database, end_week: str, weeks: int = TRAILING_WEEKS, *, open_week: str | None = None
+) -> ScorecardView:
     """The active measurables over the ``weeks`` ISO weeks ending at ``end_week``,
-    grouped by perspective (PERSPECTIVES order, then none), each group by position."""
+    grouped by perspective (PERSPECTIVES order, then none), each group by position.
+    ``open_week`` is the week still in progress (this week): empty, it does not end an
+    off-goal run."""
+    open_key = _week(open_week) if open_week else None
     window = _window(end_week, weeks)
     with db.session() as session:
         measurables, values = _values_by_week(session, window)
@@ -588,7 +637,7 @@ def scorecard(db: Database, end_week: str, weeks: int = TRAILING_WEEKS) -> Score
         people = {p.id: p.name for p in session.exec(select(Person))}
         goal_titles = {g.id: g.title for g in session.exec(select(Goal))}
     rows = [
-        _row(m, window, values, goals[m.id or 0], people, goal_titles)
+        _row(m, window, values, goals[m.id or 0], people, goal_titles, open_key)
         for m in _display_order(measurables)
         if m.id in goals
     ]
@@ -613,6 +662,7 @@ def _row(
     goals: Sequence[MeasurableGoal],
     people: Mapping[int | None, str],
     goal_titles: Mapping[int | None, str],
+    open_week: str | None = None,
 ) -> ScorecardRow:
     unit, name = measurable.unit, measurable.name.lower()
     cells = []
@@ -626,7 +676,9 @@ def _row(
         label = grade(value, goal.operator, goal.value, goal.value_high, measurable.tolerance)
         cells.append(ScorecardCell(week, value, format_value(value, unit), on_goal, label))
     series = [c.value for c in cells]
-    mean, summed = average(series, unit), total(series, unit)
+    rule = measurable.combine if measurable.combine in COMBINE_RULES else "sum"
+    mean = average(series, unit)
+    summed = combine_weeks("sum", series) if rule == "sum" else None
     if mean is None:
         average_text = ""
     elif unit == "yesno":
@@ -634,7 +686,8 @@ def _row(
     else:
         average_text = format_value(mean, unit)
     flags = [c.on_goal for c in cells]
-    off_goal = consecutive_off_goal(flags)
+    not_in_yet = cells[-1].week == open_week and cells[-1].value is None
+    off_goal = consecutive_off_goal(flags[:-1] if not_in_yet else flags)
     end_goal = _goal_in(goals, window[-1])
     return ScorecardRow(
         id=measurable.id or 0,
@@ -649,6 +702,7 @@ def _row(
         definition=measurable.definition,
         formula=measurable.formula,
         tolerance=measurable.tolerance,
+        combine=rule,
         operator=end_goal.operator,
         goal=end_goal.value,
         goal_high=end_goal.value_high,
@@ -763,6 +817,7 @@ class _Spec:
     formula: str | None
     tolerance: float | None
     team_id: int | None
+    combine: str | None = None  # None: the unit's default
 
 
 def _check_spec(spec: _Spec) -> _Spec:
@@ -785,6 +840,11 @@ def _check_spec(spec: _Spec) -> _Spec:
         formula=formula,
         tolerance=tolerance or None,
         team_id=spec.team_id,
+        combine=(
+            _check_combine(spec.combine)
+            if spec.combine and spec.combine.strip()
+            else default_combine(spec.unit, formula)
+        ),
     )
 
 
@@ -814,6 +874,7 @@ def _insert(session: Session, spec: _Spec, owner_id: int, from_week: str) -> Mea
         formula=spec.formula,
         tolerance=spec.tolerance,
         position=max(positions, default=-1) + 1,
+        combine=spec.combine or default_combine(spec.unit, spec.formula),
     )
     session.add(measurable)
     session.flush()
@@ -846,11 +907,13 @@ def add_measurable(
     formula: str | None = None,
     tolerance: float | None = None,
     team_id: int | None = None,
+    combine: str | None = None,
     from_week: str,
 ) -> int:
     """Add a measurable at the end of the scorecard with its goal from ``from_week`` on;
     the name is unique among active measurables and a formula may only use their names.
-    Without ``team_id`` it belongs to the leadership team. Returns its id."""
+    Without ``team_id`` it belongs to the leadership team; without ``combine`` its weeks
+    combine as its unit's default (``default_combine``). Returns its id."""
     spec = _check_spec(
         _Spec(
             name,
@@ -865,6 +928,7 @@ def add_measurable(
             formula,
             tolerance,
             team_id,
+            combine,
         )
     )
     week = _week(from_week)
@@ -883,8 +947,10 @@ def edit_measurable(
     goal_id: int | None,
     definition: str,
     tolerance: float | None,
+    combine: str | None = None,
 ) -> None:
-    """Change what a measurable is called, who owns it and how it is read.
+    """Change what a measurable is called, who owns it and how it is read (``combine``:
+    sum, average or last; None keeps it).
 
     Its unit, formula and history stay (a new unit would re-read every stored value);
     goals change with ``set_goal``. A name another formula uses cannot change.
@@ -893,6 +959,7 @@ def edit_measurable(
     if tolerance is not None and (not math.isfinite(tolerance) or not 0 <= tolerance <= 1):
         raise InputError("A tolerance is a share of the goal between 0% and 100%.")
     stored_perspective = perspective_named(perspective)
+    rule = _check_combine(combine) if combine is not None else None
     with db.action("Edited a measurable") as session:
         measurable = _measurable(session, measurable_id)
         session.info[UNDO_LABEL] = f"Edited measurable {name}"
@@ -921,6 +988,8 @@ def edit_measurable(
         measurable.perspective, measurable.leading = stored_perspective, leading
         measurable.goal_id, measurable.tolerance = goal_id, tolerance or None
         measurable.definition = " ".join(definition.split())
+        if rule is not None:
+            measurable.combine = rule
 
 
 def set_goal(

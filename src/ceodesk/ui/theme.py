@@ -22,3 +22,15 @@ CEODESK_THEME = Theme(
         "block-cursor-text-style": "bold",
     },
 )
+
+# -- scorecard --------------------------------------------------------------------------
+# A glyph per status, so the grid reads without colour (a projector, a colour-blind
+# viewer); the colours keep at least 4.5:1 against the background, and on target and
+# off target differ in lightness and weight, not only in hue (tests/ui/test_theme.py).
+SCORECARD_STATUS = {
+    "exceeds": ("✓", "bold #7bd88f"),
+    "on target": ("✓", "#7bd88f"),
+    "slightly behind": ("~", "#f0b429"),
+    "off target": ("✗", "bold #ff6b6b"),
+}
+SCORECARD_EMPTY = "#6b7280"  # an empty week's "·"

@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from ceodesk.core.dates import shift_week, week_key
 from ceodesk.core.demo.rocks import GOALS
 from ceodesk.core.models import Goal, Measurable, MeasurableGoal, MeasurableValue, Person
-from ceodesk.core.scorecard import is_on_goal
+from ceodesk.core.scorecard import default_combine, is_on_goal
 from ceodesk.core.settings import leadership_team
 
 HISTORY_WEEKS = 26
@@ -47,6 +47,7 @@ class _Demo:
     goal_key: str | None = None  # the 1-year goal it tracks (rocks.GOALS key)
     tolerance: float | None = None
     formula: str | None = None
+    combine: str | None = None  # how its weeks combine; None: the unit's default
 
 
 MEASURABLES = (
@@ -133,6 +134,7 @@ MEASURABLES = (
         noise=3,
         misses=(12,),
         goal_key="nps",
+        combine="average",  # a score and a median: summing them means nothing
     ),
     _Demo(
         RED,
@@ -147,6 +149,7 @@ MEASURABLES = (
         end=27,
         noise=1.5,
         goal_key="onboarding",
+        combine="average",  # a score and a median: summing them means nothing
     ),
     _Demo(
         "First response time",
@@ -220,6 +223,7 @@ MEASURABLES = (
         decimals=-1,
         misses=(22,),
         goal_key="training",
+        combine="sum",  # hours add up, unlike a response time
     ),
 )
 # The Leads goal from GOAL_CHANGE_AT on: the team raised the bar once it was met.
@@ -303,6 +307,7 @@ def build(session: Session, now_local: datetime, staff: dict[str, Person]) -> No
             formula=spec.formula,
             tolerance=spec.tolerance,
             position=position,
+            combine=spec.combine or default_combine(spec.unit, spec.formula),
         )
         session.add(measurable)
         session.flush()

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
 from rich.text import Text
-from textual import on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -18,6 +19,7 @@ from ceodesk.core.goals import perspective_named
 from ceodesk.core.scorecard import (
     OPERATORS,
     TEMPLATES,
+    TRAILING_WEEKS,
     UNITS,
     ScorecardRow,
     ScorecardView,
@@ -38,17 +40,79 @@ from ceodesk.ui.screens.form import Field, FormScreen
 from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.rock_detail import find_goal_id, owner_id
 from ceodesk.ui.screens.trend import TrendScreen
+from ceodesk.ui.theme import SCORECARD_EMPTY, SCORECARD_STATUS
 from ceodesk.ui.widgets.vim import VimDataTable
 
-GRADE_STYLE = {
-    "exceeds": "bold #54a24b",
-    "on target": "#54a24b",
-    "slightly behind": "#f0b429",
-    "off target": "bold #e45756",
-}
+MIN_WEEKS = 4  # fewer weeks than this and the grid says little; it scrolls instead
+COMBINE_LABEL = "Weeks combine by (sum, average, last)"
 SPARK = "▁▂▃▄▅▆▇█"
 FIRST_WEEK_COLUMN = 3  # owner, measurable, goal, then the weeks
 _GOAL = re.compile(r"^\s*(>=|<=|=|>|<|between)\s*(.+?)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class GridLayout:
+    """How the grid fits a terminal: every column's width (a leading space included),
+    how many of the newest weeks show, and whether total and trend fit too."""
+
+    owner: int
+    name: int
+    goal: int
+    week: int
+    average: int
+    on_goal: int
+    total: int  # 0: not shown
+    trend: int  # 0: not shown
+    weeks: int
+
+    @property
+    def width(self) -> int:
+        return (
+            self.owner
+            + self.name
+            + self.goal
+            + self.week * self.weeks
+            + self.average
+            + self.on_goal
+            + self.total
+            + self.trend
+        )
+
+
+def grid_layout(
+    available: int,
+    *,
+    owner: int,
+    name: int,
+    goal: int,
+    week: int,
+    average: int,
+    total: int,
+    weeks: int = TRAILING_WEEKS,
+) -> GridLayout:
+    """Fit the grid into ``available`` columns. The widths are what the content needs;
+    space is given up in this order: the trend, the total, the name down to 16, older
+    weeks down to MIN_WEEKS, the name down to 10. Owner, goal, average and weeks on goal
+    always show. The newest weeks are the ones kept."""
+    name = min(name, 26)
+    layout = GridLayout(owner, name, goal, week, average, 8, total, weeks + 2, weeks)
+    steps = [
+        lambda g: replace(g, trend=0),
+        lambda g: replace(g, total=0),
+        *[lambda g, n=n: replace(g, name=min(g.name, n)) for n in range(name - 1, 15, -1)],
+        *[lambda g, k=k: replace(g, weeks=k) for k in range(weeks - 1, MIN_WEEKS - 1, -1)],
+        *[lambda g, n=n: replace(g, name=min(g.name, n)) for n in range(15, 9, -1)],
+    ]
+    for step in steps:
+        if layout.width <= available:
+            break
+        layout = step(layout)
+    return layout
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` in ``width`` cells, cut with an ellipsis when longer."""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
 def sparkline(values: list[float | None]) -> Text:
@@ -64,6 +128,45 @@ def sparkline(values: list[float | None]) -> Text:
         ),
         style="#4c9be8",
     )
+
+
+class EntryInput(Input):
+    """The fast-entry field. Enter saves and opens the next row before the next key is
+    read, so keys typed quickly never land in the old row or on the old value."""
+
+    async def action_submit(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ScorecardScreen):
+            screen.enter_typed(self.value)
+
+
+class ScorecardTable(VimDataTable):
+    """The grid. Keys that reach it while entry is open (typed before the entry field
+    had focus) go into the entry, in order, instead of moving the cursor."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        screen = self.screen
+        if not isinstance(screen, ScorecardScreen):
+            await super()._on_key(event)
+            return
+        if not screen.type_into_entry(event) and not await self._run_binding_now(event):
+            await super()._on_key(event)
+            return
+        event.stop()
+        event.prevent_default()
+
+    async def _run_binding_now(self, event: events.Key) -> bool:
+        """Run this table's or the screen's binding for the key at once, so that the
+        keys after it see what it did (the cursor moved, entry opened) in order."""
+        screen = self.screen
+        if event.key == "enter" and isinstance(screen, ScorecardScreen):
+            screen.select_cell()
+            return True
+        for node in (self, self.screen):
+            for binding in node._bindings.key_to_bindings.get(event.key, []):
+                await self.app.run_action(binding.action, node)
+                return True
+        return False
 
 
 def parse_goal(text: str, unit: str) -> tuple[str, float, float | None]:
@@ -87,11 +190,15 @@ class ScorecardScreen(DeskScreen):
 ## Scorecard — the team's weekly numbers against their goals
 
 One row per measurable: owner, goal, the trailing 13 ISO weeks (newest on the right;
-`h` adds or hides this week — the weekly meeting reviews last week), average, total
-where adding up makes sense, weeks on goal and a trend. Green is on goal, red off,
-amber slightly behind (within the measurable's tolerance), dim empty. **⚑** marks a
-measurable off goal 3 weeks running: propose it as an issue. **↗** marks a leading
-indicator, **ƒ** a formula. `g` draws its trend over 52 weeks, `T` adds a template.
+`h` adds or hides this week — the weekly meeting reviews last week), the average and
+weeks on goal over the 13 weeks, then, if the terminal is wide enough, the total and a
+trend. A narrower terminal shows fewer, newest, weeks. **✓** green is on goal (bold:
+beyond it), **~** amber slightly behind (within the measurable's tolerance), **✗** red
+off, **·** empty. The total only shows for measurables whose weeks add up: each says
+how its weeks combine (sum, average or last; set it with enter on the name). **⚑**
+marks a measurable off goal 3 weeks running: propose it as an issue. **↗** marks a
+leading indicator, **ƒ** a formula. `g` draws its trend over 52 weeks, `T` adds a
+template.
 
 **Fast entry**: `e` or `enter` on a week starts entry; type the value and Enter — it
 saves and moves to the next measurable, so a whole week is one value and one Enter
@@ -179,21 +286,24 @@ onward, and earlier weeks keep the goal they had.
         super().__init__()
         self.include_this_week = False
         self.view: ScorecardView | None = None
+        self.grid: GridLayout | None = None
+        self.shown_weeks: tuple[str, ...] = ()
         self.row_ids: list[int | None] = []  # None for perspective headings
         self.rows: dict[int, ScorecardRow] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
-        yield VimDataTable(id="scorecard-table", cursor_type="cell")
+        yield ScorecardTable(id="scorecard-table", cursor_type="cell")
         with Horizontal(id="entry-bar"):
             yield Label(id="entry-label")
-            yield Input(id="entry-input", classes="compact")
+            yield EntryInput(id="entry-input", classes="compact", select_on_focus=False)
         yield Static(id="entry-error")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        # Owner and name stay in view while the weeks scroll sideways (80 columns).
-        self.query_one(DataTable).fixed_columns = 2
+        table = self.query_one(DataTable)
+        table.cell_padding = 0  # each column's width includes the space before it
+        table.fixed_columns = 2  # owner and name stay if a very narrow grid scrolls
         self.refresh_data()
         self._to_last_week_column()
         self.query_one(DataTable).focus()
@@ -205,65 +315,135 @@ onward, and earlier weeks keep the goal they had.
         this_week = week_key(self.desk.today())
         return this_week if self.include_this_week else shift_week(this_week, -1)
 
+    def on_resize(self) -> None:
+        if self.view is not None and self._layout(self.view) != self.grid:
+            self.refresh_data()
+
+    def _layout(self, view: ScorecardView) -> GridLayout:
+        rows = view.rows
+
+        def widest(texts: list[str], header: str) -> int:
+            return max([len(header), *map(len, texts)]) + 1  # a space before each column
+
+        # Columns have set widths, worked out here from what they show: the table's own
+        # measuring happens later, when idle, and drew 4-character columns on first open.
+        width, height = self.size if self.size.width else self.app.size
+        lines = len(rows) + len(view.groups) + 1  # the header too
+        # Topbar, footer and the entry bar and its error line take up to four lines.
+        scrollbar = 2 if lines > height - 4 else 0
+        available = width - scrollbar
+        return grid_layout(
+            available,
+            owner=widest([r.owner.split()[0] if r.owner else "" for r in rows], "Owner"),
+            name=widest([self._name_text(r).plain for r in rows], "Measurable"),
+            goal=min(widest([r.goal_text for r in rows], "Goal"), 12),
+            week=widest([c.formatted + "✓" for r in rows for c in r.cells], "W00"),
+            average=widest([r.average_text for r in rows], "Avg"),
+            total=widest([r.total_text for r in rows], "Total"),
+            weeks=len(view.weeks),
+        )
+
     def refresh_data(self) -> None:
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
-        self.view = view = scorecard(self.desk.db, self.end_week)
-        table.clear(columns=True)
-        week_labels = [self._week_label(w) for w in view.weeks]
-        table.add_columns(
-            "Owner", "Measurable", "Goal", *week_labels, "Avg", "Total", "On goal", "Trend"
+        self.view = view = scorecard(
+            self.desk.db, self.end_week, open_week=week_key(self.desk.today())
         )
+        self.grid = layout = self._layout(view)
+        self.shown_weeks = view.weeks[len(view.weeks) - layout.weeks :]
+        table.clear(columns=True)
+        columns = [
+            ("Owner", layout.owner, False),
+            ("Measurable", layout.name, False),
+            ("Goal", layout.goal, False),
+            *[(self._week_label(w), layout.week, True) for w in self.shown_weeks],
+            ("Avg", layout.average, True),
+            ("On goal", layout.on_goal, True),
+        ]
+        if layout.total:
+            columns.append(("Total", layout.total, True))
+        if layout.trend:
+            columns.append(("Trend", layout.trend, False))
+        for label, width, right in columns:
+            table.add_column(self._pad(label, width, right), width=width)
         self.row_ids, self.rows = [], {}
         for group in view.groups:
             heading = (group.perspective or "other").capitalize()
-            table.add_row("", Text(heading, style="bold #f0b429"), *([""] * (len(week_labels) + 5)))
+            title = Text(" " + _fit(heading, layout.name - 1), style="bold #f0b429")
+            table.add_row("", title, *([""] * (len(columns) - 2)))
             self.row_ids.append(None)
             for row in group.rows:
                 self.rows[row.id] = row
                 self.row_ids.append(row.id)
-                table.add_row(*self._cells(row))
+                table.add_row(*self._cells(row, layout))
         if table.row_count:
-            row, column = table.validate_cursor_coordinate(cursor)
-            if self.row_ids[row] is None:  # a heading: go to the first measurable below it
-                row = next((i for i in range(row, len(self.row_ids)) if self.row_ids[i]), row)
+            at, column = table.validate_cursor_coordinate(cursor)
+            if self.row_ids[at] is None:  # a heading: go to the first measurable below it
+                at = next((i for i in range(at, len(self.row_ids)) if self.row_ids[i]), at)
             if column < FIRST_WEEK_COLUMN:
-                column = FIRST_WEEK_COLUMN + len(view.weeks) - 1
-            table.cursor_coordinate = Coordinate(row, column)
+                column = FIRST_WEEK_COLUMN + len(self.shown_weeks) - 1
+            table.cursor_coordinate = Coordinate(at, column)
         self._update_topbar()
+
+    @staticmethod
+    def _pad(text: str, width: int, right: bool) -> str:
+        text = _fit(text, width - 1)
+        return text.rjust(width) if right else " " + text.ljust(width - 1)
 
     def _week_label(self, week: str) -> str:
         return f"W{week[-2:]}"
 
-    def _cells(self, row: ScorecardRow) -> list[object]:
+    @staticmethod
+    def _name_text(row: ScorecardRow) -> Text:
         name = Text(row.name)
         if row.propose_as_issue:
-            name = Text("⚑ ", style="bold #e45756") + name
+            name = Text("⚑ ", style=SCORECARD_STATUS["off target"][1]) + name
         if row.computed:
             name.append(" ƒ", style="dim")
         if row.leading:
             name.append(" ↗", style="#72b7b2")  # a leading indicator
-        cells: list[object] = [row.owner.split()[0], name, Text(row.goal_text, style="dim")]
-        for cell in row.cells:
-            if cell.value is None:
-                cells.append(Text("·", style="#3a404a"))
-            else:
-                cells.append(Text(cell.formatted, style=GRADE_STYLE.get(cell.grade or "", "")))
-        on, counted = row.on_goal
-        cells += [
-            row.average_text,
-            row.total_text,
-            Text(row.on_goal_text, style="#54a24b" if counted and on * 2 >= counted else "#e45756"),
-            sparkline([c.value for c in row.cells]),
+        return name
+
+    def _cells(self, row: ScorecardRow, layout: GridLayout) -> list[object]:
+        name = self._name_text(row)
+        if len(name) > layout.name - 1:  # cut the name, keep the ⚑
+            name.truncate(layout.name - 2)
+            name.append("…")
+        owner = row.owner.split()[0] if row.owner else ""
+        cells: list[object] = [
+            self._pad(owner, layout.owner, False),
+            Text(" ") + name,
+            Text(self._pad(row.goal_text, layout.goal, False), style="dim"),
         ]
+        for cell in row.cells[len(row.cells) - layout.weeks :]:
+            # A glyph per status, so the grid reads without its colours.
+            glyph, style = SCORECARD_STATUS.get(cell.grade or "", (" ", ""))
+            if cell.value is None:
+                cells.append(Text("·".rjust(layout.week - 1) + " ", style=SCORECARD_EMPTY))
+            else:
+                cells.append(Text(cell.formatted.rjust(layout.week - 1) + glyph, style=style))
+        on, counted = row.on_goal
+        good = SCORECARD_STATUS["on target" if counted and on * 2 >= counted else "off target"]
+        cells += [
+            self._pad(row.average_text, layout.average, True),
+            Text(self._pad(row.on_goal_text, layout.on_goal, True), style=good[1]),
+        ]
+        if layout.total:
+            cells.append(self._pad(row.total_text, layout.total, True))
+        if layout.trend:
+            cells.append(Text(" ") + sparkline([c.value for c in row.cells]))
         return cells
 
     def _update_topbar(self) -> None:
         view = self.view
         assert view is not None
+        shown = len(self.shown_weeks)
+        weeks = f"{len(view.weeks)} weeks to {view.end_week}"
+        if shown < len(view.weeks):  # a narrow terminal: the newest weeks
+            weeks = f"{shown} of {weeks} (widen for all)"
         parts = [
             "[b]Scorecard[/b]",
-            f"13 weeks to {view.end_week}",
+            weeks,
             "this week shown (h)" if self.include_this_week else "last week on the right (h)",
             f"{len(view.rows)} measurables",
         ]
@@ -277,7 +457,7 @@ onward, and earlier weeks keep the goal they had.
         if self.view and table.row_count:
             first_row = next((i for i, r in enumerate(self.row_ids) if r is not None), 0)
             table.cursor_coordinate = Coordinate(
-                first_row, FIRST_WEEK_COLUMN + len(self.view.weeks) - 1
+                first_row, FIRST_WEEK_COLUMN + len(self.shown_weeks) - 1
             )
 
     def _cell(self) -> tuple[ScorecardRow, str] | None:
@@ -288,9 +468,9 @@ onward, and earlier weeks keep the goal they had.
             return None
         measurable = self.row_ids[row_index]
         week_index = column - FIRST_WEEK_COLUMN
-        if measurable is None or not 0 <= week_index < len(self.view.weeks):
+        if measurable is None or not 0 <= week_index < len(self.shown_weeks):
             return None
-        return self.rows[measurable], self.view.weeks[week_index]
+        return self.rows[measurable], self.shown_weeks[week_index]
 
     def _current_row(self) -> ScorecardRow | None:
         table = self.query_one(DataTable)
@@ -319,6 +499,10 @@ onward, and earlier weeks keep the goal they had.
         self._open_entry(row, week)
 
     def on_data_table_cell_selected(self) -> None:
+        self.select_cell()
+
+    def select_cell(self) -> None:
+        """Enter on a cell: a week enters a value, the goal changes it, else edit."""
         column = self.query_one(DataTable).cursor_coordinate.column
         if self._cell() is not None:
             self.action_enter_value()
@@ -349,6 +533,7 @@ onward, and earlier weeks keep the goal they had.
                 goal_id=find_goal_id(db, v["objective"], quarter_key(now.date()), now),
                 definition=v["definition"],
                 tolerance=tolerance_value,
+                combine=v["combine"].strip() or None,
             )
 
         self.app.push_screen(
@@ -366,6 +551,7 @@ onward, and earlier weeks keep the goal they had.
                         "Tolerance (10%), or empty",
                         f"{row.tolerance * 100:g}%" if row.tolerance else "",
                     ),
+                    Field("combine", COMBINE_LABEL, row.combine),
                 ],
                 save,
             ),
@@ -402,7 +588,9 @@ onward, and earlier weeks keep the goal they had.
         )
         cell = next(c for c in row.cells if c.week == week)
         field = self.query_one("#entry-input", Input)
+        # The old value is shown selected: typing replaces it, Enter keeps it.
         field.value = cell.formatted
+        field.select_all()
         field.placeholder = {
             "yesno": "y / n",
             "duration": "1h30",
@@ -412,8 +600,31 @@ onward, and earlier weeks keep the goal they had.
         self.query_one("#entry-error", Static).update("")
         field.focus()
 
-    @on(Input.Submitted, "#entry-input")
-    def _entered(self, event: Input.Submitted) -> None:
+    @property
+    def entry_open(self) -> bool:
+        return self.query_one("#entry-bar").has_class("visible")
+
+    def type_into_entry(self, event: events.Key) -> bool:
+        """Apply a key meant for the open entry field; False when entry is closed or
+        the key is not one the field takes."""
+        if not self.entry_open:
+            return False
+        field = self.query_one("#entry-input", Input)
+        if event.key == "enter":
+            self.enter_typed(field.value)
+        elif event.key == "escape":
+            self.action_stop_entry()
+        elif event.key == "backspace":
+            field.action_delete_left()
+        elif event.is_printable and event.character:
+            start, end = sorted(field.selection)
+            field.replace(event.character, start, end)
+        else:
+            return False
+        return True
+
+    def enter_typed(self, typed: str) -> None:
+        """Save what was typed for the cell under the cursor and open the next row."""
         target = self._cell()
         if target is None:
             self.action_stop_entry()
@@ -421,8 +632,8 @@ onward, and earlier weeks keep the goal they had.
         row, week = target
         error = self.query_one("#entry-error", Static)
         try:
-            if event.value.strip():
-                record_value(self.desk.db, row.id, week, event.value)
+            if typed.strip():
+                record_value(self.desk.db, row.id, week, typed)
             else:
                 clear_value(self.desk.db, row.id, week)
         except CeodeskError as err:
@@ -553,6 +764,7 @@ onward, and earlier weeks keep the goal they had.
                 definition=v["definition"],
                 formula=v["formula"].strip() or None,
                 tolerance=tolerance_value,
+                combine=v["combine"].strip() or None,
                 from_week=week,
             )
 
@@ -570,6 +782,7 @@ onward, and earlier weeks keep the goal they had.
                     Field("definition", "How it is counted"),
                     Field("formula", "Formula over other measurables (won / leads), or empty"),
                     Field("tolerance", "Tolerance (10%), or empty"),
+                    Field("combine", COMBINE_LABEL + ", or empty for the unit's usual"),
                 ],
                 save,
             ),
