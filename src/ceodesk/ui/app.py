@@ -9,6 +9,7 @@ from functools import partial
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widgets import Static
 
 from ceodesk.core.clock import Clock, system_clock
 from ceodesk.core.db import ChangeWatcher, Database
@@ -27,6 +28,7 @@ from ceodesk.ui.theme import CEODESK_THEME
 
 # How often the database file is checked for changes made by another process.
 EXTERNAL_CHANGE_POLL_SECONDS = 1.0
+READ_ONLY_MARKER = " read-only "
 
 
 class CeodeskApp(App[None]):
@@ -80,6 +82,38 @@ class CeodeskApp(App[None]):
         self.theme = CEODESK_THEME.name
         self._watcher = self.db.watcher()
         self.set_interval(EXTERNAL_CHANGE_POLL_SECONDS, self._check_external_changes)
+        if self.db.read_only:
+            self.title = f"{self.TITLE} (read-only)"
+            self.screen_change_signal.subscribe(self, self._mark_read_only)
+            self.call_after_refresh(self._mark_read_only, self.screen)
+            self.notify(
+                f"{self.db.location} is read-only: you can look, but changes are refused.",
+                timeout=6,
+            )
+
+    def _mark_read_only(self, screen: Screen) -> None:
+        """A "read-only" tag at the top right of every screen of a read-only file."""
+        if screen.is_modal or screen.query(".read-only-marker"):
+            return
+        marker = Static(READ_ONLY_MARKER, classes="read-only-marker")
+        marker.styles.position = "absolute"
+        marker.styles.width = len(READ_ONLY_MARKER)
+        marker.styles.height = 1
+        marker.styles.text_style = "reverse bold"
+        marker.styles.offset = (max(0, self.size.width - len(READ_ONLY_MARKER)), 0)
+        screen.mount(marker)
+
+    def on_resize(self) -> None:
+        for marker in self.query(".read-only-marker"):
+            marker.styles.offset = (max(0, self.size.width - len(READ_ONLY_MARKER)), 0)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A failure the store named (a lock, a read-only or damaged file) that a screen
+        # did not catch while loading is shown, and the app keeps running.
+        if isinstance(error, CeodeskError):
+            self.report(error)
+            return
+        super()._handle_exception(error)
 
     def on_unmount(self) -> None:
         if self._watcher is not None:
