@@ -243,7 +243,7 @@ def make_engine(
     except NoSuchModuleError as err:
         raise DatabaseRefused(
             f"{location} is not a database ceodesk can open: give a file path or a "
-            "SQLAlchemy URL such as postgresql://host/name."
+            "database URL such as postgresql://host/name."
         ) from err
     except ImportError as err:
         raise DatabaseRefused(

@@ -108,16 +108,12 @@ class CeodeskApp(App[None]):
             marker.styles.offset = (max(0, self.size.width - len(READ_ONLY_MARKER)), 0)
 
     def _handle_exception(self, error: Exception) -> None:
-        # A failure the store named (a lock, a read-only or damaged file) that a screen
-        # did not catch while loading is shown, and the app keeps running.
+        # A failure the store named (a lock, a read-only or damaged file) that no screen
+        # caught: stop with its one sentence and a failure code, never a traceback or 0.
         if isinstance(error, CeodeskError):
-            self.report(error)
+            self.exit(return_code=1, message=f"ceodesk stopped: {error}")
             return
         super()._handle_exception(error)
-
-    def on_unmount(self) -> None:
-        if self._watcher is not None:
-            self._watcher.close()
 
     # -- time -------------------------------------------------------------------------
 
@@ -133,7 +129,10 @@ class CeodeskApp(App[None]):
         """Redraw every open screen that shows stored data (dialogs included)."""
         for screen in self.screen_stack:
             if isinstance(screen, Refreshable):
-                screen.refresh_data()
+                try:
+                    screen.refresh_data()
+                except CeodeskError as err:
+                    self.report(err)
 
     def _check_external_changes(self) -> None:
         if self._watcher is not None and self._watcher.changed():
