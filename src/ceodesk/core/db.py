@@ -217,8 +217,21 @@ def _sqlite_pragmas(*, busy_timeout_ms: int, read_only: bool) -> Callable[[Any, 
     return set_pragmas
 
 
+def read_only_uri(path: Path) -> str:
+    """A SQLite URI that opens ``path`` for reading only.
+
+    In a folder nobody can write, SQLite cannot make the shared-memory file a reader of
+    a WAL database needs; with no write-ahead log there, the file is opened immutable.
+    """
+    uri = f"file:{quote(str(path))}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    if not is_writable(path.parent) and not (wal.exists() and wal.stat().st_size):
+        uri += "&immutable=1"
+    return uri
+
+
 def _read_only_url(path: Path) -> str:
-    return f"sqlite:///file:{quote(str(path))}?mode=ro&uri=true"
+    return f"sqlite:///{read_only_uri(path)}&uri=true"
 
 
 def make_engine(
@@ -561,10 +574,8 @@ class ChangeWatcher:
     def __init__(self, location: Location, *, read_only: bool = False) -> None:
         self._conn: sqlite3.Connection | None = None
         if location.path is not None:
-            mode = "ro" if read_only else "rw"
-            self._conn = sqlite3.connect(
-                f"file:{quote(str(location.path))}?mode={mode}", uri=True, check_same_thread=False
-            )
+            uri = read_only_uri(location.path) if read_only else location.path
+            self._conn = sqlite3.connect(uri, uri=read_only, check_same_thread=False)
             self._last = self._version()
 
     def _version(self) -> int:

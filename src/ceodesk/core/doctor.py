@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
@@ -17,6 +16,7 @@ from ceodesk.core.db import (
     Location,
     inspect_sqlite_file,
     make_engine,
+    read_only_uri,
     resolve_location,
     sqlite_version,
     storage_error,
@@ -66,7 +66,7 @@ def _size(path: Path) -> int | None:
 
 def _read_only_sqlite(path: Path) -> sqlite3.Connection:
     """A connection that cannot write: no schema, no migration, no chmod, no -wal made."""
-    conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    conn = sqlite3.connect(read_only_uri(path), uri=True)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn
 
