@@ -81,6 +81,7 @@ def test_doctor_works_on_a_read_only_file_and_leaves_it(run_cli, work_db):
     assert "integrity    ok" in result.stdout
     assert sha256(work_db) == before
     assert stat.S_IMODE(work_db.stat().st_mode) == 0o400
+    assert sorted(p.name for p in work_db.parent.iterdir()) == ["home", "work.db"]
 
 
 def test_doctor_on_a_damaged_file_says_so_without_a_traceback(run_cli, work_db):

@@ -66,7 +66,12 @@ def _size(path: Path) -> int | None:
 
 def _read_only_sqlite(path: Path) -> sqlite3.Connection:
     """A connection that cannot write: no schema, no migration, no chmod, no -wal made."""
-    conn = sqlite3.connect(read_only_uri(path), uri=True)
+    uri = read_only_uri(path)
+    if not path.with_name(path.name + "-wal").exists() and "immutable" not in uri:
+        # No write-ahead log: no one is writing, and reading it immutable leaves no
+        # -wal or -shm file behind.
+        uri += "&immutable=1"
+    conn = sqlite3.connect(uri, uri=True)
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     return conn
 
