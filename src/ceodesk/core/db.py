@@ -249,7 +249,7 @@ def make_engine(
                 poolclass=StaticPool,
             )
         elif location.is_sqlite:
-            url = _read_only_url(location.path) if read_only else location.url
+            url = _read_only_url(location.path) if read_only and location.path else location.url
             engine = create_engine(url, connect_args={"check_same_thread": False})
         else:
             engine = create_engine(location.url, pool_pre_ping=True)
