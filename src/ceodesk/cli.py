@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -85,18 +86,38 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open(args: argparse.Namespace) -> Database:
+def _open(args: argparse.Namespace, *, to_write: bool = False) -> Database:
     # Imported here so --help and --version do not load the database libraries.
     from ceodesk.core.db import open_database
-    from ceodesk.core.settings import seed_defaults
+    from ceodesk.core.settings import ENSURE_ME, seed_defaults
 
-    return open_database(database_location(getattr(args, "db", None)), seed=seed_defaults)
+    # A command that writes first checks the file is sound: never write into damage.
+    return open_database(
+        database_location(getattr(args, "db", None)),
+        seed=seed_defaults,
+        repair=ENSURE_ME,
+        check_integrity=to_write,
+    )
+
+
+def _check_text_arguments(args: argparse.Namespace) -> None:
+    """Text that is not valid UTF-8 (a terminal in another encoding) is refused up front."""
+    for name, value in vars(args).items():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and name != "db":
+                try:
+                    item.encode("utf-8")
+                except UnicodeEncodeError as err:
+                    raise CeodeskError(
+                        "The text given is not valid UTF-8: set the terminal to UTF-8 "
+                        "and type it again."
+                    ) from err
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
     from ceodesk.core.tasks import add_task
 
-    db = _open(args)
+    db = _open(args, to_write=True)
     try:
         task = add_task(db, " ".join(args.text), system_clock())
     finally:
@@ -110,7 +131,7 @@ def _cmd_kpi(args: argparse.Namespace) -> int:
     from ceodesk.core.scorecard import find_measurable, record_value, scorecard
     from ceodesk.core.settings import load_settings
 
-    db = _open(args)
+    db = _open(args, to_write=True)
     try:
         measurable_id = find_measurable(db, args.name)
         if args.week is None:
@@ -177,6 +198,7 @@ COMMANDS = {"add": _cmd_add, "demo": _cmd_demo, "doctor": _cmd_doctor, "kpi": _c
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        _check_text_arguments(args)
         return COMMANDS.get(args.command, _open_app)(args)
     except CeodeskError as err:
         print(inert(str(err)), file=sys.stderr)
@@ -186,6 +208,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as err:
         print(inert(f"ceodesk could not finish: {err.strerror or err}."), file=sys.stderr)
         return 1
+    except Exception as err:
+        # A database failure the store did not name: one sentence, never SQLAlchemy's text.
+        from ceodesk.core.db import storage_error
+
+        if not (isinstance(err, sqlite3.Error) or type(err).__module__.startswith("sqlalchemy")):
+            raise
+        known = storage_error(err, "The database")
+        print(known or "The database could not finish that; nothing was changed.", file=sys.stderr)
+        return 2 if known else 1
 
 
 if __name__ == "__main__":

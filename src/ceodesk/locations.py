@@ -7,6 +7,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from ceodesk.core.errors import InputError
+
 DB_ENV = "CEODESK_DB"
 
 
@@ -16,5 +18,13 @@ def default_database_path() -> Path:
 
 
 def database_location(explicit: str | None = None) -> str:
-    """``--db`` wins over ``CEODESK_DB``, which wins over the default path."""
-    return explicit or os.environ.get(DB_ENV) or str(default_database_path())
+    """``--db`` wins over ``CEODESK_DB``, which wins over the default path.
+
+    An empty ``--db ""`` is a mistake, never the default database; an empty
+    ``CEODESK_DB`` counts as unset.
+    """
+    if explicit is not None:
+        if not explicit.strip():
+            raise InputError("--db needs a file path or a database URL, and it was empty.")
+        return explicit
+    return os.environ.get(DB_ENV) or str(default_database_path())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,13 +22,20 @@ from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel
 
 from ceodesk.core import models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from ceodesk.core.clock import system_clock
-from ceodesk.core.errors import CeodeskError, DatabaseRefused
+from ceodesk.core.errors import (
+    CeodeskError,
+    DatabaseCorrupt,
+    DatabaseLocked,
+    DatabaseReadOnly,
+    DatabaseRefused,
+    StorageError,
+)
 from ceodesk.core.text import clean_stored_text
 from ceodesk.core.undo import (
     CONFLICT,
@@ -43,6 +51,8 @@ SCHEMA_VERSION = 6
 # database is never mistaken for an empty one and migrated.
 APPLICATION_ID = 0x0CED35C0
 SQLITE_HEADER = b"SQLite format 3\x00"
+# How long a write waits for another program's lock before it gives up with a sentence.
+BUSY_TIMEOUT_MS = 5000
 
 
 def _add_week_planner(conn: Connection) -> None:
@@ -133,6 +143,8 @@ class Location:
 def resolve_location(path_or_url: str | os.PathLike[str]) -> Location:
     """A plain path (or ``:memory:``) means a SQLite file; anything with ``://`` is a URL."""
     raw = os.fspath(path_or_url)
+    if not raw.strip():
+        raise DatabaseRefused("The database path is empty: name a file or a database URL.")
     if raw == ":memory:":
         return Location("sqlite://", None)
     if "://" in raw:
@@ -144,38 +156,147 @@ def resolve_location(path_or_url: str | os.PathLike[str]) -> Location:
             db = url.database
             if not db or db == ":memory:":
                 return Location("sqlite://", None)
-            return Location(f"sqlite:///{Path(db).expanduser().resolve()}", Path(db).resolve())
+            path = _expand(db)
+            return Location(f"sqlite:///{path}", path)
         return Location(raw, None)
-    path = Path(raw).expanduser().resolve()
+    path = _expand(raw)
     return Location(f"sqlite:///{path}", path)
 
 
-def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so DDL
-    # is transactional too (the pysqlite recipe in SQLAlchemy's docs).
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.close()
+def _expand(raw: str) -> Path:
+    try:
+        return Path(raw).expanduser().resolve()
+    except RuntimeError as err:  # "~nobody-here/x.db": no such user's home
+        user = raw.split("/", 1)[0]
+        raise DatabaseRefused(f"{user} names no known user's home folder.") from err
 
 
-def make_engine(location: Location) -> Engine:
-    """An engine for the location, with ceodesk's pragmas on every SQLite connection."""
-    if location.is_sqlite and location.path is None:
-        engine = create_engine(
-            location.url,
-            connect_args={"check_same_thread": False},
-            poolclass=StaticPool,
+def sqlite_error_name(err: BaseException) -> str:
+    """SQLite's result code name ("SQLITE_BUSY") of a driver or SQLAlchemy error, or ""."""
+    orig = getattr(err, "orig", err)
+    return str(getattr(orig, "sqlite_errorname", "") or "")
+
+
+def storage_error(err: BaseException, where: object) -> StorageError | None:
+    """The one sentence for a SQLite failure a user can meet, or None for other errors.
+
+    SQLAlchemy's own text (with its "Background on this error" link) is never shown.
+    """
+    name = sqlite_error_name(err)
+    message = str(getattr(err, "orig", err)).lower()
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in message:
+        return DatabaseLocked(
+            f"{where} is locked by another program, so nothing was changed: try again in a moment."
         )
-    elif location.is_sqlite:
-        engine = create_engine(location.url, connect_args={"check_same_thread": False})
-    else:
-        engine = create_engine(location.url, pool_pre_ping=True)
+    if name.startswith("SQLITE_READONLY") or "readonly database" in message:
+        return DatabaseReadOnly(f"{where} is read-only, so nothing was changed.")
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in message:
+        return DatabaseCorrupt(
+            f"{where} is damaged (SQLite reports a corrupt page), so nothing was changed: "
+            "restore it from a backup."
+        )
+    if name.startswith("SQLITE_CANTOPEN"):
+        return StorageError(f"{where} cannot be opened: its folder may be missing or not writable.")
+    if name.startswith("SQLITE_FULL"):
+        return StorageError(f"{where} could not be written because the disk is full.")
+    if name.startswith("SQLITE_IOERR"):
+        return StorageError(f"{where} could not be read or written (a disk error).")
+    return None
+
+
+@contextmanager
+def storage_errors(where: object) -> Iterator[None]:
+    """Turn SQLite failures inside the block into ceodesk's one-sentence errors."""
+    try:
+        yield
+    except (DBAPIError, sqlite3.Error) as err:
+        translated = storage_error(err, where)
+        if translated is None:
+            raise
+        raise translated from err
+
+
+def is_writable(path: Path) -> bool:
+    """Whether ceodesk may write the file at ``path`` and the files beside it.
+
+    A file (or folder) without any write permission bit counts as read-only even for a
+    user (root) the system would let write it: the owner marked it so.
+    """
+    target = path if path.exists() else path.parent
+    folder = target if target.is_dir() else target.parent
+    for item in {target, folder} if path.exists() else {folder}:
+        while not item.exists():
+            item = item.parent
+        if not os.access(item, os.W_OK) or not item.stat().st_mode & 0o222:
+            return False
+    return True
+
+
+def _sqlite_pragmas(*, busy_timeout_ms: int, read_only: bool) -> Callable[[Any, Any], None]:
+    def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so DDL
+        # is transactional too (the pysqlite recipe in SQLAlchemy's docs).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+        cursor.close()
+
+    return set_pragmas
+
+
+def read_only_uri(path: Path) -> str:
+    """A SQLite URI that opens ``path`` for reading only.
+
+    In a folder nobody can write, SQLite cannot make the shared-memory file a reader of
+    a WAL database needs; with no write-ahead log there, the file is opened immutable.
+    """
+    uri = f"file:{quote(str(path))}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    if not is_writable(path.parent) and not (wal.exists() and wal.stat().st_size):
+        uri += "&immutable=1"
+    return uri
+
+
+def _read_only_url(path: Path) -> str:
+    return f"sqlite:///{read_only_uri(path)}&uri=true"
+
+
+def make_engine(
+    location: Location, *, read_only: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+) -> Engine:
+    """An engine for the location, with ceodesk's pragmas on every SQLite connection.
+
+    A read-only engine opens the file with SQLite's ``mode=ro``: nothing can write it.
+    """
+    try:
+        if location.is_sqlite and location.path is None:
+            engine = create_engine(
+                location.url,
+                connect_args={"check_same_thread": False},
+                poolclass=StaticPool,
+            )
+        elif location.is_sqlite:
+            url = _read_only_url(location.path) if read_only and location.path else location.url
+            engine = create_engine(url, connect_args={"check_same_thread": False})
+        else:
+            engine = create_engine(location.url, pool_pre_ping=True)
+    except NoSuchModuleError as err:
+        raise DatabaseRefused(
+            f"{location} is not a database ceodesk can open: give a file path or a "
+            "database URL such as postgresql://host/name."
+        ) from err
+    except ImportError as err:
+        raise DatabaseRefused(
+            f"ceodesk cannot reach {location}: its Python driver ({err.name or 'module'}) "
+            "is not installed."
+        ) from err
     if location.is_sqlite:
-        event.listen(engine, "connect", _set_sqlite_pragmas)
+        pragmas = _sqlite_pragmas(busy_timeout_ms=busy_timeout_ms, read_only=read_only)
+        event.listen(engine, "connect", pragmas)
         event.listen(engine, "begin", _begin_sqlite)
     return engine
 
@@ -223,7 +344,12 @@ def inspect_sqlite_file(path: Path) -> int | None:
     """
     if path.is_dir():
         raise DatabaseRefused(f"{path} is a folder, not a database file.")
-    if not path.exists() or path.stat().st_size == 0:
+    if not path.exists():
+        return None
+    if not stat.S_ISREG(path.stat().st_mode):
+        # A FIFO or a device would block or never end: refuse before opening it.
+        raise DatabaseRefused(f"{path} is not a regular file, so ceodesk does not open it.")
+    if path.stat().st_size == 0:
         return None
     try:
         with path.open("rb") as handle:
@@ -264,8 +390,14 @@ def backup_sqlite(path: Path, suffix: str) -> Path:
 
 
 def _create_private_file(path: Path) -> None:
+    """Create ``path`` (mode 0600) and any missing folders above it (mode 0700)."""
+    missing = [folder for folder in (path.parent, *path.parent.parents) if not folder.exists()]
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        for folder in reversed(missing):
+            folder.mkdir(mode=0o700)
+            folder.chmod(0o700)  # mkdir's mode is masked by the umask; this one is not
+    except FileExistsError:
+        pass  # made by another process meanwhile
     except OSError as err:
         raise DatabaseRefused(
             f"The folder {path.parent} cannot be created ({err.strerror})."
@@ -294,9 +426,25 @@ def _write_version(conn: Connection, location: Location, version: int) -> None:
 
 
 def _ensure_schema(
-    engine: Engine, location: Location, seed: Callable[[Session], None] | None
+    engine: Engine,
+    location: Location,
+    seed: Callable[[Session], None] | None,
+    *,
+    read_only: bool = False,
 ) -> None:
     """Create (and seed, in the same transaction) or migrate the schema."""
+    if location.is_sqlite:
+        # Reading the version takes no lock, so a file another program is writing opens.
+        with engine.connect() as conn:
+            version = _read_version(conn, location)
+        if version == SCHEMA_VERSION:
+            return
+        if read_only and version < SCHEMA_VERSION:
+            what = "has no ceodesk schema yet" if version == 0 else f"uses schema {version}"
+            raise DatabaseReadOnly(
+                f"{location} {what} and is read-only, so ceodesk cannot set it up: make "
+                "the file and its folder writable, then open it again."
+            )
     with engine.execution_options(ceodesk_begin="IMMEDIATE").begin() as conn:
         version = _read_version(conn, location)
         if version > SCHEMA_VERSION:
@@ -322,18 +470,30 @@ def _ensure_schema(
                 _write_version(conn, location, step)
         except Exception as err:
             kept = f"; a backup from before the upgrade is at {backup}" if backup else ""
+            cause = storage_error(err, "the file")
+            why = f" ({str(cause).split(',')[0]})" if cause else ""
             raise DatabaseRefused(
-                f"{location} could not be upgraded to schema {step} ({err}) and stays at "
+                f"{location} could not be upgraded to schema {step}{why} and stays at "
                 f"schema {step - 1}{kept}."
             ) from err
+
+
+@dataclass(frozen=True)
+class Repair:
+    """Something a database must hold that an older or damaged setup may lack."""
+
+    problem: str  # how the database falls short, e.g. "has no person marked as you"
+    needed: Callable[[Session], bool]
+    fix: Callable[[Session], None]
 
 
 class Database:
     """An open ceodesk database: sessions, one-transaction user actions, undo and redo."""
 
-    def __init__(self, engine: Engine, location: Location) -> None:
+    def __init__(self, engine: Engine, location: Location, *, read_only: bool = False) -> None:
         self.engine = engine
         self.location = location
+        self.read_only = read_only
         # This open database's own actions are undone first (see UndoLog).
         self.undo_log = UndoLog(origin=uuid.uuid4().hex)
         self._write_engine = engine.execution_options(ceodesk_begin="IMMEDIATE")
@@ -345,10 +505,14 @@ class Database:
         event.listen(session, "before_flush", clean_stored_text)
         return session
 
+    def _refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise DatabaseReadOnly(f"{self.location} is read-only, so nothing was changed.")
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session for reading; objects stay usable after it closes."""
-        with self._new_session(self.engine) as session:
+        with storage_errors(self.location), self._new_session(self.engine) as session:
             yield session
 
     @contextmanager
@@ -364,6 +528,12 @@ class Database:
     @contextmanager
     def action(self, label: str) -> Iterator[Session]:
         """One user action = one transaction, recorded in the undo log under ``label``."""
+        self._refuse_if_read_only()
+        with storage_errors(self.location), self._action(label) as session:
+            yield session
+
+    @contextmanager
+    def _action(self, label: str) -> Iterator[Session]:
         with self._new_session(self._write_engine) as session:
             recorder = ChangeRecorder(session)
             try:
@@ -391,7 +561,8 @@ class Database:
         return self._step(undo=False)
 
     def _step(self, *, undo: bool) -> str:
-        with self._new_session(self._write_engine) as session:
+        self._refuse_if_read_only()
+        with storage_errors(self.location), self._new_session(self._write_engine) as session:
             step = self.undo_log.take(session, undo=undo)
             try:
                 apply_images(session, step.changes, undo=undo)
@@ -406,8 +577,34 @@ class Database:
                 raise ConflictError(CONFLICT) from None
             return step.label
 
+    def check_integrity(self) -> None:
+        """Refuse (DatabaseCorrupt) a SQLite file whose quick integrity check fails."""
+        if not self.location.is_sqlite:
+            return
+        with storage_errors(self.location), self.engine.connect() as conn:
+            problems = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise DatabaseCorrupt(
+                f"{self.location} fails SQLite's integrity check, so nothing was written: "
+                "run ceodesk doctor and restore it from a backup."
+            )
+
+    def repair(self, repair: Repair) -> None:
+        """Complete the database as ``repair`` says, when it is needed and allowed."""
+        with self.session() as session:
+            if not repair.needed(session):
+                return
+        if self.read_only:
+            raise DatabaseReadOnly(
+                f"{self.location} {repair.problem} and is read-only, so ceodesk cannot repair it."
+            )
+        with storage_errors(self.location), self._new_session(self._write_engine) as session:
+            if repair.needed(session):
+                repair.fix(session)
+                session.commit()
+
     def watcher(self) -> ChangeWatcher:
-        return ChangeWatcher(self.location)
+        return ChangeWatcher(self.location, read_only=self.read_only)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -420,10 +617,11 @@ class ChangeWatcher:
     commits made by other connections, which includes other processes.
     """
 
-    def __init__(self, location: Location) -> None:
+    def __init__(self, location: Location, *, read_only: bool = False) -> None:
         self._conn: sqlite3.Connection | None = None
         if location.path is not None:
-            self._conn = sqlite3.connect(location.path, check_same_thread=False)
+            uri = read_only_uri(location.path) if read_only else location.path
+            self._conn = sqlite3.connect(uri, uri=read_only, check_same_thread=False)
             self._last = self._version()
 
     def _version(self) -> int:
@@ -449,27 +647,54 @@ def open_database(
     path_or_url: str | os.PathLike[str],
     *,
     seed: Callable[[Session], None] | None = None,
+    repair: Repair | None = None,
+    check_integrity: bool = False,
+    read_only: bool = False,
+    busy_timeout_ms: int = BUSY_TIMEOUT_MS,
 ) -> Database:
     """Open (creating, or migrating after a backup) the database at a path or URL.
 
     ``seed`` fills a brand-new database with its defaults in the creating transaction;
-    it is not part of the undo log.
+    it is not part of the undo log. ``repair`` completes a database that lacks what a
+    new one gets. A file that cannot be written
+    opens read-only (``Database.read_only``); ``check_integrity`` refuses a damaged file.
     """
     location = resolve_location(path_or_url)
-    if location.path is not None and inspect_sqlite_file(location.path) is None:
-        # A new (or empty) file holds only what ceodesk writes: keep it private.
-        _create_private_file(location.path)
-        location.path.chmod(0o600)
-    engine = make_engine(location)
+    if location.path is not None:
+        version = inspect_sqlite_file(location.path)
+        read_only = read_only or not is_writable(location.path)
+        if version is None and read_only:
+            raise DatabaseReadOnly(
+                f"{location} is read-only, so ceodesk cannot create its database there."
+            )
+        if version is None:
+            # A new (or empty) file holds only what ceodesk writes: keep it private.
+            _create_private_file(location.path)
+            location.path.chmod(0o600)
+    engine = make_engine(location, read_only=read_only, busy_timeout_ms=busy_timeout_ms)
     try:
-        _ensure_schema(engine, location, seed)
+        with storage_errors(location):
+            _ensure_schema(engine, location, seed, read_only=read_only)
+        database = Database(engine, location, read_only=read_only)
+        if check_integrity:
+            database.check_integrity()
+        if repair is not None:
+            database.repair(repair)
     except CeodeskError:
         engine.dispose()
         raise
-    except Exception as err:
+    except ImportError as err:
         engine.dispose()
-        raise DatabaseRefused(f"{location} cannot be opened: {err}") from err
-    return Database(engine, location)
+        raise DatabaseRefused(
+            f"ceodesk cannot reach {location}: its Python driver ({err.name or 'module'}) "
+            "is not installed."
+        ) from err
+    except DBAPIError as err:
+        engine.dispose()
+        raise DatabaseRefused(
+            f"ceodesk cannot open {location} ({type(err.orig).__name__})."
+        ) from err
+    return database
 
 
 def sqlite_version() -> str:

@@ -19,3 +19,19 @@ class DatabaseRefused(CeodeskError):
 
 class ConflictError(CeodeskError):
     """An action no longer fits the stored data (e.g. undo after a change elsewhere)."""
+
+
+class StorageError(CeodeskError):
+    """The database file could not do what was asked; nothing was changed."""
+
+
+class DatabaseLocked(StorageError):
+    """Another program holds the database's write lock."""
+
+
+class DatabaseReadOnly(StorageError):
+    """The database file (or its folder) cannot be written."""
+
+
+class DatabaseCorrupt(StorageError):
+    """SQLite finds the file damaged."""

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, col, select
 
-from ceodesk.core.db import Database
+from ceodesk.core.db import Database, Repair
 from ceodesk.core.errors import InputError, NotFoundError
 from ceodesk.core.models import Category, IdealBlock, Person, Setting, Team, TeamMember
 
@@ -108,6 +108,24 @@ def seed_defaults(session: Session) -> None:
         session.add(Setting(key=key, value=value))
     session.flush()
     seed_ideal_week(session)
+
+
+def _lacks_me(session: Session) -> bool:
+    return session.exec(select(Person.id).where(col(Person.is_me))).first() is None
+
+
+def _add_me(session: Session) -> None:
+    person = Person(name=_default_my_name(), role="CEO", is_me=True)
+    session.add(person)
+    session.flush()
+    leadership = session.exec(select(Team).where(col(Team.is_leadership))).first()
+    if leadership is not None:
+        session.add(TeamMember(team_id=leadership.id, person_id=person.id))
+
+
+# A database whose "me" is missing (an interrupted setup, another tool) gets one back,
+# as a new database has: every screen and `add` start from who "me" is.
+ENSURE_ME = Repair("has no person marked as you", _lacks_me, _add_me)
 
 
 def seed_ideal_week(session: Session) -> None:

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.color import Color
 from textual.filter import LineFilter
 from textual.screen import Screen
+from textual.widgets import Static
 
 from ceodesk.core.clock import Clock, system_clock
 from ceodesk.core.db import ChangeWatcher, Database
@@ -31,6 +32,7 @@ from ceodesk.ui.theme import CEODESK_THEME
 
 # How often the database file is checked for changes made by another process.
 EXTERNAL_CHANGE_POLL_SECONDS = 1.0
+READ_ONLY_MARKER = " read-only "
 
 
 class InertText(LineFilter):
@@ -98,10 +100,38 @@ class CeodeskApp(App[None]):
         self.theme = CEODESK_THEME.name
         self._watcher = self.db.watcher()
         self.set_interval(EXTERNAL_CHANGE_POLL_SECONDS, self._check_external_changes)
+        if self.db.read_only:
+            self.title = f"{self.TITLE} (read-only)"
+            self.screen_change_signal.subscribe(self, self._mark_read_only)
+            self.call_after_refresh(self._mark_read_only, self.screen)
+            self.notify(
+                f"{self.db.location} is read-only: you can look, but changes are refused.",
+                timeout=6,
+            )
 
-    def on_unmount(self) -> None:
-        if self._watcher is not None:
-            self._watcher.close()
+    def _mark_read_only(self, screen: Screen) -> None:
+        """A "read-only" tag at the top right of every screen of a read-only file."""
+        if screen.is_modal or screen.query(".read-only-marker"):
+            return
+        marker = Static(READ_ONLY_MARKER, classes="read-only-marker")
+        marker.styles.position = "absolute"
+        marker.styles.width = len(READ_ONLY_MARKER)
+        marker.styles.height = 1
+        marker.styles.text_style = "reverse bold"
+        marker.styles.offset = (max(0, self.size.width - len(READ_ONLY_MARKER)), 0)
+        screen.mount(marker)
+
+    def on_resize(self) -> None:
+        for marker in self.query(".read-only-marker"):
+            marker.styles.offset = (max(0, self.size.width - len(READ_ONLY_MARKER)), 0)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A failure the store named (a lock, a read-only or damaged file) that no screen
+        # caught: stop with its one sentence and a failure code, never a traceback or 0.
+        if isinstance(error, CeodeskError):
+            self.exit(return_code=1, message=f"ceodesk stopped: {error}")
+            return
+        super()._handle_exception(error)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         return [self._inert_text, *super().get_line_filters()]
@@ -120,7 +150,10 @@ class CeodeskApp(App[None]):
         """Redraw every open screen that shows stored data (dialogs included)."""
         for screen in self.screen_stack:
             if isinstance(screen, Refreshable):
-                screen.refresh_data()
+                try:
+                    screen.refresh_data()
+                except CeodeskError as err:
+                    self.report(err)
 
     def _check_external_changes(self) -> None:
         if self._watcher is not None and self._watcher.changed():
