@@ -101,6 +101,8 @@ def _cmd_add(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(task.describe())
+    if task.unsorted:
+        print("It waits in Unsorted until you sort it: Tasks screen (2), m then 1-4.")
     return 0
 
 

@@ -28,7 +28,7 @@ from ceodesk.core import models  # noqa: F401  (registers the tables on SQLModel
 from ceodesk.core.errors import CeodeskError, DatabaseRefused
 from ceodesk.core.undo import ChangeRecorder, ChangeSet, ConflictError, UndoLog, apply_images
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Marks a SQLite file as ceodesk's (PRAGMA application_id), so another program's
 # database is never mistaken for an empty one and migrated.
 APPLICATION_ID = 0x0CED35C0
@@ -73,12 +73,19 @@ def _add_scorecard(conn: Connection) -> None:
     )
 
 
+def _add_unsorted_tray(conn: Connection) -> None:
+    """v5: a task may wait unsorted; every task stored before counts as sorted."""
+    if "unsorted" not in {c["name"] for c in inspect(conn).get_columns("task")}:
+        conn.exec_driver_sql("ALTER TABLE task ADD COLUMN unsorted BOOLEAN NOT NULL DEFAULT FALSE")
+
+
 # version -> step that upgrades a database from version-1 to version. A new database is
 # created from the current models directly and stamped SCHEMA_VERSION.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _add_week_planner,
     3: _add_rocks_and_goals,
     4: _add_scorecard,
+    5: _add_unsorted_tray,
 }
 # An action may name itself once it has read what it changes: session.info[UNDO_LABEL].
 UNDO_LABEL = "ceodesk_undo_label"
