@@ -30,6 +30,7 @@ from ceodesk.ui.widgets.vim import VimOptionList
 
 GRAMMAR_HINT = (
     "fri · tomorrow 3pm · in 3 days · dec 1 · !i important · !u urgent · 30m · @person · #tag"
+    ' · "quoted words" stay as written'
 )
 
 
@@ -70,7 +71,10 @@ class QuickAddScreen(ModalScreen[int | None]):
         except CeodeskError as err:
             preview.update(Text(f"✗ {err}", style="bold #e45756"))
             return
-        preview.update(Text("→ " + read.describe(app.today()), style="#54a24b"))
+        shown = Text("→ " + read.describe(app.today()), style="#54a24b")
+        if note := read.kept_note():
+            shown.append("\n  " + note, style="#f0b429")
+        preview.update(shown)
 
     @on(Input.Changed, "#quick-add-input")
     def _changed(self, event: Input.Changed) -> None:
@@ -100,7 +104,7 @@ class QuickAddScreen(ModalScreen[int | None]):
 class MoveScreen(PickScreen[Quadrant]):
     """`m` then 1-4: the quadrant to move the task to."""
 
-    def __init__(self, current: Quadrant) -> None:
+    def __init__(self, current: Quadrant | None) -> None:
         super().__init__(
             "Move to",
             [
