@@ -175,7 +175,7 @@ quotes: `Read "Sunday" !i`. The preview shows how it will be read.
         # The tray is there while something waits in it (or a filter is on, to say so).
         tray.display = bool(tray.task_ids)
         if not tray.display and self.focused is tray:
-            self.lists[Quadrant.DO].focus()
+            self.set_focus(self.lists[Quadrant.DO])
         week = week_key(board.today)
         parts = [
             "[b]Tasks[/b]",
@@ -252,7 +252,7 @@ quotes: `Read "Sunday" !i`. The preview shows how it will be read.
         if task_id is None:
             return
         self.refresh_data(keep=task_id)
-        for task_list in self.lists.values():
+        for task_list in self.query(TaskList):
             if task_id in task_list.task_ids:
                 task_list.focus()
 
@@ -279,13 +279,14 @@ quotes: `Read "Sunday" !i`. The preview shows how it will be read.
         if task_id is None:
             return
 
+        from_tray = self.current_list.quadrant is None
+
         def moved(quadrant: Quadrant | None) -> None:
             if quadrant is not None and self._run(move_task, task_id, quadrant) is not None:
                 self.notify(f"Moved to {quadrant.label}", timeout=3)
-                from_tray = self.current_list.quadrant is None
                 self.refresh_data(keep=task_id)
                 if from_tray and not self.tray.display:
-                    self.lists[quadrant].focus()  # the last one is sorted: follow it
+                    self.set_focus(self.lists[quadrant])  # the last one is sorted: follow it
 
         self.app.push_screen(MoveScreen(self.current_list.quadrant), moved)
 
