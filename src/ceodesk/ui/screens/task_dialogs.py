@@ -140,11 +140,18 @@ class PeoplePicker(OptionList):
     @property
     def matches(self) -> list[PersonView]:
         words = self.search.lower().split()
-        return [
+        found = [
             p
             for p in self.people
             if all(w in " ".join([p.name, p.role, *p.teams]).lower() for w in words)
         ]
+        # Whose name starts a word with what was typed comes first: "da" is Dana first.
+        return sorted(
+            found,
+            key=lambda p: (
+                not any(n.startswith(words[0]) for n in p.name.lower().split()) if words else False
+            ),
+        )
 
     def _show(self) -> None:
         matches = self.matches
@@ -199,7 +206,7 @@ class DelegateScreen(ModalScreen[tuple[int, date | None] | None]):
             yield Input(value=follow_up.isoformat(), id="delegate-follow-up")
             yield Static(id="delegate-error")
             yield Static(
-                "type to search · ↑↓ person · tab date · enter delegates · esc cancels",
+                "type to search · tab date · enter delegates · esc cancels",
                 classes="dialog-hint",
             )
 
