@@ -220,6 +220,10 @@ def test_format_keeps_words_apart_that_only_a_marker_separated(text: str) -> Non
         ("Look at this", "Look at this", None, None),
         ("Do this tomorrow", "Do this", date(2026, 11, 24), None),
         ("Sunday brunch planning", "Sunday brunch planning", None, None),
+        # A day and a time joined by "at" / "on" are one date.
+        ("Call Dana this fri at 9am", "Call Dana", date(2026, 11, 27), time(9, 0)),
+        ("Call Dana 9am on fri", "Call Dana", date(2026, 11, 27), time(9, 0)),
+        ("Board call tomorrow at 15:00 !i", "Board call", date(2026, 11, 24), time(15, 0)),
     ],
 )
 def test_a_date_is_read_only_where_it_reads_as_one(
@@ -437,7 +441,7 @@ def test_format_round_trips(text: str, now: datetime) -> None:
 PLAIN_WORDS = st.sampled_from(
     [
         *("Read", "the", "Times", "Fix", "nav", "Call", "Dana", "at", "on", "by", "this"),
-        *("due", "next", "in", "may", "week", "3", "apples", "x@y", "#1", "!x", "1:1"),
+        *("due", "next", "in", "may", "week", "apples", "x@y", "#1", "!x", "1:1", "3rd"),
     ]
 )
 

@@ -195,7 +195,49 @@ def _segments(words: Sequence[_Word], now: datetime, *, strict: bool = True) -> 
             kind, used, value = item
             segments.append(_Segment(kind, i, used, value))
             i += used
-    return segments
+    return _join_day_and_time(words, segments)
+
+
+def _join_day_and_time(words: Sequence[_Word], segments: list[_Segment]) -> list[_Segment]:
+    """A day and a time with a connector between them are one date: "fri at 9am",
+    "9am on fri"."""
+    joined: list[_Segment] = []
+    k = 0
+    while k < len(segments):
+        if k + 2 < len(segments):
+            first, middle, last = segments[k : k + 3]
+            when = _one_date(words, first, middle, last)
+            if when is not None:
+                used = last.start + last.used - first.start
+                joined.append(_Segment("due", first.start, used, DateMatch(used, *when)))
+                k += 3
+                continue
+        joined.append(segments[k])
+        k += 1
+    return joined
+
+
+def _one_date(
+    words: Sequence[_Word], first: _Segment, middle: _Segment, last: _Segment
+) -> tuple[date | None, time | None] | None:
+    """The (day, time) of a day phrase, "at", a time — or a time, "on", a day phrase."""
+    if first.kind != "due" or last.kind != "due" or middle.kind != "title":
+        return None
+    between = words[middle.start]
+    if between.literal:
+        return None
+    a, b = first.value, last.value
+    assert isinstance(a, DateMatch) and isinstance(b, DateMatch)
+
+    def time_only(seg: _Segment) -> bool:
+        return seg.used == 1 and looks_like_time(words[seg.start].text)
+
+    connector = between.text.lower()
+    if connector == _TIME_CONNECTOR and a.at is None and time_only(last):
+        return a.day, b.at
+    if connector == "on" and time_only(first) and b.at is None:
+        return b.day, a.at
+    return None
 
 
 def _connector(words: Sequence[_Word], segments: Sequence[_Segment], s: int) -> int:
