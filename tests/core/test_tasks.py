@@ -560,3 +560,12 @@ def test_follow_up_and_due_time_are_in_the_view(db, now, dana):
     assert task.due_label == "tomorrow 15:00"
     assert task.follow_up == date(2026, 11, 23) and task.follow_up_text == "today"
     assert task.follow_up_due
+
+
+def test_the_edit_preview_of_an_unsorted_task_says_it_stays_unsorted(db, now):
+    task = add_task(db, "Look into the lease", now)
+    text = task_text(db, task.id)
+    preview = preview_quick_add(db, text, now, new=False, task_id=task.id)
+    assert preview.describe(now.date()).startswith("Unsorted · ")
+    flagged = preview_quick_add(db, text + " !i", now, new=False, task_id=task.id)
+    assert flagged.describe(now.date()).startswith("Q2 Schedule · ")

@@ -346,18 +346,26 @@ def _resolve(
     return parsed, owner, rock
 
 
-def preview_quick_add(db: Database, text: str, now: datetime, *, new: bool = True) -> Preview:
-    """Read quick-add text without storing it; InputError says what is wrong."""
+def preview_quick_add(
+    db: Database, text: str, now: datetime, *, new: bool = True, task_id: int | None = None
+) -> Preview:
+    """Read quick-add text without storing it; InputError says what is wrong.
+
+    ``task_id`` names the task being edited: an unsorted one stays unsorted unless the
+    text gives a flag.
+    """
     local = local_now(db, now)
     parsed = parse_quick_add(text, local)
     with db.session() as session:
+        waiting = task_id is not None and _task(session, task_id).unsorted
         parsed, owner, rock = _resolve(session, parsed, quarter_key(local.date()), new=new)
         return Preview(
             parsed,
             Quadrant.of(parsed.important, parsed.urgent),
             owner and owner.name,
             rock and rock.title,
-            unsorted=new and _stays_unsorted(parsed, owner),
+            unsorted=(new and _stays_unsorted(parsed, owner))
+            or (waiting and not parsed.flags_given),
         )
 
 

@@ -67,7 +67,9 @@ class QuickAddScreen(ModalScreen[int | None]):
             return
         app = self.app
         try:
-            read = preview_quick_add(app.db, text, app.now(), new=self.task_id is None)
+            read = preview_quick_add(
+                app.db, text, app.now(), new=self.task_id is None, task_id=self.task_id
+            )
         except CeodeskError as err:
             preview.update(Text(f"✗ {err}", style="bold #e45756"))
             return
