@@ -123,6 +123,8 @@ def _cmd_add(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(inert(task.describe()))  # stored text never drives the terminal
+    if task.unsorted:
+        print("It waits in Unsorted until you sort it: Tasks screen (2), m then 1-4.")
     return 0
 
 

@@ -204,3 +204,22 @@ def test_add_does_not_import_textual(tmp_path, cli_env):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Q2 Schedule · Pricing review")
+
+
+def test_add_without_flags_says_the_task_waits_in_unsorted(run_cli, tmp_path):
+    path = tmp_path / "work.db"
+    result = run_cli("add", "Look into the office lease", "--db", str(path))
+    assert result.returncode == 0, result.stderr
+    first, second = result.stdout.splitlines()
+    assert first == "Unsorted · Look into the office lease · no due date"
+    assert second.startswith("It waits in Unsorted until you sort it")
+    flagged = run_cli("add", "Look into the office lease !i", "--db", str(path))
+    assert flagged.stdout.startswith("Q2 Schedule · ")
+    assert "Unsorted" not in flagged.stdout
+
+
+def test_add_keeps_date_words_inside_the_title(run_cli, tmp_path):
+    path = tmp_path / "work.db"
+    result = run_cli("add", "Read the Sunday Times !i", "--db", str(path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Q2 Schedule · Read the Sunday Times · no due date\n"

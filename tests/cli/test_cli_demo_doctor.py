@@ -26,11 +26,11 @@ def test_demo_writes_a_company_and_prints_a_summary(run_cli, tmp_path):
     result = run_cli("demo", "--db", str(path))
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        f"Wrote the demo company Northwind Analytics into {path}: 25 people, 40 tasks.\n"
+        f"Wrote the demo company Northwind Analytics into {path}: 25 people, 42 tasks.\n"
     )
     doctor = run_cli("--db", str(path), "doctor")
     assert re.search(r"^\s+person\s+26$", doctor.stdout, re.MULTILINE), doctor.stdout
-    assert re.search(r"^\s+task\s+40$", doctor.stdout, re.MULTILINE), doctor.stdout
+    assert re.search(r"^\s+task\s+42$", doctor.stdout, re.MULTILINE), doctor.stdout
 
 
 def test_demo_without_db_is_refused(run_cli, cli_env, one_sentence):

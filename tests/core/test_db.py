@@ -18,7 +18,7 @@ from ceodesk.core.people import list_people
 from ceodesk.core.rocks import add_rock
 from ceodesk.core.scorecard import add_measurable, record_value, scorecard
 from ceodesk.core.settings import seed_defaults
-from ceodesk.core.tasks import add_task, task_board
+from ceodesk.core.tasks import Quadrant, add_task, task_board
 
 
 def _sha256(path: Path) -> str:
@@ -366,6 +366,8 @@ def _make_schema(path: Path, version: int) -> None:
     """Turn a database made by this ceodesk into one as schema ``version`` left it."""
     conn = sqlite3.connect(path)
     try:
+        if version < 7:
+            conn.execute("ALTER TABLE task DROP COLUMN unsorted")
         if version < 6:
             conn.execute("ALTER TABLE measurable DROP COLUMN combine")
         if version < 5:
@@ -553,3 +555,31 @@ def test_a_real_version_five_database_learns_how_each_measurable_combines(db_pat
     finally:
         db.close()
     assert len([p for p in db_path.parent.iterdir() if p.name.endswith(".bak")]) == 1
+
+
+def test_a_real_version_six_database_keeps_its_tasks_sorted(db_path, tmp_path, now):
+    """Schema 7 adds the unsorted tray; tasks stored before stay where they were."""
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh, seed=seed_defaults).close()
+    db = open_database(db_path, seed=seed_defaults)
+    add_task(db, "Filed in Drop by version six", now)
+    db.close()
+    _make_schema(db_path, 6)
+    assert "unsorted" not in _columns(db_path, "task")
+
+    db = open_database(db_path)
+    try:
+        assert _user_version(db_path) == SCHEMA_VERSION
+        assert _schema(db_path) == _schema(fresh)
+        board = task_board(db, now)
+        assert board.unsorted.tasks == ()
+        assert [t.title for t in board.quadrant(Quadrant.DROP).tasks] == [
+            "Filed in Drop by version six"
+        ]
+        # New captures without flags wait in the tray.
+        add_task(db, "Captured after the upgrade", now)
+        assert [t.title for t in task_board(db, now).unsorted.tasks] == [
+            "Captured after the upgrade"
+        ]
+    finally:
+        db.close()

@@ -66,7 +66,7 @@ def test_summary_names_the_company_and_counts(tmp_path, now):
     path = tmp_path / "demo.db"
     summary = write_demo_database(str(path), now, time_zone="UTC")
     assert summary == (
-        f"Wrote the demo company Northwind Analytics into {path}: 25 people, 40 tasks."
+        f"Wrote the demo company Northwind Analytics into {path}: 25 people, 42 tasks."
     )
 
 

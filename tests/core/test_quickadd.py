@@ -109,7 +109,7 @@ def test_estimates(token: str, minutes: int) -> None:
         ("Close books eom", "Close books", date(2026, 11, 30), None),
         ("Weekly wrap eow", "Weekly wrap", date(2026, 11, 27), None),
         ("File taxes 2026-12-01", "File taxes", date(2026, 12, 1), None),
-        ("Send offer dec 1 9am to Dana", "Send offer to Dana", date(2026, 12, 1), time(9, 0)),
+        ("Send offer by dec 1 9am to Dana", "Send offer to Dana", date(2026, 12, 1), time(9, 0)),
         ("Send offer 1 dec", "Send offer", date(2026, 12, 1), None),
         ("Call bank 3pm", "Call bank", date(2026, 11, 23), time(15, 0)),
         ("Call bank 3pm fri", "Call bank", date(2026, 11, 27), time(15, 0)),
@@ -195,6 +195,85 @@ def test_format_keeps_words_apart_that_only_a_marker_separated(text: str) -> Non
     assert parse(format_quick_add(q)) == q
 
 
+# ------------------------------------------------ dates only where they read as dates
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "due_date", "due_time"),
+    [
+        # Issue 9.8: date words inside a title are the title's words.
+        ("Read the Sunday Times", "Read the Sunday Times", None, None),
+        ("Fix sat nav", "Fix sat nav", None, None),
+        ("Call Dana this fri", "Call Dana", date(2026, 11, 27), None),
+        ("Call at 9am", "Call", date(2026, 11, 24), time(9, 0)),
+        ("Call at 3pm", "Call", date(2026, 11, 23), time(15, 0)),
+        # At the end, with markers after it, the date is read.
+        ("Read the Sunday Times sun", "Read the Sunday Times", date(2026, 11, 29), None),
+        ("Call Dana fri !i 30m #sales", "Call Dana", date(2026, 11, 27), None),
+        # After a connector it is read anywhere, and the connector goes with it.
+        ("Pay by fri the invoice", "Pay the invoice", date(2026, 11, 27), None),
+        ("Meet on dec 3 with Lee", "Meet with Lee", date(2026, 12, 3), None),
+        ("Report due by eow to the board", "Report to the board", date(2026, 11, 27), None),
+        ("Ship due tomorrow", "Ship", date(2026, 11, 24), None),
+        # Connectors only join what they fit: "at" a time, "this" a weekday.
+        ("Meet at the Sunday brunch", "Meet at the Sunday brunch", None, None),
+        ("Look at this", "Look at this", None, None),
+        ("Do this tomorrow", "Do this", date(2026, 11, 24), None),
+        ("Sunday brunch planning", "Sunday brunch planning", None, None),
+        # A day and a time joined by "at" / "on" are one date.
+        ("Call Dana this fri at 9am", "Call Dana", date(2026, 11, 27), time(9, 0)),
+        ("Call Dana 9am on fri", "Call Dana", date(2026, 11, 27), time(9, 0)),
+        ("Board call tomorrow at 15:00 !i", "Board call", date(2026, 11, 24), time(15, 0)),
+    ],
+)
+def test_a_date_is_read_only_where_it_reads_as_one(
+    text: str, title: str, due_date: date | None, due_time: time | None
+) -> None:
+    q = parse(text)
+    assert (q.title, q.due_date, q.due_time) == (title, due_date, due_time)
+
+
+def test_date_words_kept_in_the_title_are_reported_for_the_preview() -> None:
+    assert parse("Read the Sunday Times").kept_dates == ("Sunday",)
+    assert parse("Send offer dec 1 9am to Dana").kept_dates == ("dec 1 9am",)
+    assert parse("Read the Times on Sunday").kept_dates == ()
+
+
+def test_an_impossible_date_inside_a_title_is_not_an_error() -> None:
+    assert parse("Discuss feb 30 incident").title == "Discuss feb 30 incident"
+    with pytest.raises(InputError, match="There is no 30 February"):
+        parse("Discuss incident by feb 30 with Dana")
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "due_date"),
+    [
+        ('Read the "Sunday Times" sun', "Read the Sunday Times", date(2026, 11, 29)),
+        ('Plan "next fri"', "Plan next fri", None),
+        ('Email "@dana" notes "#board" !i', "Email @dana notes #board", None),
+        ('Call "at 9am"', "Call at 9am", None),
+        ('Fix 5" screen', 'Fix 5" screen', None),
+        ('Say ""hi""', 'Say "hi"', None),
+        ('Open "quote stays', 'Open "quote stays', None),
+    ],
+)
+def test_quoted_text_stays_literal(text: str, title: str, due_date: date | None) -> None:
+    q = parse(text)
+    assert (q.title, q.due_date) == (title, due_date)
+
+
+def test_a_title_in_quotes_alone_is_no_date() -> None:
+    q = parse('"tomorrow"')
+    assert (q.title, q.due_date) == ("tomorrow", None)
+
+
+def test_format_quotes_title_words_that_would_read_as_grammar() -> None:
+    q = parse('Read "Sunday" !i')
+    assert format_quick_add(q) == 'Read "Sunday" !i'
+    q = parse('Pay "by" fri')
+    assert parse(format_quick_add(q)) == q
+
+
 # -------------------------------------------------------------------------- properties
 
 VOCABULARY = [
@@ -246,10 +325,10 @@ def test_parse_quick_add_only_raises_input_errors_for_any_text(text: str, now: d
     except InputError as err:
         assert str(err).endswith(".")
         return
-    # The title is the text's own words, in order.
-    remaining = iter(text.split())
+    # The title is the text's own words, in order (quotes aside).
+    remaining = iter(word.strip('"') for word in text.split())
     assert q.title
-    assert all(word in remaining for word in q.title.split())
+    assert all(word.strip('"') in remaining for word in q.title.split())
 
 
 @settings(max_examples=300)
@@ -288,6 +367,18 @@ TITLE_WORDS = st.sampled_from(
         "x@y.z",
         "Ünïcode",
         "1:1",
+        "Sunday",
+        "sat",
+        "fri",
+        "on",
+        "by",
+        "at",
+        "this",
+        "due",
+        "9am",
+        '"q',
+        'x"',
+        '""',
     ]
 )
 DUE_PHRASES = st.sampled_from(
@@ -343,3 +434,61 @@ def test_format_round_trips(text: str, now: datetime) -> None:
     assert parse_quick_add(written, now) == q
     # The written form is stable: formatting it again gives the same text.
     assert format_quick_add(parse_quick_add(written, now)) == written
+
+
+# ------------------------------------------- properties of where dates are read
+
+PLAIN_WORDS = st.sampled_from(
+    [
+        *("Read", "the", "Times", "Fix", "nav", "Call", "Dana", "at", "on", "by", "this"),
+        *("due", "next", "in", "may", "week", "apples", "x@y", "#1", "!x", "1:1", "3rd"),
+    ]
+)
+
+
+@given(st.lists(PLAIN_WORDS, min_size=1, max_size=8), NOWS)
+def test_a_title_of_non_date_words_reads_back_unchanged(words: list[str], now: datetime) -> None:
+    q = parse_quick_add(" ".join(words), now)
+    assert q == replace(PLAIN, title=" ".join(words))
+
+
+# Words that cannot join a date phrase after them ("3" would make "3 dec 1" read "3 dec").
+LONE_WORDS = st.sampled_from(["Read", "the", "Times", "nav", "at", "on", "by", "this", "due", "!x"])
+
+
+@settings(max_examples=300)
+@given(st.lists(LONE_WORDS, min_size=1, max_size=6), DUE_PHRASES, NOWS)
+def test_a_date_phrase_at_the_end_is_read(words: list[str], phrase: str, now: datetime) -> None:
+    alone = parse_quick_add(f"Task {phrase}", now)
+    # A connector right before the date goes with it; every other word stays.
+    q = parse_quick_add(" ".join(["Task", *words, phrase]), now)
+    assert (q.due_date, q.due_time) == (alone.due_date, alone.due_time)
+    assert q.title.split() == ["Task", *words][: len(q.title.split())]
+    assert len(q.title.split()) >= len(words) - 1
+
+
+@given(
+    st.lists(PLAIN_WORDS, min_size=1, max_size=4),
+    st.lists(
+        st.one_of(TITLE_WORDS, DUE_PHRASES, st.sampled_from(VOCABULARY)), min_size=1, max_size=5
+    ),
+    st.lists(PLAIN_WORDS, max_size=3),
+    NOWS,
+)
+def test_quoted_text_always_stays_literal(
+    before: list[str], inside: list[str], after: list[str], now: datetime
+) -> None:
+    inside_words = " ".join(inside).replace('"', "").split()
+    if not inside_words:
+        reject()
+    text = " ".join([*before, '"' + " ".join(inside_words) + '"', *after])
+    q = parse_quick_add(text, now)
+    assert q.title == " ".join([*before, *inside_words, *after])
+    assert q.due_date is None and not q.flags_given and q.tags == ()
+
+
+@settings(max_examples=300)
+@given(st.lists(TITLE_WORDS, min_size=1, max_size=8), NOWS)
+def test_format_round_trips_any_title(words: list[str], now: datetime) -> None:
+    q = replace(PLAIN, title=" ".join(words), important=True, flags_given=True)
+    assert parse_quick_add(format_quick_add(q), now) == q

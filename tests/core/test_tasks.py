@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -85,8 +86,10 @@ def test_board_groups_tasks_into_the_four_quadrants(db, now):
         "Archive channels",
     ):
         add_task(db, text, now)
+    # Captured with neither flag: not Drop, but waiting in the unsorted tray.
     board = task_board(db, now)
-    assert [len(q.tasks) for q in board.quadrants] == [2, 1, 1, 3]
+    assert [len(q.tasks) for q in board.quadrants] == [2, 1, 1, 0]
+    assert titles(board.unsorted.tasks) == ["Tidy drive", "Try note app", "Archive channels"]
     assert board.open_count == 7
     assert titles(board.quadrant(Quadrant.SCHEDULE).tasks) == ["Write strategy memo"]
     assert titles(board.quadrant(Quadrant.DELEGATE).tasks) == ["Sign NDA"]
@@ -163,7 +166,7 @@ def test_suggest_urgent_window_is_48_hours(db, now, text, suggested):
 def test_done_task_is_not_suggested_urgent(db, now):
     task = add_task(db, "Sign contract tomorrow", now)
     toggle_done(db, task.id, now)
-    [done] = task_board(db, now).quadrant(Quadrant.DROP).done
+    [done] = task_board(db, now).unsorted.done
     assert done.suggest_urgent is False
 
 
@@ -242,9 +245,7 @@ def test_done_list_follows_the_week_of_the_board_in_the_users_zone(db, now):
     sunday_utc = datetime.combine(date(2026, 11, 22), time(23, 0), tzinfo=now.tzinfo)
     toggle_done(db, inside.id, sunday_utc + timedelta(minutes=30))
     toggle_done(db, outside.id, sunday_utc - timedelta(minutes=30))
-    assert titles(task_board(db, now).quadrant(Quadrant.DROP).done) == [
-        "Just after midnight in Berlin"
-    ]
+    assert titles(task_board(db, now).unsorted.done) == ["Just after midnight in Berlin"]
 
 
 def test_reopening_a_done_task_puts_it_back(db, now):
@@ -347,7 +348,10 @@ def test_describe_reads_as_one_line(db, now):
 
 def test_describe_without_a_due_date(db, now):
     task = add_task(db, "Reorganize drive #admin #admin 1h30", now)
-    assert task.describe() == "Q4 Drop · Reorganize drive · no due date · est 1h30 · #admin"
+    assert task.describe() == "Unsorted · Reorganize drive · no due date · est 1h30 · #admin"
+    move_task(db, task.id, Quadrant.DROP)
+    [dropped] = task_board(db, now).quadrant(Quadrant.DROP).tasks
+    assert dropped.describe() == "Q4 Drop · Reorganize drive · no due date · est 1h30 · #admin"
 
 
 def test_tags_are_lower_case_and_unique(db, now):
@@ -387,9 +391,9 @@ def test_invalid_edit_changes_nothing(db, now):
 )
 def test_saving_the_edit_text_unchanged_keeps_the_task(db, now, dana, text):
     task = add_task(db, text, now)
-    move_task(db, task.id, task.quadrant)  # no-op move, as when the user cancels a drag
+    move_task(db, task.id, task.quadrant)  # files it in its quadrant, sorted from now on
     again = edit_task(db, task.id, task_text(db, task.id), now)
-    assert again == task
+    assert again == replace(task, unsorted=False)
 
 
 def test_an_owned_task_moved_to_drop_stays_there_when_edited_unchanged(db, now, dana):
@@ -418,7 +422,7 @@ def test_suggest_urgent_counts_real_hours_across_dst(db, local_now, text, sugges
 
 def test_preview_names_the_quadrant_and_reads_the_due_date(db, now):
     preview = preview_quick_add(db, "Call Dana fri", now)
-    assert preview.describe(now.date()) == "Q4 Drop · “Call Dana” · due Fri 27 Nov 2026"
+    assert preview.describe(now.date()) == "Unsorted · “Call Dana” · due Fri 27 Nov 2026"
     preview = preview_quick_add(db, "Board prep tomorrow 3pm !i", now)
     assert preview.describe(now.date()).endswith("due Tue 24 Nov 2026 15:00 (tomorrow)")
 
@@ -447,7 +451,10 @@ def test_plus_rock_links_the_task_by_slug_or_unique_prefix(db, now, rocks):
     assert exact.describe() == (
         "Q2 Schedule · Design the interview loop · no due date · Rock “Hire a VP”"
     )
-    shown = {t.title: t.rock for q in task_board(db, now).quadrants for t in q.tasks}
+    board = task_board(db, now)
+    shown = {
+        t.title: t.rock for t in (*board.unsorted.tasks, *board.quadrant(Quadrant.SCHEDULE).tasks)
+    }
     assert shown == {"Design the interview loop": "Hire a VP", "Draft headcount": "Hiring plan"}
 
 
@@ -456,8 +463,8 @@ def test_a_rock_of_another_quarter_can_be_linked(db, now, rocks):
 
 
 def test_the_board_filter_finds_tasks_by_their_rock(db, now, rocks):
-    add_task(db, "Design the interview loop +rock:hire-a", now)
-    add_task(db, "Unrelated", now)
+    add_task(db, "Design the interview loop +rock:hire-a !i", now)
+    add_task(db, "Unrelated !i", now)
     board = task_board(db, now, "vp")
     assert [t.title for q in board.quadrants for t in q.tasks] == ["Design the interview loop"]
 
@@ -474,7 +481,7 @@ def test_an_ambiguous_or_unknown_rock_stores_nothing(db, db_path, now, rocks, on
 def test_the_preview_names_the_rock(db, now, rocks):
     preview = preview_quick_add(db, "Design the loop +rock:hire-a", now)
     assert preview.rock == "Hire a VP"
-    assert preview.describe(now.date()) == "Q4 Drop · “Design the loop” · Rock “Hire a VP”"
+    assert preview.describe(now.date()) == "Unsorted · “Design the loop” · Rock “Hire a VP”"
 
 
 def test_the_edit_text_writes_the_rock_back_and_keeps_the_link(db, now, rocks):
@@ -493,5 +500,72 @@ def test_linking_a_rock_is_undone_with_the_edit(db, now, rocks):
     task = add_task(db, "Design the interview loop", now)
     edit_task(db, task.id, "Design the interview loop +rock:hire-a", now)
     db.undo()
-    [shown] = task_board(db, now).quadrant(Quadrant.DROP).tasks
+    [shown] = task_board(db, now).unsorted.tasks
     assert shown.rock is None
+
+
+# ----------------------------------------------------------------- unsorted tray
+
+
+def test_a_capture_without_flags_waits_unsorted_until_it_is_sorted(db, now):
+    task = add_task(db, "Look into the office lease", now)
+    assert task.unsorted and task.place == "Unsorted"
+    board = task_board(db, now)
+    assert titles(board.unsorted.tasks) == ["Look into the office lease"]
+    assert all(not q.tasks for q in board.quadrants)
+    move_task(db, task.id, Quadrant.DROP)  # Drop is a decision
+    board = task_board(db, now)
+    assert board.unsorted.tasks == ()
+    assert titles(board.quadrant(Quadrant.DROP).tasks) == ["Look into the office lease"]
+
+
+@pytest.mark.parametrize("text", ["Plan !i", "Plan !u", "Plan !iu", "Plan @dana"])
+def test_a_capture_with_a_flag_or_an_owner_is_sorted(db, now, dana, text):
+    assert add_task(db, text, now).unsorted is False
+    assert task_board(db, now).unsorted.tasks == ()
+
+
+def test_editing_in_a_flag_sorts_a_task_and_editing_without_one_keeps_it_waiting(db, now):
+    task = add_task(db, "Look into the lease", now)
+    assert edit_task(db, task.id, "Look into the office lease fri", now).unsorted
+    assert not edit_task(db, task.id, "Look into the office lease !i", now).unsorted
+
+
+def test_delegating_an_unsorted_task_files_it_in_delegate(db, now, dana):
+    task = add_task(db, "Collect quotes", now)
+    delegate_task(db, task.id, dana.id, None)
+    board = task_board(db, now)
+    assert board.unsorted.tasks == ()
+    assert titles(board.quadrant(Quadrant.DELEGATE).tasks) == ["Collect quotes"]
+
+
+def test_sorting_is_undone_with_the_move(db, now):
+    task = add_task(db, "Look into the lease", now)
+    move_task(db, task.id, Quadrant.SCHEDULE)
+    db.undo()
+    assert titles(task_board(db, now).unsorted.tasks) == ["Look into the lease"]
+
+
+def test_the_preview_says_unsorted_and_names_date_words_kept_in_the_title(db, now):
+    preview = preview_quick_add(db, "Read the Sunday Times", now)
+    assert preview.describe(now.date()) == "Unsorted · “Read the Sunday Times”"
+    assert preview.kept_note() == (
+        "“Sunday” stays in the title; end with it or put “on” before it to set the date"
+    )
+    assert preview_quick_add(db, "Read the Times on Sunday", now).kept_note() == ""
+
+
+def test_follow_up_and_due_time_are_in_the_view(db, now, dana):
+    task = add_task(db, "Send the NDA tomorrow 3pm @dana", now)
+    assert task.due_label == "tomorrow 15:00"
+    assert task.follow_up == date(2026, 11, 23) and task.follow_up_text == "today"
+    assert task.follow_up_due
+
+
+def test_the_edit_preview_of_an_unsorted_task_says_it_stays_unsorted(db, now):
+    task = add_task(db, "Look into the lease", now)
+    text = task_text(db, task.id)
+    preview = preview_quick_add(db, text, now, new=False, task_id=task.id)
+    assert preview.describe(now.date()).startswith("Unsorted · ")
+    flagged = preview_quick_add(db, text + " !i", now, new=False, task_id=task.id)
+    assert flagged.describe(now.date()).startswith("Q2 Schedule · ")

@@ -232,7 +232,7 @@ def test_a_change_to_another_task_elsewhere_does_not_block_undo(db, db_path, tas
     assert db.undo().startswith("Moved")
     board = task_board(db, now)
     assert [t.title for t in board.quadrant(Quadrant.SCHEDULE).tasks] == ["Prep board deck"]
-    assert [t.title for t in board.quadrant(Quadrant.DROP).done] == ["Someone else's"]
+    assert [t.title for t in board.unsorted.done] == ["Someone else's"]
 
 
 # ----------------------------------------------------------------- property test

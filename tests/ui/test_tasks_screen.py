@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+from rich.console import Console
 from textual.widgets import Input, OptionList, Static
 from ui_support import FROZEN_NOW
 
@@ -169,7 +171,8 @@ async def test_filter_narrows_every_quadrant_and_escape_clears_it(app: CeodeskAp
         await pilot.press("enter")  # keep the filter, back to the lists
         assert isinstance(app.focused, TaskList)
         await pilot.press("escape")
-        assert len([t for q in Quadrant for t in shown(app, q)]) == stored(app).open_count
+        everything = [t for q in Quadrant for t in shown(app, q)] + tray_titles(app)
+        assert len(everything) == stored(app).open_count
 
 
 async def test_edit_rewrites_the_task_through_the_same_grammar(app: CeodeskApp) -> None:
@@ -298,3 +301,140 @@ async def test_cursor_stays_on_its_task_when_another_process_adds_one_above(
         await pilot.pause()
         assert shown(app, Quadrant.DO)[0] == "Urgent call from the board"
         assert focused_title(app) == title
+
+
+# ------------------------------------------------------------- issue 9.8: tasks
+
+
+def tray(app: CeodeskApp) -> TaskList:
+    return app.screen.query_one("#unsorted", TaskList)
+
+
+def tray_titles(app: CeodeskApp) -> list[str]:
+    task_list = tray(app)
+    titles = {t.id: t.title for t in task_list.view.tasks}
+    return [titles[i] for i in task_list.task_ids]
+
+
+def screen_text(app: CeodeskApp, widget_id: str) -> str:
+    """The rows of a task list as drawn at its width, one line each."""
+    task_list = app.screen.query_one(f"#{widget_id}", TaskList)
+    console = Console(width=task_list._row_width(), color_system=None)
+    return "\n".join(
+        "".join(seg.text for seg in line)
+        for i in range(task_list.option_count)
+        for line in console.render_lines(task_list.get_option_at_index(i).prompt)
+    )
+
+
+async def test_a_capture_without_flags_waits_in_the_unsorted_tray(app: CeodeskApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert tray(app).display
+        waiting = tray_titles(app)
+        await pilot.press("n", *"Look into the office lease", "enter")
+        await pilot.pause()
+        # Not in Drop: in the tray, with the cursor on it.
+        assert "Look into the office lease" not in shown(app, Quadrant.DROP)
+        assert tray_titles(app) == [*waiting, "Look into the office lease"]
+        assert app.focused is tray(app)
+        assert focused_title(app) == "Look into the office lease"
+        assert str(tray(app).border_title) == f"Unsorted ({len(waiting) + 1})"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (140, 45)])
+async def test_the_tray_is_reached_with_the_arrows_and_sorted_with_m(
+    app: CeodeskApp, size: tuple[int, int]
+) -> None:
+    async with app.run_test(size=size) as pilot:
+        first = tray_titles(app)[0]
+        assert tray(app).region.height >= 3  # visible: a border and at least one row
+        await pilot.press("k")  # up from the first task of Do: into the tray
+        assert app.focused is tray(app)
+        assert focused_title(app) == tray_titles(app)[-1]
+        await pilot.press("k")
+        assert focused_title(app) == first
+        await pilot.press("m")
+        assert isinstance(app.screen, MoveScreen)
+        await pilot.press("2")
+        await pilot.pause()
+        assert first in shown(app, Quadrant.SCHEDULE)
+        assert first not in tray_titles(app)
+        await pilot.press("j")  # down from the tray: back into Do
+        assert app.focused.id == "q1"
+        db_task = next(t for t in stored(app).quadrant(Quadrant.SCHEDULE).tasks if t.title == first)
+        assert not db_task.unsorted
+
+
+async def test_sorting_the_last_unsorted_task_hides_the_tray_and_follows_it(
+    app: CeodeskApp,
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("k")
+        while tray_titles(app):
+            title = focused_title(app)
+            await pilot.press("m", "4")
+            await pilot.pause()
+            assert title in shown(app, Quadrant.DROP)
+        assert not tray(app).display
+        assert app.focused.id == "q4"
+        await pilot.press("k", "k", "k", "k", "k", "k", "k")  # up in Drop, then Schedule
+        assert app.focused is not tray(app)
+
+
+async def test_schedule_quadrant_shows_titles_at_80x24(app: CeodeskApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        text = screen_text(app, "q2")
+        assert "1:1 prep: Priya" in text
+        assert "Review churn" in text
+        assert "▸Wed" in text  # when it is scheduled, compactly
+        assert "\n│…" not in text
+
+
+async def test_rows_show_follow_ups_due_times_and_tags(app: CeodeskApp) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        delegate = screen_text(app, "q3")
+        assert "@Dana" in delegate and "↻today" in delegate and "↻tomorrow" in delegate
+        assert "Fri 10:00" in screen_text(app, "q1")  # "Review board deck draft" at 10:00
+        assert "#hiring" in screen_text(app, "q1")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert "↻tmrw" in screen_text(app, "q3")  # compact, still there
+        assert "Sat 11:00" in screen_text(app, "q4")
+
+
+async def test_the_delegate_picker_filters_as_you_type(app: CeodeskApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        title = focused_title(app)
+        await pilot.press("g")
+        assert isinstance(app.screen, DelegateScreen)
+        people = app.screen.query_one("#delegate-people", OptionList)
+        assert people.option_count == 24  # everyone but me
+        await pilot.press(*"jor")
+        names = [str(people.get_option_at_index(i).prompt) for i in range(people.option_count)]
+        assert len(names) == 1 and names[0].startswith("Jordan")
+        assert "1 of 24" in str(app.screen.query_one("#delegate-search", Static).render())
+        await pilot.press("backspace", "backspace", "backspace", *"zzz")
+        assert people.highlighted is None
+        await pilot.press("enter")
+        assert isinstance(app.screen, DelegateScreen)  # nobody to pick: it says so
+        assert "No one matches" in str(app.screen.query_one("#delegate-error", Static).render())
+        await pilot.press("escape")  # clears the search, the dialog stays
+        assert isinstance(app.screen, DelegateScreen) and people.option_count == 24
+        await pilot.press(*"sam", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, DelegateScreen)
+        task = next(t for t in stored(app).quadrant(Quadrant.DO).tasks if t.title == title)
+        assert task.owner and task.owner.startswith("Sam")
+
+
+async def test_quick_add_preview_says_which_date_words_stay_in_the_title(app: CeodeskApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", *"Read the Sunday Times")
+        preview = str(app.screen.query_one("#quick-add-preview", Static).render())
+        assert "Unsorted · “Read the Sunday Times”" in preview
+        assert "“Sunday” stays in the title" in preview
+        await pilot.press(*" !i", "enter")
+        await pilot.pause()
+        assert "Read the Sunday Times" in shown(app, Quadrant.SCHEDULE)

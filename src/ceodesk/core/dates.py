@@ -28,6 +28,8 @@ __all__ = [
     "format_minutes",
     "format_relative_due",
     "is_overdue",
+    "is_weekday_word",
+    "looks_like_time",
     "parse_date_phrase",
     "parse_duration",
     "quarter_bounds",
@@ -453,6 +455,17 @@ def _match_time(words: Sequence[str], k: int) -> time | None:
             raise InputError(f"“{word}” is not a time of day; write it like 15:00 or 9:05.")
         return time(hour, minute)
     return None
+
+
+def is_weekday_word(word: str) -> bool:
+    """Whether ``word`` names a weekday ("fri", "Sunday"), without case."""
+    return word.strip().lower() in _WEEKDAY_WORDS
+
+
+def looks_like_time(word: str) -> bool:
+    """Whether ``word`` is written as a time of day ("9am", "15:00"), valid or not ("25:00")."""
+    lowered = word.strip().lower()
+    return bool(_TIME_12H.fullmatch(lowered) or _TIME_24H.fullmatch(lowered))
 
 
 def parse_day(text: str, now: datetime) -> date | None:

@@ -46,7 +46,7 @@ from ceodesk.core.undo import (
     apply_images,
 )
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # Marks a SQLite file as ceodesk's (PRAGMA application_id), so another program's
 # database is never mistaken for an empty one and migrated.
 APPLICATION_ID = 0x0CED35C0
@@ -112,6 +112,12 @@ def _add_combine_rule(conn: Connection) -> None:
     )
 
 
+def _add_unsorted_tray(conn: Connection) -> None:
+    """v7: a task may wait unsorted; every task stored before counts as sorted."""
+    if "unsorted" not in {c["name"] for c in inspect(conn).get_columns("task")}:
+        conn.exec_driver_sql("ALTER TABLE task ADD COLUMN unsorted BOOLEAN NOT NULL DEFAULT FALSE")
+
+
 # version -> step that upgrades a database from version-1 to version. A new database is
 # created from the current models directly and stamped SCHEMA_VERSION.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -120,6 +126,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     4: _add_scorecard,
     5: _add_undo_log,
     6: _add_combine_rule,
+    7: _add_unsorted_tray,
 }
 # An action may name itself once it has read what it changes: session.info[UNDO_LABEL].
 UNDO_LABEL = "ceodesk_undo_label"

@@ -86,6 +86,9 @@ class Task(SQLModel, table=True):
     rock_id: int | None = Field(
         default=None, foreign_key="rock.id", ondelete="SET NULL", index=True
     )
+    # Added by schema 7: captured with neither flag and not yet filed in a quadrant, so it
+    # waits in the unsorted tray (Drop is a decision, not a default).
+    unsorted: bool = False
 
 
 class TimeBlock(SQLModel, table=True):

@@ -2,8 +2,10 @@
 
 The quadrant is derived from two flags and nothing else:
 Q1 Do (important and urgent), Q2 Schedule (important), Q3 Delegate (urgent),
-Q4 Drop (neither). A task due within 48 hours that is not flagged urgent is
-*suggested* urgent: shown, never silently changed.
+Q4 Drop (neither). A task captured with neither flag (and no owner) is *unsorted*:
+it waits in the unsorted tray until the user files it (a move, a flag, delegating).
+A task due within 48 hours that is not flagged urgent is *suggested* urgent: shown,
+never silently changed.
 """
 
 from __future__ import annotations
@@ -85,6 +87,21 @@ class TaskView:
     tags: tuple[str, ...]
     done: bool
     rock: str | None = None  # the linked Rock's title
+    unsorted: bool = False  # waits in the unsorted tray, not in a quadrant
+    follow_up_text: str = ""  # "Thu", "overdue 2d", "" when there is no follow-up
+    follow_up_due: bool = False  # the follow-up day has come: time to check in
+
+    @property
+    def place(self) -> str:
+        """Where the task sits: "Unsorted" or "Q2 Schedule"."""
+        return "Unsorted" if self.unsorted else f"Q{self.quadrant.value} {self.quadrant.label}"
+
+    @property
+    def due_label(self) -> str:
+        """The relative due date with its time when it has one: "Thu 15:00"."""
+        if self.due_text and self.due_time is not None:
+            return f"{self.due_text} {self.due_time:%H:%M}"
+        return self.due_text
 
     @property
     def estimate_text(self) -> str:
@@ -92,7 +109,7 @@ class TaskView:
 
     def describe(self) -> str:
         """One line for the shell: quadrant, title, absolute due date and weekday, estimate."""
-        parts = [f"Q{self.quadrant.value} {self.quadrant.label}", self.title]
+        parts = [self.place, self.title]
         if self.due_date:
             due = format_day(self.due_date)
             parts.append(f"due {due} {self.due_time:%H:%M}" if self.due_time else f"due {due}")
@@ -119,17 +136,26 @@ class QuadrantView:
 
 
 @dataclass(frozen=True)
+class UnsortedView:
+    """The unsorted tray: tasks captured with neither flag, oldest first."""
+
+    tasks: tuple[TaskView, ...]
+    done: tuple[TaskView, ...] = ()  # completed this week before they were sorted
+
+
+@dataclass(frozen=True)
 class TaskBoard:
     today: date
     quadrants: tuple[QuadrantView, ...]
     filter_text: str
+    unsorted: UnsortedView = UnsortedView(())
 
     def quadrant(self, quadrant: Quadrant) -> QuadrantView:
         return self.quadrants[quadrant - 1]
 
     @property
     def open_count(self) -> int:
-        return sum(len(q.tasks) for q in self.quadrants)
+        return sum(len(q.tasks) for q in self.quadrants) + len(self.unsorted.tasks)
 
 
 @dataclass(frozen=True)
@@ -140,9 +166,11 @@ class Preview:
     quadrant: Quadrant
     owner: str | None
     rock: str | None = None  # the title of the Rock +rock:<slug> links to
+    unsorted: bool = False  # will wait in the unsorted tray
 
     def describe(self, today: date) -> str:
-        parts = [f"Q{self.quadrant.value} {self.quadrant.label}", f"“{self.parsed.title}”"]
+        place = "Unsorted" if self.unsorted else f"Q{self.quadrant.value} {self.quadrant.label}"
+        parts = [place, f"“{self.parsed.title}”"]
         if self.parsed.due_date:
             due = f"due {format_day(self.parsed.due_date)}"
             if self.parsed.due_time:
@@ -160,6 +188,15 @@ class Preview:
         if self.parsed.tags:
             parts.append(" ".join(f"#{t}" for t in self.parsed.tags))
         return " · ".join(parts)
+
+    def kept_note(self) -> str:
+        """What looked like a date but stays in the title, and how to make it one."""
+        kept = self.parsed.kept_dates
+        if not kept:
+            return ""
+        words = " and ".join(f"“{k}”" for k in kept)
+        verb = "stays" if len(kept) == 1 else "stay"
+        return f"{words} {verb} in the title; end with it or put “on” before it to set the date"
 
 
 def local_now(db: Database, now: datetime) -> datetime:
@@ -204,6 +241,9 @@ def _view(task: Task, owner: str | None, now_local: datetime, rock: str | None =
         tags=tuple(task.tags.split()),
         done=done,
         rock=rock,
+        unsorted=task.unsorted,
+        follow_up_text=format_relative_due(task.follow_up, today) if task.follow_up else "",
+        follow_up_due=bool(task.follow_up and not done and task.follow_up <= today),
     )
 
 
@@ -267,12 +307,18 @@ def task_board(db: Database, now: datetime, filter_text: str = "") -> TaskBoard:
     quadrants = tuple(
         QuadrantView(
             quadrant=q,
-            tasks=tuple(v for v in views if v.quadrant == q and not v.done),
-            done=tuple(v for v in views if v.quadrant == q and v.done),
+            tasks=tuple(v for v in views if v.quadrant == q and not v.unsorted and not v.done),
+            done=tuple(v for v in views if v.quadrant == q and not v.unsorted and v.done),
         )
         for q in Quadrant
     )
-    return TaskBoard(today=today, quadrants=quadrants, filter_text=filter_text)
+    # The tray keeps capture order: the oldest capture waits longest.
+    unsorted = sorted((v for v in views if v.unsorted), key=lambda v: v.id)
+    tray = UnsortedView(
+        tasks=tuple(v for v in unsorted if not v.done),
+        done=tuple(v for v in unsorted if v.done),
+    )
+    return TaskBoard(today=today, quadrants=quadrants, filter_text=filter_text, unsorted=tray)
 
 
 def _find_rock(session: Session, ref: str, quarter: str) -> Rock:
@@ -300,18 +346,32 @@ def _resolve(
     return parsed, owner, rock
 
 
-def preview_quick_add(db: Database, text: str, now: datetime, *, new: bool = True) -> Preview:
-    """Read quick-add text without storing it; InputError says what is wrong."""
+def preview_quick_add(
+    db: Database, text: str, now: datetime, *, new: bool = True, task_id: int | None = None
+) -> Preview:
+    """Read quick-add text without storing it; InputError says what is wrong.
+
+    ``task_id`` names the task being edited: an unsorted one stays unsorted unless the
+    text gives a flag.
+    """
     local = local_now(db, now)
     parsed = parse_quick_add(text, local)
     with db.session() as session:
+        waiting = task_id is not None and _task(session, task_id).unsorted
         parsed, owner, rock = _resolve(session, parsed, quarter_key(local.date()), new=new)
         return Preview(
             parsed,
             Quadrant.of(parsed.important, parsed.urgent),
             owner and owner.name,
             rock and rock.title,
+            unsorted=(new and _stays_unsorted(parsed, owner))
+            or (waiting and not parsed.flags_given),
         )
+
+
+def _stays_unsorted(parsed: QuickAdd, owner: Person | None) -> bool:
+    """A capture with no flag and no owner has not been sorted: it waits in the tray."""
+    return not parsed.flags_given and owner is None
 
 
 def _apply(task: Task, parsed: QuickAdd, owner: Person | None, rock: Rock | None) -> None:
@@ -335,7 +395,7 @@ def add_task(db: Database, text: str, now: datetime) -> TaskView:
     parsed = parse_quick_add(text, zoned.replace(tzinfo=None))
     with db.action(f"Added “{parsed.title}”") as session:
         parsed, owner, rock = _resolve(session, parsed, quarter_key(zoned.date()))
-        task = Task(title=parsed.title)
+        task = Task(title=parsed.title, unsorted=_stays_unsorted(parsed, owner))
         _apply(task, parsed, owner, rock)
         if owner is not None:
             task.follow_up = _follow_up_for(task, zoned.date())
@@ -382,6 +442,8 @@ def edit_task(db: Database, task_id: int, text: str, now: datetime) -> TaskView:
         # Edited text spells out both flags, so "no flag" means Drop, not Delegate.
         parsed, owner, rock = _resolve(session, parsed, quarter_key(zoned.date()), new=False)
         _apply(task, parsed, owner, rock)
+        if parsed.flags_given:
+            task.unsorted = False
         if owner is not None and task.follow_up is None:
             task.follow_up = _follow_up_for(task, zoned.date())
         return _load_view(session, task, zoned)
@@ -431,6 +493,7 @@ def move_task(db: Database, task_id: int, quadrant: Quadrant) -> str:
 
     def move(task: Task) -> None:
         task.important, task.urgent = quadrant.flags
+        task.unsorted = False
 
     return _change_task(db, task_id, lambda t: f"Moved “{t.title}” to {quadrant.label}", move).title
 
@@ -461,5 +524,9 @@ def delegate_task(db: Database, task_id: int, person_id: int, follow_up: date | 
             raise NotFoundError("That team member is not active.")
         task.owner_id = person.id
         task.follow_up = follow_up
+        if task.unsorted:
+            # Delegating sorts a task: someone else does it, the Delegate quadrant.
+            task.important, task.urgent = Quadrant.DELEGATE.flags
+            task.unsorted = False
         task.updated_at = utc_now()
         return person.name

@@ -1,4 +1,5 @@
-"""Demo tasks: about forty, spread over the four quadrants, relative to today."""
+"""Demo tasks: about forty, spread over the four quadrants and the unsorted tray,
+relative to today."""
 
 from __future__ import annotations
 
@@ -50,6 +51,12 @@ OPEN_TASKS: tuple[
     ("Archive old Slack channels", False, False, None, None, 30, None, ""),
     ("Redesign personal website", False, False, None, None, 240, None, ""),
 )
+# Captured on the go with neither flag: they wait in the unsorted tray.
+# (title, estimate minutes, tags)
+UNSORTED_TASKS: tuple[tuple[str, int | None, str], ...] = (
+    ("Read the Sunday Times piece on AI pricing", 20, "pricing"),
+    ("Ask Priya about a Berlin office", None, "people"),
+)
 # Completed earlier today (shown with the done toggle) and last week (not shown).
 DONE_TASKS: tuple[tuple[str, bool, bool, str | None, int], ...] = (
     ("Approve Q4 marketing budget", True, True, None, 1),
@@ -91,6 +98,9 @@ def build(session: Session, now_local: datetime, staff: dict[str, Person]) -> di
             follow_up=follow_up,
             tags=tags,
         )
+        session.add(by_title[title])
+    for title, estimate, tags in UNSORTED_TASKS:
+        by_title[title] = Task(title=title, estimate_minutes=estimate, tags=tags, unsorted=True)
         session.add(by_title[title])
     week_start = datetime.combine(
         today - timedelta(days=today.weekday()), time(), tzinfo=now_local.tzinfo

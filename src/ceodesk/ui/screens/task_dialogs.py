@@ -5,17 +5,18 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ceodesk.core.dates import format_day, parse_day
 from ceodesk.core.errors import CeodeskError
-from ceodesk.core.people import list_people
+from ceodesk.core.people import PersonView, list_people
 from ceodesk.core.settings import LEADERSHIP
 from ceodesk.core.tasks import (
     Quadrant,
@@ -26,10 +27,10 @@ from ceodesk.core.tasks import (
     suggested_follow_up,
 )
 from ceodesk.ui.screens.pick import PickScreen
-from ceodesk.ui.widgets.vim import VimOptionList
 
 GRAMMAR_HINT = (
     "fri · tomorrow 3pm · in 3 days · dec 1 · !i important · !u urgent · 30m · @person · #tag"
+    ' · "quoted words" stay as written'
 )
 
 
@@ -66,11 +67,16 @@ class QuickAddScreen(ModalScreen[int | None]):
             return
         app = self.app
         try:
-            read = preview_quick_add(app.db, text, app.now(), new=self.task_id is None)
+            read = preview_quick_add(
+                app.db, text, app.now(), new=self.task_id is None, task_id=self.task_id
+            )
         except CeodeskError as err:
             preview.update(Text(f"✗ {err}", style="bold #e45756"))
             return
-        preview.update(Text("→ " + read.describe(app.today()), style="#54a24b"))
+        shown = Text("→ " + read.describe(app.today()), style="#54a24b")
+        if note := read.kept_note():
+            shown.append("\n  " + note, style="#f0b429")
+        preview.update(shown)
 
     @on(Input.Changed, "#quick-add-input")
     def _changed(self, event: Input.Changed) -> None:
@@ -100,7 +106,7 @@ class QuickAddScreen(ModalScreen[int | None]):
 class MoveScreen(PickScreen[Quadrant]):
     """`m` then 1-4: the quadrant to move the task to."""
 
-    def __init__(self, current: Quadrant) -> None:
+    def __init__(self, current: Quadrant | None) -> None:
         super().__init__(
             "Move to",
             [
@@ -108,6 +114,75 @@ class MoveScreen(PickScreen[Quadrant]):
                 for q in Quadrant
             ],
         )
+
+
+class PeoplePicker(OptionList):
+    """People to pick from; typing filters them by name, role or team (type-to-search).
+
+    Letters go to the search, so this list moves with the arrows only (not j/k);
+    backspace takes a letter back, escape clears the search before it closes anything.
+    """
+
+    def __init__(self, people: list[PersonView], *, id: str) -> None:
+        super().__init__(id=id)
+        self.people = people
+        self.search = ""
+
+    class SearchChanged(Message):
+        def __init__(self, picker: PeoplePicker) -> None:
+            super().__init__()
+            self.picker = picker
+
+    class NoMatch(Message):
+        """Enter with no one left to pick."""
+
+    def on_mount(self) -> None:
+        self._show()
+
+    @property
+    def matches(self) -> list[PersonView]:
+        words = self.search.lower().split()
+        found = [
+            p
+            for p in self.people
+            if all(w in " ".join([p.name, p.role, *p.teams]).lower() for w in words)
+        ]
+        # Whose name starts a word with what was typed comes first: "da" is Dana first.
+        return sorted(
+            found,
+            key=lambda p: (
+                not any(n.startswith(words[0]) for n in p.name.lower().split()) if words else False
+            ),
+        )
+
+    def _show(self) -> None:
+        matches = self.matches
+        if matches:
+            self.set_options(Option(f"{p.name}  [dim]{p.role}[/]", id=str(p.id)) for p in matches)
+            self.highlighted = 0
+        else:
+            self.set_options([Option(Text("No one matches.", style="dim italic"), disabled=True)])
+            self.highlighted = None
+        self.post_message(self.SearchChanged(self))
+
+    def action_select(self) -> None:
+        if self.highlighted is None:
+            self.post_message(self.NoMatch())
+        else:
+            super().action_select()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "backspace" and self.search:
+            self.search = self.search[:-1]
+        elif event.key == "escape" and self.search:
+            self.search = ""
+        elif event.is_printable and event.character and (event.character != " " or self.search):
+            self.search += event.character
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+        self._show()
 
 
 class DelegateScreen(ModalScreen[tuple[int, date | None] | None]):
@@ -127,28 +202,43 @@ class DelegateScreen(ModalScreen[tuple[int, date | None] | None]):
         follow_up = suggested_follow_up(app.db, self.task_id, app.now())
         with Vertical(id="delegate", classes="dialog"):
             yield Label("Delegate to")
-            yield VimOptionList(
-                *(Option(f"{p.name}  [dim]{p.role}[/]", id=str(p.id)) for p in people),
-                id="delegate-people",
-            )
+            yield Static(id="delegate-search", classes="dim")
+            yield PeoplePicker(people, id="delegate-people")
             yield Label("Follow up on")
             yield Input(value=follow_up.isoformat(), id="delegate-follow-up")
             yield Static(id="delegate-error")
             yield Static(
-                "↑↓ person · tab date · enter delegates · esc cancels", classes="dialog-hint"
+                "type to search · tab date · enter delegates · esc cancels",
+                classes="dialog-hint",
             )
 
     def on_mount(self) -> None:
         self.query_one("#delegate").border_title = "Delegate"
-        people = self.query_one("#delegate-people", OptionList)
-        people.highlighted = 0 if people.option_count else None
-        people.focus()
+        self.query_one("#delegate-people", PeoplePicker).focus()
+
+    @on(PeoplePicker.NoMatch)
+    def _no_match(self) -> None:
+        self._submit()
+
+    @on(PeoplePicker.SearchChanged)
+    def _search_changed(self, event: PeoplePicker.SearchChanged) -> None:
+        picker = event.picker
+        label = self.query_one("#delegate-search", Static)
+        if picker.search:
+            found = len(picker.matches)
+            label.update(f"search: {picker.search}▏ · {found} of {len(picker.people)}")
+        else:
+            label.update("type a name, role or team to search")
 
     def _submit(self) -> None:
         people = self.query_one("#delegate-people", OptionList)
         error = self.query_one("#delegate-error", Static)
         if people.highlighted is None:
-            error.update(Text("✗ Add team members first (ctrl+p, Team members).", "#e45756"))
+            if isinstance(people, PeoplePicker) and people.people:
+                message = f"✗ No one matches “{people.search}”: backspace widens the search."
+            else:
+                message = "✗ Add team members first (ctrl+p, Team members)."
+            error.update(Text(message, "#e45756"))
             return
         person_id = int(people.get_option_at_index(people.highlighted).id or 0)
         text = self.query_one("#delegate-follow-up", Input).value

@@ -1,4 +1,5 @@
-"""Key 2: tasks sorted Eisenhower-style into Do, Schedule, Delegate and Drop."""
+"""Key 2: tasks sorted Eisenhower-style into Do, Schedule, Delegate and Drop, with the
+unsorted tray above them for captures that have not been filed yet."""
 
 from __future__ import annotations
 
@@ -42,16 +43,27 @@ class TasksScreen(DeskScreen):
 
 Four quadrants, from two flags on each task: **Do** (important and urgent),
 **Schedule** (important), **Delegate** (urgent), **Drop** (neither).
-A task due within 48 hours that is not flagged urgent shows **urgent?** — a
-suggestion; its flags never change by themselves. **◆** marks a task that serves a
-Rock (`+rock:<slug>`); **▸Thu 08:00** is when it is scheduled on the week.
+A task captured with neither flag waits in the **Unsorted** tray above them (up
+from the top quadrants, or tab) until you file it: `m` then 1-4, a flag in the
+text (`e`), or `g` to delegate it. Drop is a decision, never a default.
+
+A task due within 48 hours that is not flagged urgent shows **urgent?** (in a
+narrow list: an amber due date) — a suggestion; its flags never change by
+themselves. **◆** marks a task that serves a Rock (`+rock:<slug>`); **▸Thu 08:00**
+is when it is scheduled on the week; **↻Thu** is when to follow up on a delegated
+task (amber once the day has come); **Fri 15:00** a due date with its time; dim
+**#tags** follow the title.
 
 **Quick add** (`n`) reads one line: `Prep board deck fri 3pm 2h !i @dana #board`
 — dates (`today`, `tomorrow`, `fri`, `next fri`, `in 3 days`, `eow`, `eom`,
 `dec 1`, `2026-12-01`), times (`3pm`, `15:00`), `!i` important, `!u` urgent,
 `!iu` both, estimates (`30m`, `2h`, `1h30`), `@person` (delegates), `#tag`,
 `+rock:<slug>` (serves a Rock).
-Anything else stays in the title. The preview shows how it will be read.
+A date is read at the end of the text, or anywhere right after `on`, `by`, `due`,
+`at` (a time) or `this` (a weekday), which go with it: "Call Dana this fri",
+"Pay by fri the invoice". Elsewhere date words stay in the title ("Read the Sunday
+Times", "Fix sat nav"). Words in double quotes always stay as written, without the
+quotes: `Read "Sunday" !i`. The preview shows how it will be read.
 """
 
     BINDINGS = [
@@ -116,6 +128,7 @@ Anything else stays in the title. The preview shows how it will be read.
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
         yield Input(placeholder="filter: words in title, owner or #tag", id="filter")
+        yield TaskList(None)
         with Grid(id="quadrants"):
             for quadrant in sorted(Quadrant, key=lambda q: GRID[q][::-1]):
                 yield TaskList(quadrant)
@@ -127,7 +140,15 @@ Anything else stays in the title. The preview shows how it will be read.
 
     @property
     def lists(self) -> dict[Quadrant, TaskList]:
-        return {task_list.quadrant: task_list for task_list in self.query(TaskList)}
+        return {
+            task_list.quadrant: task_list
+            for task_list in self.query(TaskList)
+            if task_list.quadrant is not None
+        }
+
+    @property
+    def tray(self) -> TaskList:
+        return self.query_one("#unsorted", TaskList)
 
     @property
     def current_list(self) -> TaskList:
@@ -139,7 +160,9 @@ Anything else stays in the title. The preview shows how it will be read.
 
     def refresh_data(self, keep: int | None = None) -> None:
         board = task_board(self.desk.db, self.desk.now(), self.filter_text)
-        ids = [t.id for q in board.quadrants for t in q.tasks]
+        ids = [t.id for q in board.quadrants for t in q.tasks] + [
+            t.id for t in board.unsorted.tasks
+        ]
         times = scheduled_times(self.desk.db, ids, today=board.today)
         scheduled = {
             task_id: f"{WEEKDAY_ABBR[day.weekday()]} {start:%H:%M}"
@@ -147,6 +170,12 @@ Anything else stays in the title. The preview shows how it will be read.
         }
         for quadrant, task_list in self.lists.items():
             task_list.show(board.quadrant(quadrant), self.show_done, keep=keep, scheduled=scheduled)
+        tray = self.tray
+        tray.show(board.unsorted, self.show_done, keep=keep, scheduled=scheduled)
+        # The tray is there while something waits in it (or a filter is on, to say so).
+        tray.display = bool(tray.task_ids)
+        if not tray.display and self.focused is tray:
+            self.set_focus(self.lists[Quadrant.DO])
         week = week_key(board.today)
         parts = [
             "[b]Tasks[/b]",
@@ -177,11 +206,20 @@ Anything else stays in the title. The preview shows how it will be read.
 
     @on(TaskList.LeaveEdge)
     def _leave_edge(self, event: TaskList.LeaveEdge) -> None:
-        col, row = GRID[event.task_list.quadrant]
-        target = AT.get((col + event.dx, row + event.dy))
-        if target is None:
+        if event.task_list.quadrant is None:  # the tray sits above Do and Schedule
+            if event.dy > 0:
+                self._enter(self.lists[Quadrant.DO], event)
             return
-        task_list = self.lists[target]
+        col, row = GRID[event.task_list.quadrant]
+        if row + event.dy < 0 and self.tray.display:
+            self._enter(self.tray, event)
+            return
+        target = AT.get((col + event.dx, row + event.dy))
+        if target is not None:
+            self._enter(self.lists[target], event)
+
+    def _enter(self, task_list: TaskList, event: TaskList.LeaveEdge) -> None:
+        """Move the cursor into ``task_list`` from the edge ``event`` left by."""
         count = len(task_list.task_ids)
         if count:
             if event.dy > 0:
@@ -214,7 +252,7 @@ Anything else stays in the title. The preview shows how it will be read.
         if task_id is None:
             return
         self.refresh_data(keep=task_id)
-        for task_list in self.lists.values():
+        for task_list in self.query(TaskList):
             if task_id in task_list.task_ids:
                 task_list.focus()
 
@@ -241,10 +279,14 @@ Anything else stays in the title. The preview shows how it will be read.
         if task_id is None:
             return
 
+        from_tray = self.current_list.quadrant is None
+
         def moved(quadrant: Quadrant | None) -> None:
             if quadrant is not None and self._run(move_task, task_id, quadrant) is not None:
                 self.notify(f"Moved to {quadrant.label}", timeout=3)
-                self.refresh_data()
+                self.refresh_data(keep=task_id)
+                if from_tray and not self.tray.display:
+                    self.set_focus(self.lists[quadrant])  # the last one is sorted: follow it
 
         self.app.push_screen(MoveScreen(self.current_list.quadrant), moved)
 

@@ -1,52 +1,139 @@
-"""One Eisenhower quadrant: a titled, navigable list of task rows."""
+"""One Eisenhower quadrant (or the unsorted tray): a titled, navigable list of task rows."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ceodesk.core.tasks import Quadrant, QuadrantView, TaskView
+from ceodesk.core.tasks import Quadrant, QuadrantView, TaskView, UnsortedView
 
-# Column widths include the one-cell gap before each column.
-DUE_WIDTH = 11  # "overdue 9d"
-EST_WIDTH = 5  # "1h30"
-OWNER_WIDTH = 8
-SCHEDULED_WIDTH = 11  # "▸Tue 09:00"
 HINT = "urgent?"
+HINT_STYLE = "bold #f0b429"
+TITLE_MIN = 14  # cells a title keeps before the other columns turn compact or go
+# Steps that make a row narrower, tried in order until the title has TITLE_MIN cells:
+# a column's level 1 is its compact form, level 2 hides it.
+NARROWER = (
+    ("hint", 1),  # "urgent?" becomes an amber due date
+    ("scheduled", 1),  # "▸Wed 08:00" -> "▸Wed"
+    ("due", 1),  # "Thu 15:00" -> "Thu", "tomorrow" -> "tmrw"
+    ("follow", 1),  # "↻tomorrow" -> "↻tmrw", "↻overdue 2d" -> "↻-2d"
+    ("owner", 1),  # "@Jordan" -> "@Jor"
+    ("scheduled", 2),
+    ("estimate", 2),  # a delegated task's estimate is someone else's time
+    ("follow", 2),
+    ("owner", 2),
+)
+COLUMNS = ("hint", "owner", "follow", "scheduled", "due", "estimate")
 
 
-def render_row(task: TaskView, owners: bool, hints: bool, scheduled: dict[int, str]) -> Table:
-    """A task as one line: title (ellipsised), then hint, owner, when it is scheduled,
-    due and estimate.
+@dataclass(frozen=True)
+class RowPlan:
+    """How a list draws its rows: each column's level (0 full, 1 compact) and width."""
 
-    Columns have fixed widths so rows line up; the owner, hint and scheduled columns
-    are only there when some row of the list needs them.
+    levels: dict[str, int]
+    widths: dict[str, int]
+
+    def shows(self, column: str) -> bool:
+        return self.widths.get(column, 0) > 0
+
+
+def _cell(task: TaskView, column: str, level: int, scheduled: dict[int, str]) -> Text:
+    """One column of one row as text (empty when the task has nothing for it)."""
+    if column == "hint":
+        return Text(HINT if task.suggest_urgent and level == 0 else "", style=HINT_STYLE)
+    if column == "owner":
+        if not task.owner:
+            return Text("")
+        first = task.owner.split()[0]
+        return Text(f"@{first if level == 0 else first[:3]}", style="#72b7b2")
+    if column == "follow":
+        if not task.follow_up_text or task.done:
+            return Text("")
+        style = "bold #f0b429" if task.follow_up_due else "#72b7b2"
+        when = task.follow_up_text if level == 0 else _short_relative(task.follow_up_text)
+        return Text(f"↻{when}", style=style)
+    if column == "scheduled":
+        when = scheduled.get(task.id)
+        if not when:
+            return Text("")
+        return Text(f"▸{when if level == 0 else when.split()[0]}", style="#4c9be8")
+    if column == "due":
+        style = "bold #e45756" if task.overdue else ("dim" if task.done else "")
+        due = task.due_label if level == 0 else task.due_text.replace("tomorrow", "tmrw")
+        return Text(due, style=style)
+    return Text(task.estimate_text, style="dim")
+
+
+def _short_relative(text: str) -> str:
+    """A relative day in fewer cells: "tomorrow" -> "tmrw", "overdue 2d" -> "-2d"."""
+    if text == "tomorrow":
+        return "tmrw"
+    if text.startswith("overdue "):
+        return "-" + text.removeprefix("overdue ")
+    return text.removeprefix("in ")
+
+
+def plan_rows(tasks: Sequence[TaskView], scheduled: dict[int, str], width: int) -> RowPlan:
+    """The column levels that leave a title at least TITLE_MIN cells in ``width`` cells
+    (0 when the width is not known yet: every column in full)."""
+    levels = {column: 0 for column in COLUMNS}
+
+    def widths() -> dict[str, int]:
+        out = {}
+        for column in COLUMNS:
+            level = levels[column]
+            if level >= 2 or (column == "hint" and level == 1):
+                out[column] = 0
+                continue
+            out[column] = max(
+                (_cell(t, column, level, scheduled).cell_len for t in tasks), default=0
+            )
+        return out
+
+    def title_width() -> int:
+        # Every column, the title's too, has one cell of padding on its left.
+        return width - 1 - sum(w + 1 for w in widths().values() if w)
+
+    if width > 0:
+        for column, level in NARROWER:
+            if title_width() >= TITLE_MIN:
+                break
+            levels[column] = max(levels[column], level)
+    return RowPlan(dict(levels), widths())
+
+
+def render_row(task: TaskView, plan: RowPlan, scheduled: dict[int, str]) -> Table:
+    """A task as one line: title (with its #tags, ellipsised), then the columns of
+    ``plan`` — hint, owner, follow-up, when it is scheduled, due (with its time), estimate.
+
+    Columns have one width per list so rows line up.
     """
     row = Table.grid(expand=True, padding=(0, 0, 0, 1))
     row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     title = Text(("✓ " if task.done else "") + task.title, style="strike dim" if task.done else "")
     if task.rock:  # serves a Rock: the line of sight from a task up to the quarter's priorities
         title = Text("◆ ", style="#b279a2") + title
+    if task.tags:
+        title.append(" " + " ".join(f"#{tag}" for tag in task.tags), style="dim #9d7cd8")
     cells: list[Text] = [title]
-    if hints:
-        row.add_column(width=len(HINT) + 1, no_wrap=True)
-        cells.append(Text(HINT if task.suggest_urgent else "", style="bold #f0b429"))
-    if owners:
-        row.add_column(width=OWNER_WIDTH, no_wrap=True, overflow="ellipsis")
-        cells.append(Text(f"@{task.owner.split()[0]}" if task.owner else "", style="#72b7b2"))
-    if scheduled:
-        row.add_column(width=SCHEDULED_WIDTH, no_wrap=True)
-        when = scheduled.get(task.id)
-        cells.append(Text(f"▸{when}" if when else "", style="#4c9be8"))
-    row.add_column(width=DUE_WIDTH, justify="right", no_wrap=True)
-    due_style = "bold #e45756" if task.overdue else ("dim" if task.done else "")
-    cells.append(Text(task.due_text, style=due_style))
-    row.add_column(width=EST_WIDTH, justify="right", no_wrap=True)
-    cells.append(Text(task.estimate_text, style="dim"))
+    for column in COLUMNS:
+        if not plan.shows(column):
+            continue
+        justify = "right" if column in {"due", "estimate"} else "left"
+        # A Rich column's width includes its padding: the one-cell gap on its left.
+        row.add_column(width=plan.widths[column] + 1, justify=justify, no_wrap=True)
+        cell = _cell(task, column, plan.levels[column], scheduled)
+        if column == "due" and task.suggest_urgent and not task.overdue and not plan.shows("hint"):
+            cell.stylize(HINT_STYLE)  # the compact "urgent?": an amber due date
+        cells.append(cell)
     row.add_row(*cells)
     return row
 
@@ -98,12 +185,15 @@ class TaskList(OptionList):
             self.dx = dx
             self.dy = dy
 
-    def __init__(self, quadrant: Quadrant) -> None:
-        super().__init__(id=f"q{quadrant.value}", classes="task-list")
+    def __init__(self, quadrant: Quadrant | None) -> None:
+        """A quadrant's list, or with ``quadrant`` None the unsorted tray."""
+        name = f"q{quadrant.value}" if quadrant is not None else "unsorted"
+        super().__init__(id=name, classes="task-list")
         self.quadrant = quadrant
-        self.view: QuadrantView | None = None
+        self.view: QuadrantView | UnsortedView | None = None
         self.show_done = False
         self.scheduled: dict[int, str] = {}
+        self._width = 0
 
     @property
     def task_ids(self) -> list[int]:
@@ -121,41 +211,54 @@ class TaskList(OptionList):
 
     def show(
         self,
-        view: QuadrantView,
+        view: QuadrantView | UnsortedView,
         show_done: bool,
         keep: int | None = None,
         scheduled: dict[int, str] | None = None,
     ) -> None:
         """Render ``view``, keeping the cursor on task ``keep`` (default: the task it is
         on), else on the same row."""
+        self.view, self.show_done = view, show_done
+        self.scheduled = scheduled or {}
+        self._render_rows(keep)
+        if self.quadrant is None:
+            self.border_title = f"Unsorted ({len(view.tasks)})"
+            self.border_subtitle = "m then 1-4 files a task"
+        else:
+            self.border_title = f"{self.quadrant.value} {self.quadrant.label} ({len(view.tasks)})"
+            self.border_subtitle = self.quadrant.hint
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._row_width() != self._width:
+            self._render_rows()
+
+    def _row_width(self) -> int:
+        """Cells a row has: the list's inner width, less a scrollbar when rows overflow."""
+        region = self.scrollable_content_region
+        width = region.width
+        if width and not self.show_vertical_scrollbar and len(self.task_ids) > region.height:
+            width -= self.styles.scrollbar_size_vertical  # about to appear
+        return width
+
+    def _render_rows(self, keep: int | None = None) -> None:
+        if self.view is None:
+            return
         previous = self.highlighted
         if keep is None:
             keep = self.current_task_id
-        self.view, self.show_done = view, show_done
-        self.scheduled = scheduled or {}
-        self._render_rows()
+        tasks = [*self.view.tasks, *(self.view.done if self.show_done else ())]
+        scheduled = {t.id: self.scheduled[t.id] for t in tasks if t.id in self.scheduled}
+        self._width = self._row_width()
+        plan = plan_rows(tasks, scheduled, self._width)
+        if tasks:
+            self.set_options(Option(render_row(t, plan, scheduled), id=str(t.id)) for t in tasks)
+        else:
+            self.set_options([Option(Text("Nothing here.", style="dim italic"), disabled=True)])
         ids = self.task_ids
         if keep is not None and keep in ids:
             self.highlighted = ids.index(keep)
         elif ids:
             self.highlighted = min(previous or 0, len(ids) - 1)
-        title = f"{view.quadrant.value} {view.quadrant.label} ({len(view.tasks)})"
-        self.border_title = title
-        self.border_subtitle = view.quadrant.hint
-
-    def _render_rows(self) -> None:
-        if self.view is None:
-            return
-        tasks = [*self.view.tasks, *(self.view.done if self.show_done else ())]
-        owners = any(t.owner for t in tasks)
-        hints = any(t.suggest_urgent for t in tasks)
-        scheduled = {t.id: self.scheduled[t.id] for t in tasks if t.id in self.scheduled}
-        if tasks:
-            self.set_options(
-                Option(render_row(t, owners, hints, scheduled), id=str(t.id)) for t in tasks
-            )
-        else:
-            self.set_options([Option(Text("Nothing here.", style="dim italic"), disabled=True)])
 
     def action_step(self, direction: int) -> None:
         count = len(self.task_ids)
