@@ -13,7 +13,6 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -25,6 +24,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel
 
 from ceodesk.core import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from ceodesk.core.clock import system_clock
 from ceodesk.core.errors import CeodeskError, DatabaseRefused
 from ceodesk.core.undo import ChangeRecorder, ChangeSet, ConflictError, UndoLog, apply_images
 
@@ -219,7 +219,7 @@ def inspect_sqlite_file(path: Path) -> int | None:
 
 def backup_sqlite(path: Path, suffix: str) -> Path:
     """Copy a live SQLite file with the backup API; returns the copy's path (mode 0600)."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = system_clock().strftime("%Y%m%dT%H%M%S%fZ")  # only names the copy
     target = path.with_name(f"{path.name}.{suffix}-{stamp}.bak")
     _create_private_file(target)
     source = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
