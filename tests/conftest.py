@@ -14,10 +14,10 @@ import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from clock_travel import TRAVEL_VARIABLE, travel_destination
 
 from ceodesk.core.db import Database, open_database
 from ceodesk.core.settings import seed_defaults
@@ -26,30 +26,16 @@ from ceodesk.core.settings import seed_defaults
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 # A sentence ends at ".", "!" or "?" followed by whitespace or the end ("ceodesk.db" does not).
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
-TRAVEL_VARIABLE = "CEODESK_TEST_TODAY"
 # sitecustomize.py there travels a subprocess's clock to the session's (see cli_env).
 _SUBPROCESS_TRAVEL = Path(__file__).parent / "wall_clock"
 _traveller: time_machine.travel | None = None
-
-
-def _travel_destination(text: str) -> datetime:
-    """``2026-12-31T15:00`` (UTC), ``2027-03-28T01:30 Europe/Berlin`` or an ISO offset."""
-    stamp, _, zone = text.strip().partition(" ")
-    try:
-        moment = datetime.fromisoformat(stamp)
-        tz = ZoneInfo(zone.strip()) if zone.strip() else UTC
-    except (ValueError, KeyError) as err:
-        raise pytest.UsageError(
-            f"{TRAVEL_VARIABLE}={text!r} is not a time like 2026-12-31T15:00 [Europe/Berlin]."
-        ) from err
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=tz)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     global _traveller
     text = os.environ.get(TRAVEL_VARIABLE, "")
     if text.strip():
-        _traveller = time_machine.travel(_travel_destination(text), tick=True)
+        _traveller = time_machine.travel(travel_destination(text), tick=True)
         _traveller.start()
 
 
