@@ -1,4 +1,9 @@
-"""Shared fixtures: a fixed time zone, a frozen Monday, throwaway databases, the CLI."""
+"""Shared fixtures: a fixed time zone, a frozen Monday, throwaway databases, the CLI.
+
+``CEODESK_TEST_TODAY`` moves the wall clock for the whole session (it keeps ticking), to
+prove nothing depends on the day the suite runs: ``2026-12-31T15:00`` is read as UTC,
+``2027-03-28T01:30 Europe/Berlin`` in that zone. CLI subprocesses travel with it.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+import time_machine
+from clock_travel import TRAVEL_VARIABLE, travel_destination
 
 from ceodesk.core.db import Database, open_database
 from ceodesk.core.settings import seed_defaults
@@ -19,6 +26,30 @@ from ceodesk.core.settings import seed_defaults
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 # A sentence ends at ".", "!" or "?" followed by whitespace or the end ("ceodesk.db" does not).
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+# sitecustomize.py there travels a subprocess's clock to the session's (see cli_env).
+_SUBPROCESS_TRAVEL = Path(__file__).parent / "wall_clock"
+_traveller: time_machine.travel | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _traveller
+    text = os.environ.get(TRAVEL_VARIABLE, "")
+    if text.strip():
+        _traveller = time_machine.travel(travel_destination(text), tick=True)
+        _traveller.start()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _traveller
+    if _traveller is not None:
+        _traveller.stop()
+        _traveller = None
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    if _traveller is None:
+        return None
+    return f"wall clock travelled to {datetime.now(UTC):%Y-%m-%d %H:%M} UTC ({TRAVEL_VARIABLE})"
 
 
 @pytest.fixture(autouse=True)
@@ -68,9 +99,14 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"CEODESK_DB", "XDG_DATA_HOME", "HOME", "TZ"}
+        if key not in {"CEODESK_DB", "XDG_DATA_HOME", "HOME", "TZ", TRAVEL_VARIABLE}
     }
     env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), TZ="UTC")
+    if _traveller is not None:  # the CLI sees the session's travelled day too
+        env[TRAVEL_VARIABLE] = datetime.now(UTC).isoformat()
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(_SUBPROCESS_TRAVEL), env.get("PYTHONPATH", "")) if p
+        )
     return env
 
 

@@ -131,13 +131,13 @@ def _cmd_add(args: argparse.Namespace) -> int:
 def _cmd_kpi(args: argparse.Namespace) -> int:
     from ceodesk.core.dates import week_key, week_monday
     from ceodesk.core.scorecard import find_measurable, record_value, scorecard
-    from ceodesk.core.settings import load_settings
+    from ceodesk.core.settings import local_now
 
     db = _open(args, to_write=True)
     try:
         measurable_id = find_measurable(db, args.name)
         if args.week is None:
-            week = week_key(system_clock().astimezone(load_settings(db).zone).date())
+            week = local_now(db, system_clock).week
         else:
             week = week_key(week_monday(args.week))
         record_value(db, measurable_id, week, args.value)

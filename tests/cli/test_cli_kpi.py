@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ceodesk.core.dates import week_key
+from ceodesk.core.dates import shift_week, week_key
 
 pytestmark = pytest.mark.slow
 
@@ -47,20 +47,31 @@ def demo_db(run_cli, tmp_path):
     return path
 
 
-def test_set_prints_one_line_and_stores_the_value(run_cli, demo_db):
-    result = run_cli("--db", str(demo_db), "kpi", "set", "Leads", "42", "--week", "2026-W47")
+def this_week(path) -> str:
+    """The week the demo was written in (its history ends the week before)."""
+    return week_key(datetime.now(UTC).astimezone(ZoneInfo(time_zone(path))).date())
+
+
+@pytest.fixture
+def last_week(demo_db) -> str:
+    """A week of the demo's recent history, where the Leads goal is already 40."""
+    return shift_week(this_week(demo_db), -1)
+
+
+def test_set_prints_one_line_and_stores_the_value(run_cli, demo_db, last_week):
+    result = run_cli("--db", str(demo_db), "kpi", "set", "Leads", "42", "--week", last_week)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "Leads · 2026-W47 · 42 (goal >= 40: on target)\n"
+    assert result.stdout == f"Leads · {last_week} · 42 (goal >= 40: on target)\n"
     assert result.stderr == ""
-    assert value_of(demo_db, "Leads", "2026-W47") == 42
+    assert value_of(demo_db, "Leads", last_week) == 42
 
 
-def test_a_second_set_replaces_the_value(run_cli, demo_db):
-    run_cli("--db", str(demo_db), "kpi", "set", "Leads", "42", "--week", "2026-W47")
-    result = run_cli("--db", str(demo_db), "kpi", "set", "leads", "31", "--week", "2026-w47")
+def test_a_second_set_replaces_the_value(run_cli, demo_db, last_week):
+    run_cli("--db", str(demo_db), "kpi", "set", "Leads", "42", "--week", last_week)
+    result = run_cli("--db", str(demo_db), "kpi", "set", "leads", "31", "--week", last_week.lower())
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "Leads · 2026-W47 · 31 (goal >= 40: off target)\n"
-    assert value_of(demo_db, "Leads", "2026-W47") == 31
+    assert result.stdout == f"Leads · {last_week} · 31 (goal >= 40: off target)\n"
+    assert value_of(demo_db, "Leads", last_week) == 31
 
 
 def test_12k_is_twelve_thousand_and_a_unique_start_is_enough(run_cli, demo_db):
@@ -82,7 +93,7 @@ def test_tolerance_grades_and_durations(run_cli, demo_db):
 def test_the_default_week_is_this_week_in_the_users_time_zone(run_cli, demo_db):
     result = run_cli("--db", str(demo_db), "kpi", "set", "Won", "5")
     assert result.returncode == 0, result.stderr
-    week = week_key(datetime.now(UTC).astimezone(ZoneInfo(time_zone(demo_db))).date())
+    week = this_week(demo_db)
     assert result.stdout == f"Won · {week} · 5 (goal >= 3: on target)\n"
     assert value_of(demo_db, "Won", week) == 5
 

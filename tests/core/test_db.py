@@ -456,7 +456,9 @@ def test_a_real_version_two_database_gains_rocks_and_keeps_its_tasks(db_path, tm
         assert _task_titles(db_path) == ["Written by version two", "And another one"]
         assert _schema(db_path) == _schema(fresh)  # as if it had been made by this version
         alex = list_people(db)[0]
-        rock = add_rock(db, "Hire a VP of Engineering", alex.id, is_company=True, quarter="2026-Q4")
+        rock = add_rock(
+            db, "Hire a VP of Engineering", alex.id, is_company=True, quarter="2026-Q4", now=now
+        )
         linked = add_task(db, "Design the interview loop +rock:hire", now)
         assert linked.rock == rock.title
     finally:
@@ -475,7 +477,7 @@ def test_a_real_version_three_database_gains_the_scorecard_and_keeps_its_rocks(
     open_database(fresh, seed=seed_defaults).close()
     db = open_database(db_path, seed=seed_defaults)
     alex = list_people(db)[0]
-    add_rock(db, "Hire a VP of Engineering", alex.id, is_company=True, quarter="2026-Q4")
+    add_rock(db, "Hire a VP of Engineering", alex.id, is_company=True, quarter="2026-Q4", now=now)
     add_task(db, "Written by version three", now)
     db.close()
     _make_schema(db_path, 3)

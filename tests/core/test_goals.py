@@ -256,14 +256,24 @@ def test_an_archived_goals_links_are_hidden(db, now, strategy):
 
 def test_rocks_sit_under_their_goals_and_the_gaps_are_called_out(db, now, me, strategy):
     series_b = add_rock(
-        db, "Close the Series B", me, is_company=True, quarter=Q4, goal_id=strategy["revenue"]
+        db,
+        "Close the Series B",
+        me,
+        is_company=True,
+        quarter=Q4,
+        goal_id=strategy["revenue"],
+        now=now,
     )
     deals = add_rock(
-        db, "Sign 12 deals", me, is_company=False, quarter=Q4, goal_id=strategy["revenue"]
+        db, "Sign 12 deals", me, is_company=False, quarter=Q4, goal_id=strategy["revenue"], now=now
     )
-    add_rock(db, "Cut churn", me, is_company=True, quarter=Q4, goal_id=strategy["satisfaction"])
-    add_rock(db, "Hire a VP", me, is_company=True, quarter=Q4)
-    add_rock(db, "Next quarter's", me, is_company=True, quarter=Q1, goal_id=strategy["training"])
+    add_rock(
+        db, "Cut churn", me, is_company=True, quarter=Q4, goal_id=strategy["satisfaction"], now=now
+    )
+    add_rock(db, "Hire a VP", me, is_company=True, quarter=Q4, now=now)
+    add_rock(
+        db, "Next quarter's", me, is_company=True, quarter=Q1, goal_id=strategy["training"], now=now
+    )
     view = picture(db, now)
     goals = {g.title: g for g in view.goals}
     assert [r.id for r in goals["Grow ARR to $18M"].rocks] == [series_b.id, deals.id]
@@ -283,7 +293,7 @@ def test_rocks_sit_under_their_goals_and_the_gaps_are_called_out(db, now, me, st
 
 def test_goal_rocks_carry_their_status(db, now, me, strategy):
     rock = add_rock(
-        db, "Cut churn", me, is_company=True, quarter=Q4, goal_id=strategy["satisfaction"]
+        db, "Cut churn", me, is_company=True, quarter=Q4, goal_id=strategy["satisfaction"], now=now
     )
     finish_rock(db, rock.id, "done")
     [shown] = next(g for g in picture(db, now).goals if g.id == strategy["satisfaction"]).rocks
@@ -291,7 +301,9 @@ def test_goal_rocks_carry_their_status(db, now, me, strategy):
 
 
 def test_rocks_of_an_archived_goal_count_as_without_a_goal(db, now, me, strategy):
-    add_rock(db, "Cut churn", me, is_company=True, quarter=Q4, goal_id=strategy["satisfaction"])
+    add_rock(
+        db, "Cut churn", me, is_company=True, quarter=Q4, goal_id=strategy["satisfaction"], now=now
+    )
     archive_goal(db, strategy["satisfaction"])
     view = picture(db, now)
     assert goal_titles(view.rocks_without_goal) == ["Cut churn"]
@@ -300,10 +312,12 @@ def test_rocks_of_an_archived_goal_count_as_without_a_goal(db, now, me, strategy
     assert shown.archived_goal == "Raise NPS to 50"  # named as archived, never as its goal
 
 
-def test_an_archived_goal_cannot_take_a_new_rock(db, me, strategy):
+def test_an_archived_goal_cannot_take_a_new_rock(db, now, me, strategy):
     archive_goal(db, strategy["training"])
     with pytest.raises(NotFoundError, match="goal no longer exists"):
-        add_rock(db, "Train", me, is_company=False, quarter=Q4, goal_id=strategy["training"])
+        add_rock(
+            db, "Train", me, is_company=False, quarter=Q4, goal_id=strategy["training"], now=now
+        )
 
 
 # ------------------------------------------------------------------- undo

@@ -1029,7 +1029,9 @@ def test_refused_actions_leave_nothing_to_undo(db, now):
 def test_a_block_can_serve_a_rock_directly_or_through_its_task(db, now):
     with db.session() as session:
         owner = me(session).id
-    rock = add_rock(db, "Close the Series B round", owner, is_company=True, quarter="2026-Q4")
+    rock = add_rock(
+        db, "Close the Series B round", owner, is_company=True, quarter="2026-Q4", now=now
+    )
     direct = add_block(
         db, WED, at("08:00"), at("09:00"), "Investor prep", cat(db, "deep work"), rock_id=rock.id
     )

@@ -48,6 +48,7 @@ from ceodesk.core.tasks import add_task, archive_task, task_board, toggle_done
 
 Q3, Q4, Q1 = "2026-Q3", "2026-Q4", "2027-Q1"
 W48 = "2026-W48"  # NOW is Monday 23 Nov 2026, 10:00 UTC
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # the `now` fixture's instant
 
 
 @pytest.fixture
@@ -66,6 +67,7 @@ def jordan(db) -> int:
 
 
 def rock(db: Database, title: str, owner: int, *, company: bool = False, quarter: str = Q4, **kw):
+    kw.setdefault("now", NOW)
     return add_rock(db, title, owner, is_company=company, quarter=quarter, **kw)
 
 
@@ -525,6 +527,7 @@ def test_editing_a_rock_keeps_its_history(db, now, me, dana):
         outcome="Every report through the API",
         measure="GA with three customers",
         description="Started last quarter.",
+        now=now,
     )
     assert edited.strip == shown(db, now, mine.id).strip
     assert edited.strip[-3:] == ("off_track",) * 3
@@ -549,6 +552,7 @@ def test_editing_keeps_an_inactive_owner_but_refuses_a_new_one(db, me, dana, jor
     fields = dict(
         is_company=False, due=None, goal_id=None, outcome="", measure="", description="Notes"
     )
+    fields["now"] = NOW
     assert edit_rock(db, theirs.id, title="Dana's rock", owner_id=dana, **fields).owner_id == dana
     with pytest.raises(NotFoundError):
         edit_rock(db, rock(db, "Mine", me).id, title="Mine", owner_id=dana, **fields)
@@ -973,6 +977,7 @@ UNDOABLE: dict[str, tuple[str, Callable[[Database, datetime, dict[str, int]], ob
             outcome="A VP",
             measure="Offer signed",
             description="",
+            now=now,
         ),
     ),
     "set week": (

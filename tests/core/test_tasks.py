@@ -431,11 +431,11 @@ def test_preview_names_the_quadrant_and_reads_the_due_date(db, now):
 
 
 @pytest.fixture
-def rocks(db) -> dict[str, int]:
+def rocks(db, now) -> dict[str, int]:
     """Two Rocks this quarter whose slugs share a start, and one from last quarter."""
     me = list_people(db)[0].id
     return {
-        name: add_rock(db, title, me, is_company=True, quarter=quarter).id
+        name: add_rock(db, title, me, is_company=True, quarter=quarter, now=now).id
         for name, title, quarter in (
             ("hire", "Hire a VP", "2026-Q4"),
             ("hiring", "Hiring plan", "2026-Q4"),

@@ -15,7 +15,6 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -383,7 +382,7 @@ def inspect_sqlite_file(path: Path) -> int | None:
 
 def backup_sqlite(path: Path, suffix: str) -> Path:
     """Copy a live SQLite file with the backup API; returns the copy's path (mode 0600)."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = system_clock().strftime("%Y%m%dT%H%M%S%fZ")  # only names the copy
     target = path.with_name(f"{path.name}.{suffix}-{stamp}.bak")
     _create_private_file(target)
     source = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)

@@ -8,9 +8,11 @@ datetimes stored as UTC; planning dates are plain local dates.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 
 from sqlmodel import Field, SQLModel
+
+from ceodesk.core.clock import system_clock
 
 
 def new_uid() -> str:
@@ -18,7 +20,9 @@ def new_uid() -> str:
 
 
 def utc_now() -> datetime:
-    return datetime.now(UTC)
+    """The instant for created/updated stamps. No rule reads them, so actions that take
+    no ``now`` stamp from the clock module; actions given one stamp with it."""
+    return system_clock()
 
 
 class Setting(SQLModel, table=True):

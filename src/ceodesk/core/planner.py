@@ -31,6 +31,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrule, rrulestr
 from sqlmodel import Session, col, select
 
+from ceodesk.core.clock import LocalNow
 from ceodesk.core.dates import (
     MONTH_ABBR,
     WEEKDAY_ABBR,
@@ -601,7 +602,7 @@ def week_plan(db: Database, week: str, now: datetime) -> WeekPlan:
     settings = load_settings(db)
     zone = settings.zone
     _ensure_occurrences(db, week, zone)
-    local = now.astimezone(zone)
+    local = LocalNow.at(now, zone).local
     today = local.date()
     with db.session() as session:
         blocks = _week_blocks(session, days[0], days[-1])
@@ -1118,7 +1119,7 @@ def free_slot(
     zone = load_settings(db).zone
     _ensure_occurrences(db, week, zone)
     with db.session() as session:
-        return _find_slot(session, week, minutes, now.astimezone(zone), within_category)
+        return _find_slot(session, week, minutes, LocalNow.at(now, zone).local, within_category)
 
 
 def _session_minutes(task: Task) -> int:
@@ -1160,7 +1161,7 @@ def schedule_task(
         if task.done_at is not None:
             raise InputError(f"“{task.title}” is already done.")
         minutes = _session_minutes(task)
-        slot = _find_slot(session, week, minutes, now.astimezone(zone), DEEP_WORK) or at
+        slot = _find_slot(session, week, minutes, LocalNow.at(now, zone).local, DEEP_WORK) or at
         if slot is None:
             raise InputError(NO_DEEP_WORK_LEFT)
         day, start = slot[0], _wall(slot[1])
@@ -1215,7 +1216,7 @@ def carry_over(db: Database, task_ids: list[int], week: str, now: datetime) -> i
     """
     zone = load_settings(db).zone
     _ensure_occurrences(db, week, zone)
-    local = now.astimezone(zone)
+    local = LocalNow.at(now, zone).local
     last_days, shift = week_days(shift_week(week, -1)), timedelta(days=7)
     placed: list[TimeBlock] = []
     with db.action("Carried over tasks") as session:

@@ -32,7 +32,6 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from ceodesk.core.clock import system_clock
 from ceodesk.core.dates import (
     format_day,
     quarter_bounds,
@@ -57,7 +56,7 @@ from ceodesk.core.models import (
     utc_now,
 )
 from ceodesk.core.planner import block_rocks, planned_rock_minutes
-from ceodesk.core.settings import LEADERSHIP, load_settings
+from ceodesk.core.settings import LEADERSHIP, local_now
 from ceodesk.core.tasks import TaskView, task_views
 
 __all__ = [
@@ -267,7 +266,7 @@ def _week_for(quarter: str, today: date) -> str:
 
 
 def _today(db: Database, now: datetime) -> date:
-    return now.astimezone(load_settings(db).zone).date()
+    return local_now(db, now).today
 
 
 def _owner_teams(session: Session) -> dict[int, str]:
@@ -391,11 +390,6 @@ def _view(session: Session, rock: Rock, today: date) -> RockView:
     return _views(session, [rock], _week_for(rock.quarter, today))[0]
 
 
-def _wall_clock_today(db: Database) -> date:
-    """Today for actions that take no ``now``: their view is only a convenience."""
-    return _today(db, system_clock())
-
-
 def _owner_order(session: Session) -> dict[int, tuple[bool, str]]:
     """Person id -> sort key: you first, then by name."""
     return {p.id or 0: (not p.is_me, p.name.lower()) for p in session.exec(select(Person))}
@@ -464,8 +458,7 @@ def rocks_by_team(db: Database, quarter: str, now: datetime) -> list[tuple[str, 
 def rock_detail(db: Database, rock_id: int, now: datetime) -> RockDetail:
     """A Rock with its linked tasks and the time blocks serving it within its quarter
     (linked directly, or through their task)."""
-    zone = load_settings(db).zone
-    now_local = now.astimezone(zone)
+    now_local = local_now(db, now).local
     with db.session() as session:
         rock = _rock(session, rock_id)
         view = _views(session, [rock], _week_for(rock.quarter, now_local.date()))[0]
@@ -621,13 +614,15 @@ def add_rock(
     goal_id: int | None = None,
     outcome: str = "",
     measure: str = "",
+    now: datetime,
 ) -> RockView:
     """Add a Rock to a quarter, due on the quarter's last day unless ``due`` (inside the
-    quarter) is given. Going over 7 company or 5 individual Rocks only warns."""
+    quarter) is given. Going over 7 company or 5 individual Rocks only warns. The Rock
+    returned is shown at the week ``now`` falls in."""
     title = _clean_title(title)
     quarter = _quarter(quarter)
     due = _due_in_quarter(due, quarter)
-    today = _wall_clock_today(db)
+    today = _today(db, now)
     with db.action(f"Added Rock “{title}”") as session:
         _owner(session, owner_id)
         if goal_id is not None:
@@ -659,14 +654,16 @@ def edit_rock(
     outcome: str,
     measure: str,
     description: str,
+    now: datetime,
 ) -> RockView:
     """Change a Rock's fields; its quarter, slug, weekly history and milestones stay.
 
     ``due`` None means the quarter's last day. A new owner must be active and a new goal
-    not archived; unchanged ones are kept as they are.
+    not archived; unchanged ones are kept as they are. The Rock returned is shown at the
+    week ``now`` falls in.
     """
     title = _clean_title(title)
-    today = _wall_clock_today(db)
+    today = _today(db, now)
     with db.action(f"Edited Rock “{title}”") as session:
         rock = _rock(session, rock_id)
         if owner_id != rock.owner_id:
@@ -683,7 +680,7 @@ def edit_rock(
         rock.outcome = _clean_text(outcome)
         rock.measure = _clean_text(measure)
         rock.description = _clean_text(description)
-        rock.updated_at = utc_now()
+        rock.updated_at = now.astimezone(UTC)
         return _view(session, rock, today)
 
 

@@ -7,12 +7,13 @@ import getpass
 import os
 import re
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, col, select
 
+from ceodesk.core.clock import Clock, LocalNow
 from ceodesk.core.db import Database, Repair
 from ceodesk.core.errors import InputError, NotFoundError
 from ceodesk.core.models import Category, IdealBlock, Person, Setting, Team, TeamMember
@@ -183,6 +184,12 @@ def load_settings(db: Database) -> Settings:
             day_start=parse_clock(_get(session, "day_start", "07:00")),
             day_end=parse_clock(_get(session, "day_end", "19:00")),
         )
+
+
+def local_now(db: Database, when: datetime | Clock) -> LocalNow:
+    """``when`` (an aware instant, or a clock to read) in the user's time zone: the one way
+    to get the user's today, this week and this quarter."""
+    return LocalNow.at(when, load_settings(db).zone)
 
 
 def save_settings(

@@ -32,7 +32,7 @@ from ceodesk.core.errors import InputError, NotFoundError
 from ceodesk.core.models import Person, Rock, Task, utc_now
 from ceodesk.core.people import find_person
 from ceodesk.core.quickadd import QuickAdd, format_quick_add, parse_quick_add
-from ceodesk.core.settings import load_settings
+from ceodesk.core.settings import local_now as _user_local_now
 
 SUGGEST_URGENT_WITHIN = timedelta(hours=48)
 
@@ -205,7 +205,7 @@ def local_now(db: Database, now: datetime) -> datetime:
 
 
 def _zoned_now(db: Database, now: datetime) -> datetime:
-    return now.astimezone(load_settings(db).zone)
+    return _user_local_now(db, now).local
 
 
 def _due_moment(task: Task, zone: tzinfo | None) -> datetime | None:
@@ -289,9 +289,8 @@ def task_board(db: Database, now: datetime, filter_text: str = "") -> TaskBoard:
 
     ``filter_text`` keeps tasks whose title, owner, Rock or #tags contain every word.
     """
-    zone = load_settings(db).zone
-    now_local = now.astimezone(zone)
-    today = now_local.date()
+    local = _user_local_now(db, now)
+    zone, now_local, today = local.zone, local.local, local.today
     monday = week_monday(week_key(today))
     week_start = datetime.combine(monday, clock_time(), tzinfo=zone)
     words = filter_text.lower().split()

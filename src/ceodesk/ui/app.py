@@ -14,10 +14,10 @@ from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.widgets import Static
 
-from ceodesk.core.clock import Clock, system_clock
+from ceodesk.core.clock import Clock, LocalNow, system_clock
 from ceodesk.core.db import ChangeWatcher, Database
 from ceodesk.core.errors import CeodeskError
-from ceodesk.core.settings import load_settings
+from ceodesk.core.settings import local_now
 from ceodesk.core.text import has_controls, without_controls
 from ceodesk.ui.screens.base import Refreshable
 from ceodesk.ui.screens.big_picture import BigPictureScreen
@@ -141,8 +141,12 @@ class CeodeskApp(App[None]):
     def now(self) -> datetime:
         return self.clock()
 
+    def local_now(self) -> LocalNow:
+        """The app's clock in the user's zone: today, this week and this quarter."""
+        return local_now(self.db, self.clock)
+
     def today(self) -> date:
-        return self.clock().astimezone(load_settings(self.db).zone).date()
+        return self.local_now().today
 
     # -- refreshing -------------------------------------------------------------------
 

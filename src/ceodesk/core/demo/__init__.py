@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from ceodesk.core.clock import LocalNow
 from ceodesk.core.db import open_database, resolve_location
 from ceodesk.core.demo import people, planner, rocks, scorecard, tasks
 from ceodesk.core.errors import CeodeskError
@@ -27,7 +27,7 @@ def build_demo(session: Session, now: datetime, time_zone: str | None = None) ->
         assert setting is not None
         setting.value = time_zone
     zone_name = session.exec(select(Setting.value).where(Setting.key == "time_zone")).one()
-    now_local = now.astimezone(ZoneInfo(zone_name))
+    now_local = LocalNow.at(now, zone_name).local
     staff = people.build(session)
     by_title = tasks.build(session, now_local, staff)
     planner.build(session, now_local, staff, by_title)

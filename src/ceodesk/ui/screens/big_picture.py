@@ -238,7 +238,7 @@ archives it, `v` edits the core values.
         return goal
 
     def _today(self):
-        return self.desk.now().replace(tzinfo=None)
+        return self.desk.local_now().wall
 
     def _goal_fields(self, goal: GoalView | None) -> list[Field]:
         return [

@@ -214,7 +214,7 @@ and the hours of time blocks linked to it this quarter are listed below.
         self.refresh_data()
 
     def _today(self):
-        return self.app.now().replace(tzinfo=None)
+        return self.app.local_now().wall
 
     def action_add_milestone(self) -> None:
         def save(values: dict[str, str]) -> None:
@@ -277,6 +277,7 @@ and the hours of time blocks linked to it this quarter are listed below.
                 outcome=values["outcome"],
                 measure=values["measure"],
                 description=values["notes"],
+                now=now,
             )
 
         self.app.push_screen(

@@ -269,7 +269,7 @@ One `u` undoes the whole roll-over.
             if kind not in ("company", "individual", "c", "i"):
                 raise InputError("Kind is company or individual.")
             due_text = values["due"].strip()
-            due = parse_day(due_text, now.replace(tzinfo=None)) if due_text else last_day
+            due = parse_day(due_text, self.desk.local_now().wall) if due_text else last_day
             add_rock(
                 db,
                 values["title"],
@@ -280,6 +280,7 @@ One `u` undoes the whole roll-over.
                 goal_id=find_goal_id(db, values["goal"], quarter, now),
                 outcome=values["outcome"],
                 measure=values["measure"],
+                now=now,
             )
 
         self.app.push_screen(

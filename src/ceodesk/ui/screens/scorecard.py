@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
-from ceodesk.core.dates import quarter_key, shift_week, week_key
+from ceodesk.core.dates import shift_week, week_key
 from ceodesk.core.errors import CeodeskError, InputError
 from ceodesk.core.goals import perspective_named
 from ceodesk.core.scorecard import (
@@ -530,7 +530,7 @@ onward, and earlier weeks keep the goal they had.
                 owner_id=owner_id(db, v["owner"]),
                 perspective=v["perspective"],
                 leading=v["kind"].strip().lower().startswith("lead"),
-                goal_id=find_goal_id(db, v["objective"], quarter_key(now.date()), now),
+                goal_id=find_goal_id(db, v["objective"], self.desk.local_now().quarter, now),
                 definition=v["definition"],
                 tolerance=tolerance_value,
                 combine=v["combine"].strip() or None,
@@ -760,7 +760,7 @@ onward, and earlier weeks keep the goal they had.
                 goal_high,
                 perspective=perspective_named(v["perspective"]),
                 leading=kind.startswith("lead"),
-                goal_id=find_goal_id(db, v["objective"], quarter_key(now.date()), now),
+                goal_id=find_goal_id(db, v["objective"], self.desk.local_now().quarter, now),
                 definition=v["definition"],
                 formula=v["formula"].strip() or None,
                 tolerance=tolerance_value,
