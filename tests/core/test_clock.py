@@ -144,10 +144,11 @@ def test_sunday_evening_in_los_angeles_records_that_weeks_rock_status(in_los_ang
     sunday_evening = datetime(2026, 11, 30, 5, 0, tzinfo=UTC)  # Mon 30 Nov in UTC: W49
     me = list_people(db)[0].id
     rock = add_rock(db, "Ship it", me, is_company=True, quarter="2026-Q4", now=sunday_evening)
-    assert toggle_week_status(db, rock.id, sunday_evening) == "off_track"
+    # A Rock's first status is "on track" (a new Rock has no update yet).
+    assert toggle_week_status(db, rock.id, sunday_evening) == "on_track"
     shown = quarter_rocks(db, "2026-Q4", sunday_evening)
     assert shown.week == "2026-W48"
-    assert shown.company[0].this_week == "off_track"
+    assert shown.company[0].this_week == "on_track"
 
 
 def test_new_years_eve_in_los_angeles_adds_to_the_old_quarter(in_los_angeles):

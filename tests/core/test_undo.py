@@ -352,7 +352,7 @@ def test_undoing_an_add_refuses_when_another_program_linked_a_block_to_it(db, db
 
 def test_undo_refuses_when_what_it_brings_back_points_at_a_row_deleted_since(db, db_path):
     alex = add_person(db, "Alex Moreno")
-    rock = add_rock(db, "Hire a VP", alex.id, is_company=True, quarter="2026-Q4")
+    rock = add_rock(db, "Hire a VP", alex.id, is_company=True, quarter="2026-Q4", now=NOW)
     milestone = add_milestone(db, rock.id, "Shortlist", None)
     delete_milestone(db, milestone.id)
     conn = sqlite3.connect(db_path)
