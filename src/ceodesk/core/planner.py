@@ -7,7 +7,10 @@ Rules:
 - Overlaps are allowed and flagged; touching blocks (one ends 10:00, the next starts
   10:00) do not overlap. Deep work is protected: a meeting placed over a deep-work
   block needs confirmation.
-- Planned vs. actual: planned time counts every block; actual time counts recorded
+- Planned vs. actual: planned time is calendar time, each minute once: where blocks
+  overlap, a minute counts for the block placed inside the other (a task scheduled into
+  deep work counts its hour, the deep work the rest); Rock and task shares are the
+  minutes covered by blocks serving a Rock or a task; actual time counts recorded
   blocks (a skipped block counts 0); the difference compares recorded blocks only, so
   blocks still ahead do not read as a shortfall.
 - Recurring blocks are RFC 5545 rules expanded in the user's zone at the same
@@ -26,6 +29,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
@@ -70,6 +74,8 @@ __all__ = [
     "carry_over",
     "category_by_name",
     "copy_week",
+    "counted_minutes",
+    "covered_minutes",
     "delete_block",
     "done_as_planned",
     "edit_block",
@@ -250,6 +256,54 @@ def overlapping_ids(
                 continue
             flagged.update((first, second))
     return flagged
+
+
+def _on_top_key(block: BlockView) -> tuple[int, int, int]:
+    """Of blocks sharing a minute, the one placed inside the other counts it: the latest
+    start, then the shortest, then the newest."""
+    return (_minutes(block.start), -block.planned_minutes, block.id)
+
+
+def counted_minutes(views: Iterable[BlockView]) -> dict[int, int]:
+    """Block id -> the planned minutes it counts, so each minute of a day counts once.
+
+    Where blocks overlap, a minute counts for the block placed inside the other (the one
+    starting latest, then the shortest): a task scheduled into deep work counts its own
+    time and the deep-work block the rest, so the week's planned time is the calendar
+    time covered, never more.
+    """
+    counted: dict[int, int] = {}
+    by_day: dict[date, list[BlockView]] = {}
+    for view in views:
+        counted[view.id] = 0
+        by_day.setdefault(view.day, []).append(view)
+    for day_views in by_day.values():
+        edges = sorted({m for v in day_views for m in (_minutes(v.start), _minutes(v.end))})
+        for begin, end in pairwise(edges):
+            here = [v for v in day_views if _minutes(v.start) <= begin and end <= _minutes(v.end)]
+            if here:
+                counted[max(here, key=_on_top_key).id] += end - begin
+    return counted
+
+
+def covered_minutes(spans: Iterable[BlockView | tuple[int, date, time, time]]) -> int:
+    """Minutes of calendar time covered by these blocks, each minute once."""
+    by_day: dict[date, list[tuple[int, int]]] = {}
+    for span in spans:
+        if isinstance(span, BlockView):
+            day, start, end = span.day, span.start, span.end
+        else:
+            _id, day, start, end = span
+        by_day.setdefault(day, []).append((_minutes(start), _minutes(end)))
+    total = 0
+    for intervals in by_day.values():
+        reach = -1
+        for start, end in sorted(intervals):
+            start = max(start, reach)
+            if end > start:
+                total += end - start
+                reach = end
+    return total
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
@@ -583,8 +637,9 @@ def planned_rock_minutes(db: Database, week: str) -> tuple[int, int]:
     with db.session() as session:
         blocks = _week_blocks(session, days[0], days[-1])
         serving = block_rocks(session, blocks)
-    planned = {b.id: _minutes(b.end) - _minutes(b.start) for b in blocks}
-    return sum(planned[i] for i in serving), sum(planned.values())
+    spans = [(b.id or 0, b.day, b.start, b.end) for b in blocks]
+    serving_spans = [span for span in spans if span[0] in serving]
+    return covered_minutes(serving_spans), covered_minutes(spans)
 
 
 def _is_own(block: TimeBlock) -> bool:
@@ -627,11 +682,12 @@ def week_plan(db: Database, week: str, now: datetime) -> WeekPlan:
             if row.day == day
         )
         day_views.append(DayView(day, day == today, day_blocks, focus, _day_warnings(day, focus)))
+    counted = counted_minutes(views)
     totals = []
     for category in categories:
         mine = [v for v in views if v.category_id == category.id]
         recorded = [v for v in mine if v.is_recorded]
-        planned = sum(v.planned_minutes for v in mine)
+        planned = sum(counted[v.id] for v in mine)
         actual = sum(v.actual_minutes or 0 for v in recorded)
         if planned or actual:
             totals.append(
@@ -649,13 +705,13 @@ def week_plan(db: Database, week: str, now: datetime) -> WeekPlan:
         today=today,
         now_time=_wall(local.time()),
         totals=tuple(totals),
-        planned_minutes=sum(v.planned_minutes for v in views),
+        planned_minutes=sum(counted.values()),
         actual_minutes=sum(v.actual_minutes or 0 for v in views if v.is_recorded),
-        task_linked_minutes=sum(v.planned_minutes for v in views if v.task_id is not None),
+        task_linked_minutes=covered_minutes(v for v in views if v.task_id is not None),
         is_empty=not any(_is_own(b) for b in blocks),
         day_start=settings.day_start,
         day_end=settings.day_end,
-        rock_minutes=sum(v.planned_minutes for v in views if v.rock_id is not None),
+        rock_minutes=covered_minutes(v for v in views if v.rock_id is not None),
     )
 
 
