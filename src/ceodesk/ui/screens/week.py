@@ -45,7 +45,7 @@ from ceodesk.ui.screens.week_dialogs import (
 from ceodesk.ui.widgets.week_grid import DayHeader, WeekGrid, clock, minutes_of, week_title
 
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-WIDE_ENOUGH_FOR_PANEL = 110  # columns; below this the summary panel is hidden
+WIDE_ENOUGH_FOR_PANEL = 110  # columns; below this the summary panel starts hidden (v shows it)
 
 
 def repeat_rule(repeat: str, day: date) -> str:
@@ -67,7 +67,10 @@ Move the cursor over days and times; `n` plans a block there (shift+↑↓ first
 select a longer stretch). On a block, shift+arrows move it by a slot or a day and
 `+`/`-` resize it. `a` records what really happened: enter alone means done as
 planned, or type minutes (`45`, `1h30`) or `skip`. The panel compares planned and
-actual time per category.
+actual time per category; `v` shows or hides it (below 110 columns it starts hidden).
+Blocks that share time stand side by side: ←/→ step between them. Where blocks
+overlap, each minute counts once, for the block placed inside the other (a task
+scheduled into deep work counts its own time, the deep work the rest).
 
 **Ideal week**: `T` saves this week as the template, `p` applies it to an empty week,
 `c` copies last week into an empty one; unfinished tasks linked to last week's blocks
@@ -195,6 +198,13 @@ stays at the same wall-clock time across daylight-saving changes.
             tooltip="Show or hide Saturday and Sunday",
         ),
         Binding(
+            "v",
+            "toggle_panel",
+            "Panel",
+            id="week-panel",
+            tooltip="Show or hide the side panel: planned vs actual, warnings, the block",
+        ),
+        Binding(
             "z", "zoom", "Zoom", id="week-zoom", show=False, tooltip="Rows of 15 or 30 minutes"
         ),
         Binding(
@@ -213,6 +223,7 @@ stays at the same wall-clock time across daylight-saving changes.
         super().__init__()
         self.week: str | None = None
         self.plan: WeekPlan | None = None
+        self.panel_choice: bool | None = None  # None: shown when the screen is wide enough
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -236,8 +247,19 @@ stays at the same wall-clock time across daylight-saving changes.
         self.grid.focus()
 
     def on_resize(self) -> None:
+        self._show_panel()
+
+    def _show_panel(self) -> None:
         wide = self.size.width >= WIDE_ENOUGH_FOR_PANEL
-        self.query_one("#week-summary").display = wide
+        shown = wide if self.panel_choice is None else self.panel_choice
+        self.query_one("#week-summary").display = shown
+        self.query_one("#week-summary").set_class(not wide, "narrow")
+
+    def action_toggle_panel(self) -> None:
+        """Show or hide the side panel; the choice holds until the next press."""
+        self.panel_choice = not self.query_one("#week-summary").display
+        self._show_panel()
+        self.call_after_refresh(self.grid.scroll_cursor_visible)
 
     # -- data -------------------------------------------------------------------------
 
@@ -271,7 +293,8 @@ stays at the same wall-clock time across daylight-saving changes.
         plan = self.plan
         assert plan is not None
         table = Table.grid(padding=(0, 1))
-        table.add_column(no_wrap=True, overflow="ellipsis", max_width=18)
+        narrow = self.query_one("#week-summary").has_class("narrow")
+        table.add_column(no_wrap=True, overflow="ellipsis", max_width=12 if narrow else 18)
         table.add_column(justify="right")
         table.add_column(justify="right")
         table.add_column(justify="right")
@@ -346,22 +369,47 @@ stays at the same wall-clock time across daylight-saving changes.
             self.desk.report(err)
             return None
 
-    def _run_guarded(self, question: str, action: Callable, *args, **kwargs) -> None:
-        """Run an action; if it would put a meeting over deep work, ask first."""
+    def _run_guarded(
+        self,
+        question: str,
+        action: Callable,
+        *args,
+        then: Callable[[BlockView], None] | None = None,
+        **kwargs,
+    ) -> None:
+        """Run an action; if it would put a meeting over deep work, ask first. ``then``
+        gets the block it returns (after the redraw); by default the cursor goes to it."""
+        done = then or self._show_block
+
         try:
-            action(self.desk.db, *args, **kwargs)
+            result = action(self.desk.db, *args, **kwargs)
         except DeepWorkConflict as conflict:
 
             def answered(yes: bool | None) -> None:
-                if yes and self._run(action, *args, confirm_over_deep_work=True, **kwargs):
-                    self.refresh_data()
+                if yes and (
+                    again := self._run(action, *args, confirm_over_deep_work=True, **kwargs)
+                ):
+                    done(again)
 
             self.app.push_screen(ConfirmScreen(f"{conflict} {question}"), answered)
             return
         except CeodeskError as err:
             self.desk.report(err)
             return
+        done(result)
+
+    def _show_block(self, block: BlockView | None) -> None:
+        """Redraw and put the cursor on the block, following it into another week."""
+        if isinstance(block, BlockView) and week_key(block.day) != self.week:
+            self.week = week_key(block.day)
+            self.notify(
+                f"“{block.title}” is now on {format_day(block.day)}, in {self.week}"
+                " — the view follows it ([ and ] change weeks).",
+                timeout=5,
+            )
         self.refresh_data()
+        if isinstance(block, BlockView):
+            self.grid.select_block(block.id)
 
     def _block(self) -> BlockView | None:
         block = self.grid.current_block
@@ -485,8 +533,10 @@ stays at the same wall-clock time across daylight-saving changes.
 
     def action_resize(self, slots: int) -> None:
         block = self._block()
-        if block is not None and self._run(resize_block, block.id, slots * self.grid.slot_minutes):
-            self.refresh_data()
+        if block is not None:
+            resized = self._run(resize_block, block.id, slots * self.grid.slot_minutes)
+            if resized:
+                self._show_block(resized)
 
     def action_shift(self, days: int, slots: int) -> None:
         block = self.grid.current_block
@@ -496,7 +546,6 @@ stays at the same wall-clock time across daylight-saving changes.
             return
         minutes = slots * self.grid.slot_minutes
         self._run_guarded("Move it anyway?", move_block, block.id, days=days, minutes=minutes)
-        self.grid.move_cursor(days, slots)
 
     def action_save_ideal(self) -> None:
         assert self.week is not None

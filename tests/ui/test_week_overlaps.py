@@ -1,0 +1,120 @@
+"""Issue 9.5 with the real keys: every block reachable, moves follow the block, the panel."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+from ui_support import FROZEN_NOW, shown_text
+
+from ceodesk.core.planner import week_plan
+from ceodesk.ui.app import CeodeskApp
+from ceodesk.ui.screens.tasks import TasksScreen
+from ceodesk.ui.screens.week import WeekScreen
+from ceodesk.ui.screens.week_dialogs import BlockFormScreen, ConfirmScreen
+from ceodesk.ui.widgets.task_list import TaskList
+from ceodesk.ui.widgets.week_grid import WeekGrid
+
+TUESDAY, THURSDAY = date(2026, 11, 24), date(2026, 11, 26)
+
+
+def grid(app: CeodeskApp) -> WeekGrid:
+    return app.screen.query_one(WeekGrid)
+
+
+def day_blocks(app: CeodeskApp, day: date, week: str = "2026-W48"):
+    days = {d.day: d for d in week_plan(app.db, week, FROZEN_NOW).days}
+    return {b.title: (b.start, b.end) for b in days[day].blocks}
+
+
+def notices(app: CeodeskApp) -> str:
+    return " ".join(str(n.message) for n in app._notifications)
+
+
+async def test_a_task_scheduled_into_deep_work_stands_beside_it_and_can_be_edited(
+    week_app,
+) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("2")
+        assert isinstance(app.screen, TasksScreen)
+        schedule = app.screen.query_one("#q2", TaskList)
+        titles = [t.title for t in schedule.view.tasks]
+        await pilot.press("l", *["j"] * titles.index("Write 2027 strategy memo"))
+        await pilot.press("s")
+        await pilot.press("1")
+        assert isinstance(app.screen, WeekScreen)
+        # From Wed 09:30: Thursday, then up to 08:00 where both blocks start.
+        await pilot.press("l", "k", "k", "k")
+        assert grid(app).current_block.title == "Deep work"
+        drawn = grid(app).render().plain
+        assert "Write 2" in drawn.splitlines()[grid(app).cursor.slot]
+        await pilot.press("l")  # the block beside it, not the next day
+        assert grid(app).current_block.title == "Write 2027 strategy memo"
+        assert grid(app).cursor.day == 3
+        await pilot.press("e")
+        assert isinstance(app.screen, BlockFormScreen)
+        await pilot.press("escape", "d")
+        assert "Write 2027 strategy memo" not in day_blocks(app, THURSDAY)
+        assert "Deep work" in day_blocks(app, THURSDAY)
+
+
+async def test_both_overlapping_blocks_are_reachable_at_30_minute_rows(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("h", "j", "j", "j")  # Tue 11:00
+        assert grid(app).current_block.title == "1:1 Jordan"
+        await pilot.press("l")
+        assert grid(app).current_block.title == "Customer call: Meridian Health"
+        summary = shown_text(app.screen.query_one("#week-summary"))
+        assert "Customer call: Meridian Health" in summary
+        await pilot.press("h")
+        assert grid(app).current_block.title == "1:1 Jordan"
+        await pilot.press("l", "l")  # past the last block beside it: the next day
+        assert grid(app).cursor.day == 2
+
+
+async def test_moving_a_block_over_a_shorter_one_keeps_moving_the_same_block(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("l", "j", "j", "j")  # Thu 11:00
+        assert grid(app).current_block.title == "Investor update call"
+        await pilot.press("shift+up", "shift+up")
+        assert grid(app).current_block.title == "Investor update call"
+        await pilot.press("shift+up")  # now over deep work: asks first
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        blocks = day_blocks(app, THURSDAY)
+        assert blocks["Investor update call"] == (time(9, 30), time(10, 30))
+        assert blocks["1:1 Sam"] == (time(10), time(10, 30))
+        assert grid(app).current_block.title == "Investor update call"
+
+
+async def test_moving_a_block_off_monday_follows_it_into_last_week(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("h", "h")  # Mon 09:30, in the strategy memo block
+        assert grid(app).current_block.title == "Write 2027 strategy memo"
+        await pilot.press("shift+left")
+        assert app.screen.week == "2026-W47"
+        assert "2026-W47" in str(app.screen.query_one("#topbar").render())
+        assert grid(app).current_block.title == "Write 2027 strategy memo"
+        assert grid(app).cursor.day == 6
+        assert "2026-W47" in notices(app)
+        await pilot.press("shift+right")
+        assert app.screen.week == "2026-W48"
+        assert grid(app).current_block.title == "Write 2027 strategy memo"
+
+
+async def test_v_shows_the_side_panel_on_a_small_terminal(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        panel = app.screen.query_one("#week-summary")
+        assert not panel.display
+        await pilot.press("v")
+        assert panel.display
+        await pilot.pause()
+        summary = shown_text(panel)
+        assert "deep work" in summary and "total" in summary
+        assert "Design VP" in summary  # the block at the cursor
+        await pilot.press("v")
+        assert not panel.display
