@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ceodesk.core.errors import InputError
+from ceodesk.core.people import add_person
 from ceodesk.core.planner import (
+    AlreadyScheduled,
     BlockView,
     add_block,
     apply_ideal_week,
@@ -21,7 +25,7 @@ from ceodesk.core.planner import (
 )
 from ceodesk.core.rocks import add_rock
 from ceodesk.core.settings import me
-from ceodesk.core.tasks import add_task
+from ceodesk.core.tasks import add_task, delegate_task
 
 W48 = "2026-W48"
 MON = date(2026, 11, 23)
@@ -123,3 +127,81 @@ def test_planned_time_never_exceeds_the_calendar_time_covered(items, data):
     assert all(0 <= counted[v.id] <= v.planned_minutes for v in views)
     assert covered_minutes(v for v in views if v.task_id) <= len(union)
     assert covered_minutes(v for v in views if v.rock_id) <= len(union)
+
+
+# ------------------------------------------------------------ scheduling a task (s)
+
+TUE, WED, THU = (MON + timedelta(days=n) for n in (1, 2, 3))
+
+
+def _spans(scheduled) -> list[tuple[date, str]]:
+    return [(b.day, f"{b.start:%H:%M}-{b.end:%H:%M}") for b in scheduled.blocks]
+
+
+def test_scheduling_never_plans_after_the_due_date(db, now, one_sentence):
+    apply_ideal_week(db, W48)
+    schedule_task(db, add_task(db, "Fill Tuesday !i 2h", now).id, W48, now)
+    due_tuesday = add_task(db, "Board memo !i 2h tue", now)
+    with pytest.raises(InputError) as refused:
+        schedule_task(db, due_tuesday.id, W48, now)
+    assert str(refused.value) == (
+        "No free deep-work time before “Board memo” is due Tue 24 Nov; place it with the cursor."
+    )
+    assert one_sentence(str(refused.value))
+    due_wednesday = add_task(db, "Pricing memo !i 3h wed", now)
+    scheduled = schedule_task(db, due_wednesday.id, W48, now)
+    assert _spans(scheduled) == [(WED, "08:00-10:00")]
+    assert scheduled.is_partial
+    assert scheduled.sentence() == (
+        "Scheduled 2h of 3h for “Pricing memo”: Wed 25 Nov 08:00–10:00; "
+        "no more free deep work this week before it is due Wed 25 Nov."
+    )
+
+
+def test_an_overdue_task_is_not_scheduled_into_the_week(db, now, one_sentence):
+    apply_ideal_week(db, W48)
+    task = add_task(db, "Late report !i 2026-11-20", now)
+    with pytest.raises(InputError) as refused:
+        schedule_task(db, task.id, W48, now)
+    assert "was due Fri 20 Nov" in str(refused.value) and one_sentence(str(refused.value))
+
+
+def test_a_delegated_task_does_not_take_your_deep_work(db, now, one_sentence):
+    apply_ideal_week(db, W48)
+    dana = add_person(db, "Dana Whitfield", "COO")
+    task = add_task(db, "Vendor contract !i 1h", now)
+    delegate_task(db, task.id, dana.id, None)
+    with pytest.raises(InputError) as refused:
+        schedule_task(db, task.id, W48, now)
+    assert str(refused.value).startswith("“Vendor contract” is delegated to Dana")
+    assert one_sentence(str(refused.value))
+    assert week_plan(db, W48, now).task_linked_minutes == 0
+
+
+def test_an_already_scheduled_task_asks_before_it_is_scheduled_again(db, now, one_sentence):
+    apply_ideal_week(db, W48)
+    task = add_task(db, "Board memo !i 1h", now)
+    schedule_task(db, task.id, W48, now)
+    with pytest.raises(AlreadyScheduled) as asked:
+        schedule_task(db, task.id, W48, now)
+    assert str(asked.value) == (
+        "“Board memo” is already scheduled Tue 24 Nov 08:00–09:00; schedule it again in its place?"
+    )
+    assert one_sentence(str(asked.value))
+    again = schedule_task(db, task.id, W48, now, reschedule=True)
+    assert again.replaced == 1
+    assert _spans(again) == [(TUE, "08:00-09:00")]
+    linked = [b for d in week_plan(db, W48, now).days for b in d.blocks if b.task_id == task.id]
+    assert len(linked) == 1
+    assert db.undo() == "Scheduled “Board memo”"
+    linked = [b for d in week_plan(db, W48, now).days for b in d.blocks if b.task_id == task.id]
+    assert len(linked) == 1  # undo brings the first schedule back, in one step
+
+
+def test_a_four_hour_task_with_two_hours_free_says_it_got_two(db, now):
+    apply_ideal_week(db, W48)
+    thursday = datetime(2026, 11, 26, 11, 0, tzinfo=UTC)  # only Friday's deep work is ahead
+    task = add_task(db, "Strategy memo !i 4h", now)
+    scheduled = schedule_task(db, task.id, W48, thursday)
+    assert _spans(scheduled) == [(MON + timedelta(days=4), "08:00-10:00")]
+    assert scheduled.sentence().startswith("Scheduled 2h of 4h for “Strategy memo”")

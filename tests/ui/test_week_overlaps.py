@@ -118,3 +118,42 @@ async def test_v_shows_the_side_panel_on_a_small_terminal(week_app) -> None:
         assert "Design VP" in summary  # the block at the cursor
         await pilot.press("v")
         assert not panel.display
+
+
+async def test_s_splits_a_long_task_and_asks_before_scheduling_it_again(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("2")
+        schedule = app.screen.query_one("#q2", TaskList)
+        titles = [t.title for t in schedule.view.tasks]
+        await pilot.press("l", *["j"] * titles.index("Write 2027 strategy memo"), "s")
+
+        def memo():
+            return [
+                (b.day, b.start, b.end)
+                for d in week_plan(app.db, "2026-W48", FROZEN_NOW).days
+                for b in d.blocks
+                if b.title == "Write 2027 strategy memo" and b.day >= THURSDAY
+            ]
+
+        assert memo() == [(THURSDAY, time(8), time(10)), (date(2026, 11, 27), time(8), time(10))]
+        assert "Thu 26 Nov 08:00–10:00 and Fri 27 Nov 08:00–10:00" in notices(app)
+        await pilot.press("s")  # again: it asks first
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "already scheduled Thu 26 Nov 08:00–10:00" in str(
+            app.screen.query_one("#confirm Static").render()
+        )
+        await pilot.press("n")
+        assert isinstance(app.screen, TasksScreen)
+        assert len(memo()) == 2  # "no" leaves it as it was
+
+
+async def test_s_refuses_to_put_a_delegated_task_into_your_deep_work(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("2", *["j"] * 12)  # down the Do quadrant into Delegate
+        assert app.focused.id == "q3"
+        before = week_plan(app.db, "2026-W48", FROZEN_NOW).task_linked_minutes
+        await pilot.press("s")
+        assert "is delegated to" in notices(app)
+        assert week_plan(app.db, "2026-W48", FROZEN_NOW).task_linked_minutes == before

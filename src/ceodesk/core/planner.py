@@ -52,6 +52,7 @@ from ceodesk.core.models import (
     Category,
     FocusTask,
     IdealBlock,
+    Person,
     Rock,
     Setting,
     Task,
@@ -61,11 +62,13 @@ from ceodesk.core.models import (
 from ceodesk.core.settings import CategoryView, load_settings
 
 __all__ = [
+    "AlreadyScheduled",
     "BlockView",
     "CategoryTotal",
     "DayView",
     "DeepWorkConflict",
     "FocusView",
+    "Scheduled",
     "WeekPlan",
     "add_block",
     "add_series",
@@ -103,9 +106,10 @@ DAY_MINUTES = 24 * 60
 GRID_MINUTES = 15  # free slots start on a quarter hour
 SHORTEST_BLOCK_MINUTES = 15
 DEFAULT_SESSION_MINUTES = 60  # a task without an estimate gets an hour
-# A scheduled task gets one deep-work session at most this long; longer work is
-# scheduled again, so a 4-hour estimate still finds room in a 2-hour deep-work block.
+# A scheduled task's estimate is split into deep-work sessions at most this long (a
+# 4-hour task gets two), none shorter than SHORTEST_SESSION_MINUTES unless less is left.
 LONGEST_SESSION_MINUTES = 120
+SHORTEST_SESSION_MINUTES = 30
 # add_series writes this many weeks of occurrences in its own (undoable) action; later
 # weeks are written when first shown.
 SERIES_WEEKS_AHEAD = 13
@@ -1141,6 +1145,8 @@ def _find_slot(
     local_now: datetime,
     within_category: str,
     placed: Sequence[TimeBlock] = (),
+    *,
+    last_day: date | None = None,
 ) -> tuple[date, time] | None:
     category = session.exec(select(Category).where(Category.name == within_category)).first()
     if category is None:
@@ -1149,7 +1155,7 @@ def _find_slot(
     if local_now.time().second or local_now.time().microsecond:
         now_minute += 1  # 09:00:30 has passed 09:00
     for day in week_days(week):
-        if day < today:
+        if day < today or (last_day is not None and day > last_day):
             continue
         blocks = [*_week_blocks(session, day, day), *(b for b in placed if b.day == day)]
         # Generic deep-work blocks hold the time; one linked to a task is already taken.
@@ -1197,6 +1203,67 @@ def _linked_block(
     )
 
 
+class AlreadyScheduled(CeodeskError):
+    """The task already has time ahead; scheduling again needs ``reschedule=True``."""
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """What scheduling a task planned: its sessions, and how much of its estimate they hold."""
+
+    title: str
+    blocks: tuple[BlockView, ...]
+    wanted_minutes: int  # the estimate (an hour without one)
+    replaced: int = 0  # blocks ahead that rescheduling removed
+    due_date: date | None = None
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(b.planned_minutes for b in self.blocks)
+
+    @property
+    def is_partial(self) -> bool:
+        return self.planned_minutes < self.wanted_minutes
+
+    def sentence(self) -> str:
+        """One sentence naming the sessions and, when the week had less room than the
+        estimate, how much of it they hold."""
+        spans = [f"{_short_day(b.day)} {_span(b.start, b.end)}" for b in self.blocks]
+        when = spans[0] if len(spans) == 1 else ", ".join(spans[:-1]) + " and " + spans[-1]
+        if self.is_partial:
+            return (
+                f"Scheduled {format_minutes(self.planned_minutes)} of "
+                f"{format_minutes(self.wanted_minutes)} for “{self.title}”: {when}; "
+                + (
+                    f"no more free deep work this week before it is due "
+                    f"{_short_day(self.due_date)}."
+                    if self.due_date is not None
+                    else "no more free deep work this week."
+                )
+            )
+        return f"Scheduled “{self.title}” {when}."
+
+
+def _my_id(session: Session) -> int | None:
+    person = session.exec(select(Person).where(col(Person.is_me))).first()
+    return person.id if person else None
+
+
+def _ahead(session: Session, task_id: int, local_now: datetime) -> list[TimeBlock]:
+    """The task's blocks not yet over and not recorded: its time still ahead."""
+    today, now = local_now.date(), _wall(local_now.time())
+    blocks = session.exec(
+        select(TimeBlock)
+        .where(TimeBlock.task_id == task_id, TimeBlock.day >= today)
+        .order_by(TimeBlock.day, TimeBlock.start)
+    ).all()
+    return [
+        b
+        for b in blocks
+        if (b.day > today or b.end > now) and b.actual_minutes is None and not b.skipped
+    ]
+
+
 def schedule_task(
     db: Database,
     task_id: int,
@@ -1204,25 +1271,95 @@ def schedule_task(
     now: datetime,
     *,
     at: tuple[date, time] | None = None,
-) -> BlockView:
-    """Scheduling a task creates a linked deep-work block: at the first free time inside a
-    deep-work block this week, else at ``at``. It lasts the estimate (an hour without
-    one), at most two hours: one session."""
+    reschedule: bool = False,
+) -> Scheduled:
+    """Scheduling a task creates linked deep-work blocks inside free deep work this week.
+
+    Rules: the estimate (an hour without one) is split into sessions of at most two
+    hours, placed in the first free deep-work time from now on and never after the day
+    the task is due; if the week has less room, what fits is planned and the result says
+    how much. With no room at all it goes at ``at`` (the cursor), else it is refused.
+    A task delegated to someone else is theirs: it never takes your deep work. A task
+    that already has time ahead raises AlreadyScheduled unless ``reschedule`` is given,
+    which replaces that time.
+    """
     zone = load_settings(db).zone
     _ensure_occurrences(db, week, zone)
+    local = now.astimezone(zone)
     with db.action("Scheduled a task") as session:
         task = _task(session, task_id)
         session.info[UNDO_LABEL] = f"Scheduled “{task.title}”"
         if task.done_at is not None:
             raise InputError(f"“{task.title}” is already done.")
-        minutes = _session_minutes(task)
-        slot = _find_slot(session, week, minutes, now.astimezone(zone), DEEP_WORK) or at
-        if slot is None:
-            raise InputError(NO_DEEP_WORK_LEFT)
-        day, start = slot[0], _wall(slot[1])
-        block = _linked_block(task, day, start, minutes, _category_named(session, DEEP_WORK).id)
-        session.add(block)
-        return _view(session, block)
+        if task.owner_id is not None and task.owner_id != _my_id(session):
+            owner = session.get(Person, task.owner_id)
+            name = owner.name.split()[0] if owner else "someone else"
+            raise InputError(
+                f"“{task.title}” is delegated to {name}, so it does not take your deep work; "
+                "plan a follow-up block with the cursor instead."
+            )
+        if task.due_date is not None and task.due_date < local.date():
+            raise InputError(
+                f"“{task.title}” was due {_short_day(task.due_date)}; change its due date "
+                "first, or place a block with the cursor."
+            )
+        ahead = _ahead(session, task_id, local)
+        if ahead and not reschedule:
+            first = ahead[0]
+            raise AlreadyScheduled(
+                f"“{task.title}” is already scheduled {_short_day(first.day)} "
+                f"{_span(first.start, first.end)}; schedule it again in its place?"
+            )
+        for old in ahead:
+            session.delete(old)
+        session.flush()
+        deep_work = _category_named(session, DEEP_WORK).id
+        wanted = task.estimate_minutes or DEFAULT_SESSION_MINUTES
+        placed: list[TimeBlock] = []
+        left = wanted
+        while left > 0:
+            slot, minutes = None, min(left, LONGEST_SESSION_MINUTES)
+            while minutes >= SHORTEST_SESSION_MINUTES or minutes == left:
+                slot = _find_slot(
+                    session, week, minutes, local, DEEP_WORK, placed, last_day=task.due_date
+                )
+                if slot is not None or minutes <= GRID_MINUTES:
+                    break
+                minutes -= GRID_MINUTES
+            if slot is None:
+                break
+            block = _linked_block(task, slot[0], _wall(slot[1]), minutes, deep_work)
+            placed.append(block)
+            session.add(block)
+            session.flush()
+            left -= minutes
+        if not placed:
+            if at is None:
+                if task.due_date is not None and task.due_date <= week_days(week)[-1]:
+                    raise InputError(
+                        f"No free deep-work time before “{task.title}” is due "
+                        f"{_short_day(task.due_date)}; place it with the cursor."
+                    )
+                raise InputError(NO_DEEP_WORK_LEFT)
+            minutes = min(wanted, LONGEST_SESSION_MINUTES)
+            block = _linked_block(task, at[0], _wall(at[1]), minutes, deep_work)
+            placed.append(block)
+            session.add(block)
+        session.flush()
+        day_views = {
+            v.id: v
+            for v in _views(
+                session,
+                _week_blocks(session, min(b.day for b in placed), max(b.day for b in placed)),
+            )
+        }
+        return Scheduled(
+            task.title,
+            tuple(day_views[b.id or 0] for b in placed),
+            wanted,
+            replaced=len(ahead),
+            due_date=task.due_date,
+        )
 
 
 def scheduled_times(
