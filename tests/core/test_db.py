@@ -477,9 +477,9 @@ def test_a_real_version_three_database_gains_the_scorecard_and_keeps_its_rocks(
 
     db = open_database(db_path)
     try:
-        assert _user_version(db_path) == 4
+        assert _user_version(db_path) == SCHEMA_VERSION
         assert _task_titles(db_path) == ["Written by version three"]
-        assert _schema(db_path) == _schema(fresh)  # as if it had been made by schema 4
+        assert _schema(db_path) == _schema(fresh)  # as if it had been made by this schema
         leads = add_measurable(db, "Leads", alex.id, "number", ">=", 25, from_week="2026-W48")
         assert record_value(db, leads, "2026-W48", "30") == 30
         assert scorecard(db, "2026-W48").rows[0].goal_text == ">= 25"

@@ -24,11 +24,11 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel
 
-from ceodesk.core import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from ceodesk.core import models
 from ceodesk.core.errors import CeodeskError, DatabaseRefused
 from ceodesk.core.undo import ChangeRecorder, ChangeSet, ConflictError, UndoLog, apply_images
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Marks a SQLite file as ceodesk's (PRAGMA application_id), so another program's
 # database is never mistaken for an empty one and migrated.
 APPLICATION_ID = 0x0CED35C0
@@ -73,12 +73,35 @@ def _add_scorecard(conn: Connection) -> None:
     )
 
 
+def _add_series_links(conn: Connection) -> None:
+    """v5: a repeating block keeps its task and Rock; deleted occurrences of a series are
+    rows of their own instead of "deleted_occurrence:<uid>" settings."""
+    columns = {c["name"] for c in inspect(conn).get_columns("blockseries")}
+    for column, target in (("task_id", "task"), ("rock_id", "rock")):
+        if column not in columns:
+            conn.exec_driver_sql(
+                f"ALTER TABLE blockseries ADD COLUMN {column} INTEGER "
+                f"REFERENCES {target}(id) ON DELETE SET NULL"
+            )
+    SQLModel.metadata.create_all(conn, tables=[SQLModel.metadata.tables["deletedoccurrence"]])
+    markers = conn.exec_driver_sql(
+        "SELECT key, value FROM setting WHERE key LIKE 'deleted_occurrence:%'"
+    ).all()
+    for key, day in markers:
+        conn.exec_driver_sql(
+            "INSERT OR IGNORE INTO deletedoccurrence (uid, occurrence_uid, day) VALUES (?, ?, ?)",
+            (models.new_uid(), key.removeprefix("deleted_occurrence:"), day),
+        )
+    conn.exec_driver_sql("DELETE FROM setting WHERE key LIKE 'deleted_occurrence:%'")
+
+
 # version -> step that upgrades a database from version-1 to version. A new database is
 # created from the current models directly and stamped SCHEMA_VERSION.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _add_week_planner,
     3: _add_rocks_and_goals,
     4: _add_scorecard,
+    5: _add_series_links,
 }
 # An action may name itself once it has read what it changes: session.info[UNDO_LABEL].
 UNDO_LABEL = "ceodesk_undo_label"

@@ -16,8 +16,10 @@ Rules:
 - Recurring blocks are RFC 5545 rules expanded in the user's zone at the same
   wall-clock time on every day, across DST changes. Each occurrence is a stored block
   (one per series and day) with an id derived from the series and the day, written
-  when its week is first shown; a deleted occurrence leaves a marker so it stays
-  deleted.
+  when its week is first shown; a deleted occurrence leaves a DeletedOccurrence row so
+  it stays deleted. A series carries its task and Rock to every occurrence; it can be
+  changed or ended from one occurrence on ("this and following"), which ends it the day
+  before and starts a new series there.
 - A week counts as empty when it holds no blocks besides recurring and imported ones:
   only then can the ideal week be applied or another week copied into it.
 """
@@ -32,7 +34,7 @@ from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrule, rrulestr
+from dateutil.rrule import DAILY, FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule, rrulestr
 from sqlmodel import Session, col, select
 
 from ceodesk.core.dates import (
@@ -50,6 +52,7 @@ from ceodesk.core.errors import CeodeskError, InputError, NotFoundError
 from ceodesk.core.models import (
     BlockSeries,
     Category,
+    DeletedOccurrence,
     FocusTask,
     IdealBlock,
     Person,
@@ -62,6 +65,7 @@ from ceodesk.core.models import (
 from ceodesk.core.settings import CategoryView, load_settings
 
 __all__ = [
+    "REPEAT_CHOICES",
     "AlreadyScheduled",
     "BlockView",
     "CategoryTotal",
@@ -80,9 +84,13 @@ __all__ = [
     "counted_minutes",
     "covered_minutes",
     "delete_block",
+    "delete_series",
     "done_as_planned",
     "edit_block",
+    "edit_series_from",
+    "end_series",
     "free_slot",
+    "make_repeating",
     "move_block",
     "occurrence_uid",
     "occurrences",
@@ -90,6 +98,9 @@ __all__ = [
     "parse_actual",
     "planned_rock_minutes",
     "record_actual",
+    "repeat_label",
+    "repeat_of",
+    "repeat_rule",
     "resize_block",
     "save_ideal_week",
     "schedule_task",
@@ -113,8 +124,6 @@ SHORTEST_SESSION_MINUTES = 30
 # add_series writes this many weeks of occurrences in its own (undoable) action; later
 # weeks are written when first shown.
 SERIES_WEEKS_AHEAD = 13
-# Marks a recurring occurrence the user deleted: "deleted_occurrence:<block uid>".
-DELETED_OCCURRENCE = "deleted_occurrence:"
 # The weeks of a series written when first shown: "shown_occurrences:<series uid>" ->
 # "2027-W30 2027-W31". If undo removes the series, those blocks are removed too.
 SHOWN_OCCURRENCES = "shown_occurrences:"
@@ -157,6 +166,7 @@ class BlockView:
     rock_id: int | None = None  # the Rock it serves, directly or through its task
     rock: str | None = None  # that Rock's title
     direct_rock_id: int | None = None  # the Rock linked to the block itself
+    repeats: str | None = None  # a repeat choice ("every 2 weeks"), "custom", or None
 
     @property
     def planned_minutes(self) -> int:
@@ -426,13 +436,18 @@ def _pending_occurrences(
         block.uid: block
         for block in session.exec(select(TimeBlock).where(col(TimeBlock.uid).in_(wanted)))
     }
-    markers = [DELETED_OCCURRENCE + uid for uid in wanted]
-    deleted = set(session.exec(select(Setting.key).where(col(Setting.key).in_(markers))))
+    deleted = set(
+        session.exec(
+            select(DeletedOccurrence.occurrence_uid).where(
+                col(DeletedOccurrence.occurrence_uid).in_(wanted)
+            )
+        )
+    )
     new: list[TimeBlock] = []
     relink: list[tuple[TimeBlock, int]] = []
     for uid, (series, day, start, end) in wanted.items():
         block = stored.get(uid)
-        if block is None and DELETED_OCCURRENCE + uid not in deleted:
+        if block is None and uid not in deleted:
             new.append(
                 TimeBlock(
                     uid=uid,
@@ -442,6 +457,8 @@ def _pending_occurrences(
                     title=series.title,
                     category_id=series.category_id,
                     series_id=series.id,
+                    task_id=series.task_id,
+                    rock_id=series.rock_id,
                 )
             )
         elif block is not None and block.series_id is None and series.id is not None:
@@ -572,9 +589,20 @@ def _views(session: Session, blocks: Sequence[TimeBlock]) -> list[BlockView]:
         if rock_ids
         else {}
     )
+    series_ids = {b.series_id for b in blocks if b.series_id is not None}
+    rules = (
+        dict(
+            session.exec(
+                select(BlockSeries.id, BlockSeries.rule).where(col(BlockSeries.id).in_(series_ids))
+            ).all()
+        )
+        if series_ids
+        else {}
+    )
     views = []
     for block in blocks:
         category = categories[block.category_id]
+        rule = rules.get(block.series_id) if block.series_id is not None else None
         task = tasks.get(block.task_id) if block.task_id is not None else None
         views.append(
             BlockView(
@@ -597,6 +625,7 @@ def _views(session: Session, blocks: Sequence[TimeBlock]) -> list[BlockView]:
                 rock_id=serving.get(block.id or 0),
                 rock=rock_titles.get(serving.get(block.id or 0)),
                 direct_rock_id=block.rock_id,
+                repeats=(repeat_of(rule) or "custom") if rule else None,
             )
         )
     return views
@@ -967,11 +996,19 @@ def delete_block(db: Database, block_id: int) -> str:
         block = _block(session, block_id)
         title = block.title
         session.info[UNDO_LABEL] = f"Deleted “{title}”"
-        marker = DELETED_OCCURRENCE + block.uid
-        if block.series_id is not None and session.get(Setting, marker) is None:
-            session.add(Setting(key=marker, value=block.day.isoformat()))
+        if block.series_id is not None:
+            _mark_deleted(session, block)
         session.delete(block)
         return title
+
+
+def _mark_deleted(session: Session, block: TimeBlock) -> None:
+    """Remember a deleted occurrence so showing its week does not write it again."""
+    known = session.exec(
+        select(DeletedOccurrence).where(DeletedOccurrence.occurrence_uid == block.uid)
+    ).first()
+    if known is None:
+        session.add(DeletedOccurrence(occurrence_uid=block.uid, day=block.day))
 
 
 def record_actual(
@@ -1496,10 +1533,14 @@ def add_series(
     end: time,
     starts_on: date,
     ends_on: date | None = None,
+    *,
+    task_id: int | None = None,
+    rock_id: int | None = None,
 ) -> int:
     """Add a recurring block (an RFC 5545 rule such as FREQ=WEEKLY;BYDAY=TU); returns its id.
 
-    Its first weeks are written in the same (undoable) action; later weeks when shown.
+    Every occurrence serves ``task_id`` and ``rock_id`` when given. Its first weeks are
+    written in the same (undoable) action; later weeks when shown.
     """
     start, end = _wall(start), _wall(end)
     _check_span(start, end)
@@ -1510,19 +1551,255 @@ def add_series(
     _parse_rule(rule, datetime.combine(starts_on, start, zone))
     with db.action(f"Added repeating “{title}”") as session:
         _category(session, category_id)
+        if task_id is not None:
+            _task(session, task_id)
+        _check_rock(session, rock_id)
+        series = _start_series(
+            session,
+            BlockSeries(
+                title=title,
+                category_id=category_id,
+                rule=rule.strip(),
+                start=start,
+                end=end,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                task_id=task_id,
+                rock_id=rock_id,
+            ),
+            zone,
+        )
+        return series.id or 0
+
+
+def _start_series(session: Session, series: BlockSeries, zone: ZoneInfo) -> BlockSeries:
+    session.add(series)
+    # The series is flushed first, so undo removes its blocks before it.
+    session.flush()
+    first = week_key(series.starts_on)
+    for ahead in range(SERIES_WEEKS_AHEAD):
+        write_occurrences(session, shift_week(first, ahead), zone, only=series)
+    return series
+
+
+# What the block form offers under "Repeat", in order: key -> how it reads.
+REPEAT_CHOICES = ("weekly", "every 2 weeks", "monthly", "daily", "weekdays")
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+_WEEKDAYS = (MO, TU, WE, TH, FR, SA, SU)
+
+
+def _nth_weekday(day: date) -> int:
+    """Which of its month's weekdays a day is: 1..4, or -1 for the last (a 5th is last)."""
+    nth = (day.day - 1) // 7 + 1
+    return -1 if nth == 5 else nth
+
+
+def repeat_label(repeat: str, day: date) -> str:
+    """How a repeat choice reads for a block on ``day``: "monthly on the first Tuesday"."""
+    name = _WEEKDAY_NAMES[day.weekday()]
+    labels = {
+        "weekly": f"weekly on {name}",
+        "every 2 weeks": f"every 2 weeks on {name}",
+        "monthly": f"monthly on the {_ORDINALS[_nth_weekday(day)]} {name}",
+        "daily": "daily",
+        "weekdays": "every weekday (Monday to Friday)",
+    }
+    return labels[_repeat_key(repeat)]
+
+
+def _repeat_key(repeat: str) -> str:
+    word = " ".join(repeat.lower().replace("-", " ").split())
+    word = {"biweekly": "every 2 weeks", "fortnightly": "every 2 weeks"}.get(word, word)
+    if word not in REPEAT_CHOICES:
+        raise InputError(f"“{repeat.strip()}” is not one of {', '.join(REPEAT_CHOICES)}.")
+    return word
+
+
+def repeat_rule(repeat: str, day: date) -> str:
+    """The RFC 5545 rule for a block repeating from ``day`` ("weekly", "every 2 weeks",
+    "monthly" on the same weekday of the month, "daily", "weekdays")."""
+    weekday = _WEEKDAYS[day.weekday()]
+    start = datetime.combine(day, time(0))
+    key = _repeat_key(repeat)
+    if key == "daily":
+        rule = rrule(DAILY, dtstart=start)
+    elif key == "weekdays":
+        rule = rrule(WEEKLY, byweekday=_WEEKDAYS[:5], dtstart=start)
+    elif key == "monthly":
+        rule = rrule(MONTHLY, byweekday=weekday(_nth_weekday(day)), dtstart=start)
+    else:
+        rule = rrule(
+            WEEKLY, interval=2 if key == "every 2 weeks" else 1, byweekday=weekday, dtstart=start
+        )
+    return next(line for line in str(rule).splitlines() if line.startswith("RRULE:"))[6:]
+
+
+def repeat_of(rule: str) -> str | None:
+    """The repeat choice a stored rule reads as, or None for a rule typed by hand."""
+    text = rule.upper()
+    if "FREQ=DAILY" in text and "BYDAY" not in text:
+        return "daily"
+    if "FREQ=MONTHLY" in text:
+        return "monthly"
+    if "FREQ=WEEKLY" in text and "BYDAY=MO,TU,WE,TH,FR" in text:
+        return "weekdays"
+    if "FREQ=WEEKLY" in text:
+        return "every 2 weeks" if "INTERVAL=2" in text else "weekly"
+    return None
+
+
+def _occurrence(session: Session, block_id: int) -> tuple[TimeBlock, BlockSeries]:
+    block = _block(session, block_id)
+    series = session.get(BlockSeries, block.series_id) if block.series_id is not None else None
+    if series is None:
+        raise InputError(f"“{block.title}” does not repeat.")
+    return block, series
+
+
+def _end_series_before(session: Session, series: BlockSeries, day: date) -> int:
+    """End a series the day before ``day``: its occurrences from then on that hold no
+    record of what happened are deleted; returns how many."""
+    series.ends_on = day - timedelta(days=1)
+    removed = 0
+    for later in session.exec(
+        select(TimeBlock).where(TimeBlock.series_id == series.id, TimeBlock.day >= day)
+    ):
+        if later.actual_minutes is None and not later.skipped:
+            session.delete(later)
+            removed += 1
+    for marker in session.exec(select(DeletedOccurrence).where(DeletedOccurrence.day >= day)):
+        if marker.occurrence_uid == occurrence_uid(series.uid, marker.day):
+            session.delete(marker)
+    session.flush()
+    return removed
+
+
+def end_series(db: Database, block_id: int) -> str:
+    """Delete an occurrence and every later one: the series ends the day before it.
+    Returns the title."""
+    with db.action("Ended a repeating block") as session:
+        block, series = _occurrence(session, block_id)
+        day, title = block.day, block.title
+        session.info[UNDO_LABEL] = f"Ended repeating “{title}” from {_short_day(day)}"
+        _end_series_before(session, series, day)
+        return title
+
+
+def delete_series(db: Database, block_id: int) -> int:
+    """Delete a repeating block altogether: the series and every occurrence, past ones
+    included. Returns how many blocks went."""
+    with db.action("Deleted a repeating block") as session:
+        _block_row, series = _occurrence(session, block_id)
+        session.info[UNDO_LABEL] = f"Deleted repeating “{series.title}”"
+        blocks = list(session.exec(select(TimeBlock).where(TimeBlock.series_id == series.id)))
+        for block in blocks:
+            session.delete(block)
+        uids = {occurrence_uid(series.uid, b.day) for b in blocks}
+        for marker in session.exec(select(DeletedOccurrence)):
+            if marker.occurrence_uid in uids or marker.occurrence_uid == occurrence_uid(
+                series.uid, marker.day
+            ):
+                session.delete(marker)
+        session.flush()
+        session.delete(series)
+        return len(blocks)
+
+
+def edit_series_from(
+    db: Database,
+    block_id: int,
+    *,
+    title: str,
+    category_id: int,
+    minutes: int,
+    repeat: str | None,
+    task_id: int | None = None,
+    rock_id: int | None = None,
+) -> int:
+    """Change a repeating block from one occurrence on ("this and following"): the old
+    series ends the day before, a new one starts there with the new title, category,
+    length, link and repeat. ``repeat=None`` stops it repeating: that occurrence stays as
+    a one-off block. Returns the id of the new series (0 when it no longer repeats)."""
+    title = _clean_title(title)
+    zone = load_settings(db).zone
+    with db.action(f"Changed repeating “{title}”") as session:
+        block, series = _occurrence(session, block_id)
+        category = _category(session, category_id, new=category_id != series.category_id)
+        if task_id is not None:
+            _task(session, task_id)
+        _check_rock(session, rock_id)
+        day, start = block.day, block.start
+        end = _minutes(start) + minutes
+        if minutes < SHORTEST_BLOCK_MINUTES or end >= DAY_MINUTES:
+            raise InputError(
+                SAME_DAY
+                if end >= DAY_MINUTES
+                else f"A block lasts at least {SHORTEST_BLOCK_MINUTES} minutes."
+            )
+        # The new blocks are written before the old ones go, so no row id is reused
+        # within the action (undo restores rows by id).
+        if repeat is None:
+            session.add(
+                TimeBlock(
+                    day=day,
+                    start=start,
+                    end=_clock(end),
+                    title=title,
+                    category_id=category.id or 0,
+                    task_id=task_id,
+                    rock_id=rock_id,
+                )
+            )
+            session.flush()
+            _end_series_before(session, series, day)
+            return 0
+        new = _start_series(
+            session,
+            BlockSeries(
+                title=title,
+                category_id=category.id or 0,
+                rule=repeat_rule(repeat, day),
+                start=start,
+                end=_clock(end),
+                starts_on=day,
+                ends_on=series.ends_on,
+                task_id=task_id,
+                rock_id=rock_id,
+            ),
+            zone,
+        )
+        _end_series_before(session, series, day)
+        return new.id or 0
+
+
+def make_repeating(db: Database, block_id: int, repeat: str) -> int:
+    """Turn a one-off block into a repeating one from its day: the block becomes the first
+    occurrence and keeps its task, Rock and what happened. Returns the series id."""
+    zone = load_settings(db).zone
+    with db.action("Made a block repeat") as session:
+        block = _block(session, block_id)
+        session.info[UNDO_LABEL] = f"Made “{block.title}” repeat"
+        if block.series_id is not None:
+            raise InputError(f"“{block.title}” already repeats.")
+        if block.fixed:
+            raise InputError(FIXED)
         series = BlockSeries(
-            title=title,
-            category_id=category_id,
-            rule=rule.strip(),
-            start=start,
-            end=end,
-            starts_on=starts_on,
-            ends_on=ends_on,
+            title=block.title,
+            category_id=block.category_id,
+            rule=repeat_rule(repeat, block.day),
+            start=block.start,
+            end=block.end,
+            starts_on=block.day,
+            task_id=block.task_id,
+            rock_id=block.rock_id,
         )
         session.add(series)
-        # The series is flushed first, so undo removes its blocks before it.
         session.flush()
-        first = week_key(starts_on)
+        block.uid = occurrence_uid(series.uid, block.day)
+        block.series_id = series.id
+        session.flush()
+        first = week_key(series.starts_on)
         for ahead in range(SERIES_WEEKS_AHEAD):
             write_occurrences(session, shift_week(first, ahead), zone, only=series)
         return series.id or 0
