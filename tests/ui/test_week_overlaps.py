@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from textual.widgets import Input
 from ui_support import FROZEN_NOW, shown_text
 
 from ceodesk.core.planner import week_plan
 from ceodesk.ui.app import CeodeskApp
+from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.tasks import TasksScreen
 from ceodesk.ui.screens.week import WeekScreen
 from ceodesk.ui.screens.week_dialogs import BlockFormScreen, ConfirmScreen
@@ -157,3 +159,82 @@ async def test_s_refuses_to_put_a_delegated_task_into_your_deep_work(week_app) -
         await pilot.press("s")
         assert "is delegated to" in notices(app)
         assert week_plan(app.db, "2026-W48", FROZEN_NOW).task_linked_minutes == before
+
+
+# ------------------------------------------------------------- repeating blocks
+
+
+def leadership_weeks(app: CeodeskApp, *weeks: str) -> list[int]:
+    return [
+        sum(
+            1
+            for d in week_plan(app.db, week, FROZEN_NOW).days
+            for b in d.blocks
+            if b.title.startswith("Weekly leadership")
+        )
+        for week in weeks
+    ]
+
+
+async def test_d_on_a_repeating_block_asks_and_can_end_the_series(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("]", "h")  # next week's Tuesday 09:30
+        assert grid(app).current_block.title == "Weekly leadership meeting"
+        await pilot.press("d")
+        assert isinstance(app.screen, PickScreen)
+        await pilot.press("f")  # this and following
+        assert isinstance(app.screen, WeekScreen)
+        assert leadership_weeks(app, "2026-W48", "2026-W49", "2026-W50", "2027-W10") == [
+            1,
+            0,
+            0,
+            0,
+        ]
+        assert "Ended “Weekly leadership meeting”" in notices(app)
+        await pilot.press("u")
+        assert leadership_weeks(app, "2026-W49", "2027-W10") == [1, 1]
+        await pilot.press("d", "a")  # all of it
+        assert leadership_weeks(app, "2026-W48", "2026-W49", "2027-W10") == [0, 0, 0]
+
+
+async def test_e_on_a_repeating_block_shows_its_repeat_and_changes_it_from_here(
+    week_app,
+) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("]", "h", "e")
+        assert isinstance(app.screen, BlockFormScreen)
+        repeat = app.screen.query_one("#block-repeat", Input)
+        assert repeat.value == "weekly"
+        repeat.value = "every 2 weeks"
+        await pilot.pause()
+        assert "every 2 weeks on Tuesday" in str(
+            app.screen.query_one("#block-repeat-match").render()
+        )
+        await pilot.press("enter")
+        assert isinstance(app.screen, WeekScreen)
+        weeks = ("2026-W48", "2026-W49", "2026-W50", "2026-W51", "2026-W52")
+        assert leadership_weeks(app, *weeks) == [1, 1, 0, 1, 0]
+
+
+async def test_a_new_repeating_block_keeps_its_task_and_can_be_monthly(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("l", "l", "l", "j", "n", *"Board pack")  # Saturday 10:00
+        app.screen.query_one("#block-task", Input).value = "board deck"
+        app.screen.query_one("#block-repeat", Input).value = "monthly"
+        await pilot.pause()
+        assert "monthly on the fourth Saturday" in str(
+            app.screen.query_one("#block-repeat-match").render()
+        )
+        await pilot.press("enter")
+        later = [
+            b
+            for d in week_plan(app.db, "2026-W52", FROZEN_NOW).days
+            for b in d.blocks
+            if b.title == "Board pack"
+        ]
+        assert [(b.day, b.task_title) for b in later] == [
+            (date(2026, 12, 26), "Review board deck draft")
+        ]

@@ -96,6 +96,7 @@ __all__ = [
     "occurrences",
     "overlapping_ids",
     "parse_actual",
+    "parse_repeat",
     "planned_rock_minutes",
     "record_actual",
     "repeat_label",
@@ -1616,6 +1617,14 @@ def _repeat_key(repeat: str) -> str:
     return word
 
 
+def parse_repeat(text: str) -> str | None:
+    """What was typed under "Repeat": None for once ("", "no", "once"), else a choice of
+    REPEAT_CHOICES ("biweekly" reads as "every 2 weeks"); anything else is refused."""
+    if text.strip().lower() in {"", "no", "once", "none"}:
+        return None
+    return _repeat_key(text)
+
+
 def repeat_rule(repeat: str, day: date) -> str:
     """The RFC 5545 rule for a block repeating from ``day`` ("weekly", "every 2 weeks",
     "monthly" on the same weekday of the month, "daily", "weekdays")."""
@@ -1713,14 +1722,15 @@ def edit_series_from(
     title: str,
     category_id: int,
     minutes: int,
-    repeat: str | None,
+    repeat: str | Keep | None = KEEP,
     task_id: int | None = None,
     rock_id: int | None = None,
 ) -> int:
     """Change a repeating block from one occurrence on ("this and following"): the old
     series ends the day before, a new one starts there with the new title, category,
-    length, link and repeat. ``repeat=None`` stops it repeating: that occurrence stays as
-    a one-off block. Returns the id of the new series (0 when it no longer repeats)."""
+    length, link and repeat (KEEP: the same rule). ``repeat=None`` stops it repeating:
+    that occurrence stays as a one-off block. Returns the id of the new series (0 when
+    it no longer repeats)."""
     title = _clean_title(title)
     zone = load_settings(db).zone
     with db.action(f"Changed repeating “{title}”") as session:
@@ -1759,7 +1769,7 @@ def edit_series_from(
             BlockSeries(
                 title=title,
                 category_id=category.id or 0,
-                rule=repeat_rule(repeat, day),
+                rule=series.rule if isinstance(repeat, Keep) else repeat_rule(repeat, day),
                 start=start,
                 end=_clock(end),
                 starts_on=day,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from rich.table import Table
 from rich.text import Text
@@ -16,6 +15,7 @@ from textual.widgets import Footer, Static
 from ceodesk.core.dates import format_day, format_minutes, shift_week, week_key
 from ceodesk.core.errors import CeodeskError
 from ceodesk.core.planner import (
+    KEEP,
     BlockView,
     DeepWorkConflict,
     WeekPlan,
@@ -25,9 +25,15 @@ from ceodesk.core.planner import (
     carry_over,
     copy_week,
     delete_block,
+    delete_series,
     edit_block,
+    edit_series_from,
+    end_series,
+    make_repeating,
     move_block,
     record_actual,
+    repeat_label,
+    repeat_rule,
     resize_block,
     save_ideal_week,
     toggle_focus,
@@ -35,6 +41,7 @@ from ceodesk.core.planner import (
     week_plan,
 )
 from ceodesk.ui.screens.base import DeskScreen
+from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.week_dialogs import (
     ActualScreen,
     BlockForm,
@@ -44,17 +51,7 @@ from ceodesk.ui.screens.week_dialogs import (
 )
 from ceodesk.ui.widgets.week_grid import DayHeader, WeekGrid, clock, minutes_of, week_title
 
-RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 WIDE_ENOUGH_FOR_PANEL = 110  # columns; below this the summary panel starts hidden (v shows it)
-
-
-def repeat_rule(repeat: str, day: date) -> str:
-    """The RFC 5545 rule for a block repeating from ``day``."""
-    if repeat == "DAILY":
-        return "FREQ=DAILY"
-    if repeat == "WEEKDAYS":
-        return "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
-    return f"FREQ=WEEKLY;BYDAY={RRULE_DAYS[day.weekday()]}"
 
 
 class WeekScreen(DeskScreen):
@@ -77,8 +74,11 @@ scheduled into deep work counts its own time, the deep work the rest).
 are offered for carry-over. **Focus**: `f` on a block linked to a task pins that task
 as one of the day's one or two focus tasks (★ has a block that day, ☆ has none).
 ⚠ marks overlapping blocks and days that need a look. A meeting placed over deep work
-asks first. `Repeat` in the block form makes a weekly, daily or weekday series that
-stays at the same wall-clock time across daylight-saving changes.
+asks first. `Repeat` in the block form makes a series — weekly, every 2 weeks,
+monthly on the same weekday ("first Tuesday"), daily or weekdays — that stays at the
+same wall-clock time across daylight-saving changes and keeps its task and Rock. On an
+occurrence, `e` changes this one or this and following, `d` deletes this one, this and
+following (ending the series) or all of it.
 """
 
     BINDINGS = [
@@ -449,8 +449,12 @@ stays at the same wall-clock time across daylight-saving changes.
                 return
             if form.repeat:
                 rule = repeat_rule(form.repeat, day)
-                if self._run(add_series, form.title, form.category_id, rule, start, finish, day):
-                    self.notify(f"Planned “{form.title}”, repeating", timeout=3)
+                links = {"task_id": form.task_id, "rock_id": form.rock_id}
+                args = (form.title, form.category_id, rule, start, finish, day)
+                if self._run(add_series, *args, **links):
+                    self.notify(
+                        f"Planned “{form.title}”, {repeat_label(form.repeat, day)}", timeout=3
+                    )
                     self.refresh_data()
                 return
             self._run_guarded(
@@ -477,9 +481,15 @@ stays at the same wall-clock time across daylight-saving changes.
         if block is None:
             return
 
-        def save(form: BlockForm | None) -> None:
-            if form is None:
-                return
+        def edit_one() -> None:
+            assert form is not None
+
+            def then(view: BlockView) -> None:
+                repeat = form.repeat
+                if repeat and view.series_id is None and self._run(make_repeating, view.id, repeat):
+                    self.notify(f"“{view.title}” repeats {repeat_label(repeat, view.day)}")
+                self._show_block(view)
+
             self._run_guarded(
                 "Keep the change?",
                 edit_block,
@@ -489,7 +499,58 @@ stays at the same wall-clock time across daylight-saving changes.
                 task_id=form.task_id,
                 minutes=form.minutes,
                 rock_id=form.rock_id,
+                then=then,
             )
+
+        def edit_following() -> None:
+            assert form is not None
+            changed = form.repeat != block.repeats
+            repeat = form.repeat if changed else KEEP
+            if (
+                self._run(
+                    edit_series_from,
+                    block.id,
+                    title=form.title,
+                    category_id=form.category_id,
+                    minutes=form.minutes,
+                    repeat=repeat,
+                    task_id=form.task_id,
+                    rock_id=form.rock_id,
+                )
+                is not None
+            ):
+                when = format_day(block.day)
+                self.notify(
+                    f"Stopped repeating “{form.title}” from {when} — u to undo"
+                    if form.repeat is None
+                    else f"Changed “{form.title}” from {when} on — u to undo",
+                    timeout=4,
+                )
+                self.refresh_data()
+
+        form: BlockForm | None = None
+
+        def save(result: BlockForm | None) -> None:
+            nonlocal form
+            if result is None:
+                return
+            form = result
+            if block.series_id is None:
+                edit_one()
+            elif form.repeat != block.repeats:  # a new repeat applies from here on
+                edit_following()
+            else:
+                self.app.push_screen(
+                    PickScreen(
+                        "Change a repeating block",
+                        [
+                            ("t", edit_one, "this one only"),
+                            ("f", edit_following, "this and following"),
+                        ],
+                        subject=block.title,
+                    ),
+                    lambda chosen: chosen() if chosen else None,
+                )
 
         self.app.push_screen(
             BlockFormScreen(
@@ -500,7 +561,7 @@ stays at the same wall-clock time across daylight-saving changes.
                 task_title=block.task_title or "",
                 rock_title=(block.rock or "") if block.direct_rock_id else "",
                 day=block.day,
-                allow_repeat=False,
+                repeat=("" if block.repeats in (None, "custom") else block.repeats) or "",
             ),
             save,
         )
@@ -527,7 +588,41 @@ stays at the same wall-clock time across daylight-saving changes.
 
     def action_delete(self) -> None:
         block = self._block()
-        if block is not None and (title := self._run(delete_block, block.id)) is not None:
+        if block is None:
+            return
+        if block.series_id is None:
+            self._delete_one(block)
+            return
+
+        def chosen(scope: str | None) -> None:
+            if scope == "one":
+                self._delete_one(block)
+            elif scope == "following" and self._run(end_series, block.id):
+                self.notify(
+                    f"Ended “{block.title}” from {format_day(block.day)} — u to undo", timeout=4
+                )
+                self.refresh_data()
+            elif scope == "all" and (count := self._run(delete_series, block.id)) is not None:
+                self.notify(
+                    f"Deleted “{block.title}”, all {count} blocks of it — u to undo", timeout=4
+                )
+                self.refresh_data()
+
+        self.app.push_screen(
+            PickScreen(
+                "Delete a repeating block",
+                [
+                    ("t", "one", "this one only"),
+                    ("f", "following", "this and following (ends it)"),
+                    ("a", "all", "all of them, past ones too"),
+                ],
+                subject=block.title,
+            ),
+            chosen,
+        )
+
+    def _delete_one(self, block: BlockView) -> None:
+        if (title := self._run(delete_block, block.id)) is not None:
             self.notify(f"Deleted “{title}” — u to undo", timeout=4)
             self.refresh_data()
 
@@ -629,8 +724,13 @@ def _describe(block: BlockView) -> Text:
         text.append(f"\ntask: {block.task_title}", style="#72b7b2")
     if block.rock:
         text.append(f"\n◆ Rock: {block.rock}", style="#b279a2")
-    if block.series_id:
-        text.append("\nrepeats", style="dim")
+    if block.repeats:
+        how = (
+            "by a custom rule"
+            if block.repeats == "custom"
+            else repeat_label(block.repeats, block.day)
+        )
+        text.append(f"\nrepeats {how} · d/e ask: this one or following", style="dim")
     if block.fixed:
         text.append("\nimported event (fixed)", style="dim")
     return text
