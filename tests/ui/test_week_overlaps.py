@@ -12,7 +12,7 @@ from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.tasks import TasksScreen
 from ceodesk.ui.screens.week import WeekScreen
-from ceodesk.ui.screens.week_dialogs import BlockFormScreen, ConfirmScreen
+from ceodesk.ui.screens.week_dialogs import BlockFormScreen, CarryOverScreen, ConfirmScreen
 from ceodesk.ui.widgets.task_list import TaskList
 from ceodesk.ui.widgets.week_grid import WeekGrid
 
@@ -238,3 +238,33 @@ async def test_a_new_repeating_block_keeps_its_task_and_can_be_monthly(week_app)
         assert [(b.day, b.task_title) for b in later] == [
             (date(2026, 12, 26), "Review board deck draft")
         ]
+
+
+async def test_carried_over_tasks_are_drawn_and_reachable_beside_deep_work(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("]", "p")
+        assert isinstance(app.screen, CarryOverScreen)
+        await pilot.press("enter")
+        assert isinstance(app.screen, WeekScreen)
+        carried = [
+            (day, b)
+            for day, d in enumerate(week_plan(app.db, "2026-W49", FROZEN_NOW).days)
+            for b in d.blocks
+            if b.task_id is not None
+        ]
+        assert len(carried) >= 2
+        for day, block in carried:  # each one has a cell of its own
+            lane = grid(app).lanes(day)[block.id][0]
+            found = grid(app).block_in_lane(day, grid(app).slot_of(block.start), lane)
+            assert found is not None and found.id == block.id
+        first_day, first = min(carried, key=lambda c: (c[0], c[1].start))
+        assert (first_day, first.title) == (0, "Write 2027 strategy memo")
+        # Up to 08:00, then left: through Tuesday's two lanes (deep work beside the
+        # leadership meeting), into Monday from the right.
+        await pilot.press("k", "k", "k", "h", "h", "h")
+        assert grid(app).current_block.id == first.id
+        await pilot.press("h")
+        assert grid(app).current_block.title == "Deep work"
+        await pilot.press("l")
+        assert first.title[:4] in grid(app).render().plain.splitlines()[grid(app).cursor.slot]
