@@ -95,8 +95,13 @@ class BlockFormScreen(ModalScreen[BlockForm | None]):
             yield Input(self.rock_title, id="block-rock", classes="compact")
             yield Static(id="block-rock-match", classes="dim")
             if self.allow_repeat:
-                yield Label(f"Repeat ({', '.join(REPEAT_CHOICES)}; empty for once)")
-                yield Input(self.repeat, id="block-repeat", classes="compact")
+                yield Label("Repeat (empty for once)")
+                yield Input(
+                    self.repeat,
+                    placeholder=" · ".join(REPEAT_CHOICES),
+                    id="block-repeat",
+                    classes="compact",
+                )
                 yield Static(id="block-repeat-match", classes="dim")
             yield Static(id="block-error")
             yield Static("tab next field · enter save · esc cancel", classes="dialog-hint")
