@@ -268,3 +268,27 @@ async def test_carried_over_tasks_are_drawn_and_reachable_beside_deep_work(week_
         assert grid(app).current_block.title == "Deep work"
         await pilot.press("l")
         assert first.title[:4] in grid(app).render().plain.splitlines()[grid(app).cursor.slot]
+
+
+async def test_e_makes_a_one_off_block_repeat_in_one_undo_step(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("l", "l", "l", "j", "n", *"Board prep")  # Saturday 10:00
+        app.screen.query_one("#block-task", Input).value = "board deck"
+        await pilot.pause()
+        await pilot.press("enter", "e")
+        app.screen.query_one("#block-repeat", Input).value = "weekly"
+        await pilot.press("enter")
+        later = day_blocks(app, date(2026, 12, 5), "2026-W49")
+        assert later == {"Board prep": (time(10), time(11))}
+        [block] = [
+            b
+            for d in week_plan(app.db, "2026-W50", FROZEN_NOW).days
+            for b in d.blocks
+            if b.title == "Board prep"
+        ]
+        assert block.task_title == "Review board deck draft"
+        await pilot.press("u")
+        assert "Undone" in notices(app)
+        assert day_blocks(app, date(2026, 12, 5), "2026-W49") == {}
+        assert "Board prep" in day_blocks(app, date(2026, 11, 28))

@@ -906,10 +906,13 @@ def edit_block(
     minutes: int | None = None,
     rock_id: int | Keep | None = KEEP,
     confirm_over_deep_work: bool = False,
+    repeat: str | None = None,
 ) -> BlockView:
     """Change a block's title, category, linked task and (given ``minutes``) its length;
-    its start stays."""
+    its start stays. ``repeat`` makes a one-off block repeat from its day, in the same
+    undoable action."""
     title = _clean_title(title)
+    zone = load_settings(db).zone if repeat else None
     with db.action(f"Edited “{title}”") as session:
         block = _block(session, block_id)
         category = _category(session, category_id, new=category_id != block.category_id)
@@ -925,13 +928,17 @@ def edit_block(
                 category=category,
                 ignore=block.id,
             )
-        block.title, block.category_id, block.task_id = title, category_id, task_id
         if not isinstance(rock_id, Keep):
             _check_rock(session, rock_id)
             block.rock_id = rock_id
+        block.title, block.category_id, block.task_id = title, category_id, task_id
         if minutes is not None and minutes != _minutes(block.end) - _minutes(block.start):
             _set_end(block, _minutes(block.start) + minutes)
         block.updated_at = utc_now()
+        if repeat and zone is not None and block.series_id is None:
+            # The series must be flushed with (not after) the edit: undo then restores
+            # the block before it removes the series its occurrences point to.
+            _make_repeating(session, block, repeat, zone)
         return _view(session, block)
 
 
@@ -1790,26 +1797,30 @@ def make_repeating(db: Database, block_id: int, repeat: str) -> int:
     with db.action("Made a block repeat") as session:
         block = _block(session, block_id)
         session.info[UNDO_LABEL] = f"Made “{block.title}” repeat"
-        if block.series_id is not None:
-            raise InputError(f"“{block.title}” already repeats.")
-        if block.fixed:
-            raise InputError(FIXED)
-        series = BlockSeries(
-            title=block.title,
-            category_id=block.category_id,
-            rule=repeat_rule(repeat, block.day),
-            start=block.start,
-            end=block.end,
-            starts_on=block.day,
-            task_id=block.task_id,
-            rock_id=block.rock_id,
-        )
-        session.add(series)
-        session.flush()
-        block.uid = occurrence_uid(series.uid, block.day)
-        block.series_id = series.id
-        session.flush()
-        first = week_key(series.starts_on)
-        for ahead in range(SERIES_WEEKS_AHEAD):
-            write_occurrences(session, shift_week(first, ahead), zone, only=series)
-        return series.id or 0
+        return _make_repeating(session, block, repeat, zone)
+
+
+def _make_repeating(session: Session, block: TimeBlock, repeat: str, zone: ZoneInfo) -> int:
+    if block.series_id is not None:
+        raise InputError(f"“{block.title}” already repeats.")
+    if block.fixed:
+        raise InputError(FIXED)
+    series = BlockSeries(
+        title=block.title,
+        category_id=block.category_id,
+        rule=repeat_rule(repeat, block.day),
+        start=block.start,
+        end=block.end,
+        starts_on=block.day,
+        task_id=block.task_id,
+        rock_id=block.rock_id,
+    )
+    session.add(series)
+    session.flush()
+    block.uid = occurrence_uid(series.uid, block.day)
+    block.series_id = series.id
+    session.flush()
+    first = week_key(series.starts_on)
+    for ahead in range(SERIES_WEEKS_AHEAD):
+        write_occurrences(session, shift_week(first, ahead), zone, only=series)
+    return series.id or 0

@@ -29,7 +29,6 @@ from ceodesk.core.planner import (
     edit_block,
     edit_series_from,
     end_series,
-    make_repeating,
     move_block,
     record_actual,
     repeat_label,
@@ -485,9 +484,8 @@ following (ending the series) or all of it.
             assert form is not None
 
             def then(view: BlockView) -> None:
-                repeat = form.repeat
-                if repeat and view.series_id is None and self._run(make_repeating, view.id, repeat):
-                    self.notify(f"“{view.title}” repeats {repeat_label(repeat, view.day)}")
+                if form.repeat and block.series_id is None:
+                    self.notify(f"“{view.title}” repeats {repeat_label(form.repeat, view.day)}")
                 self._show_block(view)
 
             self._run_guarded(
@@ -499,6 +497,7 @@ following (ending the series) or all of it.
                 task_id=form.task_id,
                 minutes=form.minutes,
                 rock_id=form.rock_id,
+                repeat=form.repeat if block.series_id is None else None,
                 then=then,
             )
 
