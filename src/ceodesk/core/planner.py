@@ -313,11 +313,11 @@ def covered_minutes(spans: Iterable[BlockView | tuple[int, date, time, time]]) -
     total = 0
     for intervals in by_day.values():
         reach = -1
-        for start, end in sorted(intervals):
-            start = max(start, reach)
-            if end > start:
-                total += end - start
-                reach = end
+        for first, last in sorted(intervals):
+            first = max(first, reach)
+            if last > first:
+                total += last - first
+                reach = last
     return total
 
 
@@ -1358,7 +1358,7 @@ def schedule_task(
         for old in ahead:
             session.delete(old)
         session.flush()
-        deep_work = _category_named(session, DEEP_WORK).id
+        deep_work = _category_named(session, DEEP_WORK).id or 0
         wanted = task.estimate_minutes or DEFAULT_SESSION_MINUTES
         placed: list[TimeBlock] = []
         left = wanted
@@ -1457,7 +1457,7 @@ def carry_over(db: Database, task_ids: list[int], week: str, now: datetime) -> i
     last_days, shift = week_days(shift_week(week, -1)), timedelta(days=7)
     placed: list[TimeBlock] = []
     with db.action("Carried over tasks") as session:
-        deep_work = _category_named(session, DEEP_WORK).id
+        deep_work = _category_named(session, DEEP_WORK).id or 0
         last = _week_blocks(session, last_days[0], last_days[-1])
         for task_id in task_ids:
             task = _task(session, task_id)

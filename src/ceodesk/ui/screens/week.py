@@ -482,10 +482,11 @@ following (ending the series) or all of it.
 
         def edit_one() -> None:
             assert form is not None
+            repeat = form.repeat
 
             def then(view: BlockView) -> None:
-                if form.repeat and block.series_id is None:
-                    self.notify(f"“{view.title}” repeats {repeat_label(form.repeat, view.day)}")
+                if repeat and block.series_id is None:
+                    self.notify(f"“{view.title}” repeats {repeat_label(repeat, view.day)}")
                 self._show_block(view)
 
             self._run_guarded(
