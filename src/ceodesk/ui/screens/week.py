@@ -405,6 +405,7 @@ following (ending the series) or all of it.
                 f"“{block.title}” is now on {format_day(block.day)}, in {self.week}"
                 " — the view follows it ([ and ] change weeks).",
                 timeout=5,
+                markup=False,  # a title is shown as typed
             )
         self.refresh_data()
         if isinstance(block, BlockView):
