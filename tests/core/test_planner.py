@@ -506,7 +506,7 @@ def test_free_slot_in_a_later_week_starts_on_its_monday(db, now):
 def test_scheduling_a_task_creates_a_linked_deep_work_block(db, now):
     apply_ideal_week(db, W48)
     task = add_task(db, "Write memo !i 90m", now)
-    view = schedule_task(db, task.id, W48, now)
+    view = schedule_task(db, task.id, W48, now).blocks[0]
     assert (view.day, view.start, view.end) == (TUE, at("08:00"), at("09:30"))
     assert (view.title, view.category, view.task_id, view.task_title) == (
         "Write memo",
@@ -515,16 +515,24 @@ def test_scheduling_a_task_creates_a_linked_deep_work_block(db, now):
         "Write memo",
     )
     assert scheduled_times(db, [task.id]) == {task.id: (TUE, at("08:00"))}
-    second = schedule_task(db, add_task(db, "Read report !i", now).id, W48, now)
-    # An hour without an estimate; Tuesday has only 30 minutes of deep work left.
-    assert (second.day, second.start, second.end) == (WED, at("08:00"), at("09:00"))
+    second = schedule_task(db, add_task(db, "Read report !i 1h15m", now).id, W48, now)
+    # Tuesday has only 30 minutes of deep work left: the 1h15 goes into Wednesday.
+    assert [(b.day, b.start, b.end) for b in second.blocks] == [(WED, at("08:00"), at("09:15"))]
+    assert second.sentence() == "Scheduled “Read report” Wed 25 Nov 08:00–09:15."
 
 
-def test_a_long_task_gets_one_two_hour_session(db, now):
+def test_a_long_task_is_split_into_two_hour_sessions(db, now):
     apply_ideal_week(db, W48)
     task = add_task(db, "Strategy offsite prep !i 4h", now)
-    view = schedule_task(db, task.id, W48, now)
-    assert view.planned_minutes == 120
+    scheduled = schedule_task(db, task.id, W48, now)
+    assert [(b.day, b.start, b.end) for b in scheduled.blocks] == [
+        (TUE, at("08:00"), at("10:00")),
+        (WED, at("08:00"), at("10:00")),
+    ]
+    assert not scheduled.is_partial
+    assert scheduled.sentence() == (
+        "Scheduled “Strategy offsite prep” Tue 24 Nov 08:00–10:00 and Wed 25 Nov 08:00–10:00."
+    )
 
 
 def test_scheduling_uses_the_cursor_when_no_deep_work_is_free(db, now, one_sentence):
@@ -533,7 +541,7 @@ def test_scheduling_uses_the_cursor_when_no_deep_work_is_free(db, now, one_sente
         schedule_task(db, task.id, W48, now)
     assert str(refused.value) == "No free deep-work time left this week; place it with the cursor."
     assert one_sentence(str(refused.value))
-    view = schedule_task(db, task.id, W48, now, at=(THU, at("14:00")))
+    view = schedule_task(db, task.id, W48, now, at=(THU, at("14:00"))).blocks[0]
     assert (view.day, view.start, view.end, view.category) == (
         THU,
         at("14:00"),

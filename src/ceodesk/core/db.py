@@ -25,7 +25,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModu
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel
 
-from ceodesk.core import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from ceodesk.core import models  # registers the tables on SQLModel.metadata
 from ceodesk.core.clock import system_clock
 from ceodesk.core.errors import (
     CeodeskError,
@@ -45,7 +45,7 @@ from ceodesk.core.undo import (
     apply_images,
 )
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 # Marks a SQLite file as ceodesk's (PRAGMA application_id), so another program's
 # database is never mistaken for an empty one and migrated.
 APPLICATION_ID = 0x0CED35C0
@@ -117,6 +117,28 @@ def _add_unsorted_tray(conn: Connection) -> None:
         conn.exec_driver_sql("ALTER TABLE task ADD COLUMN unsorted BOOLEAN NOT NULL DEFAULT FALSE")
 
 
+def _add_series_links(conn: Connection) -> None:
+    """v8: a repeating block keeps its task and Rock; deleted occurrences of a series are
+    rows of their own instead of "deleted_occurrence:<uid>" settings."""
+    columns = {c["name"] for c in inspect(conn).get_columns("blockseries")}
+    for column, target in (("task_id", "task"), ("rock_id", "rock")):
+        if column not in columns:
+            conn.exec_driver_sql(
+                f"ALTER TABLE blockseries ADD COLUMN {column} INTEGER "
+                f"REFERENCES {target}(id) ON DELETE SET NULL"
+            )
+    SQLModel.metadata.create_all(conn, tables=[SQLModel.metadata.tables["deletedoccurrence"]])
+    markers = conn.exec_driver_sql(
+        "SELECT key, value FROM setting WHERE key LIKE 'deleted_occurrence:%'"
+    ).all()
+    for key, day in markers:
+        conn.exec_driver_sql(
+            "INSERT OR IGNORE INTO deletedoccurrence (uid, occurrence_uid, day) VALUES (?, ?, ?)",
+            (models.new_uid(), key.removeprefix("deleted_occurrence:"), day),
+        )
+    conn.exec_driver_sql("DELETE FROM setting WHERE key LIKE 'deleted_occurrence:%'")
+
+
 # version -> step that upgrades a database from version-1 to version. A new database is
 # created from the current models directly and stamped SCHEMA_VERSION.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -126,6 +148,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     5: _add_undo_log,
     6: _add_combine_rule,
     7: _add_unsorted_tray,
+    8: _add_series_links,
 }
 # An action may name itself once it has read what it changes: session.info[UNDO_LABEL].
 UNDO_LABEL = "ceodesk_undo_label"

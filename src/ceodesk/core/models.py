@@ -136,6 +136,23 @@ class BlockSeries(SQLModel, table=True):
     end: time
     starts_on: date
     ends_on: date | None = None
+    # Added by schema 8 (ALTER TABLE appends them, so they stay the last columns here too):
+    # the task and Rock every occurrence serves.
+    task_id: int | None = Field(default=None, foreign_key="task.id", ondelete="SET NULL")
+    rock_id: int | None = Field(default=None, foreign_key="rock.id", ondelete="SET NULL")
+
+
+class DeletedOccurrence(SQLModel, table=True):
+    """An occurrence of a repeating block the user deleted, so it is not written again.
+
+    Keyed by the occurrence's stable uid (derived from the series and the day). Added by
+    schema 8; before it these were "deleted_occurrence:<uid>" settings.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    occurrence_uid: str = Field(unique=True, index=True)
+    day: date
 
 
 class IdealBlock(SQLModel, table=True):

@@ -7,14 +7,19 @@ Rules:
 - Overlaps are allowed and flagged; touching blocks (one ends 10:00, the next starts
   10:00) do not overlap. Deep work is protected: a meeting placed over a deep-work
   block needs confirmation.
-- Planned vs. actual: planned time counts every block; actual time counts recorded
+- Planned vs. actual: planned time is calendar time, each minute once: where blocks
+  overlap, a minute counts for the block placed inside the other (a task scheduled into
+  deep work counts its hour, the deep work the rest); Rock and task shares are the
+  minutes covered by blocks serving a Rock or a task; actual time counts recorded
   blocks (a skipped block counts 0); the difference compares recorded blocks only, so
   blocks still ahead do not read as a shortfall.
 - Recurring blocks are RFC 5545 rules expanded in the user's zone at the same
   wall-clock time on every day, across DST changes. Each occurrence is a stored block
   (one per series and day) with an id derived from the series and the day, written
-  when its week is first shown; a deleted occurrence leaves a marker so it stays
-  deleted.
+  when its week is first shown; a deleted occurrence leaves a DeletedOccurrence row so
+  it stays deleted. A series carries its task and Rock to every occurrence; it can be
+  changed or ended from one occurrence on ("this and following"), which ends it the day
+  before and starts a new series there.
 - A week counts as empty when it holds no blocks besides recurring and imported ones:
   only then can the ideal week be applied or another week copied into it.
 """
@@ -26,9 +31,10 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrule, rrulestr
+from dateutil.rrule import DAILY, FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule, rrulestr
 from sqlmodel import Session, col, select
 
 from ceodesk.core.clock import LocalNow
@@ -47,8 +53,10 @@ from ceodesk.core.errors import CeodeskError, InputError, NotFoundError
 from ceodesk.core.models import (
     BlockSeries,
     Category,
+    DeletedOccurrence,
     FocusTask,
     IdealBlock,
+    Person,
     Rock,
     Setting,
     Task,
@@ -58,11 +66,14 @@ from ceodesk.core.models import (
 from ceodesk.core.settings import CategoryView, load_settings
 
 __all__ = [
+    "REPEAT_CHOICES",
+    "AlreadyScheduled",
     "BlockView",
     "CategoryTotal",
     "DayView",
     "DeepWorkConflict",
     "FocusView",
+    "Scheduled",
     "WeekPlan",
     "add_block",
     "add_series",
@@ -71,17 +82,27 @@ __all__ = [
     "carry_over",
     "category_by_name",
     "copy_week",
+    "counted_minutes",
+    "covered_minutes",
     "delete_block",
+    "delete_series",
     "done_as_planned",
     "edit_block",
+    "edit_series_from",
+    "end_series",
     "free_slot",
+    "make_repeating",
     "move_block",
     "occurrence_uid",
     "occurrences",
     "overlapping_ids",
     "parse_actual",
+    "parse_repeat",
     "planned_rock_minutes",
     "record_actual",
+    "repeat_label",
+    "repeat_of",
+    "repeat_rule",
     "resize_block",
     "save_ideal_week",
     "schedule_task",
@@ -98,14 +119,13 @@ DAY_MINUTES = 24 * 60
 GRID_MINUTES = 15  # free slots start on a quarter hour
 SHORTEST_BLOCK_MINUTES = 15
 DEFAULT_SESSION_MINUTES = 60  # a task without an estimate gets an hour
-# A scheduled task gets one deep-work session at most this long; longer work is
-# scheduled again, so a 4-hour estimate still finds room in a 2-hour deep-work block.
+# A scheduled task's estimate is split into deep-work sessions at most this long (a
+# 4-hour task gets two), none shorter than SHORTEST_SESSION_MINUTES unless less is left.
 LONGEST_SESSION_MINUTES = 120
+SHORTEST_SESSION_MINUTES = 30
 # add_series writes this many weeks of occurrences in its own (undoable) action; later
 # weeks are written when first shown.
 SERIES_WEEKS_AHEAD = 13
-# Marks a recurring occurrence the user deleted: "deleted_occurrence:<block uid>".
-DELETED_OCCURRENCE = "deleted_occurrence:"
 # The weeks of a series written when first shown: "shown_occurrences:<series uid>" ->
 # "2027-W30 2027-W31". If undo removes the series, those blocks are removed too.
 SHOWN_OCCURRENCES = "shown_occurrences:"
@@ -148,6 +168,7 @@ class BlockView:
     rock_id: int | None = None  # the Rock it serves, directly or through its task
     rock: str | None = None  # that Rock's title
     direct_rock_id: int | None = None  # the Rock linked to the block itself
+    repeats: str | None = None  # a repeat choice ("every 2 weeks"), "custom", or None
 
     @property
     def planned_minutes(self) -> int:
@@ -251,6 +272,54 @@ def overlapping_ids(
                 continue
             flagged.update((first, second))
     return flagged
+
+
+def _on_top_key(block: BlockView) -> tuple[int, int, int]:
+    """Of blocks sharing a minute, the one placed inside the other counts it: the latest
+    start, then the shortest, then the newest."""
+    return (_minutes(block.start), -block.planned_minutes, block.id)
+
+
+def counted_minutes(views: Iterable[BlockView]) -> dict[int, int]:
+    """Block id -> the planned minutes it counts, so each minute of a day counts once.
+
+    Where blocks overlap, a minute counts for the block placed inside the other (the one
+    starting latest, then the shortest): a task scheduled into deep work counts its own
+    time and the deep-work block the rest, so the week's planned time is the calendar
+    time covered, never more.
+    """
+    counted: dict[int, int] = {}
+    by_day: dict[date, list[BlockView]] = {}
+    for view in views:
+        counted[view.id] = 0
+        by_day.setdefault(view.day, []).append(view)
+    for day_views in by_day.values():
+        edges = sorted({m for v in day_views for m in (_minutes(v.start), _minutes(v.end))})
+        for begin, end in pairwise(edges):
+            here = [v for v in day_views if _minutes(v.start) <= begin and end <= _minutes(v.end)]
+            if here:
+                counted[max(here, key=_on_top_key).id] += end - begin
+    return counted
+
+
+def covered_minutes(spans: Iterable[BlockView | tuple[int, date, time, time]]) -> int:
+    """Minutes of calendar time covered by these blocks, each minute once."""
+    by_day: dict[date, list[tuple[int, int]]] = {}
+    for span in spans:
+        if isinstance(span, BlockView):
+            day, start, end = span.day, span.start, span.end
+        else:
+            _id, day, start, end = span
+        by_day.setdefault(day, []).append((_minutes(start), _minutes(end)))
+    total = 0
+    for intervals in by_day.values():
+        reach = -1
+        for first, last in sorted(intervals):
+            first = max(first, reach)
+            if last > first:
+                total += last - first
+                reach = last
+    return total
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
@@ -369,13 +438,18 @@ def _pending_occurrences(
         block.uid: block
         for block in session.exec(select(TimeBlock).where(col(TimeBlock.uid).in_(wanted)))
     }
-    markers = [DELETED_OCCURRENCE + uid for uid in wanted]
-    deleted = set(session.exec(select(Setting.key).where(col(Setting.key).in_(markers))))
+    deleted = set(
+        session.exec(
+            select(DeletedOccurrence.occurrence_uid).where(
+                col(DeletedOccurrence.occurrence_uid).in_(wanted)
+            )
+        )
+    )
     new: list[TimeBlock] = []
     relink: list[tuple[TimeBlock, int]] = []
     for uid, (series, day, start, end) in wanted.items():
         block = stored.get(uid)
-        if block is None and DELETED_OCCURRENCE + uid not in deleted:
+        if block is None and uid not in deleted:
             new.append(
                 TimeBlock(
                     uid=uid,
@@ -385,6 +459,8 @@ def _pending_occurrences(
                     title=series.title,
                     category_id=series.category_id,
                     series_id=series.id,
+                    task_id=series.task_id,
+                    rock_id=series.rock_id,
                 )
             )
         elif block is not None and block.series_id is None and series.id is not None:
@@ -515,9 +591,20 @@ def _views(session: Session, blocks: Sequence[TimeBlock]) -> list[BlockView]:
         if rock_ids
         else {}
     )
+    series_ids = {b.series_id for b in blocks if b.series_id is not None}
+    rules = (
+        dict(
+            session.exec(
+                select(BlockSeries.id, BlockSeries.rule).where(col(BlockSeries.id).in_(series_ids))
+            ).all()
+        )
+        if series_ids
+        else {}
+    )
     views = []
     for block in blocks:
         category = categories[block.category_id]
+        rule = rules.get(block.series_id) if block.series_id is not None else None
         task = tasks.get(block.task_id) if block.task_id is not None else None
         views.append(
             BlockView(
@@ -540,6 +627,7 @@ def _views(session: Session, blocks: Sequence[TimeBlock]) -> list[BlockView]:
                 rock_id=serving.get(block.id or 0),
                 rock=rock_titles.get(serving.get(block.id or 0)),
                 direct_rock_id=block.rock_id,
+                repeats=(repeat_of(rule) or "custom") if rule else None,
             )
         )
     return views
@@ -584,8 +672,9 @@ def planned_rock_minutes(db: Database, week: str) -> tuple[int, int]:
     with db.session() as session:
         blocks = _week_blocks(session, days[0], days[-1])
         serving = block_rocks(session, blocks)
-    planned = {b.id: _minutes(b.end) - _minutes(b.start) for b in blocks}
-    return sum(planned[i] for i in serving), sum(planned.values())
+    spans = [(b.id or 0, b.day, b.start, b.end) for b in blocks]
+    serving_spans = [span for span in spans if span[0] in serving]
+    return covered_minutes(serving_spans), covered_minutes(spans)
 
 
 def _is_own(block: TimeBlock) -> bool:
@@ -628,11 +717,12 @@ def week_plan(db: Database, week: str, now: datetime) -> WeekPlan:
             if row.day == day
         )
         day_views.append(DayView(day, day == today, day_blocks, focus, _day_warnings(day, focus)))
+    counted = counted_minutes(views)
     totals = []
     for category in categories:
         mine = [v for v in views if v.category_id == category.id]
         recorded = [v for v in mine if v.is_recorded]
-        planned = sum(v.planned_minutes for v in mine)
+        planned = sum(counted[v.id] for v in mine)
         actual = sum(v.actual_minutes or 0 for v in recorded)
         if planned or actual:
             totals.append(
@@ -650,13 +740,13 @@ def week_plan(db: Database, week: str, now: datetime) -> WeekPlan:
         today=today,
         now_time=_wall(local.time()),
         totals=tuple(totals),
-        planned_minutes=sum(v.planned_minutes for v in views),
+        planned_minutes=sum(counted.values()),
         actual_minutes=sum(v.actual_minutes or 0 for v in views if v.is_recorded),
-        task_linked_minutes=sum(v.planned_minutes for v in views if v.task_id is not None),
+        task_linked_minutes=covered_minutes(v for v in views if v.task_id is not None),
         is_empty=not any(_is_own(b) for b in blocks),
         day_start=settings.day_start,
         day_end=settings.day_end,
-        rock_minutes=sum(v.planned_minutes for v in views if v.rock_id is not None),
+        rock_minutes=covered_minutes(v for v in views if v.rock_id is not None),
     )
 
 
@@ -817,10 +907,13 @@ def edit_block(
     minutes: int | None = None,
     rock_id: int | Keep | None = KEEP,
     confirm_over_deep_work: bool = False,
+    repeat: str | None = None,
 ) -> BlockView:
     """Change a block's title, category, linked task and (given ``minutes``) its length;
-    its start stays."""
+    its start stays. ``repeat`` makes a one-off block repeat from its day, in the same
+    undoable action."""
     title = _clean_title(title)
+    zone = load_settings(db).zone if repeat else None
     with db.action(f"Edited “{title}”") as session:
         block = _block(session, block_id)
         category = _category(session, category_id, new=category_id != block.category_id)
@@ -836,13 +929,17 @@ def edit_block(
                 category=category,
                 ignore=block.id,
             )
-        block.title, block.category_id, block.task_id = title, category_id, task_id
         if not isinstance(rock_id, Keep):
             _check_rock(session, rock_id)
             block.rock_id = rock_id
+        block.title, block.category_id, block.task_id = title, category_id, task_id
         if minutes is not None and minutes != _minutes(block.end) - _minutes(block.start):
             _set_end(block, _minutes(block.start) + minutes)
         block.updated_at = utc_now()
+        if repeat and zone is not None and block.series_id is None:
+            # The series must be flushed with (not after) the edit: undo then restores
+            # the block before it removes the series its occurrences point to.
+            _make_repeating(session, block, repeat, zone)
         return _view(session, block)
 
 
@@ -908,11 +1005,19 @@ def delete_block(db: Database, block_id: int) -> str:
         block = _block(session, block_id)
         title = block.title
         session.info[UNDO_LABEL] = f"Deleted “{title}”"
-        marker = DELETED_OCCURRENCE + block.uid
-        if block.series_id is not None and session.get(Setting, marker) is None:
-            session.add(Setting(key=marker, value=block.day.isoformat()))
+        if block.series_id is not None:
+            _mark_deleted(session, block)
         session.delete(block)
         return title
+
+
+def _mark_deleted(session: Session, block: TimeBlock) -> None:
+    """Remember a deleted occurrence so showing its week does not write it again."""
+    known = session.exec(
+        select(DeletedOccurrence).where(DeletedOccurrence.occurrence_uid == block.uid)
+    ).first()
+    if known is None:
+        session.add(DeletedOccurrence(occurrence_uid=block.uid, day=block.day))
 
 
 def record_actual(
@@ -1086,6 +1191,8 @@ def _find_slot(
     local_now: datetime,
     within_category: str,
     placed: Sequence[TimeBlock] = (),
+    *,
+    last_day: date | None = None,
 ) -> tuple[date, time] | None:
     category = session.exec(select(Category).where(Category.name == within_category)).first()
     if category is None:
@@ -1094,7 +1201,7 @@ def _find_slot(
     if local_now.time().second or local_now.time().microsecond:
         now_minute += 1  # 09:00:30 has passed 09:00
     for day in week_days(week):
-        if day < today:
+        if day < today or (last_day is not None and day > last_day):
             continue
         blocks = [*_week_blocks(session, day, day), *(b for b in placed if b.day == day)]
         # Generic deep-work blocks hold the time; one linked to a task is already taken.
@@ -1142,6 +1249,67 @@ def _linked_block(
     )
 
 
+class AlreadyScheduled(CeodeskError):
+    """The task already has time ahead; scheduling again needs ``reschedule=True``."""
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    """What scheduling a task planned: its sessions, and how much of its estimate they hold."""
+
+    title: str
+    blocks: tuple[BlockView, ...]
+    wanted_minutes: int  # the estimate (an hour without one)
+    replaced: int = 0  # blocks ahead that rescheduling removed
+    due_date: date | None = None
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(b.planned_minutes for b in self.blocks)
+
+    @property
+    def is_partial(self) -> bool:
+        return self.planned_minutes < self.wanted_minutes
+
+    def sentence(self) -> str:
+        """One sentence naming the sessions and, when the week had less room than the
+        estimate, how much of it they hold."""
+        spans = [f"{_short_day(b.day)} {_span(b.start, b.end)}" for b in self.blocks]
+        when = spans[0] if len(spans) == 1 else ", ".join(spans[:-1]) + " and " + spans[-1]
+        if self.is_partial:
+            return (
+                f"Scheduled {format_minutes(self.planned_minutes)} of "
+                f"{format_minutes(self.wanted_minutes)} for “{self.title}”: {when}; "
+                + (
+                    f"no more free deep work this week before it is due "
+                    f"{_short_day(self.due_date)}."
+                    if self.due_date is not None
+                    else "no more free deep work this week."
+                )
+            )
+        return f"Scheduled “{self.title}” {when}."
+
+
+def _my_id(session: Session) -> int | None:
+    person = session.exec(select(Person).where(col(Person.is_me))).first()
+    return person.id if person else None
+
+
+def _ahead(session: Session, task_id: int, local_now: datetime) -> list[TimeBlock]:
+    """The task's blocks not yet over and not recorded: its time still ahead."""
+    today, now = local_now.date(), _wall(local_now.time())
+    blocks = session.exec(
+        select(TimeBlock)
+        .where(TimeBlock.task_id == task_id, TimeBlock.day >= today)
+        .order_by(TimeBlock.day, TimeBlock.start)
+    ).all()
+    return [
+        b
+        for b in blocks
+        if (b.day > today or b.end > now) and b.actual_minutes is None and not b.skipped
+    ]
+
+
 def schedule_task(
     db: Database,
     task_id: int,
@@ -1149,25 +1317,95 @@ def schedule_task(
     now: datetime,
     *,
     at: tuple[date, time] | None = None,
-) -> BlockView:
-    """Scheduling a task creates a linked deep-work block: at the first free time inside a
-    deep-work block this week, else at ``at``. It lasts the estimate (an hour without
-    one), at most two hours: one session."""
+    reschedule: bool = False,
+) -> Scheduled:
+    """Scheduling a task creates linked deep-work blocks inside free deep work this week.
+
+    Rules: the estimate (an hour without one) is split into sessions of at most two
+    hours, placed in the first free deep-work time from now on and never after the day
+    the task is due; if the week has less room, what fits is planned and the result says
+    how much. With no room at all it goes at ``at`` (the cursor), else it is refused.
+    A task delegated to someone else is theirs: it never takes your deep work. A task
+    that already has time ahead raises AlreadyScheduled unless ``reschedule`` is given,
+    which replaces that time.
+    """
     zone = load_settings(db).zone
     _ensure_occurrences(db, week, zone)
+    local = LocalNow.at(now, zone).local
     with db.action("Scheduled a task") as session:
         task = _task(session, task_id)
         session.info[UNDO_LABEL] = f"Scheduled “{task.title}”"
         if task.done_at is not None:
             raise InputError(f"“{task.title}” is already done.")
-        minutes = _session_minutes(task)
-        slot = _find_slot(session, week, minutes, LocalNow.at(now, zone).local, DEEP_WORK) or at
-        if slot is None:
-            raise InputError(NO_DEEP_WORK_LEFT)
-        day, start = slot[0], _wall(slot[1])
-        block = _linked_block(task, day, start, minutes, _category_named(session, DEEP_WORK).id)
-        session.add(block)
-        return _view(session, block)
+        if task.owner_id is not None and task.owner_id != _my_id(session):
+            owner = session.get(Person, task.owner_id)
+            name = owner.name.split()[0] if owner else "someone else"
+            raise InputError(
+                f"“{task.title}” is delegated to {name}, so it does not take your deep work; "
+                "plan a follow-up block with the cursor instead."
+            )
+        if task.due_date is not None and task.due_date < local.date():
+            raise InputError(
+                f"“{task.title}” was due {_short_day(task.due_date)}; change its due date "
+                "first, or place a block with the cursor."
+            )
+        ahead = _ahead(session, task_id, local)
+        if ahead and not reschedule:
+            first = ahead[0]
+            raise AlreadyScheduled(
+                f"“{task.title}” is already scheduled {_short_day(first.day)} "
+                f"{_span(first.start, first.end)}; schedule it again in its place?"
+            )
+        for old in ahead:
+            session.delete(old)
+        session.flush()
+        deep_work = _category_named(session, DEEP_WORK).id or 0
+        wanted = task.estimate_minutes or DEFAULT_SESSION_MINUTES
+        placed: list[TimeBlock] = []
+        left = wanted
+        while left > 0:
+            slot, minutes = None, min(left, LONGEST_SESSION_MINUTES)
+            while minutes >= SHORTEST_SESSION_MINUTES or minutes == left:
+                slot = _find_slot(
+                    session, week, minutes, local, DEEP_WORK, placed, last_day=task.due_date
+                )
+                if slot is not None or minutes <= GRID_MINUTES:
+                    break
+                minutes -= GRID_MINUTES
+            if slot is None:
+                break
+            block = _linked_block(task, slot[0], _wall(slot[1]), minutes, deep_work)
+            placed.append(block)
+            session.add(block)
+            session.flush()
+            left -= minutes
+        if not placed:
+            if at is None:
+                if task.due_date is not None and task.due_date <= week_days(week)[-1]:
+                    raise InputError(
+                        f"No free deep-work time before “{task.title}” is due "
+                        f"{_short_day(task.due_date)}; place it with the cursor."
+                    )
+                raise InputError(NO_DEEP_WORK_LEFT)
+            minutes = min(wanted, LONGEST_SESSION_MINUTES)
+            block = _linked_block(task, at[0], _wall(at[1]), minutes, deep_work)
+            placed.append(block)
+            session.add(block)
+        session.flush()
+        day_views = {
+            v.id: v
+            for v in _views(
+                session,
+                _week_blocks(session, min(b.day for b in placed), max(b.day for b in placed)),
+            )
+        }
+        return Scheduled(
+            task.title,
+            tuple(day_views[b.id or 0] for b in placed),
+            wanted,
+            replaced=len(ahead),
+            due_date=task.due_date,
+        )
 
 
 def scheduled_times(
@@ -1220,7 +1458,7 @@ def carry_over(db: Database, task_ids: list[int], week: str, now: datetime) -> i
     last_days, shift = week_days(shift_week(week, -1)), timedelta(days=7)
     placed: list[TimeBlock] = []
     with db.action("Carried over tasks") as session:
-        deep_work = _category_named(session, DEEP_WORK).id
+        deep_work = _category_named(session, DEEP_WORK).id or 0
         last = _week_blocks(session, last_days[0], last_days[-1])
         for task_id in task_ids:
             task = _task(session, task_id)
@@ -1304,10 +1542,14 @@ def add_series(
     end: time,
     starts_on: date,
     ends_on: date | None = None,
+    *,
+    task_id: int | None = None,
+    rock_id: int | None = None,
 ) -> int:
     """Add a recurring block (an RFC 5545 rule such as FREQ=WEEKLY;BYDAY=TU); returns its id.
 
-    Its first weeks are written in the same (undoable) action; later weeks when shown.
+    Every occurrence serves ``task_id`` and ``rock_id`` when given. Its first weeks are
+    written in the same (undoable) action; later weeks when shown.
     """
     start, end = _wall(start), _wall(end)
     _check_span(start, end)
@@ -1318,19 +1560,268 @@ def add_series(
     _parse_rule(rule, datetime.combine(starts_on, start, zone))
     with db.action(f"Added repeating “{title}”") as session:
         _category(session, category_id)
-        series = BlockSeries(
-            title=title,
-            category_id=category_id,
-            rule=rule.strip(),
-            start=start,
-            end=end,
-            starts_on=starts_on,
-            ends_on=ends_on,
+        if task_id is not None:
+            _task(session, task_id)
+        _check_rock(session, rock_id)
+        series = _start_series(
+            session,
+            BlockSeries(
+                title=title,
+                category_id=category_id,
+                rule=rule.strip(),
+                start=start,
+                end=end,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                task_id=task_id,
+                rock_id=rock_id,
+            ),
+            zone,
         )
-        session.add(series)
-        # The series is flushed first, so undo removes its blocks before it.
-        session.flush()
-        first = week_key(starts_on)
-        for ahead in range(SERIES_WEEKS_AHEAD):
-            write_occurrences(session, shift_week(first, ahead), zone, only=series)
         return series.id or 0
+
+
+def _start_series(session: Session, series: BlockSeries, zone: ZoneInfo) -> BlockSeries:
+    session.add(series)
+    # The series is flushed first, so undo removes its blocks before it.
+    session.flush()
+    first = week_key(series.starts_on)
+    for ahead in range(SERIES_WEEKS_AHEAD):
+        write_occurrences(session, shift_week(first, ahead), zone, only=series)
+    return series
+
+
+# What the block form offers under "Repeat", in order: key -> how it reads.
+REPEAT_CHOICES = ("weekly", "every 2 weeks", "monthly", "daily", "weekdays")
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
+_WEEKDAYS = (MO, TU, WE, TH, FR, SA, SU)
+
+
+def _nth_weekday(day: date) -> int:
+    """Which of its month's weekdays a day is: 1..4, or -1 for the last (a 5th is last)."""
+    nth = (day.day - 1) // 7 + 1
+    return -1 if nth == 5 else nth
+
+
+def repeat_label(repeat: str, day: date) -> str:
+    """How a repeat choice reads for a block on ``day``: "monthly on the first Tuesday"."""
+    name = _WEEKDAY_NAMES[day.weekday()]
+    labels = {
+        "weekly": f"weekly on {name}",
+        "every 2 weeks": f"every 2 weeks on {name}",
+        "monthly": f"monthly on the {_ORDINALS[_nth_weekday(day)]} {name}",
+        "daily": "daily",
+        "weekdays": "every weekday (Monday to Friday)",
+    }
+    return labels[_repeat_key(repeat)]
+
+
+def _repeat_key(repeat: str) -> str:
+    word = " ".join(repeat.lower().replace("-", " ").split())
+    word = {"biweekly": "every 2 weeks", "fortnightly": "every 2 weeks"}.get(word, word)
+    if word not in REPEAT_CHOICES:
+        raise InputError(f"“{repeat.strip()}” is not one of {', '.join(REPEAT_CHOICES)}.")
+    return word
+
+
+def parse_repeat(text: str) -> str | None:
+    """What was typed under "Repeat": None for once ("", "no", "once"), else a choice of
+    REPEAT_CHOICES ("biweekly" reads as "every 2 weeks"); anything else is refused."""
+    if text.strip().lower() in {"", "no", "once", "none"}:
+        return None
+    return _repeat_key(text)
+
+
+def repeat_rule(repeat: str, day: date) -> str:
+    """The RFC 5545 rule for a block repeating from ``day`` ("weekly", "every 2 weeks",
+    "monthly" on the same weekday of the month, "daily", "weekdays")."""
+    weekday = _WEEKDAYS[day.weekday()]
+    start = datetime.combine(day, time(0))
+    key = _repeat_key(repeat)
+    if key == "daily":
+        rule = rrule(DAILY, dtstart=start)
+    elif key == "weekdays":
+        rule = rrule(WEEKLY, byweekday=_WEEKDAYS[:5], dtstart=start)
+    elif key == "monthly":
+        rule = rrule(MONTHLY, byweekday=weekday(_nth_weekday(day)), dtstart=start)
+    else:
+        rule = rrule(
+            WEEKLY, interval=2 if key == "every 2 weeks" else 1, byweekday=weekday, dtstart=start
+        )
+    return next(line for line in str(rule).splitlines() if line.startswith("RRULE:"))[6:]
+
+
+def repeat_of(rule: str) -> str | None:
+    """The repeat choice a stored rule reads as, or None for a rule typed by hand."""
+    text = rule.upper()
+    if "FREQ=DAILY" in text and "BYDAY" not in text:
+        return "daily"
+    if "FREQ=MONTHLY" in text:
+        return "monthly"
+    if "FREQ=WEEKLY" in text and "BYDAY=MO,TU,WE,TH,FR" in text:
+        return "weekdays"
+    if "FREQ=WEEKLY" in text:
+        return "every 2 weeks" if "INTERVAL=2" in text else "weekly"
+    return None
+
+
+def _occurrence(session: Session, block_id: int) -> tuple[TimeBlock, BlockSeries]:
+    block = _block(session, block_id)
+    series = session.get(BlockSeries, block.series_id) if block.series_id is not None else None
+    if series is None:
+        raise InputError(f"“{block.title}” does not repeat.")
+    return block, series
+
+
+def _end_series_before(session: Session, series: BlockSeries, day: date) -> int:
+    """End a series the day before ``day``: its occurrences from then on that hold no
+    record of what happened are deleted; returns how many."""
+    series.ends_on = day - timedelta(days=1)
+    removed = 0
+    for later in session.exec(
+        select(TimeBlock).where(TimeBlock.series_id == series.id, TimeBlock.day >= day)
+    ):
+        if later.actual_minutes is None and not later.skipped:
+            session.delete(later)
+            removed += 1
+    for marker in session.exec(select(DeletedOccurrence).where(DeletedOccurrence.day >= day)):
+        if marker.occurrence_uid == occurrence_uid(series.uid, marker.day):
+            session.delete(marker)
+    session.flush()
+    return removed
+
+
+def end_series(db: Database, block_id: int) -> str:
+    """Delete an occurrence and every later one: the series ends the day before it.
+    Returns the title."""
+    with db.action("Ended a repeating block") as session:
+        block, series = _occurrence(session, block_id)
+        day, title = block.day, block.title
+        session.info[UNDO_LABEL] = f"Ended repeating “{title}” from {_short_day(day)}"
+        _end_series_before(session, series, day)
+        return title
+
+
+def delete_series(db: Database, block_id: int) -> int:
+    """Delete a repeating block altogether: the series and every occurrence, past ones
+    included. Returns how many blocks went."""
+    with db.action("Deleted a repeating block") as session:
+        _block_row, series = _occurrence(session, block_id)
+        session.info[UNDO_LABEL] = f"Deleted repeating “{series.title}”"
+        blocks = list(session.exec(select(TimeBlock).where(TimeBlock.series_id == series.id)))
+        for block in blocks:
+            session.delete(block)
+        uids = {occurrence_uid(series.uid, b.day) for b in blocks}
+        for marker in session.exec(select(DeletedOccurrence)):
+            if marker.occurrence_uid in uids or marker.occurrence_uid == occurrence_uid(
+                series.uid, marker.day
+            ):
+                session.delete(marker)
+        session.flush()
+        session.delete(series)
+        return len(blocks)
+
+
+def edit_series_from(
+    db: Database,
+    block_id: int,
+    *,
+    title: str,
+    category_id: int,
+    minutes: int,
+    repeat: str | Keep | None = KEEP,
+    task_id: int | None = None,
+    rock_id: int | None = None,
+) -> int:
+    """Change a repeating block from one occurrence on ("this and following"): the old
+    series ends the day before, a new one starts there with the new title, category,
+    length, link and repeat (KEEP: the same rule). ``repeat=None`` stops it repeating:
+    that occurrence stays as a one-off block. Returns the id of the new series (0 when
+    it no longer repeats)."""
+    title = _clean_title(title)
+    zone = load_settings(db).zone
+    with db.action(f"Changed repeating “{title}”") as session:
+        block, series = _occurrence(session, block_id)
+        category = _category(session, category_id, new=category_id != series.category_id)
+        if task_id is not None:
+            _task(session, task_id)
+        _check_rock(session, rock_id)
+        day, start = block.day, block.start
+        end = _minutes(start) + minutes
+        if minutes < SHORTEST_BLOCK_MINUTES or end >= DAY_MINUTES:
+            raise InputError(
+                SAME_DAY
+                if end >= DAY_MINUTES
+                else f"A block lasts at least {SHORTEST_BLOCK_MINUTES} minutes."
+            )
+        # The new blocks are written before the old ones go, so no row id is reused
+        # within the action (undo restores rows by id).
+        if repeat is None:
+            session.add(
+                TimeBlock(
+                    day=day,
+                    start=start,
+                    end=_clock(end),
+                    title=title,
+                    category_id=category.id or 0,
+                    task_id=task_id,
+                    rock_id=rock_id,
+                )
+            )
+            session.flush()
+            _end_series_before(session, series, day)
+            return 0
+        new = _start_series(
+            session,
+            BlockSeries(
+                title=title,
+                category_id=category.id or 0,
+                rule=series.rule if isinstance(repeat, Keep) else repeat_rule(repeat, day),
+                start=start,
+                end=_clock(end),
+                starts_on=day,
+                ends_on=series.ends_on,
+                task_id=task_id,
+                rock_id=rock_id,
+            ),
+            zone,
+        )
+        _end_series_before(session, series, day)
+        return new.id or 0
+
+
+def make_repeating(db: Database, block_id: int, repeat: str) -> int:
+    """Turn a one-off block into a repeating one from its day: the block becomes the first
+    occurrence and keeps its task, Rock and what happened. Returns the series id."""
+    zone = load_settings(db).zone
+    with db.action("Made a block repeat") as session:
+        block = _block(session, block_id)
+        session.info[UNDO_LABEL] = f"Made “{block.title}” repeat"
+        return _make_repeating(session, block, repeat, zone)
+
+
+def _make_repeating(session: Session, block: TimeBlock, repeat: str, zone: ZoneInfo) -> int:
+    if block.series_id is not None:
+        raise InputError(f"“{block.title}” already repeats.")
+    if block.fixed:
+        raise InputError(FIXED)
+    series = BlockSeries(
+        title=block.title,
+        category_id=block.category_id,
+        rule=repeat_rule(repeat, block.day),
+        start=block.start,
+        end=block.end,
+        starts_on=block.day,
+        task_id=block.task_id,
+        rock_id=block.rock_id,
+    )
+    session.add(series)
+    session.flush()
+    block.uid = occurrence_uid(series.uid, block.day)
+    block.series_id = series.id
+    session.flush()
+    first = week_key(series.starts_on)
+    for ahead in range(SERIES_WEEKS_AHEAD):
+        write_occurrences(session, shift_week(first, ahead), zone, only=series)
+    return series.id or 0

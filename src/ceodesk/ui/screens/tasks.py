@@ -11,7 +11,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 from ceodesk.core.dates import WEEKDAY_ABBR, format_day, week_key
 from ceodesk.core.errors import CeodeskError
-from ceodesk.core.planner import schedule_task, scheduled_times, toggle_focus
+from ceodesk.core.planner import AlreadyScheduled, schedule_task, scheduled_times, toggle_focus
 from ceodesk.core.tasks import (
     Quadrant,
     archive_task,
@@ -23,6 +23,7 @@ from ceodesk.core.tasks import (
 )
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.task_dialogs import DelegateScreen, MoveScreen, QuickAddScreen
+from ceodesk.ui.screens.week_dialogs import ConfirmScreen
 from ceodesk.ui.widgets.task_list import TaskList
 
 # Quadrants on screen: Do | Schedule over Delegate | Drop.
@@ -311,15 +312,27 @@ quotes: `Read "Sunday" !i`. The preview shows how it will be read.
         task_id = self._selected()
         if task_id is None:
             return
-        now = self.desk.now()
-        block = self._run(schedule_task, task_id, week_key(self.desk.today()), now)
-        if block is not None:
+        week, now = week_key(self.desk.today()), self.desk.now()
+
+        def schedule(reschedule: bool) -> None:
+            try:
+                scheduled = schedule_task(self.desk.db, task_id, week, now, reschedule=reschedule)
+            except AlreadyScheduled as asked:
+                self.app.push_screen(
+                    ConfirmScreen(str(asked)), lambda yes: schedule(True) if yes else None
+                )
+                return
+            except CeodeskError as err:
+                self.desk.report(err)
+                return
             self.notify(
-                f"Scheduled {format_day(block.day)} {block.start:%H:%M}–{block.end:%H:%M}"
-                " (key 1 shows the week)",
-                timeout=4,
+                f"{scheduled.sentence()} (key 1 shows the week)",
+                severity="warning" if scheduled.is_partial else "information",
+                timeout=6 if scheduled.is_partial else 4,
             )
             self.refresh_data(keep=task_id)
+
+        schedule(False)
 
     def action_focus_today(self) -> None:
         task_id = self._selected()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 from rich.table import Table
 from rich.text import Text
@@ -16,6 +15,7 @@ from textual.widgets import Footer, Static
 from ceodesk.core.dates import format_day, format_minutes, shift_week, week_key
 from ceodesk.core.errors import CeodeskError
 from ceodesk.core.planner import (
+    KEEP,
     BlockView,
     DeepWorkConflict,
     WeekPlan,
@@ -25,9 +25,14 @@ from ceodesk.core.planner import (
     carry_over,
     copy_week,
     delete_block,
+    delete_series,
     edit_block,
+    edit_series_from,
+    end_series,
     move_block,
     record_actual,
+    repeat_label,
+    repeat_rule,
     resize_block,
     save_ideal_week,
     toggle_focus,
@@ -35,6 +40,7 @@ from ceodesk.core.planner import (
     week_plan,
 )
 from ceodesk.ui.screens.base import DeskScreen
+from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.week_dialogs import (
     ActualScreen,
     BlockForm,
@@ -44,17 +50,7 @@ from ceodesk.ui.screens.week_dialogs import (
 )
 from ceodesk.ui.widgets.week_grid import DayHeader, WeekGrid, clock, minutes_of, week_title
 
-RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-WIDE_ENOUGH_FOR_PANEL = 110  # columns; below this the summary panel is hidden
-
-
-def repeat_rule(repeat: str, day: date) -> str:
-    """The RFC 5545 rule for a block repeating from ``day``."""
-    if repeat == "DAILY":
-        return "FREQ=DAILY"
-    if repeat == "WEEKDAYS":
-        return "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"
-    return f"FREQ=WEEKLY;BYDAY={RRULE_DAYS[day.weekday()]}"
+WIDE_ENOUGH_FOR_PANEL = 110  # columns; below this the summary panel starts hidden (v shows it)
 
 
 class WeekScreen(DeskScreen):
@@ -67,15 +63,21 @@ Move the cursor over days and times; `n` plans a block there (shift+↑↓ first
 select a longer stretch). On a block, shift+arrows move it by a slot or a day and
 `+`/`-` resize it. `a` records what really happened: enter alone means done as
 planned, or type minutes (`45`, `1h30`) or `skip`. The panel compares planned and
-actual time per category.
+actual time per category; `v` shows or hides it (below 110 columns it starts hidden).
+Blocks that share time stand side by side: ←/→ step between them. Where blocks
+overlap, each minute counts once, for the block placed inside the other (a task
+scheduled into deep work counts its own time, the deep work the rest).
 
 **Ideal week**: `T` saves this week as the template, `p` applies it to an empty week,
 `c` copies last week into an empty one; unfinished tasks linked to last week's blocks
 are offered for carry-over. **Focus**: `f` on a block linked to a task pins that task
 as one of the day's one or two focus tasks (★ has a block that day, ☆ has none).
 ⚠ marks overlapping blocks and days that need a look. A meeting placed over deep work
-asks first. `Repeat` in the block form makes a weekly, daily or weekday series that
-stays at the same wall-clock time across daylight-saving changes.
+asks first. `Repeat` in the block form makes a series — weekly, every 2 weeks,
+monthly on the same weekday ("first Tuesday"), daily or weekdays — that stays at the
+same wall-clock time across daylight-saving changes and keeps its task and Rock. On an
+occurrence, `e` changes this one or this and following, `d` deletes this one, this and
+following (ending the series) or all of it.
 """
 
     BINDINGS = [
@@ -195,6 +197,13 @@ stays at the same wall-clock time across daylight-saving changes.
             tooltip="Show or hide Saturday and Sunday",
         ),
         Binding(
+            "v",
+            "toggle_panel",
+            "Panel",
+            id="week-panel",
+            tooltip="Show or hide the side panel: planned vs actual, warnings, the block",
+        ),
+        Binding(
             "z", "zoom", "Zoom", id="week-zoom", show=False, tooltip="Rows of 15 or 30 minutes"
         ),
         Binding(
@@ -213,6 +222,7 @@ stays at the same wall-clock time across daylight-saving changes.
         super().__init__()
         self.week: str | None = None
         self.plan: WeekPlan | None = None
+        self.panel_choice: bool | None = None  # None: shown when the screen is wide enough
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -236,8 +246,19 @@ stays at the same wall-clock time across daylight-saving changes.
         self.grid.focus()
 
     def on_resize(self) -> None:
+        self._show_panel()
+
+    def _show_panel(self) -> None:
         wide = self.size.width >= WIDE_ENOUGH_FOR_PANEL
-        self.query_one("#week-summary").display = wide
+        shown = wide if self.panel_choice is None else self.panel_choice
+        self.query_one("#week-summary").display = shown
+        self.query_one("#week-summary").set_class(not wide, "narrow")
+
+    def action_toggle_panel(self) -> None:
+        """Show or hide the side panel; the choice holds until the next press."""
+        self.panel_choice = not self.query_one("#week-summary").display
+        self._show_panel()
+        self.call_after_refresh(self.grid.scroll_cursor_visible)
 
     # -- data -------------------------------------------------------------------------
 
@@ -271,7 +292,8 @@ stays at the same wall-clock time across daylight-saving changes.
         plan = self.plan
         assert plan is not None
         table = Table.grid(padding=(0, 1))
-        table.add_column(no_wrap=True, overflow="ellipsis", max_width=18)
+        narrow = self.query_one("#week-summary").has_class("narrow")
+        table.add_column(no_wrap=True, overflow="ellipsis", max_width=12 if narrow else 18)
         table.add_column(justify="right")
         table.add_column(justify="right")
         table.add_column(justify="right")
@@ -346,22 +368,48 @@ stays at the same wall-clock time across daylight-saving changes.
             self.desk.report(err)
             return None
 
-    def _run_guarded(self, question: str, action: Callable, *args, **kwargs) -> None:
-        """Run an action; if it would put a meeting over deep work, ask first."""
+    def _run_guarded(
+        self,
+        question: str,
+        action: Callable,
+        *args,
+        then: Callable[[BlockView], None] | None = None,
+        **kwargs,
+    ) -> None:
+        """Run an action; if it would put a meeting over deep work, ask first. ``then``
+        gets the block it returns (after the redraw); by default the cursor goes to it."""
+        done = then or self._show_block
+
         try:
-            action(self.desk.db, *args, **kwargs)
+            result = action(self.desk.db, *args, **kwargs)
         except DeepWorkConflict as conflict:
 
             def answered(yes: bool | None) -> None:
-                if yes and self._run(action, *args, confirm_over_deep_work=True, **kwargs):
-                    self.refresh_data()
+                if yes and (
+                    again := self._run(action, *args, confirm_over_deep_work=True, **kwargs)
+                ):
+                    done(again)
 
             self.app.push_screen(ConfirmScreen(f"{conflict} {question}"), answered)
             return
         except CeodeskError as err:
             self.desk.report(err)
             return
+        done(result)
+
+    def _show_block(self, block: BlockView | None) -> None:
+        """Redraw and put the cursor on the block, following it into another week."""
+        if isinstance(block, BlockView) and week_key(block.day) != self.week:
+            self.week = week_key(block.day)
+            self.notify(
+                f"“{block.title}” is now on {format_day(block.day)}, in {self.week}"
+                " — the view follows it ([ and ] change weeks).",
+                timeout=5,
+                markup=False,  # a title is shown as typed
+            )
         self.refresh_data()
+        if isinstance(block, BlockView):
+            self.grid.select_block(block.id)
 
     def _block(self) -> BlockView | None:
         block = self.grid.current_block
@@ -401,8 +449,12 @@ stays at the same wall-clock time across daylight-saving changes.
                 return
             if form.repeat:
                 rule = repeat_rule(form.repeat, day)
-                if self._run(add_series, form.title, form.category_id, rule, start, finish, day):
-                    self.notify(f"Planned “{form.title}”, repeating", timeout=3)
+                links = {"task_id": form.task_id, "rock_id": form.rock_id}
+                args = (form.title, form.category_id, rule, start, finish, day)
+                if self._run(add_series, *args, **links):
+                    self.notify(
+                        f"Planned “{form.title}”, {repeat_label(form.repeat, day)}", timeout=3
+                    )
                     self.refresh_data()
                 return
             self._run_guarded(
@@ -429,9 +481,15 @@ stays at the same wall-clock time across daylight-saving changes.
         if block is None:
             return
 
-        def save(form: BlockForm | None) -> None:
-            if form is None:
-                return
+        def edit_one() -> None:
+            assert form is not None
+            repeat = form.repeat
+
+            def then(view: BlockView) -> None:
+                if repeat and block.series_id is None:
+                    self.notify(f"“{view.title}” repeats {repeat_label(repeat, view.day)}")
+                self._show_block(view)
+
             self._run_guarded(
                 "Keep the change?",
                 edit_block,
@@ -441,7 +499,59 @@ stays at the same wall-clock time across daylight-saving changes.
                 task_id=form.task_id,
                 minutes=form.minutes,
                 rock_id=form.rock_id,
+                repeat=form.repeat if block.series_id is None else None,
+                then=then,
             )
+
+        def edit_following() -> None:
+            assert form is not None
+            changed = form.repeat != block.repeats
+            repeat = form.repeat if changed else KEEP
+            if (
+                self._run(
+                    edit_series_from,
+                    block.id,
+                    title=form.title,
+                    category_id=form.category_id,
+                    minutes=form.minutes,
+                    repeat=repeat,
+                    task_id=form.task_id,
+                    rock_id=form.rock_id,
+                )
+                is not None
+            ):
+                when = format_day(block.day)
+                self.notify(
+                    f"Stopped repeating “{form.title}” from {when} — u to undo"
+                    if form.repeat is None
+                    else f"Changed “{form.title}” from {when} on — u to undo",
+                    timeout=4,
+                )
+                self.refresh_data()
+
+        form: BlockForm | None = None
+
+        def save(result: BlockForm | None) -> None:
+            nonlocal form
+            if result is None:
+                return
+            form = result
+            if block.series_id is None:
+                edit_one()
+            elif form.repeat != block.repeats:  # a new repeat applies from here on
+                edit_following()
+            else:
+                self.app.push_screen(
+                    PickScreen(
+                        "Change a repeating block",
+                        [
+                            ("t", edit_one, "this one only"),
+                            ("f", edit_following, "this and following"),
+                        ],
+                        subject=block.title,
+                    ),
+                    lambda chosen: chosen() if chosen else None,
+                )
 
         self.app.push_screen(
             BlockFormScreen(
@@ -452,7 +562,7 @@ stays at the same wall-clock time across daylight-saving changes.
                 task_title=block.task_title or "",
                 rock_title=(block.rock or "") if block.direct_rock_id else "",
                 day=block.day,
-                allow_repeat=False,
+                repeat=("" if block.repeats in (None, "custom") else block.repeats) or "",
             ),
             save,
         )
@@ -479,14 +589,50 @@ stays at the same wall-clock time across daylight-saving changes.
 
     def action_delete(self) -> None:
         block = self._block()
-        if block is not None and (title := self._run(delete_block, block.id)) is not None:
+        if block is None:
+            return
+        if block.series_id is None:
+            self._delete_one(block)
+            return
+
+        def chosen(scope: str | None) -> None:
+            if scope == "one":
+                self._delete_one(block)
+            elif scope == "following" and self._run(end_series, block.id):
+                self.notify(
+                    f"Ended “{block.title}” from {format_day(block.day)} — u to undo", timeout=4
+                )
+                self.refresh_data()
+            elif scope == "all" and (count := self._run(delete_series, block.id)) is not None:
+                self.notify(
+                    f"Deleted “{block.title}”, all {count} blocks of it — u to undo", timeout=4
+                )
+                self.refresh_data()
+
+        self.app.push_screen(
+            PickScreen(
+                "Delete a repeating block",
+                [
+                    ("t", "one", "this one only"),
+                    ("f", "following", "this and following (ends it)"),
+                    ("a", "all", "all of them, past ones too"),
+                ],
+                subject=block.title,
+            ),
+            chosen,
+        )
+
+    def _delete_one(self, block: BlockView) -> None:
+        if (title := self._run(delete_block, block.id)) is not None:
             self.notify(f"Deleted “{title}” — u to undo", timeout=4)
             self.refresh_data()
 
     def action_resize(self, slots: int) -> None:
         block = self._block()
-        if block is not None and self._run(resize_block, block.id, slots * self.grid.slot_minutes):
-            self.refresh_data()
+        if block is not None:
+            resized = self._run(resize_block, block.id, slots * self.grid.slot_minutes)
+            if resized:
+                self._show_block(resized)
 
     def action_shift(self, days: int, slots: int) -> None:
         block = self.grid.current_block
@@ -497,7 +643,6 @@ stays at the same wall-clock time across daylight-saving changes.
         minutes = slots * self.grid.slot_minutes
         with self.desk.db.coalescing("move-block"):  # moves in a row are one undo step
             self._run_guarded("Move it anyway?", move_block, block.id, days=days, minutes=minutes)
-        self.grid.move_cursor(days, slots)
 
     def action_save_ideal(self) -> None:
         assert self.week is not None
@@ -581,8 +726,13 @@ def _describe(block: BlockView) -> Text:
         text.append(f"\ntask: {block.task_title}", style="#72b7b2")
     if block.rock:
         text.append(f"\n◆ Rock: {block.rock}", style="#b279a2")
-    if block.series_id:
-        text.append("\nrepeats", style="dim")
+    if block.repeats:
+        how = (
+            "by a custom rule"
+            if block.repeats == "custom"
+            else repeat_label(block.repeats, block.day)
+        )
+        text.append(f"\nrepeats {how} · d/e ask: this one or following", style="dim")
     if block.fixed:
         text.append("\nimported event (fixed)", style="dim")
     return text

@@ -16,14 +16,11 @@ from textual.widgets.option_list import Option
 
 from ceodesk.core.dates import format_minutes, parse_duration, quarter_key
 from ceodesk.core.errors import CeodeskError, InputError
-from ceodesk.core.planner import parse_actual
+from ceodesk.core.planner import REPEAT_CHOICES, parse_actual, parse_repeat, repeat_label
 from ceodesk.core.rocks import RockView, quarter_rocks
 from ceodesk.core.settings import list_categories
 from ceodesk.core.tasks import TaskView, task_board
 from ceodesk.ui.widgets.vim import VimOptionList
-
-# What a user may type in "Repeat" -> the RFC 5545 rule (weekly/daily get a BYDAY later).
-REPEATS = {"": None, "no": None, "weekly": "WEEKLY", "daily": "DAILY", "weekdays": "WEEKDAYS"}
 
 
 @dataclass(frozen=True)
@@ -32,7 +29,7 @@ class BlockForm:
     category_id: int
     minutes: int
     task_id: int | None
-    repeat: str | None  # None, "WEEKLY", "DAILY" or "WEEKDAYS"
+    repeat: str | None  # None (once) or one of planner.REPEAT_CHOICES ("every 2 weeks")
     rock_id: int | None = None
 
 
@@ -41,7 +38,7 @@ def _error(widget: Static, err: CeodeskError | str) -> None:
 
 
 class BlockFormScreen(ModalScreen[BlockForm | None]):
-    """New or edit: title, category, duration, a linked task and (new only) repeat."""
+    """New or edit: title, category, duration, a linked task, a Rock and the repeat."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="block-form-cancel"),
@@ -59,6 +56,7 @@ class BlockFormScreen(ModalScreen[BlockForm | None]):
         rock_title: str = "",
         day: date,
         allow_repeat: bool = True,
+        repeat: str = "",
     ) -> None:
         super().__init__()
         self.heading = heading
@@ -66,6 +64,7 @@ class BlockFormScreen(ModalScreen[BlockForm | None]):
         self.rock_title = rock_title
         self.day = day
         self.allow_repeat = allow_repeat
+        self.repeat = repeat  # what the repeat field starts with ("weekly"; "" = once)
         self.task_match: TaskView | None = None
         self.rock_match: RockView | None = None
 
@@ -96,8 +95,14 @@ class BlockFormScreen(ModalScreen[BlockForm | None]):
             yield Input(self.rock_title, id="block-rock", classes="compact")
             yield Static(id="block-rock-match", classes="dim")
             if self.allow_repeat:
-                yield Label("Repeat (weekly, daily, weekdays; empty for once)")
-                yield Input(id="block-repeat", classes="compact")
+                yield Label("Repeat (empty for once)")
+                yield Input(
+                    self.repeat,
+                    placeholder=" · ".join(REPEAT_CHOICES),
+                    id="block-repeat",
+                    classes="compact",
+                )
+                yield Static(id="block-repeat-match", classes="dim")
             yield Static(id="block-error")
             yield Static("tab next field · enter save · esc cancel", classes="dialog-hint")
         self._category_ids = [c.id for c in categories]
@@ -111,10 +116,24 @@ class BlockFormScreen(ModalScreen[BlockForm | None]):
         self.query_one("#block-title", Input).focus()
         self._match_task(self.query_one("#block-task", Input).value)
         self._match_rock(self.rock_title)
+        if self.allow_repeat:
+            repeat = self.query_one("#block-repeat", Input)
+            self._repeat_changed(Input.Changed(repeat, repeat.value))
 
     @on(Input.Changed, "#block-task")
     def _task_changed(self, event: Input.Changed) -> None:
         self._match_task(event.value)
+
+    @on(Input.Changed, "#block-repeat")
+    def _repeat_changed(self, event: Input.Changed) -> None:
+        """Say how the repeat reads for this day: "monthly on the first Tuesday"."""
+        match = self.query_one("#block-repeat-match", Static)
+        try:
+            repeat = parse_repeat(event.value)
+        except CeodeskError as err:
+            match.update(Text(str(err), style="#e45756"))
+            return
+        match.update(repeat_label(repeat, self.day) if repeat else "once")
 
     @on(Input.Changed, "#block-rock")
     def _rock_changed(self, event: Input.Changed) -> None:
@@ -184,11 +203,11 @@ class BlockFormScreen(ModalScreen[BlockForm | None]):
             return
         repeat = None
         if self.allow_repeat:
-            word = self.query_one("#block-repeat", Input).value.strip().lower()
-            if word not in REPEATS:
-                _error(error, f"{word} is not weekly, daily or weekdays.")
+            try:
+                repeat = parse_repeat(self.query_one("#block-repeat", Input).value)
+            except CeodeskError as err:
+                _error(error, err)
                 return
-            repeat = REPEATS[word]
         self.dismiss(
             BlockForm(
                 title=title,

@@ -35,18 +35,52 @@ def _dim(colour: str, factor: float = 0.55) -> str:
     return f"#{int(red * factor):02x}{int(green * factor):02x}{int(blue * factor):02x}"
 
 
-def _on_top(blocks: list[BlockView]) -> BlockView | None:
-    """Where blocks share a slot, the one that starts latest (then the shortest) is drawn
-    and picked: a task scheduled into a deep-work block shows over it."""
-    if not blocks:
-        return None
-    return max(blocks, key=lambda b: (minutes_of(b.start), -b.planned_minutes))
+def _lanes(blocks: tuple[BlockView, ...], slot_of) -> dict[int, tuple[int, int]]:
+    """Block id -> (its lane, lanes side by side there) for one day's blocks.
+
+    Blocks sharing a grid row stand side by side, the outer (earlier, longer) one on the
+    left, so a task scheduled into deep work is drawn next to it, never under it.
+    """
+    rows = {b.id: (slot_of(b.start), slot_of_end(b, slot_of)) for b in blocks}
+    ordered = sorted(blocks, key=lambda b: (minutes_of(b.start), -b.planned_minutes, b.id))
+    found: dict[int, tuple[int, int]] = {}
+    cluster: list[int] = []
+    lane_ends: list[int] = []
+    reach = -1
+
+    def close() -> None:
+        for block_id in cluster:
+            found[block_id] = (found[block_id][0], len(lane_ends))
+
+    for block in ordered:
+        first, last = rows[block.id]
+        if first > reach and cluster:
+            close()
+            cluster, lane_ends = [], []
+        lane = next((i for i, end in enumerate(lane_ends) if end < first), len(lane_ends))
+        if lane == len(lane_ends):
+            lane_ends.append(last)
+        else:
+            lane_ends[lane] = last
+        found[block.id] = (lane, 1)
+        cluster.append(block.id)
+        reach = max(reach, last) if len(cluster) > 1 else last
+    if cluster:
+        close()
+    return found
+
+
+def slot_of_end(block: BlockView, slot_of) -> int:
+    """The last grid row a block touches."""
+    end = minutes_of(block.end) or 24 * 60
+    return slot_of(clock(end - 1))
 
 
 @dataclass(frozen=True)
 class Cursor:
     day: int  # 0 = Monday
     slot: int  # row index from the first row
+    lane: int = 0  # where blocks stand side by side, which one (0 = leftmost)
 
 
 class WeekGrid(Widget, can_focus=True):
@@ -67,6 +101,8 @@ class WeekGrid(Widget, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.plan: WeekPlan | None = None
+        self._lanes_key: tuple[int, int, int, int] | None = None
+        self._lanes_cache: dict[int, dict[int, tuple[int, int]]] = {}
 
     # -- geometry ---------------------------------------------------------------------
 
@@ -126,9 +162,47 @@ class WeekGrid(Widget, can_focus=True):
             if minutes_of(b.start) < end and (minutes_of(b.end) or 24 * 60) > begin
         ]
 
+    def lanes(self, day: int) -> dict[int, tuple[int, int]]:
+        """Block id -> (lane, lanes side by side) for a day, at this zoom."""
+        if self.plan is None:
+            return {}
+        key = (id(self.plan), self.slot_minutes, self.first_minute, day)
+        if self._lanes_key != key:
+            self._lanes_key = key
+            self._lanes_cache = {
+                d: _lanes(self.plan.days[d].blocks, self.slot_of) for d in range(7)
+            }
+        return self._lanes_cache[day]
+
+    def lanes_at(self, day: int, slot: int) -> int:
+        """How many blocks stand side by side in a cell (1 when none or one)."""
+        lanes = self.lanes(day)
+        return max((lanes[b.id][1] for b in self.blocks_at(day, slot)), default=1)
+
+    def block_in_lane(self, day: int, slot: int, lane: int) -> BlockView | None:
+        lanes = self.lanes(day)
+        lane = min(lane, self.lanes_at(day, slot) - 1)
+        return next((b for b in self.blocks_at(day, slot) if lanes[b.id][0] == lane), None)
+
     @property
     def current_block(self) -> BlockView | None:
-        return _on_top(self.blocks_at(self.cursor.day, self.cursor.slot))
+        return self.block_in_lane(self.cursor.day, self.cursor.slot, self.cursor.lane)
+
+    def select_block(self, block_id: int) -> bool:
+        """Put the cursor on a block (its first row, its lane); False if it is not shown."""
+        if self.plan is None:
+            return False
+        for day, view in enumerate(self.plan.days):
+            for block in view.blocks:
+                if block.id == block_id:
+                    if day not in self.visible_days:
+                        self.show_weekend = True
+                    self.selection = 0
+                    slot = max(0, min(self.rows - 1, self.slot_of(block.start)))
+                    self.cursor = Cursor(day, slot, self.lanes(day)[block_id][0])
+                    self.scroll_cursor_visible()
+                    return True
+        return False
 
     def slot_of(self, moment: time) -> int:
         return (minutes_of(moment) - self.first_minute) // self.slot_minutes
@@ -136,19 +210,32 @@ class WeekGrid(Widget, can_focus=True):
     # -- cursor -----------------------------------------------------------------------
 
     def move_cursor(self, days: int = 0, slots: int = 0, *, extend: bool = False) -> None:
+        """Move by days and rows; left/right first step through blocks side by side."""
         visible = self.visible_days
         index = visible.index(self.cursor.day) if self.cursor.day in visible else 0
         day = visible[max(0, min(len(visible) - 1, index + days))]
         if extend:
             self.selection = max(0, min(self.rows - 1 - self.cursor.slot, self.selection + slots))
-        else:
-            self.selection = 0
-            slot = max(0, min(self.rows - 1, self.cursor.slot + slots))
-            self.cursor = Cursor(day, slot)
+            self.scroll_cursor_visible()
+            return
+        self.selection = 0
+        here = self.cursor
+        lanes_here = self.lanes_at(here.day, here.slot)
+        lane = min(here.lane, lanes_here - 1)
+        if days == 1 and lane < lanes_here - 1:
+            day, lane = here.day, lane + 1
+        elif days == -1 and lane > 0:
+            day, lane = here.day, lane - 1
+        elif days == -1 and day != here.day:
+            lane = self.lanes_at(day, here.slot) - 1
+        elif days:
+            lane = 0
+        slot = max(0, min(self.rows - 1, here.slot + slots))
+        self.cursor = Cursor(day, slot, min(lane, self.lanes_at(day, slot) - 1))
         self.scroll_cursor_visible()
 
     def put_cursor(self, day: int, moment: time) -> None:
-        self.selection = 0
+        self.selection = 0  # lane 0: the outer block where blocks stand side by side
         self.cursor = Cursor(day, max(0, min(self.rows - 1, self.slot_of(moment))))
         self.scroll_cursor_visible()
 
@@ -210,17 +297,34 @@ class WeekGrid(Widget, can_focus=True):
                 mark = "·" if self.slot_time(slot).minute == 0 else " "
                 body = Text(mark.ljust(text_width), style=Style(color="#3a404a", bgcolor=base))
         else:
-            block = _on_top(blocks)
-            assert block is not None
-            body = self._block_text(block, blocks, slot, text_width)
+            count = self.lanes_at(day, slot)
+            lanes = self.lanes(day)
+            sizes = [text_width // count] * count
+            sizes[-1] += text_width - sum(sizes)
+            body = Text()
+            for lane, size in enumerate(sizes):
+                block = next((b for b in blocks if lanes[b.id][0] == lane), None)
+                if block is None:
+                    part = Text(" " * size, style=Style(bgcolor="#181b21"))
+                else:
+                    part = self._block_text(block, slot, size, edge=lane > 0)
+                if selected and (count == 1 or lane == min(self.cursor.lane, count - 1)):
+                    part.stylize("reverse")
+                body.append_text(part)
+            return body + Text(" ")
         if selected:
             body.stylize("reverse")
         return body + Text(" ")
 
-    def _block_text(self, block: BlockView, here: list[BlockView], slot: int, width: int) -> Text:
+    def _block_text(self, block: BlockView, slot: int, width: int, *, edge: bool = False) -> Text:
+        """A block's cell: its title on its first row, its times on the second. ``edge``
+        draws a bar on the left where it stands next to another block."""
         first = max(0, self.slot_of(block.start))
         background = _dim(block.colour)
         style = Style(color="#ffffff", bgcolor=background)
+        if edge and width > 1:
+            bar = Text("▏", style=Style(color="#0e1014", bgcolor=background))
+            return bar + self._block_text(block, slot, width - 1)
         if slot == first:
             marks = ""
             if block.overlaps:
