@@ -6,9 +6,12 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from functools import partial
 
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
+from textual.widgets import Input
 
 from ceodesk.core.clock import Clock, system_clock
 from ceodesk.core.db import ChangeWatcher, Database
@@ -16,6 +19,7 @@ from ceodesk.core.errors import CeodeskError
 from ceodesk.core.settings import load_settings
 from ceodesk.ui.screens.base import Refreshable
 from ceodesk.ui.screens.big_picture import BigPictureScreen
+from ceodesk.ui.screens.form import Dialog, one_line
 from ceodesk.ui.screens.help import HelpScreen
 from ceodesk.ui.screens.rocks import RocksScreen
 from ceodesk.ui.screens.scorecard import ScorecardScreen
@@ -27,6 +31,10 @@ from ceodesk.ui.theme import CEODESK_THEME
 
 # How often the database file is checked for changes made by another process.
 EXTERNAL_CHANGE_POLL_SECONDS = 1.0
+
+
+class KeysCaughtUp(Message):
+    """Queued when a dialog answers: keys ahead of it were typed while it was open."""
 
 
 class CeodeskApp(App[None]):
@@ -74,6 +82,9 @@ class CeodeskApp(App[None]):
         self.db = db
         self.clock = clock
         self._watcher: ChangeWatcher | None = None
+        self._dropping_keys = 0  # dialogs answered whose typed-ahead keys are still queued
+        # Which screen each key in flight was typed on (keys come back up unhandled).
+        self._typed_on: dict[int, Screen] = {}
 
     def on_mount(self) -> None:
         self.register_theme(CEODESK_THEME)
@@ -84,6 +95,47 @@ class CeodeskApp(App[None]):
     def on_unmount(self) -> None:
         if self._watcher is not None:
             self._watcher.close()
+
+    # -- keys around dialogs ----------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.Paste):
+            screen = self.screen
+            if not event.is_forwarded and self._dropping_keys:
+                return  # typed into a dialog that has answered: not for the screen below
+            if isinstance(screen, Dialog) and not screen.ready:
+                screen.held.append(event)  # the dialog is still opening: it gets them next
+                return
+            if event.is_forwarded:
+                # Back unhandled from the widget it was typed into: a key typed into a
+                # dialog that has closed since is dropped (a second Enter never edits the
+                # task below).
+                typed_on = self._typed_on.pop(id(event), screen)
+                if typed_on is not screen and isinstance(typed_on, Dialog):
+                    return
+            else:
+                if isinstance(event, events.Paste) and isinstance(self.focused, Input):
+                    event = events.Paste(one_line(event.text))  # one-line fields: one line
+                self._typed_on[id(event)] = screen
+                while len(self._typed_on) > 256:
+                    del self._typed_on[next(iter(self._typed_on))]
+        await super().on_event(event)
+
+    async def release_held_keys(self, dialog: Dialog) -> None:
+        """Hand a dialog that now has its focus the keys typed while it opened, in order."""
+        dialog.ready = True
+        held, dialog.held = sorted(dialog.held, key=lambda e: e.time), []
+        for event in held:
+            await self.on_event(_afresh(event))
+
+    def drop_keys_typed_before_now(self) -> None:
+        """Keys already queued were typed into the dialog that is closing: drop them."""
+        self._dropping_keys += 1
+        self.post_message(KeysCaughtUp())
+
+    @on(KeysCaughtUp)
+    def _keys_caught_up(self) -> None:
+        self._dropping_keys -= 1
 
     # -- time -------------------------------------------------------------------------
 
@@ -172,6 +224,13 @@ class CeodeskApp(App[None]):
             "Settings", "Your name, time zone, planner day, block categories", self.action_settings
         )
         yield SystemCommand("Theme", "Change the colour theme", self.action_change_theme)
+
+
+def _afresh(event: events.Key | events.Paste) -> events.Key | events.Paste:
+    """The same key or paste as a new event, to be delivered like one just typed."""
+    if isinstance(event, events.Key):
+        return events.Key(event.key, event.character)
+    return events.Paste(event.text)
 
 
 def run_app(db: Database) -> None:

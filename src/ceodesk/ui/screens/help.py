@@ -7,8 +7,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Markdown, Static
+
+from ceodesk.ui.screens.form import Dialog
 
 
 def key_table(screen: Screen) -> Table:
@@ -35,11 +37,11 @@ def key_table(screen: Screen) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Help for the screen it was opened from."""
 
     BINDINGS = [
-        Binding("escape,question_mark,q", "dismiss", "Close", id="help-close"),
+        Binding("escape,question_mark,q", "cancel", "Close", id="help-close"),
     ]
 
     def __init__(self, target: Screen) -> None:

@@ -7,7 +7,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from ceodesk.core.errors import CeodeskError
@@ -21,11 +20,11 @@ from ceodesk.core.settings import (
     set_category_archived,
 )
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS
-from ceodesk.ui.screens.form import Field, FormScreen
+from ceodesk.ui.screens.form import Dialog, Field, FormScreen
 from ceodesk.ui.widgets.vim import RecordTable
 
 
-class SettingsScreen(ModalScreen[None]):
+class SettingsScreen(Dialog[None]):
     TITLE = "Settings"
     HELP = """\
 ## Settings
@@ -183,4 +182,4 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
         self.refresh_data(keep=category.id)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.answer(None)

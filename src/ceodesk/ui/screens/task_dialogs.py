@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -25,6 +24,7 @@ from ceodesk.core.tasks import (
     preview_quick_add,
     suggested_follow_up,
 )
+from ceodesk.ui.screens.form import Dialog
 from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.widgets.vim import VimOptionList
 
@@ -33,10 +33,11 @@ GRAMMAR_HINT = (
 )
 
 
-class QuickAddScreen(ModalScreen[int | None]):
+class QuickAddScreen(Dialog[int | None]):
     """One line of quick-add text, previewed live; returns the saved task's id."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="quick-add-cancel")]
+    ERROR_AT = "#quick-add-preview"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="quick-add-cancel")]
 
     def __init__(self, task_id: int | None = None, text: str = "") -> None:
         super().__init__()
@@ -78,23 +79,17 @@ class QuickAddScreen(ModalScreen[int | None]):
 
     @on(Input.Submitted, "#quick-add-input")
     def _submitted(self, event: Input.Submitted) -> None:
-        app = self.app
-        try:
-            if self.task_id is None:
-                task = add_task(app.db, event.value, app.now())
-            else:
-                task = edit_task(app.db, self.task_id, event.value, app.now())
-        except CeodeskError as err:
-            self.query_one("#quick-add-preview", Static).update(
-                Text(f"✗ {err}", style="bold #e45756")
-            )
-            return
+        self.submit(lambda: self._save(event.value))
+
+    def _save(self, text: str) -> int:
+        app = self.desk
+        if self.task_id is None:
+            task = add_task(app.db, text, app.now())
+        else:
+            task = edit_task(app.db, self.task_id, text, app.now())
         verb = "Added" if self.task_id is None else "Saved"
         app.notify(f"{verb}: {task.describe()}", timeout=4)
-        self.dismiss(task.id)
-
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)
+        return task.id
 
 
 class MoveScreen(PickScreen[Quadrant]):
@@ -110,10 +105,11 @@ class MoveScreen(PickScreen[Quadrant]):
         )
 
 
-class DelegateScreen(ModalScreen[tuple[int, date | None] | None]):
+class DelegateScreen(Dialog[tuple[int, date | None] | None]):
     """`g`: pick a person and a follow-up date; returns (person id, follow-up)."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="delegate-cancel")]
+    ERROR_AT = "#delegate-error"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="delegate-cancel")]
 
     def __init__(self, task_id: int) -> None:
         super().__init__()
@@ -145,20 +141,16 @@ class DelegateScreen(ModalScreen[tuple[int, date | None] | None]):
         people.focus()
 
     def _submit(self) -> None:
+        self.submit(self._choice)
+
+    def _choice(self) -> tuple[int, date | None]:
         people = self.query_one("#delegate-people", OptionList)
-        error = self.query_one("#delegate-error", Static)
         if people.highlighted is None:
-            error.update(Text("✗ Add team members first (ctrl+p, Team members).", "#e45756"))
-            return
+            raise CeodeskError("Add team members first (ctrl+p, Team members).")
         person_id = int(people.get_option_at_index(people.highlighted).id or 0)
         text = self.query_one("#delegate-follow-up", Input).value
-        app = self.app
-        try:
-            follow_up = parse_day(text, local_now(app.db, app.now()))
-        except CeodeskError as err:
-            error.update(Text(f"✗ {err}", style="bold #e45756"))
-            return
-        self.dismiss((person_id, follow_up))
+        app = self.desk
+        return person_id, parse_day(text, local_now(app.db, app.now()))
 
     @on(OptionList.OptionSelected, "#delegate-people")
     def _person_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -179,6 +171,3 @@ class DelegateScreen(ModalScreen[tuple[int, date | None] | None]):
             error.update(Text(f"✗ {err}", style="#e45756"))
             return
         error.update(Text(f"→ {format_day(day)}" if day else "no follow-up date", style="dim"))
-
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from ceodesk.core.errors import CeodeskError
@@ -18,11 +17,11 @@ from ceodesk.core.people import (
     set_role,
 )
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS
-from ceodesk.ui.screens.form import Field, FormScreen
+from ceodesk.ui.screens.form import Dialog, Field, FormScreen
 from ceodesk.ui.widgets.vim import RecordTable
 
 
-class TeamScreen(ModalScreen[None]):
+class TeamScreen(Dialog[None]):
     TITLE = "Team members"
     HELP = """\
 ## Team members
@@ -140,4 +139,4 @@ pickers; everything they owned keeps their name.
         self.refresh_data(keep=person.id)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.answer(None)

@@ -35,6 +35,7 @@ from ceodesk.core.planner import (
     week_plan,
 )
 from ceodesk.ui.screens.base import DeskScreen
+from ceodesk.ui.screens.form import FieldRefusal
 from ceodesk.ui.screens.week_dialogs import (
     ActualScreen,
     BlockForm,
@@ -349,6 +350,13 @@ stays at the same wall-clock time across daylight-saving changes.
     def _run_guarded(self, question: str, action: Callable, *args, **kwargs) -> None:
         """Run an action; if it would put a meeting over deep work, ask first."""
         try:
+            self._place_guarded(question, action, *args, **kwargs)
+        except CeodeskError as err:
+            self.desk.report(err)
+
+    def _place_guarded(self, question: str, action: Callable, *args, **kwargs) -> None:
+        """Like ``_run_guarded``, but a refusal is raised (a form shows it in place)."""
+        try:
             action(self.desk.db, *args, **kwargs)
         except DeepWorkConflict as conflict:
 
@@ -356,10 +364,8 @@ stays at the same wall-clock time across daylight-saving changes.
                 if yes and self._run(action, *args, confirm_over_deep_work=True, **kwargs):
                     self.refresh_data()
 
-            self.app.push_screen(ConfirmScreen(f"{conflict} {question}"), answered)
-            return
-        except CeodeskError as err:
-            self.desk.report(err)
+            # Asked once the form that ran this has closed.
+            self.call_later(self.app.push_screen, ConfirmScreen(f"{conflict} {question}"), answered)
             return
         self.refresh_data()
 
@@ -392,20 +398,17 @@ stays at the same wall-clock time across daylight-saving changes.
         minutes = minutes_of(end) - minutes_of(start)
         minutes = 60 if self.grid.selection == 0 and minutes < 60 else minutes
 
-        def create(form: BlockForm | None) -> None:
-            if form is None:
-                return
-            finish = clock(minutes_of(start) + form.minutes)
+        def create(form: BlockForm) -> None:  # runs in the form: a refusal keeps it open
             if minutes_of(start) + form.minutes >= 24 * 60:
-                self.desk.report(CeodeskError("A block must end on the day it starts."))
-                return
+                raise FieldRefusal("block-duration", "A block must end on the day it starts.")
+            finish = clock(minutes_of(start) + form.minutes)
             if form.repeat:
                 rule = repeat_rule(form.repeat, day)
-                if self._run(add_series, form.title, form.category_id, rule, start, finish, day):
-                    self.notify(f"Planned “{form.title}”, repeating", timeout=3)
-                    self.refresh_data()
+                add_series(self.desk.db, form.title, form.category_id, rule, start, finish, day)
+                self.notify(f"Planned “{form.title}”, repeating", timeout=3)
+                self.refresh_data()
                 return
-            self._run_guarded(
+            self._place_guarded(
                 "Place it anyway?",
                 add_block,
                 day,
@@ -419,9 +422,11 @@ stays at the same wall-clock time across daylight-saving changes.
 
         self.app.push_screen(
             BlockFormScreen(
-                f"New block · {format_day(day)} {start:%H:%M}", minutes=minutes, day=day
-            ),
-            create,
+                f"New block · {format_day(day)} {start:%H:%M}",
+                minutes=minutes,
+                day=day,
+                save=create,
+            )
         )
 
     def action_edit(self) -> None:
@@ -429,10 +434,8 @@ stays at the same wall-clock time across daylight-saving changes.
         if block is None:
             return
 
-        def save(form: BlockForm | None) -> None:
-            if form is None:
-                return
-            self._run_guarded(
+        def save(form: BlockForm) -> None:  # runs in the form: a refusal keeps it open
+            self._place_guarded(
                 "Keep the change?",
                 edit_block,
                 block.id,
@@ -453,8 +456,8 @@ stays at the same wall-clock time across daylight-saving changes.
                 rock_title=(block.rock or "") if block.direct_rock_id else "",
                 day=block.day,
                 allow_repeat=False,
-            ),
-            save,
+                save=save,
+            )
         )
 
     def action_actual(self) -> None:
