@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from datetime import date, datetime
 from functools import partial
@@ -95,6 +96,24 @@ class CeodeskApp(App[None]):
     def on_unmount(self) -> None:
         if self._watcher is not None:
             self._watcher.close()
+
+    # -- crashes ----------------------------------------------------------------------
+
+    @property
+    def unhandled_error(self) -> BaseException | None:
+        """The exception that ended the app, if one did."""
+        return self._exception
+
+    def _handle_exception(self, error: Exception) -> None:
+        if isinstance(error, CeodeskError):
+            # A refusal that escaped a screen is the user's matter: one sentence, no
+            # traceback (run_app prints it).
+            if self._exception is None:
+                self._exception = error
+                self._exception_event.set()
+            self.exit(return_code=2)
+            return
+        super()._handle_exception(error)
 
     # -- keys around dialogs ----------------------------------------------------------
 
@@ -233,5 +252,23 @@ def _afresh(event: events.Key | events.Paste) -> events.Key | events.Paste:
     return events.Paste(event.text)
 
 
-def run_app(db: Database) -> None:
-    CeodeskApp(db).run()
+def run_app(db: Database) -> int:
+    """Run the TUI; the exit status: 0, 2 after a refusal it could not show, 1 after a crash.
+
+    A crash prints Textual's traceback (it is a bug) and one sentence; a refusal prints
+    its sentence only.
+    """
+    app = CeodeskApp(db)
+    app.run()
+    error = app.unhandled_error
+    if isinstance(error, CeodeskError):
+        print(error, file=sys.stderr)
+        return 2
+    if error is not None or app.return_code:
+        print(
+            "ceodesk stopped on an unexpected error (a bug: the details are above); "
+            "every change saved before it is in the database.",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
