@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
 from datetime import date, datetime
-from functools import partial
 
 from textual import events, on
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
@@ -18,6 +16,7 @@ from ceodesk.core.clock import Clock, system_clock
 from ceodesk.core.db import ChangeWatcher, Database
 from ceodesk.core.errors import CeodeskError
 from ceodesk.core.settings import load_settings
+from ceodesk.ui.commands import DeskCommands
 from ceodesk.ui.screens.base import Refreshable
 from ceodesk.ui.screens.big_picture import BigPictureScreen
 from ceodesk.ui.screens.form import Dialog, one_line
@@ -25,6 +24,7 @@ from ceodesk.ui.screens.help import HelpScreen
 from ceodesk.ui.screens.rocks import RocksScreen
 from ceodesk.ui.screens.scorecard import ScorecardScreen
 from ceodesk.ui.screens.settings import SettingsScreen
+from ceodesk.ui.screens.task_dialogs import QuickAddScreen
 from ceodesk.ui.screens.tasks import TasksScreen
 from ceodesk.ui.screens.team import TeamScreen
 from ceodesk.ui.screens.week import WeekScreen
@@ -32,6 +32,10 @@ from ceodesk.ui.theme import CEODESK_THEME
 
 # How often the database file is checked for changes made by another process.
 EXTERNAL_CHANGE_POLL_SECONDS = 1.0
+
+
+# The footer shows the screen digits together: "1 2 3 4 8 screens".
+SCREENS = Binding.Group("screens")
 
 
 class KeysCaughtUp(Message):
@@ -51,14 +55,25 @@ class CeodeskApp(App[None]):
         "big-picture": BigPictureScreen,
     }
     DEFAULT_MODE = "week"
+    COMMANDS = {DeskCommands}
     BINDINGS = [
-        Binding("1", "go('week')", "Week", id="go-week", tooltip="Week planner", show=False),
+        Binding("1", "go('week')", "Week", id="go-week", tooltip="Week planner", group=SCREENS),
         Binding(
-            "2", "go('tasks')", "Tasks", id="go-tasks", tooltip="Tasks (Eisenhower)", show=False
+            "2",
+            "go('tasks')",
+            "Tasks",
+            id="go-tasks",
+            tooltip="Tasks (Eisenhower)",
+            group=SCREENS,
         ),
-        Binding("3", "go('rocks')", "Rocks", id="go-rocks", tooltip="Rocks", show=False),
+        Binding("3", "go('rocks')", "Rocks", id="go-rocks", tooltip="Rocks", group=SCREENS),
         Binding(
-            "4", "go('scorecard')", "Scorecard", id="go-scorecard", tooltip="Scorecard", show=False
+            "4",
+            "go('scorecard')",
+            "Scorecard",
+            id="go-scorecard",
+            tooltip="Scorecard",
+            group=SCREENS,
         ),
         Binding(
             "8",
@@ -66,10 +81,17 @@ class CeodeskApp(App[None]):
             "Big picture",
             id="go-big-picture",
             tooltip="Big picture and goals",
-            show=False,
+            group=SCREENS,
+        ),
+        Binding(
+            "ctrl+n",
+            "capture",
+            "Capture",
+            id="capture",
+            tooltip="Capture a task from any screen",
         ),
         Binding("question_mark", "help", "Help", id="help", tooltip="Keys for this screen"),
-        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change", show=False),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
         Binding("ctrl+r", "redo", "Redo", id="redo", tooltip="Redo what was undone", show=False),
         Binding("q,ctrl+q", "quit", "Quit", id="quit", tooltip="Quit ceodesk", key_display="q"),
     ]
@@ -206,43 +228,20 @@ class CeodeskApp(App[None]):
         self.notify(f"Redone: {label}", timeout=3)
         self.refresh_data()
 
+    def action_capture(self) -> None:
+        """ctrl+n: the quick-add dialog over whatever screen is open."""
+
+        def captured(task_id: int | None) -> None:
+            if task_id is not None:
+                self.refresh_data()
+
+        self.push_screen(QuickAddScreen(), captured)
+
     def action_team(self) -> None:
         self.push_screen(TeamScreen())
 
     def action_settings(self) -> None:
         self.push_screen(SettingsScreen())
-
-    # -- command palette --------------------------------------------------------------
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action of this screen and the app, named "<area>: <what>"."""
-        seen: set[str] = set()
-        area = getattr(screen, "AREA", "app")
-        for node, prefix in ((screen, area), (self, "app")):
-            for binding in node.BINDINGS:
-                if not isinstance(binding, Binding) or not binding.description:
-                    continue
-                if binding.action in seen:
-                    continue
-                seen.add(binding.action)
-                key = self.get_key_display(binding)
-                yield SystemCommand(
-                    f"{prefix}: {binding.tooltip or binding.description}",
-                    f"key {key}",
-                    partial(self.run_action, binding.action, node),
-                )
-        yield SystemCommand("go: Week planner", "key 1", lambda: self.action_go("week"))
-        yield SystemCommand("go: Tasks (Eisenhower)", "key 2", lambda: self.action_go("tasks"))
-        yield SystemCommand("go: Rocks", "key 3", lambda: self.action_go("rocks"))
-        yield SystemCommand("go: Scorecard", "key 4", lambda: self.action_go("scorecard"))
-        yield SystemCommand(
-            "go: Big picture and goals", "key 8", lambda: self.action_go("big-picture")
-        )
-        yield SystemCommand("Team members", "Add, rename, set roles, deactivate", self.action_team)
-        yield SystemCommand(
-            "Settings", "Your name, time zone, planner day, block categories", self.action_settings
-        )
-        yield SystemCommand("Theme", "Change the colour theme", self.action_change_theme)
 
 
 def _afresh(event: events.Key | events.Paste) -> events.Key | events.Paste:

@@ -133,6 +133,7 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
             error.update(Text(f"✗ {err}", style="bold #e45756"))
             return
         error.update(Text("✓ Saved", style="#54a24b"))
+        self.notify("Settings saved", timeout=3)
         self.app.refresh_data()
 
     def _current(self) -> CategoryView | None:
@@ -154,7 +155,7 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
                 ],
                 save,
             ),
-            lambda saved: saved and self.refresh_data(keep=added[0]),
+            lambda saved: saved and self._saved_category(added[0], "Category added"),
         )
 
     def action_edit_category(self) -> None:
@@ -167,8 +168,13 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
                 [Field("name", "Name", category.name), Field("colour", "Colour", category.colour)],
                 lambda v: edit_category(self.app.db, category.id, v["name"], v["colour"]),
             ),
-            lambda saved: saved and self.refresh_data(keep=category.id),
+            lambda saved: saved and self._saved_category(category.id, "Category saved"),
         )
+
+    def _saved_category(self, category_id: int, message: str) -> None:
+        self.refresh_data(keep=category_id)
+        self.notify(message, timeout=3)
+        self.app.refresh_data()  # the week planner shows categories' names and colours
 
     def action_archive_category(self) -> None:
         category = self._current()

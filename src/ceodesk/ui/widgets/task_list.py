@@ -139,7 +139,8 @@ class TaskList(OptionList):
             self.highlighted = ids.index(keep)
         elif ids:
             self.highlighted = min(previous or 0, len(ids) - 1)
-        title = f"{view.quadrant.value} {view.quadrant.label} ({len(view.tasks)})"
+        # No digit in the title: digits switch screens (m then 1-4 moves a task).
+        title = f"{view.quadrant.label} ({len(view.tasks)})"
         self.border_title = title
         self.border_subtitle = view.quadrant.hint
 
