@@ -17,7 +17,7 @@ from ceodesk.core.db import ChangeWatcher, Database
 from ceodesk.core.errors import CeodeskError
 from ceodesk.core.settings import load_settings
 from ceodesk.ui.commands import DeskCommands
-from ceodesk.ui.screens.base import Refreshable
+from ceodesk.ui.screens.base import Refreshable, go_bindings
 from ceodesk.ui.screens.big_picture import BigPictureScreen
 from ceodesk.ui.screens.form import Dialog, one_line
 from ceodesk.ui.screens.help import HelpScreen
@@ -32,10 +32,6 @@ from ceodesk.ui.theme import CEODESK_THEME
 
 # How often the database file is checked for changes made by another process.
 EXTERNAL_CHANGE_POLL_SECONDS = 1.0
-
-
-# The footer shows the screen digits together: "1 2 3 4 8 screens".
-SCREENS = Binding.Group("screens")
 
 
 class KeysCaughtUp(Message):
@@ -57,32 +53,7 @@ class CeodeskApp(App[None]):
     DEFAULT_MODE = "week"
     COMMANDS = {DeskCommands}
     BINDINGS = [
-        Binding("1", "go('week')", "Week", id="go-week", tooltip="Week planner", group=SCREENS),
-        Binding(
-            "2",
-            "go('tasks')",
-            "Tasks",
-            id="go-tasks",
-            tooltip="Tasks (Eisenhower)",
-            group=SCREENS,
-        ),
-        Binding("3", "go('rocks')", "Rocks", id="go-rocks", tooltip="Rocks", group=SCREENS),
-        Binding(
-            "4",
-            "go('scorecard')",
-            "Scorecard",
-            id="go-scorecard",
-            tooltip="Scorecard",
-            group=SCREENS,
-        ),
-        Binding(
-            "8",
-            "go('big-picture')",
-            "Big picture",
-            id="go-big-picture",
-            tooltip="Big picture and goals",
-            group=SCREENS,
-        ),
+        *go_bindings(),
         Binding(
             "ctrl+n",
             "capture",
@@ -91,7 +62,7 @@ class CeodeskApp(App[None]):
             tooltip="Capture a task from any screen",
         ),
         Binding("question_mark", "help", "Help", id="help", tooltip="Keys for this screen"),
-        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change"),
+        Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change", show=False),
         Binding("ctrl+r", "redo", "Redo", id="redo", tooltip="Redo what was undone", show=False),
         Binding("q,ctrl+q", "quit", "Quit", id="quit", tooltip="Quit ceodesk", key_display="q"),
     ]

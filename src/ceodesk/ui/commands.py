@@ -64,10 +64,10 @@ def palette_entries(app: App, screen: Screen) -> list[PaletteEntry]:
             if (id(node), action) in seen:
                 continue
             seen.add((id(node), action))
-            if node is app and action.startswith("go("):
+            if action.removeprefix("app.").startswith("go("):
                 area = "go"
-            elif node is not app and action.startswith("app."):
-                area = "app"  # a dialog's copy of an app key (undo, help)
+            elif action.startswith("app."):
+                area = "app"  # a screen's or dialog's copy of an app key (undo, help)
             else:
                 area = _area(node, screen)
             entries.append(

@@ -19,8 +19,34 @@ class Refreshable(Protocol):
     def refresh_data(self) -> None: ...
 
 
+# The footer shows the screen digits together: "1 2 3 4 8 screens".
+SCREENS = Binding.Group("screens")
+
+
+def go_bindings(prefix: str = "") -> list[Binding]:
+    """The digits that open each screen (``prefix`` "app." when bound on a screen)."""
+    screens = [
+        ("1", "week", "Week", "Week planner"),
+        ("2", "tasks", "Tasks", "Tasks (Eisenhower)"),
+        ("3", "rocks", "Rocks", "Rocks"),
+        ("4", "scorecard", "Scorecard", "Scorecard"),
+        ("8", "big-picture", "Big picture", "Big picture and goals"),
+    ]
+    return [
+        Binding(key, f"{prefix}go('{mode}')", label, id=f"go-{mode}", tooltip=tip, group=SCREENS)
+        for key, mode, label, tip in screens
+    ]
+
+
 class DeskScreen(Screen[None]):
     """A full screen of the desk. Subclasses redraw from core in ``refresh_data``."""
+
+    # Bound here as well as on the app so the footer shows them first, even at 80
+    # columns: how to reach the other screens, and undo.
+    BINDINGS = [
+        *go_bindings("app."),
+        Binding("u", "app.undo", "Undo", id="desk-undo", tooltip="Undo the last change"),
+    ]
 
     AREA: ClassVar[str] = "app"
     HELP: ClassVar[str] = ""
