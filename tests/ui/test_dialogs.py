@@ -13,6 +13,7 @@ from textual import events
 from textual.widgets import Input, Static
 from ui_support import FROZEN_NOW
 
+from ceodesk.core.people import set_active
 from ceodesk.core.planner import week_plan
 from ceodesk.core.tasks import task_board
 from ceodesk.ui.app import CeodeskApp
@@ -176,3 +177,16 @@ async def test_a_core_refusal_in_the_block_form_is_inline_and_keeps_what_was_typ
         await pilot.press("enter")
         assert isinstance(app.screen, WeekScreen)
         assert blocks_on(app, SATURDAY) == [(time(10), "Board prep")]
+
+
+async def test_a_core_refusal_in_delegate_is_inline_and_keeps_the_dialog(app) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("g")
+        assert isinstance(app.screen, DelegateScreen)
+        people = app.screen.query_one("#delegate-people")
+        person_id = int(people.get_option_at_index(people.highlighted).id)
+        set_active(app.db, person_id, False)  # meanwhile, elsewhere
+        await pilot.press("enter")
+        assert isinstance(app.screen, DelegateScreen)
+        error = str(app.screen.query_one("#delegate-error", Static).render())
+        assert "not active" in error

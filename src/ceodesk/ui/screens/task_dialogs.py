@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
@@ -24,7 +25,7 @@ from ceodesk.core.tasks import (
     preview_quick_add,
     suggested_follow_up,
 )
-from ceodesk.ui.screens.form import Dialog
+from ceodesk.ui.screens.form import Dialog, FieldRefusal
 from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.widgets.vim import VimOptionList
 
@@ -111,9 +112,13 @@ class DelegateScreen(Dialog[tuple[int, date | None] | None]):
     ERROR_AT = "#delegate-error"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="delegate-cancel")]
 
-    def __init__(self, task_id: int) -> None:
+    def __init__(
+        self, task_id: int, save: Callable[[int, date | None], object] | None = None
+    ) -> None:
+        """``save`` does the delegating; a ``CeodeskError`` it raises shows in the dialog."""
         super().__init__()
         self.task_id = task_id
+        self.save = save
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -150,7 +155,13 @@ class DelegateScreen(Dialog[tuple[int, date | None] | None]):
         person_id = int(people.get_option_at_index(people.highlighted).id or 0)
         text = self.query_one("#delegate-follow-up", Input).value
         app = self.desk
-        return person_id, parse_day(text, local_now(app.db, app.now()))
+        try:
+            follow_up = parse_day(text, local_now(app.db, app.now()))
+        except CeodeskError as err:
+            raise FieldRefusal("delegate-follow-up", str(err)) from err
+        if self.save is not None:
+            self.save(person_id, follow_up)
+        return person_id, follow_up
 
     @on(OptionList.OptionSelected, "#delegate-people")
     def _person_chosen(self, event: OptionList.OptionSelected) -> None:
