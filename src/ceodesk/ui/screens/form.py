@@ -68,7 +68,7 @@ class Dialog(ModalScreen[ResultT]):
     def desk(self) -> CeodeskApp:
         return self.app  # type: ignore[return-value]
 
-    def _on_mount(self) -> None:
+    def _on_mount(self, event: events.Mount) -> None:
         # Runs after the subclass's on_mount asked for focus: the app's queue sets the
         # focus first, then hands this dialog the keys typed while it opened.
         self.app.call_later(self._open)

@@ -67,7 +67,7 @@ team.
         table.focus()
 
     def refresh_data(self, keep: int | None = None) -> None:
-        self.people: list[PersonView] = list_people(self.app.db)
+        self.people: list[PersonView] = list_people(self.desk.db)
         self.query_one(RecordTable).show_rows(
             (
                 (
@@ -84,7 +84,7 @@ team.
             keep,
         )
         active = sum(p.active for p in self.people)
-        teams = ", ".join(f"{t.name} ({t.members})" for t in list_teams(self.app.db))
+        teams = ", ".join(f"{t.name} ({t.members})" for t in list_teams(self.desk.db))
         self.query_one("#team-summary", Static).update(
             f"{active} active, {len(self.people) - active} inactive · teams: {teams or 'none'}"
             "\nn add · e edit · t rename a team · x deactivate · esc close"
@@ -104,10 +104,10 @@ team.
 
         def save(values: dict[str, str]) -> None:
             if self._added is None:  # not yet added by an attempt whose teams were refused
-                person = add_person(self.app.db, values["name"], values["role"], leadership=False)
+                person = add_person(self.desk.db, values["name"], values["role"], leadership=False)
                 self._added = person.id
             if values["teams"].strip():
-                set_teams(self.app.db, self._added, values["teams"])
+                set_teams(self.desk.db, self._added, values["teams"])
 
         def saved(done: bool | None) -> None:
             if done:
@@ -134,11 +134,11 @@ team.
 
         def save(values: dict[str, str]) -> None:
             if values["name"].strip() != person.name:
-                rename_person(self.app.db, person.id, values["name"])
+                rename_person(self.desk.db, person.id, values["name"])
             if values["role"].strip() != person.role:
-                set_role(self.app.db, person.id, values["role"])
+                set_role(self.desk.db, person.id, values["role"])
             if values["teams"].strip() != ", ".join(person.teams):
-                set_teams(self.app.db, person.id, values["teams"])
+                set_teams(self.desk.db, person.id, values["teams"])
 
         def saved(done: bool | None) -> None:
             if done:
@@ -159,7 +159,7 @@ team.
         )
 
     def action_rename_team(self) -> None:
-        teams = list_teams(self.app.db)
+        teams = list_teams(self.desk.db)
 
         def save(values: dict[str, str]) -> None:
             wanted = values["team"].strip().lower()
@@ -167,7 +167,7 @@ team.
             if team is None:
                 names = ", ".join(t.name for t in teams) or "none yet"
                 raise FieldRefusal("team", f"No team is called that; the teams: {names}.")
-            rename_team(self.app.db, team.id, values["name"])
+            rename_team(self.desk.db, team.id, values["name"])
 
         def saved(done: bool | None) -> None:
             if done:
@@ -199,7 +199,7 @@ team.
         if person is None:
             return
         try:
-            set_active(self.app.db, person.id, not person.active)
+            set_active(self.desk.db, person.id, not person.active)
         except CeodeskError as err:
             self.notify(str(err), severity="error")
             return
