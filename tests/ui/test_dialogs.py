@@ -190,3 +190,17 @@ async def test_a_core_refusal_in_delegate_is_inline_and_keeps_the_dialog(app) ->
         assert isinstance(app.screen, DelegateScreen)
         error = str(app.screen.query_one("#delegate-error", Static).render())
         assert "not active" in error
+
+
+async def test_a_screen_digit_then_quick_add_typed_at_once_stores_the_task(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        typed_at_once(app, "2", "n", *"Hello tomorrow", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TasksScreen)
+        assert titles(app).count("Hello") == 1
+        # And again once the Tasks screen has been shown before.
+        typed_at_once(app, "1", "2", "n", *"Again fri", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, TasksScreen)
+        assert titles(app).count("Again") == 1

@@ -17,7 +17,7 @@ from ceodesk.core.db import ChangeWatcher, Database
 from ceodesk.core.errors import CeodeskError
 from ceodesk.core.settings import load_settings
 from ceodesk.ui.commands import DeskCommands
-from ceodesk.ui.screens.base import Refreshable, go_bindings
+from ceodesk.ui.screens.base import DeskScreen, Refreshable, go_bindings
 from ceodesk.ui.screens.big_picture import BigPictureScreen
 from ceodesk.ui.screens.form import Dialog, one_line
 from ceodesk.ui.screens.help import HelpScreen
@@ -79,6 +79,8 @@ class CeodeskApp(App[None]):
         self._dropping_keys = 0  # dialogs answered whose typed-ahead keys are still queued
         # Which screen each key in flight was typed on (keys come back up unhandled).
         self._typed_on: dict[int, Screen] = {}
+        # Keys typed while a screen was opening, until it has its focus.
+        self._held: dict[Screen, list[events.Key | events.Paste]] = {}
 
     def on_mount(self) -> None:
         self.register_theme(CEODESK_THEME)
@@ -115,8 +117,9 @@ class CeodeskApp(App[None]):
             screen = self.screen
             if not event.is_forwarded and self._dropping_keys:
                 return  # typed into a dialog that has answered: not for the screen below
-            if isinstance(screen, Dialog) and not screen.ready:
-                screen.held.append(event)  # the dialog is still opening: it gets them next
+            if isinstance(screen, Dialog | DeskScreen) and not screen.ready:
+                # Still opening: the screen gets them, in order, once it has its focus.
+                self._held.setdefault(screen, []).append(event)
                 return
             if event.is_forwarded:
                 # Back unhandled from the widget it was typed into: a key typed into a
@@ -133,10 +136,10 @@ class CeodeskApp(App[None]):
                     del self._typed_on[next(iter(self._typed_on))]
         await super().on_event(event)
 
-    async def release_held_keys(self, dialog: Dialog) -> None:
-        """Hand a dialog that now has its focus the keys typed while it opened, in order."""
-        dialog.ready = True
-        held, dialog.held = sorted(dialog.held, key=lambda e: e.time), []
+    async def release_held_keys(self, screen: Dialog | DeskScreen) -> None:
+        """Hand a screen that now has its focus the keys typed while it opened, in order."""
+        screen.ready = True
+        held = sorted(self._held.pop(screen, []), key=lambda e: e.time)
         for event in held:
             await self.on_event(_afresh(event))
 

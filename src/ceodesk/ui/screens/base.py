@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
+from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -51,9 +52,17 @@ class DeskScreen(Screen[None]):
     AREA: ClassVar[str] = "app"
     HELP: ClassVar[str] = ""
 
+    # Keys typed while the screen is first being shown wait for it (see CeodeskApp).
+    ready: bool = False
+
     @property
     def desk(self) -> CeodeskApp:
         return self.app  # type: ignore[return-value]
+
+    def _on_mount(self, event: events.Mount) -> None:
+        # After the subclass's on_mount asked for focus: the app sets it, then hands
+        # over the keys typed while the screen opened (2 then n, typed fast).
+        self.app.call_later(self.desk.release_held_keys, self)
 
     def refresh_data(self) -> None:
         """Reload what the screen shows from the database."""

@@ -60,9 +60,8 @@ class Dialog(ModalScreen[ResultT]):
     def __init__(self) -> None:
         super().__init__()
         self.answered = False
-        # Keys the app held for this dialog while it was being pushed (see CeodeskApp).
+        # False while it is being pushed: the app holds keys for it (see CeodeskApp).
         self.ready = False
-        self.held: list[events.Key | events.Paste] = []
 
     @property
     def desk(self) -> CeodeskApp:
