@@ -182,16 +182,14 @@ def _open_app(args: argparse.Namespace) -> int:
             write_demo_database(str(path), system_clock())
             db = open_database(path)
             try:
-                run_app(db)
+                return run_app(db)  # 1 after a crash: a crash never exits 0
             finally:
                 db.close()
-        return 0
     db = _open(args)
     try:
-        run_app(db)
+        return run_app(db)
     finally:
         db.close()
-    return 0
 
 
 COMMANDS = {"add": _cmd_add, "demo": _cmd_demo, "doctor": _cmd_doctor, "kpi": _cmd_kpi}

@@ -225,3 +225,21 @@ def test_reactivating_next_to_an_active_namesake_is_refused(db):
     add_person(db, "Alex Kim")
     with pytest.raises(InputError):
         set_active(db, old.id, True)
+
+
+def test_set_teams_puts_a_person_in_exactly_the_named_teams_creating_new_ones(db) -> None:
+    from ceodesk.core.people import list_teams, rename_team, set_teams
+
+    dana = add_person(db, "Dana Whitfield", "COO", leadership=False)
+    assert dana.teams == ()
+    assert set_teams(db, dana.id, "leadership, Operations ,") == ("Leadership", "Operations")
+    assert {t.name: t.members for t in list_teams(db)}["Operations"] == 1
+    assert set_teams(db, dana.id, "Operations") == ("Operations",)
+    assert set_teams(db, dana.id, "") == ()
+    operations = next(t for t in list_teams(db) if t.name == "Operations")
+    rename_team(db, operations.id, "Ops")
+    assert "Ops" in [t.name for t in list_teams(db)]
+    with pytest.raises(InputError, match="already a team called Leadership"):
+        rename_team(db, operations.id, "LEADERSHIP")
+    db.undo()  # the rename
+    assert "Operations" in [t.name for t in list_teams(db)]

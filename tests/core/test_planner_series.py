@@ -92,7 +92,9 @@ def test_every_two_weeks_and_monthly_by_weekday(db, now):
 def test_a_repeating_block_keeps_its_task_and_rock(db, now):
     with db.session() as session:
         owner = me(session).id
-    rock = add_rock(db, "Close the Series B round", owner, is_company=True, quarter="2026-Q4", now=now)
+    rock = add_rock(
+        db, "Close the Series B round", owner, is_company=True, quarter="2026-Q4", now=now
+    )
     task = add_task(db, "Investor updates !i", now)
     leadership(db, task_id=task.id, rock_id=rock.id)
     for week in (W48, "2027-W10"):

@@ -12,6 +12,7 @@ from ui_support import FROZEN_NOW
 from ceodesk.core.db import open_database
 from ceodesk.core.tasks import Quadrant, add_task, task_board
 from ceodesk.ui.app import CeodeskApp
+from ceodesk.ui.commands import palette_entries
 from ceodesk.ui.screens.help import HelpScreen
 from ceodesk.ui.screens.settings import SettingsScreen
 from ceodesk.ui.screens.task_dialogs import DelegateScreen, MoveScreen, QuickAddScreen
@@ -41,10 +42,10 @@ def stored(app: CeodeskApp):
 async def test_board_shows_four_quadrants_with_counts_and_hints(app: CeodeskApp) -> None:
     async with app.run_test(size=(140, 45)):
         lists = {tl.quadrant: tl for tl in app.screen.query(TaskList)}
-        assert str(lists[Quadrant.DO].border_title) == "1 Do (7)"
-        assert str(lists[Quadrant.SCHEDULE].border_title).startswith("2 Schedule (")
-        assert str(lists[Quadrant.DELEGATE].border_title).startswith("3 Delegate (")
-        assert str(lists[Quadrant.DROP].border_title).startswith("4 Drop (")
+        assert str(lists[Quadrant.DO].border_title) == "Do (7)"
+        assert str(lists[Quadrant.SCHEDULE].border_title).startswith("Schedule (")
+        assert str(lists[Quadrant.DELEGATE].border_title).startswith("Delegate (")
+        assert str(lists[Quadrant.DROP].border_title).startswith("Drop (")
         first = lists[Quadrant.DO].view.tasks[0]
         assert first.title == "Call Meridian Health about renewal risk"
         assert first.due_text == "overdue 1d" and first.overdue
@@ -204,7 +205,7 @@ async def test_command_palette_opens_team_members_to_add_a_person(app: CeodeskAp
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TeamScreen)
-        await pilot.press("n", *"Robin Vega", "enter", *"Head of Marketing", "enter")
+        await pilot.press("n", *"Robin Vega", "enter", *"Head of Marketing", "enter", "enter")
         assert isinstance(app.screen, TeamScreen)
         names = [p.name for p in app.screen.people]
         assert "Robin Vega" in names
@@ -251,11 +252,11 @@ async def test_q_quits(app: CeodeskApp) -> None:
 
 async def test_command_palette_offers_every_action_of_the_screen(app: CeodeskApp) -> None:
     async with app.run_test(size=(140, 45)):
-        titles = [command.title for command in app.get_system_commands(app.screen)]
+        titles = [entry.name for entry in palette_entries(app, app.screen)]
         for binding in [*app.screen.BINDINGS, *app.BINDINGS]:
             if binding.description and binding.id:
                 assert any(binding.tooltip in title for title in titles), binding.id
-        assert "Team members" in titles and "Settings" in titles
+        assert "app: Team members" in titles and "app: Settings" in titles
 
 
 async def test_team_member_can_be_deactivated_and_keeps_their_name(app: CeodeskApp) -> None:

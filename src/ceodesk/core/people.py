@@ -148,3 +148,80 @@ def find_person(session: Session, ref: str) -> Person:
             names = ", ".join(sorted(p.name for p in matches))
             raise InputError(f"@{ref.lstrip('@')} could be {names}; write more of the name.")
     raise InputError(f"No active team member matches @{ref.lstrip('@')}.")
+
+
+@dataclass(frozen=True)
+class TeamView:
+    id: int
+    name: str
+    is_leadership: bool
+    members: int
+
+
+def _clean_team_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise InputError("A team needs a name.")
+    if len(name) > 60:
+        raise InputError("A team name can be at most 60 characters long.")
+    return name
+
+
+def list_teams(db: Database) -> list[TeamView]:
+    """Every team, Leadership first, with how many people are in it."""
+    with db.session() as session:
+        teams = session.exec(select(Team).order_by(col(Team.is_leadership).desc(), Team.name))
+        views = []
+        for team in teams.all():
+            members = session.exec(
+                select(func.count()).select_from(TeamMember).where(TeamMember.team_id == team.id)
+            ).one()
+            views.append(TeamView(team.id or 0, team.name, team.is_leadership, members))
+        return views
+
+
+def _team_named(session: Session, name: str) -> Team | None:
+    return session.exec(select(Team).where(func.lower(Team.name) == name.lower())).first()
+
+
+def set_teams(db: Database, person_id: int, teams: str) -> tuple[str, ...]:
+    """Put a person in exactly the teams named, comma-separated, in any case.
+
+    A name no team has yet creates that team; an empty text takes the person out of
+    every team. Returns the teams the person is now in.
+    """
+    names = [_clean_team_name(n) for n in teams.split(",") if n.strip()]
+    with db.session() as session:
+        person_name = _person(session, person_id).name
+    with db.action(f"Changed {person_name}'s teams") as session:
+        wanted: dict[int, Team] = {}
+        for name in names:
+            team = _team_named(session, name)
+            if team is None:
+                team = Team(name=name)
+                session.add(team)
+                session.flush()
+            wanted[team.id or 0] = team
+        current = session.exec(select(TeamMember).where(TeamMember.person_id == person_id))
+        for membership in current.all():
+            if membership.team_id not in wanted:
+                session.delete(membership)
+            else:
+                del wanted[membership.team_id]
+        for team_id in wanted:
+            session.add(TeamMember(team_id=team_id, person_id=person_id))
+        session.flush()
+        return _view(session, _person(session, person_id)).teams
+
+
+def rename_team(db: Database, team_id: int, name: str) -> None:
+    """Rename a team; names differ in more than case."""
+    name = _clean_team_name(name)
+    with db.action(f"Renamed team to {name}") as session:
+        team = session.get(Team, team_id)
+        if team is None:
+            raise NotFoundError("That team no longer exists.")
+        clash = _team_named(session, name)
+        if clash is not None and clash.id != team_id:
+            raise InputError(f"There is already a team called {clash.name}.")
+        team.name = name

@@ -2,29 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Sequence
 from datetime import date, datetime
-from functools import partial
 
 from rich.segment import Segment
-from textual.app import App, SystemCommand
+from textual import events, on
+from textual.app import App
 from textual.binding import Binding
 from textual.color import Color
 from textual.filter import LineFilter
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from ceodesk.core.clock import Clock, LocalNow, system_clock
 from ceodesk.core.db import ChangeWatcher, Database
-from ceodesk.core.errors import CeodeskError
+from ceodesk.core.errors import CeodeskError, StorageError
 from ceodesk.core.settings import local_now
 from ceodesk.core.text import has_controls, without_controls
-from ceodesk.ui.screens.base import Refreshable
+from ceodesk.ui.commands import DeskCommands
+from ceodesk.ui.screens.base import DeskScreen, Refreshable, go_bindings
 from ceodesk.ui.screens.big_picture import BigPictureScreen
+from ceodesk.ui.screens.form import Dialog, one_line
 from ceodesk.ui.screens.help import HelpScreen
 from ceodesk.ui.screens.rocks import RocksScreen
 from ceodesk.ui.screens.scorecard import ScorecardScreen
 from ceodesk.ui.screens.settings import SettingsScreen
+from ceodesk.ui.screens.task_dialogs import QuickAddScreen
 from ceodesk.ui.screens.tasks import TasksScreen
 from ceodesk.ui.screens.team import TeamScreen
 from ceodesk.ui.screens.week import WeekScreen
@@ -48,6 +53,10 @@ class InertText(LineFilter):
         ]
 
 
+class KeysCaughtUp(Message):
+    """Queued when a dialog answers: keys ahead of it were typed while it was open."""
+
+
 class CeodeskApp(App[None]):
     """A CEO's week in a terminal. The database and the clock are injected."""
 
@@ -61,22 +70,15 @@ class CeodeskApp(App[None]):
         "big-picture": BigPictureScreen,
     }
     DEFAULT_MODE = "week"
+    COMMANDS = {DeskCommands}
     BINDINGS = [
-        Binding("1", "go('week')", "Week", id="go-week", tooltip="Week planner", show=False),
+        *go_bindings(),
         Binding(
-            "2", "go('tasks')", "Tasks", id="go-tasks", tooltip="Tasks (Eisenhower)", show=False
-        ),
-        Binding("3", "go('rocks')", "Rocks", id="go-rocks", tooltip="Rocks", show=False),
-        Binding(
-            "4", "go('scorecard')", "Scorecard", id="go-scorecard", tooltip="Scorecard", show=False
-        ),
-        Binding(
-            "8",
-            "go('big-picture')",
-            "Big picture",
-            id="go-big-picture",
-            tooltip="Big picture and goals",
-            show=False,
+            "ctrl+n",
+            "capture",
+            "Capture",
+            id="capture",
+            tooltip="Capture a task from any screen",
         ),
         Binding("question_mark", "help", "Help", id="help", tooltip="Keys for this screen"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change", show=False),
@@ -94,6 +96,12 @@ class CeodeskApp(App[None]):
         self.clock = clock
         self._watcher: ChangeWatcher | None = None
         self._inert_text = InertText()
+        self._stopped_by: StorageError | None = None
+        self._dropping_keys = 0  # dialogs answered whose typed-ahead keys are still queued
+        # Which screen each key in flight was typed on (keys come back up unhandled).
+        self._typed_on: dict[int, Screen] = {}
+        # Keys typed while a screen was opening, until it has its focus.
+        self._held: dict[Screen, list[events.Key | events.Paste]] = {}
 
     def on_mount(self) -> None:
         self.register_theme(CEODESK_THEME)
@@ -125,16 +133,74 @@ class CeodeskApp(App[None]):
         for marker in self.query(".read-only-marker"):
             marker.styles.offset = (max(0, self.size.width - len(READ_ONLY_MARKER)), 0)
 
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        return [self._inert_text, *super().get_line_filters()]
+
+    # -- crashes ----------------------------------------------------------------------
+
+    @property
+    def unhandled_error(self) -> BaseException | None:
+        """The exception that ended the app, if one did."""
+        return self._exception or self._stopped_by
+
     def _handle_exception(self, error: Exception) -> None:
-        # A failure the store named (a lock, a read-only or damaged file) that no screen
-        # caught: stop with its one sentence and a failure code, never a traceback or 0.
-        if isinstance(error, CeodeskError):
+        if isinstance(error, StorageError):
+            # A failure the store named (a lock, a read-only or damaged file) that no
+            # screen caught: its one sentence and a failure code, never a traceback.
+            self._stopped_by = error
             self.exit(return_code=1, message=f"ceodesk stopped: {error}")
+            return
+        if isinstance(error, CeodeskError):
+            if self._exception is None:
+                self._exception = error
+                self._exception_event.set()
+            # A refusal that escaped a screen is the user's matter: one sentence, no
+            # traceback (run_app prints it).
+            self.exit(return_code=2)
             return
         super()._handle_exception(error)
 
-    def get_line_filters(self) -> Sequence[LineFilter]:
-        return [self._inert_text, *super().get_line_filters()]
+    # -- keys around dialogs ----------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.Paste):
+            screen = self.screen
+            if not event.is_forwarded and self._dropping_keys:
+                return  # typed into a dialog that has answered: not for the screen below
+            if isinstance(screen, Dialog | DeskScreen) and not screen.ready:
+                # Still opening: the screen gets them, in order, once it has its focus.
+                self._held.setdefault(screen, []).append(event)
+                return
+            if event.is_forwarded:
+                # Back unhandled from the widget it was typed into: a key typed into a
+                # dialog that has closed since is dropped (a second Enter never edits the
+                # task below).
+                typed_on = self._typed_on.pop(id(event), screen)
+                if typed_on is not screen and isinstance(typed_on, Dialog):
+                    return
+            else:
+                if isinstance(event, events.Paste) and isinstance(self.focused, Input):
+                    event = events.Paste(one_line(event.text))  # one-line fields: one line
+                self._typed_on[id(event)] = screen
+                while len(self._typed_on) > 256:
+                    del self._typed_on[next(iter(self._typed_on))]
+        await super().on_event(event)
+
+    async def release_held_keys(self, screen: Dialog | DeskScreen) -> None:
+        """Hand a screen that now has its focus the keys typed while it opened, in order."""
+        screen.ready = True
+        held = sorted(self._held.pop(screen, []), key=lambda e: e.time)
+        for event in held:
+            await self.on_event(_afresh(event))
+
+    def drop_keys_typed_before_now(self) -> None:
+        """Keys already queued were typed into the dialog that is closing: drop them."""
+        self._dropping_keys += 1
+        self.post_message(KeysCaughtUp())
+
+    @on(KeysCaughtUp)
+    def _keys_caught_up(self) -> None:
+        self._dropping_keys -= 1
 
     # -- time -------------------------------------------------------------------------
 
@@ -193,44 +259,48 @@ class CeodeskApp(App[None]):
         self.notify(f"Redone: {label}", timeout=3)
         self.refresh_data()
 
+    def action_capture(self) -> None:
+        """ctrl+n: the quick-add dialog over whatever screen is open."""
+
+        def captured(task_id: int | None) -> None:
+            if task_id is not None:
+                self.refresh_data()
+
+        self.push_screen(QuickAddScreen(), captured)
+
     def action_team(self) -> None:
         self.push_screen(TeamScreen())
 
     def action_settings(self) -> None:
         self.push_screen(SettingsScreen())
 
-    # -- command palette --------------------------------------------------------------
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every action of this screen and the app, named "<area>: <what>"."""
-        seen: set[str] = set()
-        area = getattr(screen, "AREA", "app")
-        for node, prefix in ((screen, area), (self, "app")):
-            for binding in node.BINDINGS:
-                if not isinstance(binding, Binding) or not binding.description:
-                    continue
-                if binding.action in seen:
-                    continue
-                seen.add(binding.action)
-                key = self.get_key_display(binding)
-                yield SystemCommand(
-                    f"{prefix}: {binding.tooltip or binding.description}",
-                    f"key {key}",
-                    partial(self.run_action, binding.action, node),
-                )
-        yield SystemCommand("go: Week planner", "key 1", lambda: self.action_go("week"))
-        yield SystemCommand("go: Tasks (Eisenhower)", "key 2", lambda: self.action_go("tasks"))
-        yield SystemCommand("go: Rocks", "key 3", lambda: self.action_go("rocks"))
-        yield SystemCommand("go: Scorecard", "key 4", lambda: self.action_go("scorecard"))
-        yield SystemCommand(
-            "go: Big picture and goals", "key 8", lambda: self.action_go("big-picture")
+def _afresh(event: events.Key | events.Paste) -> events.Key | events.Paste:
+    """The same key or paste as a new event, to be delivered like one just typed."""
+    if isinstance(event, events.Key):
+        return events.Key(event.key, event.character)
+    return events.Paste(event.text)
+
+
+def run_app(db: Database) -> int:
+    """Run the TUI; the exit status: 0, 2 after a refusal it could not show, 1 after a crash.
+
+    A crash prints Textual's traceback (it is a bug) and one sentence; a refusal prints
+    its sentence only.
+    """
+    app = CeodeskApp(db)
+    app.run()
+    error = app.unhandled_error
+    if isinstance(error, StorageError):
+        return 1  # its sentence was printed as the app stopped
+    if isinstance(error, CeodeskError):
+        print(error, file=sys.stderr)
+        return 2
+    if error is not None or app.return_code:
+        print(
+            "ceodesk stopped on an unexpected error (a bug: the details are above); "
+            "every change saved before it is in the database.",
+            file=sys.stderr,
         )
-        yield SystemCommand("Team members", "Add, rename, set roles, deactivate", self.action_team)
-        yield SystemCommand(
-            "Settings", "Your name, time zone, planner day, block categories", self.action_settings
-        )
-        yield SystemCommand("Theme", "Change the colour theme", self.action_change_theme)
-
-
-def run_app(db: Database) -> None:
-    CeodeskApp(db).run()
+        return 1
+    return 0

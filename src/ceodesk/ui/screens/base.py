@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
+from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
 
@@ -23,8 +24,34 @@ class Refreshable(Protocol):
     def refresh_data(self) -> None: ...
 
 
+# The footer shows the screen digits together: "1 2 3 4 8 screens".
+SCREENS = Binding.Group("screens")
+
+
+def go_bindings(prefix: str = "") -> list[Binding]:
+    """The digits that open each screen (``prefix`` "app." when bound on a screen)."""
+    screens = [
+        ("1", "week", "Week", "Week planner"),
+        ("2", "tasks", "Tasks", "Tasks (Eisenhower)"),
+        ("3", "rocks", "Rocks", "Rocks"),
+        ("4", "scorecard", "Scorecard", "Scorecard"),
+        ("8", "big-picture", "Big picture", "Big picture and goals"),
+    ]
+    return [
+        Binding(key, f"{prefix}go('{mode}')", label, id=f"go-{mode}", tooltip=tip, group=SCREENS)
+        for key, mode, label, tip in screens
+    ]
+
+
 class DeskScreen(Screen[None]):
     """A full screen of the desk. Subclasses redraw from core in ``refresh_data``."""
+
+    # Bound here as well as on the app so the footer shows them first, even at 80
+    # columns: how to reach the other screens, and undo.
+    BINDINGS = [
+        *go_bindings("app."),
+        Binding("u", "app.undo", "Undo", id="desk-undo", tooltip="Undo the last change"),
+    ]
 
     AREA: ClassVar[str] = "app"
     HELP: ClassVar[str] = ""
@@ -34,9 +61,17 @@ class DeskScreen(Screen[None]):
         if "refresh_data" in cls.__dict__:
             cls.refresh_data = _reporting_errors(cls.__dict__["refresh_data"])  # type: ignore[method-assign]
 
+    # Keys typed while the screen is first being shown wait for it (see CeodeskApp).
+    ready: bool = False
+
     @property
     def desk(self) -> CeodeskApp:
         return self.app  # type: ignore[return-value]
+
+    def _on_mount(self, event: events.Mount) -> None:
+        # After the subclass's on_mount asked for focus: the app sets it, then hands
+        # over the keys typed while the screen opened (2 then n, typed fast).
+        self.app.call_later(self.desk.release_held_keys, self)
 
     def refresh_data(self) -> None:
         """Reload what the screen shows from the database."""

@@ -1,4 +1,8 @@
-"""A small modal form: labelled inputs, one save callback, errors shown in place.
+"""Dialogs: the base every ceodesk dialog shares, and a small form built on it.
+
+A dialog answers exactly once, runs its core call before it closes (a refusal is shown
+in place and the dialog stays open with what was typed), and receives the keys typed
+while it was opening (the app holds them until the dialog has its focus).
 
 A field marked ``multiline`` is a text area: enter starts a new line in it, tab moves
 on, ctrl+s saves.
@@ -8,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,6 +24,93 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
 from ceodesk.core.errors import CeodeskError
+
+if TYPE_CHECKING:
+    from ceodesk.ui.app import CeodeskApp
+
+ResultT = TypeVar("ResultT")
+
+ERROR_STYLE = "bold #e45756"
+
+
+class FieldRefusal(CeodeskError):
+    """A refusal about one field of a form: the message is shown and that field focused."""
+
+    def __init__(self, field_id: str, message: str) -> None:
+        super().__init__(message)
+        self.field_id = field_id
+
+
+def show_error(widget: Static, err: CeodeskError | str) -> None:
+    widget.update(Text(f"✗ {err}", style=ERROR_STYLE))
+
+
+def one_line(text: str) -> str:
+    """Pasted text for a one-line field: line breaks become single spaces."""
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
+class Dialog(ModalScreen[ResultT]):
+    """Base of every ceodesk dialog.
+
+    ``answer`` dismisses once: a second Enter (or Enter plus a click) already on its way
+    is ignored instead of saving twice or popping the screen underneath. ``submit`` runs
+    the core call first and keeps the dialog open, with the message shown at
+    ``ERROR_AT``, when the core refuses.
+    """
+
+    ERROR_AT = ""  # selector of the Static that shows a refusal, e.g. "#form-error"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.answered = False
+        # False while it is being pushed: the app holds keys for it (see CeodeskApp).
+        self.ready = False
+
+    @property
+    def desk(self) -> CeodeskApp:
+        return self.app  # type: ignore[return-value]
+
+    def _on_mount(self, event: events.Mount) -> None:
+        # Runs after the subclass's on_mount asked for focus: the app's queue sets the
+        # focus first, then hands this dialog the keys typed while it opened.
+        self.app.call_later(self._open)
+
+    async def _open(self) -> None:
+        if self.focused is None and self.focus_chain:
+            self.set_focus(self.focus_chain[0])
+        await self.desk.release_held_keys(self)
+
+    def answer(self, result: ResultT) -> None:
+        """Close with ``result``, once; later calls do nothing."""
+        if self.answered:
+            return
+        self.answered = True
+        self.desk.drop_keys_typed_before_now()
+        if self.is_current:
+            self.dismiss(result)
+
+    def submit(self, call: Callable[[], ResultT], error_at: str | None = None) -> None:
+        """Run ``call`` (the core work) and answer its result; on a refusal stay open."""
+        if self.answered:
+            return
+        try:
+            result = call()
+        except CeodeskError as err:
+            self.refuse(err, error_at)
+            return
+        self.answer(result)
+
+    def refuse(self, err: CeodeskError | str, error_at: str | None = None) -> None:
+        """Show why the dialog cannot answer, in place; focus the field it is about."""
+        show_error(self.query_one(error_at or self.ERROR_AT, Static), err)
+        if isinstance(err, FieldRefusal):
+            field = self.query(f"#{err.field_id}")
+            if field:
+                field.first().focus()
+
+    def action_cancel(self) -> None:
+        self.answer(None)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -38,8 +130,15 @@ def _field_value(widget: Widget) -> str:
     return widget.value
 
 
-class FormScreen(ModalScreen[bool]):
-    """Enter moves to the next field and saves on the last; returns True when saved."""
+class FormScreen(Dialog[bool]):
+    """Enter moves to the next field and saves on the last; returns True when saved.
+
+    ``save`` gets the typed values and does the core work; a ``CeodeskError`` it raises
+    is shown in the form, which stays open with the values (a ``FieldRefusal`` also
+    focuses its field, named by the field's key).
+    """
+
+    ERROR_AT = "#form-error"
 
     DEFAULT_CSS = """
     FormScreen #form { overflow-y: auto; }
@@ -98,14 +197,19 @@ class FormScreen(ModalScreen[bool]):
         else:
             self.action_save()
 
+    def refuse(self, err: CeodeskError | str, error_at: str | None = None) -> None:
+        if isinstance(err, FieldRefusal) and not err.field_id.startswith("f-"):
+            err = FieldRefusal(f"f-{err.field_id}", str(err))
+        super().refuse(err, error_at)
+
     def action_save(self) -> None:
         values = {f.key: _field_value(self.query_one(f"#f-{f.key}")) for f in self.fields}
-        try:
+
+        def save() -> bool:
             self.save(values)
-        except CeodeskError as err:
-            self.query_one("#form-error", Static).update(Text(f"✗ {err}", style="bold #e45756"))
-            return
-        self.dismiss(True)
+            return True
+
+        self.submit(save)
 
     def action_cancel(self) -> None:
-        self.dismiss(False)
+        self.answer(False)

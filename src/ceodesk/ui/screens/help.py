@@ -7,8 +7,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Markdown, Static
+
+from ceodesk.ui.screens.form import Dialog
 
 
 def key_table(screen: Screen) -> Table:
@@ -35,11 +37,11 @@ def key_table(screen: Screen) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Help for the screen it was opened from."""
 
     BINDINGS = [
-        Binding("escape,question_mark,q", "dismiss", "Close", id="help-close"),
+        Binding("escape,question_mark,q", "cancel", "Close", id="help-close"),
     ]
 
     def __init__(self, target: Screen) -> None:
@@ -53,7 +55,8 @@ class HelpScreen(ModalScreen[None]):
             with VerticalScroll(id="help-body"):
                 yield Static(self.keys)
                 yield Static(
-                    "ctrl+p opens the command palette: every action, searchable.",
+                    "ctrl+p opens the command palette: every action, searchable. "
+                    "ctrl+n captures a task from any screen. 1 2 3 4 8 switch screens.",
                     classes="dim",
                 )
                 if self.help_text:

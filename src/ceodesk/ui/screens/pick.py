@@ -9,13 +9,14 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, Static
+
+from ceodesk.ui.screens.form import Dialog
 
 T = TypeVar("T")
 
 
-class PickScreen(ModalScreen[T | None], Generic[T]):
+class PickScreen(Dialog[T | None], Generic[T]):
     """Options as (key, value, label); returns the value of the key pressed, or None."""
 
     def __init__(
@@ -41,10 +42,10 @@ class PickScreen(ModalScreen[T | None], Generic[T]):
     def on_key(self, event: events.Key) -> None:
         if event.key == "escape":
             event.stop()
-            self.dismiss(None)
+            self.answer(None)
             return
         for key, value, _label in self.options:
             if event.key == key:
                 event.stop()
-                self.dismiss(value)
+                self.answer(value)
                 return

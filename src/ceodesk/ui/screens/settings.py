@@ -7,7 +7,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from ceodesk.core.errors import CeodeskError
@@ -21,11 +20,11 @@ from ceodesk.core.settings import (
     set_category_archived,
 )
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS
-from ceodesk.ui.screens.form import Field, FormScreen
+from ceodesk.ui.screens.form import Dialog, Field, FormScreen
 from ceodesk.ui.widgets.vim import RecordTable
 
 
-class SettingsScreen(ModalScreen[None]):
+class SettingsScreen(Dialog[None]):
     TITLE = "Settings"
     HELP = """\
 ## Settings
@@ -88,7 +87,7 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
 
     def refresh_data(self, keep: int | None = None) -> None:
         """Reload categories, and every field the user has not started editing."""
-        settings = load_settings(self.app.db)
+        settings = load_settings(self.desk.db)
         stored = {
             "#s-name": settings.my_name,
             "#s-zone": settings.time_zone,
@@ -100,7 +99,7 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
             if field.value == self._loaded.get(selector, field.value):
                 field.value = value
         self._loaded = stored
-        self.categories: list[CategoryView] = list_categories(self.app.db)
+        self.categories: list[CategoryView] = list_categories(self.desk.db)
         self.query_one(RecordTable).show_rows(
             (
                 (
@@ -124,7 +123,7 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
         error = self.query_one("#settings-error", Static)
         try:
             save_settings(
-                self.app.db,
+                self.desk.db,
                 my_name=self.query_one("#s-name", Input).value,
                 time_zone=self.query_one("#s-zone", Input).value,
                 day_start=self.query_one("#s-start", Input).value,
@@ -134,7 +133,8 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
             error.update(Text(f"✗ {err}", style="bold #e45756"))
             return
         error.update(Text("✓ Saved", style="#54a24b"))
-        self.app.refresh_data()
+        self.notify("Settings saved", timeout=3)
+        self.desk.refresh_data()
 
     def _current(self) -> CategoryView | None:
         table = self.query_one("#categories", DataTable)
@@ -144,7 +144,7 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
         added: list[int] = []
 
         def save(values: dict[str, str]) -> None:
-            added.append(add_category(self.app.db, values["name"], values["colour"]).id)
+            added.append(add_category(self.desk.db, values["name"], values["colour"]).id)
 
         self.app.push_screen(
             FormScreen(
@@ -155,7 +155,7 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
                 ],
                 save,
             ),
-            lambda saved: saved and self.refresh_data(keep=added[0]),
+            lambda saved: self._saved_category(saved, added[0] if added else 0, "Category added"),
         )
 
     def action_edit_category(self) -> None:
@@ -166,21 +166,28 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
             FormScreen(
                 f"Edit {category.name}",
                 [Field("name", "Name", category.name), Field("colour", "Colour", category.colour)],
-                lambda v: edit_category(self.app.db, category.id, v["name"], v["colour"]),
+                lambda v: edit_category(self.desk.db, category.id, v["name"], v["colour"]),
             ),
-            lambda saved: saved and self.refresh_data(keep=category.id),
+            lambda saved: self._saved_category(saved, category.id, "Category saved"),
         )
+
+    def _saved_category(self, saved: bool | None, category_id: int, message: str) -> None:
+        if not saved:
+            return
+        self.refresh_data(keep=category_id)
+        self.notify(message, timeout=3)
+        self.desk.refresh_data()  # the week planner shows categories' names and colours
 
     def action_archive_category(self) -> None:
         category = self._current()
         if category is None:
             return
         try:
-            set_category_archived(self.app.db, category.id, not category.archived)
+            set_category_archived(self.desk.db, category.id, not category.archived)
         except CeodeskError as err:
             self.notify(str(err), severity="error")
             return
         self.refresh_data(keep=category.id)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.answer(None)

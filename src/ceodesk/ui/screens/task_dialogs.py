@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
@@ -10,7 +11,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -26,6 +26,7 @@ from ceodesk.core.tasks import (
     preview_quick_add,
     suggested_follow_up,
 )
+from ceodesk.ui.screens.form import Dialog, FieldRefusal
 from ceodesk.ui.screens.pick import PickScreen
 
 GRAMMAR_HINT = (
@@ -34,10 +35,11 @@ GRAMMAR_HINT = (
 )
 
 
-class QuickAddScreen(ModalScreen[int | None]):
+class QuickAddScreen(Dialog[int | None]):
     """One line of quick-add text, previewed live; returns the saved task's id."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="quick-add-cancel")]
+    ERROR_AT = "#quick-add-preview"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="quick-add-cancel")]
 
     def __init__(self, task_id: int | None = None, text: str = "") -> None:
         super().__init__()
@@ -84,23 +86,17 @@ class QuickAddScreen(ModalScreen[int | None]):
 
     @on(Input.Submitted, "#quick-add-input")
     def _submitted(self, event: Input.Submitted) -> None:
-        app = self.app
-        try:
-            if self.task_id is None:
-                task = add_task(app.db, event.value, app.now())
-            else:
-                task = edit_task(app.db, self.task_id, event.value, app.now())
-        except CeodeskError as err:
-            self.query_one("#quick-add-preview", Static).update(
-                Text(f"✗ {err}", style="bold #e45756")
-            )
-            return
+        self.submit(lambda: self._save(event.value))
+
+    def _save(self, text: str) -> int:
+        app = self.desk
+        if self.task_id is None:
+            task = add_task(app.db, text, app.now())
+        else:
+            task = edit_task(app.db, self.task_id, text, app.now())
         verb = "Added" if self.task_id is None else "Saved"
         app.notify(f"{verb}: {task.describe()}", timeout=4)
-        self.dismiss(task.id)
-
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)
+        return task.id
 
 
 class MoveScreen(PickScreen[Quadrant]):
@@ -185,14 +181,19 @@ class PeoplePicker(OptionList):
         self._show()
 
 
-class DelegateScreen(ModalScreen[tuple[int, date | None] | None]):
+class DelegateScreen(Dialog[tuple[int, date | None] | None]):
     """`g`: pick a person and a follow-up date; returns (person id, follow-up)."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Cancel", id="delegate-cancel")]
+    ERROR_AT = "#delegate-error"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="delegate-cancel")]
 
-    def __init__(self, task_id: int) -> None:
+    def __init__(
+        self, task_id: int, save: Callable[[int, date | None], object] | None = None
+    ) -> None:
+        """``save`` does the delegating; a ``CeodeskError`` it raises shows in the dialog."""
         super().__init__()
         self.task_id = task_id
+        self.save = save
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -231,24 +232,26 @@ class DelegateScreen(ModalScreen[tuple[int, date | None] | None]):
             label.update("type a name, role or team to search")
 
     def _submit(self) -> None:
+        self.submit(self._choice)
+
+    def _choice(self) -> tuple[int, date | None]:
         people = self.query_one("#delegate-people", OptionList)
-        error = self.query_one("#delegate-error", Static)
         if people.highlighted is None:
             if isinstance(people, PeoplePicker) and people.people:
-                message = f"✗ No one matches “{people.search}”: backspace widens the search."
-            else:
-                message = "✗ Add team members first (ctrl+p, Team members)."
-            error.update(Text(message, "#e45756"))
-            return
+                raise CeodeskError(
+                    f"No one matches “{people.search}”: backspace widens the search."
+                )
+            raise CeodeskError("Add team members first (ctrl+p, Team members).")
         person_id = int(people.get_option_at_index(people.highlighted).id or 0)
         text = self.query_one("#delegate-follow-up", Input).value
-        app = self.app
+        app = self.desk
         try:
             follow_up = parse_day(text, local_now(app.db, app.now()))
         except CeodeskError as err:
-            error.update(Text(f"✗ {err}", style="bold #e45756"))
-            return
-        self.dismiss((person_id, follow_up))
+            raise FieldRefusal("delegate-follow-up", str(err)) from err
+        if self.save is not None:
+            self.save(person_id, follow_up)
+        return person_id, follow_up
 
     @on(OptionList.OptionSelected, "#delegate-people")
     def _person_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -269,6 +272,3 @@ class DelegateScreen(ModalScreen[tuple[int, date | None] | None]):
             error.update(Text(f"✗ {err}", style="#e45756"))
             return
         error.update(Text(f"→ {format_day(day)}" if day else "no follow-up date", style="dim"))
-
-    def action_dismiss_none(self) -> None:
-        self.dismiss(None)

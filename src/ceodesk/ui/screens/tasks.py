@@ -3,6 +3,8 @@ unsorted tray above them for captures that have not been filed yet."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -296,17 +298,14 @@ quotes: `Read "Sunday" !i`. The preview shows how it will be read.
         if task_id is None:
             return
 
-        def delegated(choice: tuple[int, object] | None) -> None:
-            if choice is None:
-                return
-            person_id, follow_up = choice
-            name = self._run(delegate_task, task_id, person_id, follow_up)
-            if name is not None:
-                when = f", follow up {format_day(follow_up)}" if follow_up else ""
-                self.notify(f"Delegated to {name}{when}", timeout=4)
-                self.refresh_data(keep=task_id)
+        def delegate(person_id: int, follow_up: date | None) -> None:
+            # Runs in the dialog: a refusal is shown there and the dialog stays open.
+            name = delegate_task(self.desk.db, task_id, person_id, follow_up)
+            when = f", follow up {format_day(follow_up)}" if follow_up else ""
+            self.notify(f"Delegated to {name}{when}", timeout=4)
+            self.refresh_data(keep=task_id)
 
-        self.app.push_screen(DelegateScreen(task_id), delegated)
+        self.app.push_screen(DelegateScreen(task_id, save=delegate))
 
     def action_schedule(self) -> None:
         task_id = self._selected()

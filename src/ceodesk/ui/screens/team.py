@@ -5,7 +5,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
 
 from ceodesk.core.errors import CeodeskError
@@ -13,26 +12,36 @@ from ceodesk.core.people import (
     PersonView,
     add_person,
     list_people,
+    list_teams,
     rename_person,
+    rename_team,
     set_active,
     set_role,
+    set_teams,
 )
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS
-from ceodesk.ui.screens.form import Field, FormScreen
+from ceodesk.ui.screens.form import Dialog, Field, FieldRefusal, FormScreen
 from ceodesk.ui.widgets.vim import RecordTable
 
+TEAMS_LABEL = "Teams (comma-separated; a new name creates the team)"
 
-class TeamScreen(ModalScreen[None]):
+
+class TeamScreen(Dialog[None]):
     TITLE = "Team members"
     HELP = """\
 ## Team members
 
 Owners for tasks, Rocks and measurables. Deactivating someone hides them from
 pickers; everything they owned keeps their name.
+
+A person's teams are typed comma-separated ("Leadership, Sales"); a name no team has
+yet creates the team. A new person is in no team until you name one. `t` renames a
+team.
 """
     BINDINGS = [
         Binding("n", "add", "Add", id="team-add", tooltip="Add a team member"),
-        Binding("e", "edit", "Edit", id="team-edit", tooltip="Rename or change role"),
+        Binding("e", "edit", "Edit", id="team-edit", tooltip="Rename, change role or teams"),
+        Binding("t", "rename_team", "Rename team", id="team-rename", tooltip="Rename a team"),
         Binding(
             "x",
             "toggle_active",
@@ -58,7 +67,7 @@ pickers; everything they owned keeps their name.
         table.focus()
 
     def refresh_data(self, keep: int | None = None) -> None:
-        self.people: list[PersonView] = list_people(self.app.db)
+        self.people: list[PersonView] = list_people(self.desk.db)
         self.query_one(RecordTable).show_rows(
             (
                 (
@@ -75,9 +84,10 @@ pickers; everything they owned keeps their name.
             keep,
         )
         active = sum(p.active for p in self.people)
+        teams = ", ".join(f"{t.name} ({t.members})" for t in list_teams(self.desk.db))
         self.query_one("#team-summary", Static).update(
-            f"{active} active, {len(self.people) - active} inactive · n add · e edit · "
-            "x deactivate · esc close"
+            f"{active} active, {len(self.people) - active} inactive · teams: {teams or 'none'}"
+            "\nn add · e edit · t rename a team · x deactivate · esc close"
         )
 
     def _current(self) -> PersonView | None:
@@ -90,21 +100,31 @@ pickers; everything they owned keeps their name.
         self.action_edit()
 
     def action_add(self) -> None:
-        def save(values: dict[str, str]) -> None:
-            person = add_person(self.app.db, values["name"], values["role"])
-            self._added = person.id
+        self._added: int | None = None
 
-        self._added = None
+        def save(values: dict[str, str]) -> None:
+            if self._added is None:  # not yet added by an attempt whose teams were refused
+                person = add_person(self.desk.db, values["name"], values["role"], leadership=False)
+                self._added = person.id
+            if values["teams"].strip():
+                set_teams(self.desk.db, self._added, values["teams"])
+
+        def saved(done: bool | None) -> None:
+            if done:
+                self.refresh_data(keep=self._added)
+                self.notify(f"Added {self._current_name()}", timeout=3)
+
         self.app.push_screen(
             FormScreen(
                 "Add team member",
                 [
                     Field("name", "Name", placeholder="Dana Whitfield"),
                     Field("role", "Role", placeholder="COO"),
+                    Field("teams", TEAMS_LABEL, placeholder="none yet; e.g. Leadership"),
                 ],
                 save,
             ),
-            lambda saved: saved and self.refresh_data(keep=self._added),
+            saved,
         )
 
     def action_edit(self) -> None:
@@ -114,25 +134,72 @@ pickers; everything they owned keeps their name.
 
         def save(values: dict[str, str]) -> None:
             if values["name"].strip() != person.name:
-                rename_person(self.app.db, person.id, values["name"])
+                rename_person(self.desk.db, person.id, values["name"])
             if values["role"].strip() != person.role:
-                set_role(self.app.db, person.id, values["role"])
+                set_role(self.desk.db, person.id, values["role"])
+            if values["teams"].strip() != ", ".join(person.teams):
+                set_teams(self.desk.db, person.id, values["teams"])
+
+        def saved(done: bool | None) -> None:
+            if done:
+                self.refresh_data(keep=person.id)
+                self.notify(f"Saved {self._current_name()}", timeout=3)
 
         self.app.push_screen(
             FormScreen(
                 f"Edit {person.name}",
-                [Field("name", "Name", person.name), Field("role", "Role", person.role)],
+                [
+                    Field("name", "Name", person.name),
+                    Field("role", "Role", person.role),
+                    Field("teams", TEAMS_LABEL, ", ".join(person.teams)),
+                ],
                 save,
             ),
-            lambda saved: saved and self.refresh_data(keep=person.id),
+            saved,
         )
+
+    def action_rename_team(self) -> None:
+        teams = list_teams(self.desk.db)
+
+        def save(values: dict[str, str]) -> None:
+            wanted = values["team"].strip().lower()
+            team = next((t for t in teams if t.name.lower() == wanted), None)
+            if team is None:
+                names = ", ".join(t.name for t in teams) or "none yet"
+                raise FieldRefusal("team", f"No team is called that; the teams: {names}.")
+            rename_team(self.desk.db, team.id, values["name"])
+
+        def saved(done: bool | None) -> None:
+            if done:
+                self.refresh_data(keep=self._current_id())
+                self.notify("Team renamed", timeout=3)
+
+        self.app.push_screen(
+            FormScreen(
+                "Rename a team",
+                [
+                    Field("team", "Team", teams[0].name if teams else ""),
+                    Field("name", "New name"),
+                ],
+                save,
+            ),
+            saved,
+        )
+
+    def _current_id(self) -> int | None:
+        person = self._current()
+        return person.id if person else None
+
+    def _current_name(self) -> str:
+        person = self._current()
+        return person.name if person else ""
 
     def action_toggle_active(self) -> None:
         person = self._current()
         if person is None:
             return
         try:
-            set_active(self.app.db, person.id, not person.active)
+            set_active(self.desk.db, person.id, not person.active)
         except CeodeskError as err:
             self.notify(str(err), severity="error")
             return
@@ -140,4 +207,4 @@ pickers; everything they owned keeps their name.
         self.refresh_data(keep=person.id)
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.answer(None)

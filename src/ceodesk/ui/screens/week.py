@@ -40,6 +40,7 @@ from ceodesk.core.planner import (
     week_plan,
 )
 from ceodesk.ui.screens.base import DeskScreen
+from ceodesk.ui.screens.form import FieldRefusal
 from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.week_dialogs import (
     ActualScreen,
@@ -378,8 +379,21 @@ following (ending the series) or all of it.
     ) -> None:
         """Run an action; if it would put a meeting over deep work, ask first. ``then``
         gets the block it returns (after the redraw); by default the cursor goes to it."""
-        done = then or self._show_block
+        try:
+            self._place_guarded(question, action, *args, then=then, **kwargs)
+        except CeodeskError as err:
+            self.desk.report(err)
 
+    def _place_guarded(
+        self,
+        question: str,
+        action: Callable,
+        *args,
+        then: Callable[[BlockView], None] | None = None,
+        **kwargs,
+    ) -> None:
+        """Like ``_run_guarded``, but a refusal is raised (a form shows it in place)."""
+        done = then or self._show_block
         try:
             result = action(self.desk.db, *args, **kwargs)
         except DeepWorkConflict as conflict:
@@ -390,10 +404,8 @@ following (ending the series) or all of it.
                 ):
                     done(again)
 
-            self.app.push_screen(ConfirmScreen(f"{conflict} {question}"), answered)
-            return
-        except CeodeskError as err:
-            self.desk.report(err)
+            # Asked once the form that ran this has closed.
+            self.call_later(self.app.push_screen, ConfirmScreen(f"{conflict} {question}"), answered)
             return
         done(result)
 
@@ -440,24 +452,27 @@ following (ending the series) or all of it.
         minutes = minutes_of(end) - minutes_of(start)
         minutes = 60 if self.grid.selection == 0 and minutes < 60 else minutes
 
-        def create(form: BlockForm | None) -> None:
-            if form is None:
-                return
-            finish = clock(minutes_of(start) + form.minutes)
+        def create(form: BlockForm) -> None:  # runs in the form: a refusal keeps it open
             if minutes_of(start) + form.minutes >= 24 * 60:
-                self.desk.report(CeodeskError("A block must end on the day it starts."))
-                return
+                raise FieldRefusal("block-duration", "A block must end on the day it starts.")
+            finish = clock(minutes_of(start) + form.minutes)
             if form.repeat:
                 rule = repeat_rule(form.repeat, day)
-                links = {"task_id": form.task_id, "rock_id": form.rock_id}
-                args = (form.title, form.category_id, rule, start, finish, day)
-                if self._run(add_series, *args, **links):
-                    self.notify(
-                        f"Planned “{form.title}”, {repeat_label(form.repeat, day)}", timeout=3
-                    )
-                    self.refresh_data()
+                add_series(
+                    self.desk.db,
+                    form.title,
+                    form.category_id,
+                    rule,
+                    start,
+                    finish,
+                    day,
+                    task_id=form.task_id,
+                    rock_id=form.rock_id,
+                )
+                self.notify(f"Planned “{form.title}”, {repeat_label(form.repeat, day)}", timeout=3)
+                self.refresh_data()
                 return
-            self._run_guarded(
+            self._place_guarded(
                 "Place it anyway?",
                 add_block,
                 day,
@@ -471,9 +486,11 @@ following (ending the series) or all of it.
 
         self.app.push_screen(
             BlockFormScreen(
-                f"New block · {format_day(day)} {start:%H:%M}", minutes=minutes, day=day
-            ),
-            create,
+                f"New block · {format_day(day)} {start:%H:%M}",
+                minutes=minutes,
+                day=day,
+                save=create,
+            )
         )
 
     def action_edit(self) -> None:
@@ -481,7 +498,7 @@ following (ending the series) or all of it.
         if block is None:
             return
 
-        def edit_one() -> None:
+        def edit_one(guard: Callable[..., None] | None = None) -> None:
             assert form is not None
             repeat = form.repeat
 
@@ -490,7 +507,7 @@ following (ending the series) or all of it.
                     self.notify(f"“{view.title}” repeats {repeat_label(repeat, view.day)}")
                 self._show_block(view)
 
-            self._run_guarded(
+            (guard or self._run_guarded)(
                 "Keep the change?",
                 edit_block,
                 block.id,
@@ -531,14 +548,17 @@ following (ending the series) or all of it.
 
         form: BlockForm | None = None
 
-        def save(result: BlockForm | None) -> None:
+        def save_in_form(result: BlockForm) -> None:  # a refusal keeps the form open
             nonlocal form
-            if result is None:
-                return
             form = result
             if block.series_id is None:
-                edit_one()
-            elif form.repeat != block.repeats:  # a new repeat applies from here on
+                edit_one(self._place_guarded)
+
+        def after_form(result: BlockForm | None) -> None:
+            if result is None or block.series_id is None:
+                return
+            assert form is not None
+            if form.repeat != block.repeats:  # a new repeat applies from here on
                 edit_following()
             else:
                 self.app.push_screen(
@@ -563,8 +583,9 @@ following (ending the series) or all of it.
                 rock_title=(block.rock or "") if block.direct_rock_id else "",
                 day=block.day,
                 repeat=("" if block.repeats in (None, "custom") else block.repeats) or "",
+                save=save_in_form,
             ),
-            save,
+            after_form,
         )
 
     def action_actual(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,7 +11,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, SelectionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,6 +20,7 @@ from ceodesk.core.planner import REPEAT_CHOICES, parse_actual, parse_repeat, rep
 from ceodesk.core.rocks import RockView, quarter_rocks
 from ceodesk.core.settings import list_categories
 from ceodesk.core.tasks import TaskView, task_board
+from ceodesk.ui.screens.form import Dialog, FieldRefusal
 from ceodesk.ui.widgets.vim import VimOptionList
 
 
@@ -33,13 +34,10 @@ class BlockForm:
     rock_id: int | None = None
 
 
-def _error(widget: Static, err: CeodeskError | str) -> None:
-    widget.update(Text(f"✗ {err}", style="bold #e45756"))
-
-
-class BlockFormScreen(ModalScreen[BlockForm | None]):
+class BlockFormScreen(Dialog[BlockForm | None]):
     """New or edit: title, category, duration, a linked task, a Rock and the repeat."""
 
+    ERROR_AT = "#block-error"
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="block-form-cancel"),
         Binding("ctrl+s", "save", "Save", id="block-form-save"),
@@ -57,8 +55,11 @@ class BlockFormScreen(ModalScreen[BlockForm | None]):
         day: date,
         allow_repeat: bool = True,
         repeat: str = "",
+        save: Callable[[BlockForm], object] | None = None,
     ) -> None:
+        """``save`` does the core work; a ``CeodeskError`` it raises shows in the form."""
         super().__init__()
+        self.save = save
         self.heading = heading
         self.initial = (title, category_id, minutes, task_title)
         self.rock_title = rock_title
@@ -177,55 +178,54 @@ class BlockFormScreen(ModalScreen[BlockForm | None]):
         self.action_save()
 
     def action_save(self) -> None:
-        error = self.query_one("#block-error", Static)
+        self.submit(self._save)
+
+    def _save(self) -> BlockForm:
+        form = self._read()
+        if self.save is not None:
+            self.save(form)  # a core refusal keeps the form open with what was typed
+        return form
+
+    def _read(self) -> BlockForm:
         title = " ".join(self.query_one("#block-title", Input).value.split())
         if not title:
-            _error(error, "A block needs a title.")
-            return
+            raise FieldRefusal("block-title", "A block needs a title.")
         categories = self.query_one("#block-category", VimOptionList)
         if categories.highlighted is None:
-            _error(error, "Pick a category.")
-            return
+            raise FieldRefusal("block-category", "Pick a category.")
         duration = self.query_one("#block-duration", Input).value.strip()
         try:
             minutes = parse_duration(duration) if duration else None
         except InputError as err:
-            _error(error, err)
-            return
+            raise FieldRefusal("block-duration", str(err)) from err
         if minutes is None:
-            _error(error, f"{duration or 'An empty duration'} is not a duration like 1h30.")
-            return
+            raise FieldRefusal(
+                "block-duration", f"{duration or 'An empty duration'} is not a duration like 1h30."
+            )
         if self.query_one("#block-task", Input).value.strip() and self.task_match is None:
-            _error(error, "No open task matches the linked-task words.")
-            return
+            raise FieldRefusal("block-task", "No open task matches the linked-task words.")
         if self.query_one("#block-rock", Input).value.strip() and self.rock_match is None:
-            _error(error, "No Rock of this quarter matches the Rock words.")
-            return
+            raise FieldRefusal("block-rock", "No Rock of this quarter matches the Rock words.")
         repeat = None
         if self.allow_repeat:
             try:
                 repeat = parse_repeat(self.query_one("#block-repeat", Input).value)
             except CeodeskError as err:
-                _error(error, err)
-                return
-        self.dismiss(
-            BlockForm(
-                title=title,
-                category_id=self._category_ids[categories.highlighted],
-                minutes=minutes,
-                task_id=self.task_match.id if self.task_match else None,
-                repeat=repeat,
-                rock_id=self.rock_match.id if self.rock_match else None,
-            )
+                raise FieldRefusal("block-repeat", str(err)) from err
+        return BlockForm(
+            title=title,
+            category_id=self._category_ids[categories.highlighted],
+            minutes=minutes,
+            task_id=self.task_match.id if self.task_match else None,
+            repeat=repeat,
+            rock_id=self.rock_match.id if self.rock_match else None,
         )
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class ActualScreen(ModalScreen[tuple[int | None, bool] | None]):
+class ActualScreen(Dialog[tuple[int | None, bool] | None]):
     """`a`: Enter alone = done as planned; or minutes ("45", "1h30") or "skip"."""
 
+    ERROR_AT = "#actual-error"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="actual-cancel")]
 
     def __init__(self, block_title: str, planned: int) -> None:
@@ -247,19 +247,11 @@ class ActualScreen(ModalScreen[tuple[int | None, bool] | None]):
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
-            self.dismiss((self.planned, False))
-            return
-        try:
-            self.dismiss(parse_actual(event.value))
-        except CeodeskError as err:
-            _error(self.query_one("#actual-error", Static), err)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        text = event.value
+        self.submit(lambda: parse_actual(text) if text.strip() else (self.planned, False))
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     """A yes/no question: y or enter says yes; n or esc says no."""
 
     BINDINGS = [
@@ -280,10 +272,10 @@ class ConfirmScreen(ModalScreen[bool]):
         self.query_one("#confirm").border_title = "Confirm"
 
     def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+        self.answer(yes)
 
 
-class CarryOverScreen(ModalScreen[list[int] | None]):
+class CarryOverScreen(Dialog[list[int] | None]):
     """Unfinished tasks linked to last week's blocks: which to plan again this week."""
 
     BINDINGS = [
@@ -308,7 +300,4 @@ class CarryOverScreen(ModalScreen[list[int] | None]):
         self.query_one("#carry-list").focus()
 
     def action_carry(self) -> None:
-        self.dismiss(list(self.query_one("#carry-list", SelectionList).selected))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.answer(list(self.query_one("#carry-list", SelectionList).selected))

@@ -225,7 +225,8 @@ class TaskList(OptionList):
             self.border_title = f"Unsorted ({len(view.tasks)})"
             self.border_subtitle = "m then 1-4 files a task"
         else:
-            self.border_title = f"{self.quadrant.value} {self.quadrant.label} ({len(view.tasks)})"
+            # No digit in the title: digits switch screens (m then 1-4 moves a task).
+            self.border_title = f"{self.quadrant.label} ({len(view.tasks)})"
             self.border_subtitle = self.quadrant.hint
 
     def on_resize(self, event: events.Resize) -> None:

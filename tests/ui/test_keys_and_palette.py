@@ -1,0 +1,149 @@
+"""Keys and palette: one palette entry per action, a footer that says how to move on,
+quick capture from any screen, and feedback from settings and team members."""
+
+from __future__ import annotations
+
+from textual.command import CommandPalette
+from textual.widgets import Input
+from textual.widgets._footer import FooterKey, FooterLabel
+
+from ceodesk.core.people import list_people
+from ceodesk.core.tasks import task_board
+from ceodesk.ui.app import CeodeskApp
+from ceodesk.ui.commands import palette_entries
+from ceodesk.ui.screens.rocks import RocksScreen
+from ceodesk.ui.screens.settings import SettingsScreen
+from ceodesk.ui.screens.task_dialogs import QuickAddScreen
+from ceodesk.ui.screens.tasks import TasksScreen
+from ceodesk.ui.screens.team import TeamScreen
+from ceodesk.ui.widgets.task_list import TaskList
+
+
+def footer_text(app: CeodeskApp) -> str:
+    parts = []
+    for widget in app.screen.query("FooterKey, FooterLabel"):
+        if isinstance(widget, FooterKey):
+            parts.append(f"{widget.key_display} {widget.description}".strip())
+        elif isinstance(widget, FooterLabel):
+            parts.append(str(widget.render()))
+    return " · ".join(parts)
+
+
+def notifications(app: CeodeskApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_the_palette_names_each_screen_once_under_go(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)):
+        names = [e.name for e in palette_entries(app, app.screen)]
+        assert names.count("go: Rocks") == 1
+        assert not [n for n in names if n.startswith("app: Rocks")]
+        assert len(names) == len(set(names))
+        for screen in ("Week planner", "Tasks (Eisenhower)", "Scorecard", "Big picture"):
+            assert any(n.startswith(f"go: {screen}") for n in names)
+
+
+async def test_the_palette_shows_readable_keys_and_the_screens_actions(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)):
+        entries = {e.name: e for e in palette_entries(app, app.screen)}
+        longer = entries["week: Make the block one slot longer"]
+        assert longer.help == "key + ="
+        assert not [e for e in entries.values() if "plus" in e.help or "equals" in e.help]
+        assert entries["app: Undo the last change"].help == "key u"
+        assert entries["app: Capture a task from any screen"].help == "key ^n"
+
+
+async def test_the_palette_runs_go_rocks(app) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"go: Rocks")
+        for _ in range(20):
+            await pilot.pause(0.05)
+        await pilot.press("enter")
+        for _ in range(5):
+            await pilot.pause()
+        assert isinstance(app.screen, RocksScreen)
+
+
+async def test_the_footer_shows_undo_and_how_to_reach_the_other_screens(app) -> None:
+    async with app.run_test(size=(200, 45)) as pilot:
+        await pilot.pause()
+        shown = footer_text(app)
+        assert "u Undo" in shown
+        assert "1 · 2 · 3 · 4 · 8 · screens" in shown
+        assert "^n Capture" in shown
+
+
+async def test_quadrant_titles_carry_no_digit_that_would_switch_screens(app) -> None:
+    async with app.run_test(size=(140, 45)):
+        titles = [str(t.border_title) for t in app.screen.query(TaskList)]
+        assert [t.split(" (")[0] for t in titles] == [
+            "Unsorted",
+            "Do",
+            "Schedule",
+            "Delegate",
+            "Drop",
+        ]
+
+
+async def test_ctrl_n_captures_a_task_from_the_week_screen(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("ctrl+n")
+        assert isinstance(app.screen, QuickAddScreen)
+        await pilot.press(*"Call the auditor tomorrow !i")
+        assert "Call the auditor" in str(app.screen.query_one("#quick-add-preview").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "WeekScreen"
+        titles = [t.title for q in task_board(app.db, app.now()).quadrants for t in q.tasks]
+        assert "Call the auditor" in titles
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, TasksScreen)
+        shown = [t.title for tl in app.screen.query(TaskList) for t in tl.view.tasks]
+        assert "Call the auditor" in shown
+
+
+async def test_saving_settings_says_so(app) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        await app.push_screen(SettingsScreen())
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Settings saved" in notifications(app)
+
+
+async def test_a_new_person_is_in_no_team_unless_named_and_teams_can_be_made(app) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        await app.push_screen(TeamScreen())
+        await pilot.pause()
+        await pilot.press("n", *"Robin Vega", "enter", *"CMO", "enter", "enter")
+        await pilot.pause()
+        robin = next(p for p in list_people(app.db) if p.name == "Robin Vega")
+        assert robin.teams == ()
+        assert "Added Robin Vega" in notifications(app)
+        # Edit: put Robin in Leadership and a new Marketing team.
+        assert app.screen.query_one("#team-table").has_focus
+        await pilot.press("e")
+        teams = app.screen.query_one("#f-teams", Input)
+        teams.value = "Leadership, Marketing"
+        teams.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        robin = next(p for p in list_people(app.db) if p.name == "Robin Vega")
+        assert robin.teams == ("Leadership", "Marketing")
+        # Rename the new team.
+        await pilot.press("t")
+        app.screen.query_one("#f-team", Input).value = "marketing"
+        app.screen.query_one("#f-name", Input).value = "Growth"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TeamScreen)
+        robin = next(p for p in list_people(app.db) if p.name == "Robin Vega")
+        assert robin.teams == ("Leadership", "Growth")
+        assert "Team renamed" in notifications(app)
