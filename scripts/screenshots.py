@@ -14,8 +14,8 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ceodesk.core.clock import frozen_clock
-from ceodesk.core.db import open_database
+from ceodesk.core.kernel.clock import frozen_clock
+from ceodesk.core.store.db import open_database
 from ceodesk.core.demo import write_demo_database
 from ceodesk.ui.app import CeodeskApp
 

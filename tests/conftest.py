@@ -19,8 +19,8 @@ import pytest
 import time_machine
 from clock_travel import TRAVEL_VARIABLE, travel_destination
 
-from ceodesk.core.db import Database, open_database
-from ceodesk.core.settings import seed_defaults
+from ceodesk.core.domain.settings import seed_defaults
+from ceodesk.core.store.db import Database, open_database
 
 # Monday of ISO week 2026-W48, 10:00 UTC.
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)

@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ceodesk import __version__
-from ceodesk.core.clock import system_clock
-from ceodesk.core.errors import CeodeskError
-from ceodesk.core.text import inert
+from ceodesk.core.kernel.clock import system_clock
+from ceodesk.core.kernel.errors import CeodeskError
+from ceodesk.core.kernel.text import inert
 from ceodesk.locations import database_location
 
 if TYPE_CHECKING:
-    from ceodesk.core.db import Database
+    from ceodesk.core.store.db import Database
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -88,8 +88,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _open(args: argparse.Namespace, *, to_write: bool = False) -> Database:
     # Imported here so --help and --version do not load the database libraries.
-    from ceodesk.core.db import open_database
-    from ceodesk.core.settings import ENSURE_ME, seed_defaults
+    from ceodesk.core.domain.settings import ENSURE_ME, seed_defaults
+    from ceodesk.core.store.db import open_database
 
     # A command that writes first checks the file is sound: never write into damage.
     return open_database(
@@ -115,7 +115,7 @@ def _check_text_arguments(args: argparse.Namespace) -> None:
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
-    from ceodesk.core.tasks import add_task
+    from ceodesk.core.domain.tasks import add_task
 
     db = _open(args, to_write=True)
     try:
@@ -129,9 +129,9 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_kpi(args: argparse.Namespace) -> int:
-    from ceodesk.core.dates import week_key, week_monday
-    from ceodesk.core.scorecard import find_measurable, record_value, scorecard
-    from ceodesk.core.settings import local_now
+    from ceodesk.core.domain.scorecard import find_measurable, record_value, scorecard
+    from ceodesk.core.domain.settings import local_now
+    from ceodesk.core.kernel.dates import week_key, week_monday
 
     db = _open(args, to_write=True)
     try:
@@ -163,7 +163,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_doctor(args: argparse.Namespace) -> int:
-    from ceodesk.core.doctor import diagnose
+    from ceodesk.core.store.doctor import diagnose
 
     report = diagnose(database_location(getattr(args, "db", None)))
     print(inert(report.render(), keep_lines=True))
@@ -174,8 +174,8 @@ def _open_app(args: argparse.Namespace) -> int:
     from ceodesk.ui.app import run_app
 
     if args.demo:
-        from ceodesk.core.db import open_database
         from ceodesk.core.demo import write_demo_database
+        from ceodesk.core.store.db import open_database
 
         with tempfile.TemporaryDirectory(prefix="ceodesk-demo-") as folder:
             path = Path(folder) / "demo.db"
@@ -210,7 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception as err:
         # A database failure the store did not name: one sentence, never SQLAlchemy's text.
-        from ceodesk.core.db import storage_error
+        from ceodesk.core.store.db import storage_error
 
         if not (isinstance(err, sqlite3.Error) or type(err).__module__.startswith("sqlalchemy")):
             raise

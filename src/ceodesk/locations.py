@@ -7,7 +7,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from ceodesk.core.errors import InputError
+from ceodesk.core.kernel.errors import InputError
 
 DB_ENV = "CEODESK_DB"
 

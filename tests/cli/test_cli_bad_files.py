@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from ceodesk.core.db import open_database
-from ceodesk.core.settings import seed_defaults
+from ceodesk.core.domain.settings import seed_defaults
+from ceodesk.core.store.db import open_database
 
 pytestmark = pytest.mark.slow
 

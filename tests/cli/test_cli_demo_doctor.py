@@ -8,8 +8,8 @@ import re
 import pytest
 
 from ceodesk import __version__
-from ceodesk.core.db import SCHEMA_VERSION, open_database, sqlite_version
-from ceodesk.core.settings import seed_defaults
+from ceodesk.core.domain.settings import seed_defaults
+from ceodesk.core.store.db import SCHEMA_VERSION, open_database, sqlite_version
 
 pytestmark = pytest.mark.slow
 

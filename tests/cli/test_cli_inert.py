@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from ceodesk.core.text import has_controls
+from ceodesk.core.kernel.text import has_controls
 
 pytestmark = pytest.mark.slow
 

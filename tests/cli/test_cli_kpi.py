@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ceodesk.core.dates import shift_week, week_key
+from ceodesk.core.kernel.dates import shift_week, week_key
 
 pytestmark = pytest.mark.slow
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ceodesk import cli
-from ceodesk.core.errors import CeodeskError
+from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.ui.app import CeodeskApp
 
 

@@ -1,6 +1,6 @@
 """The one local now: the injected clock and the user's zone give today, week and quarter.
 
-Nothing but ``core/clock.py`` reads the wall clock; everything else is handed the clock
+Nothing but ``core/kernel/clock.py`` reads the wall clock; everything else is handed the clock
 (or the instant it gave) and asks ``LocalNow`` what day it is for the user.
 """
 
@@ -16,12 +16,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import ceodesk
-from ceodesk.core.clock import LocalNow, frozen_clock
-from ceodesk.core.dates import quarter_bounds, week_monday
-from ceodesk.core.people import list_people
-from ceodesk.core.rocks import add_rock, quarter_rocks, toggle_week_status
-from ceodesk.core.settings import load_settings, local_now, save_settings
-from ceodesk.core.tasks import add_task, task_board
+from ceodesk.core.domain.people import list_people
+from ceodesk.core.domain.rocks import add_rock, quarter_rocks, toggle_week_status
+from ceodesk.core.domain.settings import load_settings, local_now, save_settings
+from ceodesk.core.domain.tasks import add_task, task_board
+from ceodesk.core.kernel.clock import LocalNow, frozen_clock
+from ceodesk.core.kernel.dates import quarter_bounds, week_monday
 
 LA = "America/Los_Angeles"
 # 19:00 on Tue 24 Nov in Los Angeles is already 03:00 on Wed 25 Nov in UTC.
@@ -161,13 +161,13 @@ def test_new_years_eve_in_los_angeles_adds_to_the_old_quarter(in_los_angeles):
 
 # ------------------------------------------------------ the one wall clock
 
-# Reading the wall clock: only core/clock.py may.
+# Reading the wall clock: only core/kernel/clock.py may.
 _WALL_CLOCK = re.compile(
     r"\b(datetime\.(now|today|utcnow)|date\.today|time\.(time|time_ns|localtime|gmtime))\("
 )
 # Who may take the system clock: the two programs that start everything (the CLI and the
 # app) and the created/updated stamps and backup names, which no rule reads.
-_SYSTEM_CLOCK_USERS = {"cli.py", "ui/app.py", "core/models.py", "core/db.py"}
+_SYSTEM_CLOCK_USERS = {"cli.py", "ui/app.py", "core/store/models.py", "core/store/db.py"}
 
 
 def test_nothing_but_the_clock_module_reads_the_wall_clock():

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ceodesk.core.dates import (
+from ceodesk.core.kernel.dates import (
     DateMatch,
     format_day,
     format_minutes,
@@ -23,7 +23,7 @@ from ceodesk.core.dates import (
     week_key,
     week_monday,
 )
-from ceodesk.core.errors import InputError
+from ceodesk.core.kernel.errors import InputError
 
 NOW = datetime(2026, 11, 23, 10, 0)  # a Monday
 TODAY = NOW.date()

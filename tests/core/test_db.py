@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-import ceodesk.core.db as core_db
-from ceodesk.core.db import MIGRATIONS, SCHEMA_VERSION, backup_sqlite, open_database
-from ceodesk.core.errors import DatabaseRefused
-from ceodesk.core.people import list_people
-from ceodesk.core.rocks import add_rock
-from ceodesk.core.scorecard import add_measurable, record_value, scorecard
-from ceodesk.core.settings import seed_defaults
-from ceodesk.core.tasks import Quadrant, add_task, task_board
+import ceodesk.core.store.db as core_db
+from ceodesk.core.domain.people import list_people
+from ceodesk.core.domain.rocks import add_rock
+from ceodesk.core.domain.scorecard import add_measurable, record_value, scorecard
+from ceodesk.core.domain.settings import seed_defaults
+from ceodesk.core.domain.tasks import Quadrant, add_task, task_board
+from ceodesk.core.kernel.errors import DatabaseRefused
+from ceodesk.core.store.db import MIGRATIONS, SCHEMA_VERSION, backup_sqlite, open_database
 
 
 def _sha256(path: Path) -> str:

@@ -10,22 +10,28 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from ceodesk.core.dates import quarter_bounds, quarter_key, shift_quarter, shift_week, week_key
-from ceodesk.core.db import open_database
 from ceodesk.core.demo import write_demo_database
-from ceodesk.core.errors import CeodeskError
-from ceodesk.core.goals import PERSPECTIVES, big_picture
-from ceodesk.core.people import list_people
-from ceodesk.core.planner import (
+from ceodesk.core.domain.goals import PERSPECTIVES, big_picture
+from ceodesk.core.domain.people import list_people
+from ceodesk.core.domain.planner import (
     apply_ideal_week,
     free_slot,
     unfinished_linked_tasks,
     week_plan,
 )
-from ceodesk.core.rocks import SCORE_TARGET, QuarterView, quarter_rocks, rock_time
-from ceodesk.core.scorecard import UNITS, scorecard, trend
-from ceodesk.core.settings import list_categories, load_settings
-from ceodesk.core.tasks import Quadrant, task_board
+from ceodesk.core.domain.rocks import SCORE_TARGET, QuarterView, quarter_rocks, rock_time
+from ceodesk.core.domain.scorecard import UNITS, scorecard, trend
+from ceodesk.core.domain.settings import list_categories, load_settings
+from ceodesk.core.domain.tasks import Quadrant, task_board
+from ceodesk.core.kernel.dates import (
+    quarter_bounds,
+    quarter_key,
+    shift_quarter,
+    shift_week,
+    week_key,
+)
+from ceodesk.core.kernel.errors import CeodeskError
+from ceodesk.core.store.db import open_database
 
 # Columns that are random or wall-clock by nature (uids, bookkeeping timestamps).
 _UNSTABLE = {"uid", "created_at", "updated_at"}

@@ -7,9 +7,7 @@ from datetime import date
 
 import pytest
 
-from ceodesk.core.db import Database
-from ceodesk.core.errors import CeodeskError, InputError, NotFoundError
-from ceodesk.core.goals import (
+from ceodesk.core.domain.goals import (
     PERSPECTIVES,
     BigPictureView,
     add_goal,
@@ -21,8 +19,10 @@ from ceodesk.core.goals import (
     set_core_values,
     unlink_goals,
 )
-from ceodesk.core.people import list_people
-from ceodesk.core.rocks import add_rock, finish_rock
+from ceodesk.core.domain.people import list_people
+from ceodesk.core.domain.rocks import add_rock, finish_rock
+from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
+from ceodesk.core.store.db import Database
 
 Q4, Q1 = "2026-Q4", "2027-Q1"
 

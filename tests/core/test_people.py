@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ceodesk.core.errors import CeodeskError, InputError, NotFoundError
-from ceodesk.core.people import (
+from ceodesk.core.domain.people import (
     add_person,
     find_person,
     list_people,
@@ -13,7 +12,8 @@ from ceodesk.core.people import (
     set_active,
     set_role,
 )
-from ceodesk.core.settings import me
+from ceodesk.core.domain.settings import me
+from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
 
 
 def names(db, **kwargs) -> list[str]:
@@ -228,7 +228,7 @@ def test_reactivating_next_to_an_active_namesake_is_refused(db):
 
 
 def test_set_teams_puts_a_person_in_exactly_the_named_teams_creating_new_ones(db) -> None:
-    from ceodesk.core.people import list_teams, rename_team, set_teams
+    from ceodesk.core.domain.people import list_teams, rename_team, set_teams
 
     dana = add_person(db, "Dana Whitfield", "COO", leadership=False)
     assert dana.teams == ()

@@ -11,10 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from ceodesk.core.db import Database
-from ceodesk.core.errors import CeodeskError, InputError, NotFoundError
-from ceodesk.core.models import BlockSeries, IdealBlock, TimeBlock
-from ceodesk.core.planner import (
+from ceodesk.core.domain.planner import (
     DeepWorkConflict,
     WeekPlan,
     add_block,
@@ -40,9 +37,12 @@ from ceodesk.core.planner import (
     unfinished_linked_tasks,
     week_plan,
 )
-from ceodesk.core.rocks import add_rock
-from ceodesk.core.settings import me, save_settings, set_category_archived
-from ceodesk.core.tasks import add_task, archive_task, toggle_done
+from ceodesk.core.domain.rocks import add_rock
+from ceodesk.core.domain.settings import me, save_settings, set_category_archived
+from ceodesk.core.domain.tasks import add_task, archive_task, toggle_done
+from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
+from ceodesk.core.store.db import Database
+from ceodesk.core.store.models import BlockSeries, IdealBlock, TimeBlock
 
 W48 = "2026-W48"  # Monday 23 Nov to Sunday 29 Nov 2026; NOW is Monday 10:00 UTC
 MON, TUE, WED, THU, FRI, SAT, SUN = (date(2026, 11, 23) + timedelta(days=n) for n in range(7))

@@ -8,9 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ceodesk.core.errors import InputError
-from ceodesk.core.people import add_person
-from ceodesk.core.planner import (
+from ceodesk.core.domain.people import add_person
+from ceodesk.core.domain.planner import (
     AlreadyScheduled,
     BlockView,
     add_block,
@@ -23,9 +22,10 @@ from ceodesk.core.planner import (
     schedule_task,
     week_plan,
 )
-from ceodesk.core.rocks import add_rock
-from ceodesk.core.settings import me
-from ceodesk.core.tasks import add_task, delegate_task
+from ceodesk.core.domain.rocks import add_rock
+from ceodesk.core.domain.settings import me
+from ceodesk.core.domain.tasks import add_task, delegate_task
+from ceodesk.core.kernel.errors import InputError
 
 W48 = "2026-W48"
 MON = date(2026, 11, 23)

@@ -10,10 +10,7 @@ from datetime import date, time, timedelta
 import pytest
 from sqlmodel import select
 
-from ceodesk.core.db import SCHEMA_VERSION, open_database
-from ceodesk.core.errors import InputError
-from ceodesk.core.models import DeletedOccurrence, Setting
-from ceodesk.core.planner import (
+from ceodesk.core.domain.planner import (
     add_block,
     add_series,
     category_by_name,
@@ -26,9 +23,12 @@ from ceodesk.core.planner import (
     repeat_rule,
     week_plan,
 )
-from ceodesk.core.rocks import add_rock
-from ceodesk.core.settings import me, seed_defaults
-from ceodesk.core.tasks import add_task
+from ceodesk.core.domain.rocks import add_rock
+from ceodesk.core.domain.settings import me, seed_defaults
+from ceodesk.core.domain.tasks import add_task
+from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.store.db import SCHEMA_VERSION, open_database
+from ceodesk.core.store.models import DeletedOccurrence, Setting
 
 W48 = "2026-W48"
 MON = date(2026, 11, 23)

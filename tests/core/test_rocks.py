@@ -9,14 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ceodesk.core.dates import quarter_key, shift_week
-from ceodesk.core.db import Database
-from ceodesk.core.errors import CeodeskError, InputError, NotFoundError
-from ceodesk.core.goals import add_goal
-from ceodesk.core.models import Team, TeamMember, TimeBlock
-from ceodesk.core.people import add_person, list_people, set_active
-from ceodesk.core.planner import add_block, category_by_name, record_actual, week_plan
-from ceodesk.core.rocks import (
+from ceodesk.core.domain.goals import add_goal
+from ceodesk.core.domain.people import add_person, list_people, set_active
+from ceodesk.core.domain.planner import add_block, category_by_name, record_actual, week_plan
+from ceodesk.core.domain.rocks import (
     OFF_TRACK_WEEKS_TO_PROPOSE,
     SCORE_TARGET,
     STATUSES,
@@ -43,8 +39,12 @@ from ceodesk.core.rocks import (
     toggle_milestone,
     toggle_week_status,
 )
-from ceodesk.core.settings import save_settings
-from ceodesk.core.tasks import add_task, archive_task, task_board, toggle_done
+from ceodesk.core.domain.settings import save_settings
+from ceodesk.core.domain.tasks import add_task, archive_task, task_board, toggle_done
+from ceodesk.core.kernel.dates import quarter_key, shift_week
+from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
+from ceodesk.core.store.db import Database
+from ceodesk.core.store.models import Team, TeamMember, TimeBlock
 
 Q3, Q4, Q1 = "2026-Q3", "2026-Q4", "2027-Q1"
 W48 = "2026-W48"  # NOW is Monday 23 Nov 2026, 10:00 UTC

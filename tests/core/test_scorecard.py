@@ -9,10 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ceodesk.core.dates import shift_week
-from ceodesk.core.errors import InputError, NotFoundError
-from ceodesk.core.people import list_people
-from ceodesk.core.scorecard import (
+from ceodesk.core.domain.people import list_people
+from ceodesk.core.domain.scorecard import (
     OPERATORS,
     TEMPLATES,
     UNITS,
@@ -38,6 +36,8 @@ from ceodesk.core.scorecard import (
     total,
     trend,
 )
+from ceodesk.core.kernel.dates import shift_week
+from ceodesk.core.kernel.errors import InputError, NotFoundError
 
 W48 = "2026-W48"
 

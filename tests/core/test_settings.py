@@ -6,10 +6,8 @@ from datetime import time
 
 import pytest
 
-from ceodesk.core.db import open_database
-from ceodesk.core.errors import CeodeskError, InputError, NotFoundError
-from ceodesk.core.people import list_people
-from ceodesk.core.settings import (
+from ceodesk.core.domain.people import list_people
+from ceodesk.core.domain.settings import (
     DEFAULT_CATEGORIES,
     add_category,
     edit_category,
@@ -22,6 +20,8 @@ from ceodesk.core.settings import (
     set_category_archived,
     system_time_zone,
 )
+from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
+from ceodesk.core.store.db import open_database
 
 GOOD = {
     "my_name": "Alex Morgan",

@@ -8,18 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from ceodesk.core import db as core_db
-from ceodesk.core.db import MIGRATIONS, SCHEMA_VERSION, open_database
-from ceodesk.core.doctor import diagnose
-from ceodesk.core.errors import (
+from ceodesk.core.domain.settings import ENSURE_ME, load_settings, seed_defaults
+from ceodesk.core.domain.tasks import add_task, task_board
+from ceodesk.core.kernel.errors import (
     CeodeskError,
     DatabaseCorrupt,
     DatabaseLocked,
     DatabaseReadOnly,
     DatabaseRefused,
 )
-from ceodesk.core.settings import ENSURE_ME, load_settings, seed_defaults
-from ceodesk.core.tasks import add_task, task_board
+from ceodesk.core.store import db as core_db
+from ceodesk.core.store.db import MIGRATIONS, SCHEMA_VERSION, open_database
+from ceodesk.core.store.doctor import diagnose
 
 
 @pytest.fixture

@@ -9,11 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from ceodesk.core.errors import CeodeskError, InputError, NotFoundError
-from ceodesk.core.people import add_person, list_people, set_active
-from ceodesk.core.rocks import add_rock
-from ceodesk.core.settings import save_settings
-from ceodesk.core.tasks import (
+from ceodesk.core.domain.people import add_person, list_people, set_active
+from ceodesk.core.domain.rocks import add_rock
+from ceodesk.core.domain.settings import save_settings
+from ceodesk.core.domain.tasks import (
     Quadrant,
     add_task,
     archive_task,
@@ -25,6 +24,7 @@ from ceodesk.core.tasks import (
     task_text,
     toggle_done,
 )
+from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
 
 
 def titles(views) -> list[str]:

@@ -8,11 +8,11 @@ import sqlite3
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ceodesk.core.goals import save_big_picture
-from ceodesk.core.people import add_person, rename_person
-from ceodesk.core.scorecard import add_measurable
-from ceodesk.core.tasks import add_task, edit_task
-from ceodesk.core.text import clean_input, has_controls, inert
+from ceodesk.core.domain.goals import save_big_picture
+from ceodesk.core.domain.people import add_person, rename_person
+from ceodesk.core.domain.scorecard import add_measurable
+from ceodesk.core.domain.tasks import add_task, edit_task
+from ceodesk.core.kernel.text import clean_input, has_controls, inert
 
 CLIPBOARD = "Probe \x1b]52;c;cm0gLXJmIH4K\x07"  # would put "rm -rf ~" on the clipboard
 TITLE = "\x1b]0;pwned\x07Renamed window"

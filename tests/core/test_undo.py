@@ -11,14 +11,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ceodesk.core.db import Database, open_database
-from ceodesk.core.errors import CeodeskError, ConflictError, NotFoundError
-from ceodesk.core.models import Task, TimeBlock
-from ceodesk.core.people import add_person
-from ceodesk.core.planner import add_block, category_by_name, move_block
-from ceodesk.core.rocks import add_milestone, add_rock, delete_milestone
-from ceodesk.core.settings import seed_defaults
-from ceodesk.core.tasks import (
+from ceodesk.core.domain.people import add_person
+from ceodesk.core.domain.planner import add_block, category_by_name, move_block
+from ceodesk.core.domain.rocks import add_milestone, add_rock, delete_milestone
+from ceodesk.core.domain.settings import seed_defaults
+from ceodesk.core.domain.tasks import (
     Quadrant,
     add_task,
     archive_task,
@@ -28,7 +25,10 @@ from ceodesk.core.tasks import (
     task_board,
     toggle_done,
 )
-from ceodesk.core.undo import RowChange, decode_changes, encode_changes
+from ceodesk.core.kernel.errors import CeodeskError, ConflictError, NotFoundError
+from ceodesk.core.store.db import Database, open_database
+from ceodesk.core.store.models import Task, TimeBlock
+from ceodesk.core.store.undo import RowChange, decode_changes, encode_changes
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 MONDAY = date(2026, 11, 23)

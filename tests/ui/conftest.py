@@ -8,9 +8,9 @@ import pytest
 from textual.widgets import Input
 from ui_support import FROZEN_NOW
 
-from ceodesk.core.clock import frozen_clock
-from ceodesk.core.db import Database, open_database
 from ceodesk.core.demo import write_demo_database
+from ceodesk.core.kernel.clock import frozen_clock
+from ceodesk.core.store.db import Database, open_database
 from ceodesk.ui.app import CeodeskApp
 
 

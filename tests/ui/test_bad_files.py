@@ -10,11 +10,11 @@ import pytest
 from textual.widgets import Static
 from ui_support import FROZEN_NOW
 
-from ceodesk.core.clock import frozen_clock
-from ceodesk.core.db import Database, open_database
 from ceodesk.core.demo import write_demo_database
-from ceodesk.core.errors import DatabaseLocked
-from ceodesk.core.tasks import task_board
+from ceodesk.core.domain.tasks import task_board
+from ceodesk.core.kernel.clock import frozen_clock
+from ceodesk.core.kernel.errors import DatabaseLocked
+from ceodesk.core.store.db import Database, open_database
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.big_picture import BigPictureScreen
 from ceodesk.ui.screens.tasks import TasksScreen

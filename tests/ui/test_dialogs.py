@@ -13,9 +13,9 @@ from textual import events
 from textual.widgets import Input, Static
 from ui_support import FROZEN_NOW
 
-from ceodesk.core.people import set_active
-from ceodesk.core.planner import week_plan
-from ceodesk.core.tasks import task_board
+from ceodesk.core.domain.people import set_active
+from ceodesk.core.domain.planner import week_plan
+from ceodesk.core.domain.tasks import task_board
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.task_dialogs import DelegateScreen, QuickAddScreen
 from ceodesk.ui.screens.tasks import TasksScreen

@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from ceodesk.core.text import has_controls
+from ceodesk.core.kernel.text import has_controls
 from ceodesk.ui.app import CeodeskApp
 
 # OSC 52 puts "rm -rf ~" on the clipboard, OSC 0 renames the window, CSI 2J clears.

@@ -7,8 +7,8 @@ from textual.command import CommandPalette
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey, FooterLabel
 
-from ceodesk.core.people import list_people
-from ceodesk.core.tasks import task_board
+from ceodesk.core.domain.people import list_people
+from ceodesk.core.domain.tasks import task_board
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.commands import palette_entries
 from ceodesk.ui.screens.rocks import RocksScreen

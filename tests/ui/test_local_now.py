@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from ceodesk.core.clock import frozen_clock
-from ceodesk.core.db import open_database
 from ceodesk.core.demo import write_demo_database
-from ceodesk.core.goals import big_picture
-from ceodesk.core.rocks import quarter_rocks
+from ceodesk.core.domain.goals import big_picture
+from ceodesk.core.domain.rocks import quarter_rocks
+from ceodesk.core.kernel.clock import frozen_clock
+from ceodesk.core.store.db import open_database
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.form import FormScreen
 from ceodesk.ui.screens.rock_detail import RockDetailScreen

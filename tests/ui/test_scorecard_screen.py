@@ -9,8 +9,8 @@ import pytest
 from textual.widgets import DataTable, Input
 from ui_support import FROZEN_NOW, shown_text
 
-from ceodesk.core.clock import frozen_clock
-from ceodesk.core.scorecard import scorecard
+from ceodesk.core.domain.scorecard import scorecard
+from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.form import FormScreen
 from ceodesk.ui.screens.pick import PickScreen

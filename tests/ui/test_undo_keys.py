@@ -6,9 +6,9 @@ from datetime import date, time
 
 from ui_support import FROZEN_NOW
 
-from ceodesk.core.db import open_database
-from ceodesk.core.planner import add_block, category_by_name, week_plan
-from ceodesk.core.tasks import task_board
+from ceodesk.core.domain.planner import add_block, category_by_name, week_plan
+from ceodesk.core.domain.tasks import task_board
+from ceodesk.core.store.db import open_database
 from ceodesk.ui.app import CeodeskApp
 
 SATURDAY = date(2026, 11, 28)

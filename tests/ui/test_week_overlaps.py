@@ -7,7 +7,7 @@ from datetime import date, time
 from textual.widgets import Input
 from ui_support import FROZEN_NOW, shown_text
 
-from ceodesk.core.planner import week_plan
+from ceodesk.core.domain.planner import week_plan
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.tasks import TasksScreen

@@ -16,11 +16,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from ceodesk.core.clock import Clock, LocalNow, system_clock
-from ceodesk.core.db import ChangeWatcher, Database
-from ceodesk.core.errors import CeodeskError, StorageError
-from ceodesk.core.settings import local_now
-from ceodesk.core.text import has_controls, without_controls
+from ceodesk.core.domain.settings import local_now
+from ceodesk.core.kernel.clock import Clock, LocalNow, system_clock
+from ceodesk.core.kernel.errors import CeodeskError, StorageError
+from ceodesk.core.kernel.text import has_controls, without_controls
+from ceodesk.core.store.db import ChangeWatcher, Database
 from ceodesk.ui.commands import DeskCommands
 from ceodesk.ui.screens.base import DeskScreen, Refreshable, go_bindings
 from ceodesk.ui.screens.big_picture import BigPictureScreen

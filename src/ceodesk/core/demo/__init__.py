@@ -10,12 +10,12 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from ceodesk.core.clock import LocalNow
-from ceodesk.core.db import open_database, resolve_location
 from ceodesk.core.demo import people, planner, rocks, scorecard, tasks
-from ceodesk.core.errors import CeodeskError
-from ceodesk.core.models import Setting
-from ceodesk.core.settings import seed_defaults
+from ceodesk.core.domain.settings import seed_defaults
+from ceodesk.core.kernel.clock import LocalNow
+from ceodesk.core.kernel.errors import CeodeskError
+from ceodesk.core.store.db import open_database, resolve_location
+from ceodesk.core.store.models import Setting
 
 COMPANY = "Northwind Analytics"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
-from ceodesk.core.models import Person, Team, TeamMember
-from ceodesk.core.settings import leadership_team
+from ceodesk.core.domain.settings import leadership_team
+from ceodesk.core.store.models import Person, Team, TeamMember
 
 CEO = ("Alex Morgan", "CEO")
 LEADERS = (

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
-from ceodesk.core.dates import shift_week, week_key
-from ceodesk.core.models import BlockSeries, Category, FocusTask, Person, Task, TimeBlock
-from ceodesk.core.planner import write_occurrences
+from ceodesk.core.domain.planner import write_occurrences
+from ceodesk.core.kernel.dates import shift_week, week_key
+from ceodesk.core.store.models import BlockSeries, Category, FocusTask, Person, Task, TimeBlock
 
 PLANNED, SHORT, SKIP, OPEN = "planned", "short", "skip", "open"
 SHORT_BY_MINUTES = 30

@@ -15,9 +15,16 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, select
 
-from ceodesk.core.dates import quarter_bounds, quarter_key, shift_quarter, shift_week, week_key
 from ceodesk.core.demo.planner import BOARD_DECK, MEMO, VP_LOOP
-from ceodesk.core.models import (
+from ceodesk.core.domain.rocks import unique_slug
+from ceodesk.core.kernel.dates import (
+    quarter_bounds,
+    quarter_key,
+    shift_quarter,
+    shift_week,
+    week_key,
+)
+from ceodesk.core.store.models import (
     BigPicture,
     CoreValue,
     Goal,
@@ -29,7 +36,6 @@ from ceodesk.core.models import (
     Task,
     TimeBlock,
 )
-from ceodesk.core.rocks import unique_slug
 
 # (key, title, measurable, perspective), top to bottom of the strategy map.
 GOALS = (

@@ -17,11 +17,11 @@ from datetime import datetime
 
 from sqlmodel import Session, select
 
-from ceodesk.core.dates import shift_week, week_key
 from ceodesk.core.demo.rocks import GOALS
-from ceodesk.core.models import Goal, Measurable, MeasurableGoal, MeasurableValue, Person
-from ceodesk.core.scorecard import default_combine, is_on_goal
-from ceodesk.core.settings import leadership_team
+from ceodesk.core.domain.scorecard import default_combine, is_on_goal
+from ceodesk.core.domain.settings import leadership_team
+from ceodesk.core.kernel.dates import shift_week, week_key
+from ceodesk.core.store.models import Goal, Measurable, MeasurableGoal, MeasurableValue, Person
 
 HISTORY_WEEKS = 26
 GOAL_CHANGE_AT = 13  # the Leads goal changes from this week of the history on

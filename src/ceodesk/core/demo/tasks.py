@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import Session, col, func, select
 
-from ceodesk.core.models import Person, Task
+from ceodesk.core.store.models import Person, Task
 
 # (title, important, urgent, due in days or None, due time, estimate minutes, owner, tags)
 OPEN_TASKS: tuple[

@@ -10,7 +10,7 @@ from textual import events
 from textual.binding import Binding
 from textual.screen import Screen
 
-from ceodesk.core.errors import CeodeskError
+from ceodesk.core.kernel.errors import CeodeskError
 
 if TYPE_CHECKING:
     from ceodesk.ui.app import CeodeskApp

@@ -12,9 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from ceodesk.core.dates import format_day, parse_day, quarter_key
-from ceodesk.core.errors import CeodeskError, InputError
-from ceodesk.core.goals import (
+from ceodesk.core.domain.goals import (
     PERSPECTIVES,
     BigPictureView,
     GoalView,
@@ -27,6 +25,8 @@ from ceodesk.core.goals import (
     set_core_values,
     unlink_goals,
 )
+from ceodesk.core.kernel.dates import format_day, parse_day, quarter_key
+from ceodesk.core.kernel.errors import CeodeskError, InputError
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.form import Field, FormScreen
 from ceodesk.ui.screens.pick import PickScreen

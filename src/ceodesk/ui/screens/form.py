@@ -23,7 +23,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
-from ceodesk.core.errors import CeodeskError
+from ceodesk.core.kernel.errors import CeodeskError
 
 if TYPE_CHECKING:
     from ceodesk.ui.app import CeodeskApp

@@ -10,11 +10,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from ceodesk.core.dates import format_day, format_minutes, parse_day
-from ceodesk.core.errors import CeodeskError, InputError
-from ceodesk.core.goals import big_picture
-from ceodesk.core.people import find_person
-from ceodesk.core.rocks import (
+from ceodesk.core.domain.goals import big_picture
+from ceodesk.core.domain.people import find_person
+from ceodesk.core.domain.rocks import (
     NO_UPDATE,
     RockDetail,
     add_milestone,
@@ -24,6 +22,8 @@ from ceodesk.core.rocks import (
     rock_detail,
     toggle_milestone,
 )
+from ceodesk.core.kernel.dates import format_day, format_minutes, parse_day
+from ceodesk.core.kernel.errors import CeodeskError, InputError
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS
 from ceodesk.ui.screens.form import Field, FormScreen
 from ceodesk.ui.widgets.vim import RecordTable

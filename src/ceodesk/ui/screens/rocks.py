@@ -9,10 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from ceodesk.core.dates import MONTH_ABBR, parse_day, quarter_bounds, quarter_key, shift_quarter
-from ceodesk.core.errors import CeodeskError, InputError
-from ceodesk.core.people import list_people
-from ceodesk.core.rocks import (
+from ceodesk.core.domain.people import list_people
+from ceodesk.core.domain.rocks import (
     NO_UPDATE,
     SCORE_TARGET,
     QuarterView,
@@ -26,6 +24,14 @@ from ceodesk.core.rocks import (
     roll_over_plan,
     toggle_week_status,
 )
+from ceodesk.core.kernel.dates import (
+    MONTH_ABBR,
+    parse_day,
+    quarter_bounds,
+    quarter_key,
+    shift_quarter,
+)
+from ceodesk.core.kernel.errors import CeodeskError, InputError
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.form import Field, FormScreen
 from ceodesk.ui.screens.pick import PickScreen

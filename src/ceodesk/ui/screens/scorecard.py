@@ -13,10 +13,8 @@ from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
-from ceodesk.core.dates import shift_week, week_key
-from ceodesk.core.errors import CeodeskError, InputError
-from ceodesk.core.goals import perspective_named
-from ceodesk.core.scorecard import (
+from ceodesk.core.domain.goals import perspective_named
+from ceodesk.core.domain.scorecard import (
     OPERATORS,
     TEMPLATES,
     TRAILING_WEEKS,
@@ -34,7 +32,9 @@ from ceodesk.core.scorecard import (
     scorecard,
     set_goal,
 )
-from ceodesk.core.settings import me
+from ceodesk.core.domain.settings import me
+from ceodesk.core.kernel.dates import shift_week, week_key
+from ceodesk.core.kernel.errors import CeodeskError, InputError
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.form import Field, FormScreen
 from ceodesk.ui.screens.pick import PickScreen

@@ -9,8 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
-from ceodesk.core.errors import CeodeskError
-from ceodesk.core.settings import (
+from ceodesk.core.domain.settings import (
     CategoryView,
     add_category,
     edit_category,
@@ -19,6 +18,7 @@ from ceodesk.core.settings import (
     save_settings,
     set_category_archived,
 )
+from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS
 from ceodesk.ui.screens.form import Dialog, Field, FormScreen
 from ceodesk.ui.widgets.vim import RecordTable

@@ -14,11 +14,9 @@ from textual.message import Message
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ceodesk.core.dates import format_day, parse_day
-from ceodesk.core.errors import CeodeskError
-from ceodesk.core.people import PersonView, list_people
-from ceodesk.core.settings import LEADERSHIP
-from ceodesk.core.tasks import (
+from ceodesk.core.domain.people import PersonView, list_people
+from ceodesk.core.domain.settings import LEADERSHIP
+from ceodesk.core.domain.tasks import (
     Quadrant,
     add_task,
     edit_task,
@@ -26,6 +24,8 @@ from ceodesk.core.tasks import (
     preview_quick_add,
     suggested_follow_up,
 )
+from ceodesk.core.kernel.dates import format_day, parse_day
+from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.ui.screens.form import Dialog, FieldRefusal
 from ceodesk.ui.screens.pick import PickScreen
 

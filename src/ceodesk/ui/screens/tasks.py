@@ -11,10 +11,13 @@ from textual.binding import Binding
 from textual.containers import Grid
 from textual.widgets import Footer, Input, OptionList, Static
 
-from ceodesk.core.dates import WEEKDAY_ABBR, format_day, week_key
-from ceodesk.core.errors import CeodeskError
-from ceodesk.core.planner import AlreadyScheduled, schedule_task, scheduled_times, toggle_focus
-from ceodesk.core.tasks import (
+from ceodesk.core.domain.planner import (
+    AlreadyScheduled,
+    schedule_task,
+    scheduled_times,
+    toggle_focus,
+)
+from ceodesk.core.domain.tasks import (
     Quadrant,
     archive_task,
     delegate_task,
@@ -23,6 +26,8 @@ from ceodesk.core.tasks import (
     task_text,
     toggle_done,
 )
+from ceodesk.core.kernel.dates import WEEKDAY_ABBR, format_day, week_key
+from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.task_dialogs import DelegateScreen, MoveScreen, QuickAddScreen
 from ceodesk.ui.screens.week_dialogs import ConfirmScreen

@@ -7,8 +7,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
-from ceodesk.core.errors import CeodeskError
-from ceodesk.core.people import (
+from ceodesk.core.domain.people import (
     PersonView,
     add_person,
     list_people,
@@ -19,6 +18,7 @@ from ceodesk.core.people import (
     set_role,
     set_teams,
 )
+from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS
 from ceodesk.ui.screens.form import Dialog, Field, FieldRefusal, FormScreen
 from ceodesk.ui.widgets.vim import RecordTable

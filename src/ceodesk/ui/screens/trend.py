@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ceodesk.core.scorecard import TrendPoint, format_value, trend
+from ceodesk.core.domain.scorecard import TrendPoint, format_value, trend
 
 CHART_ROWS = 12
 

@@ -12,9 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Static
 
-from ceodesk.core.dates import format_day, format_minutes, shift_week, week_key
-from ceodesk.core.errors import CeodeskError
-from ceodesk.core.planner import (
+from ceodesk.core.domain.planner import (
     KEEP,
     BlockView,
     DeepWorkConflict,
@@ -39,6 +37,8 @@ from ceodesk.core.planner import (
     unfinished_linked_tasks,
     week_plan,
 )
+from ceodesk.core.kernel.dates import format_day, format_minutes, shift_week, week_key
+from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.form import FieldRefusal
 from ceodesk.ui.screens.pick import PickScreen

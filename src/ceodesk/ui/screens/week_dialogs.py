@@ -14,12 +14,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, SelectionList, Static
 from textual.widgets.option_list import Option
 
-from ceodesk.core.dates import format_minutes, parse_duration, quarter_key
-from ceodesk.core.errors import CeodeskError, InputError
-from ceodesk.core.planner import REPEAT_CHOICES, parse_actual, parse_repeat, repeat_label
-from ceodesk.core.rocks import RockView, quarter_rocks
-from ceodesk.core.settings import list_categories
-from ceodesk.core.tasks import TaskView, task_board
+from ceodesk.core.domain.planner import REPEAT_CHOICES, parse_actual, parse_repeat, repeat_label
+from ceodesk.core.domain.rocks import RockView, quarter_rocks
+from ceodesk.core.domain.settings import list_categories
+from ceodesk.core.domain.tasks import TaskView, task_board
+from ceodesk.core.kernel.dates import format_minutes, parse_duration, quarter_key
+from ceodesk.core.kernel.errors import CeodeskError, InputError
 from ceodesk.ui.screens.form import Dialog, FieldRefusal
 from ceodesk.ui.widgets.vim import VimOptionList
 

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ceodesk.core.tasks import Quadrant, QuadrantView, TaskView, UnsortedView
+from ceodesk.core.domain.tasks import Quadrant, QuadrantView, TaskView, UnsortedView
 
 HINT = "urgent?"
 HINT_STYLE = "bold #f0b429"

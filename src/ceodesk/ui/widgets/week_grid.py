@@ -13,8 +13,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ceodesk.core.dates import MONTH_ABBR, WEEKDAY_ABBR
-from ceodesk.core.planner import BlockView, WeekPlan
+from ceodesk.core.domain.planner import BlockView, WeekPlan
+from ceodesk.core.kernel.dates import MONTH_ABBR, WEEKDAY_ABBR
 
 GUTTER = 6  # "08:30 "
 WEEKEND_SHARE = 0.55  # weekend columns are narrower than weekdays

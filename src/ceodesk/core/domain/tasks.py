@@ -18,7 +18,10 @@ from enum import IntEnum
 
 from sqlmodel import Session, col, select
 
-from ceodesk.core.dates import (
+from ceodesk.core.domain.people import find_person
+from ceodesk.core.domain.quickadd import QuickAdd, format_quick_add, parse_quick_add
+from ceodesk.core.domain.settings import local_now as _user_local_now
+from ceodesk.core.kernel.dates import (
     format_day,
     format_minutes,
     format_relative_due,
@@ -27,12 +30,9 @@ from ceodesk.core.dates import (
     week_key,
     week_monday,
 )
-from ceodesk.core.db import UNDO_LABEL, Database
-from ceodesk.core.errors import InputError, NotFoundError
-from ceodesk.core.models import Person, Rock, Task, utc_now
-from ceodesk.core.people import find_person
-from ceodesk.core.quickadd import QuickAdd, format_quick_add, parse_quick_add
-from ceodesk.core.settings import local_now as _user_local_now
+from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.store.db import UNDO_LABEL, Database
+from ceodesk.core.store.models import Person, Rock, Task, utc_now
 
 SUGGEST_URGENT_WITHIN = timedelta(hours=48)
 
@@ -322,7 +322,7 @@ def task_board(db: Database, now: datetime, filter_text: str = "") -> TaskBoard:
 
 def _find_rock(session: Session, ref: str, quarter: str) -> Rock:
     """The Rock ``+rock:<ref>`` names (this quarter's first for a prefix)."""
-    from ceodesk.core.rocks import find_rock  # rocks imports this module
+    from ceodesk.core.domain.rocks import find_rock  # rocks imports this module
 
     try:
         return find_rock(session, ref, quarter)

@@ -5,7 +5,7 @@
 Words are split on whitespace and read left to right. Flags (``!i`` important, ``!u``
 urgent, ``!iu``/``!ui`` both), an estimate (``2h``, ``30m``, ``1h30``), an owner
 (``@dana``), a Rock (``+rock:hire-vp``) and tags (``#board``) are read wherever they
-stand. A date/time phrase (see ``ceodesk.core.dates.parse_date_phrase``) is read only
+stand. A date/time phrase (see ``ceodesk.core.kernel.dates.parse_date_phrase``) is read only
 where it reads as a date:
 
 - at the end, after the last title word ("Call Dana fri !i" is due Friday), or
@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from ceodesk.core.dates import (
+from ceodesk.core.kernel.dates import (
     DateMatch,
     format_minutes,
     is_weekday_word,
@@ -34,7 +34,7 @@ from ceodesk.core.dates import (
     parse_date_phrase,
     parse_duration,
 )
-from ceodesk.core.errors import InputError
+from ceodesk.core.kernel.errors import InputError
 
 __all__ = ["QuickAdd", "format_quick_add", "parse_quick_add"]
 

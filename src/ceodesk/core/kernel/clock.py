@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 from zoneinfo import ZoneInfo
 
-from ceodesk.core.dates import quarter_key, week_key
+from ceodesk.core.kernel.dates import quarter_key, week_key
 
 Clock = Callable[[], datetime]
 
@@ -22,7 +22,7 @@ __all__ = ["Clock", "LocalNow", "frozen_clock", "system_clock"]
 
 def system_clock() -> datetime:
     """Now, as an aware UTC instant."""
-    return datetime.now(UTC)
+    return datetime.now(UTC)  # wall clock ok: the one place that reads it
 
 
 def frozen_clock(instant: datetime) -> Clock:

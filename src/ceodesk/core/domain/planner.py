@@ -37,8 +37,9 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import DAILY, FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule, rrulestr
 from sqlmodel import Session, col, select
 
-from ceodesk.core.clock import LocalNow
-from ceodesk.core.dates import (
+from ceodesk.core.domain.settings import CategoryView, load_settings
+from ceodesk.core.kernel.clock import LocalNow
+from ceodesk.core.kernel.dates import (
     MONTH_ABBR,
     WEEKDAY_ABBR,
     format_minutes,
@@ -48,9 +49,9 @@ from ceodesk.core.dates import (
     week_key,
     week_monday,
 )
-from ceodesk.core.db import UNDO_LABEL, Database
-from ceodesk.core.errors import CeodeskError, InputError, NotFoundError
-from ceodesk.core.models import (
+from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
+from ceodesk.core.store.db import UNDO_LABEL, Database
+from ceodesk.core.store.models import (
     BlockSeries,
     Category,
     DeletedOccurrence,
@@ -63,7 +64,6 @@ from ceodesk.core.models import (
     TimeBlock,
     utc_now,
 )
-from ceodesk.core.settings import CategoryView, load_settings
 
 __all__ = [
     "REPEAT_CHOICES",

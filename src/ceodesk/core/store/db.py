@@ -25,9 +25,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModu
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel
 
-from ceodesk.core import models  # registers the tables on SQLModel.metadata
-from ceodesk.core.clock import system_clock
-from ceodesk.core.errors import (
+from ceodesk.core.kernel.clock import system_clock
+from ceodesk.core.kernel.errors import (
     CeodeskError,
     DatabaseCorrupt,
     DatabaseLocked,
@@ -35,8 +34,9 @@ from ceodesk.core.errors import (
     DatabaseRefused,
     StorageError,
 )
-from ceodesk.core.text import clean_stored_text
-from ceodesk.core.undo import (
+from ceodesk.core.kernel.text import clean_stored_text
+from ceodesk.core.store import models  # registers the tables on SQLModel.metadata
+from ceodesk.core.store.undo import (
     CONFLICT,
     ChangeRecorder,
     ChangeSet,
@@ -56,7 +56,7 @@ BUSY_TIMEOUT_MS = 5000
 
 def _add_week_planner(conn: Connection) -> None:
     """v2: time blocks, recurring series, the ideal week (seeded) and focus tasks."""
-    from ceodesk.core.settings import seed_ideal_week  # settings imports this module
+    from ceodesk.core.domain.settings import seed_ideal_week  # settings imports this module
 
     new_tables = ("timeblock", "blockseries", "idealblock", "focustask")
     SQLModel.metadata.create_all(

@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from dateutil.relativedelta import relativedelta
 from dateutil.relativedelta import weekdays as _RELATIVE_WEEKDAYS
 
-from ceodesk.core.errors import InputError
+from ceodesk.core.kernel.errors import InputError
 
 __all__ = [
     "MAX_AHEAD_DAYS",

@@ -40,12 +40,12 @@ from typing import NamedTuple
 
 from sqlmodel import Session, col, select
 
-from ceodesk.core.dates import format_minutes, shift_week, week_key, week_monday
-from ceodesk.core.db import UNDO_LABEL, Database
-from ceodesk.core.errors import InputError, NotFoundError
-from ceodesk.core.goals import PERSPECTIVES, perspective_named
-from ceodesk.core.models import Goal, Measurable, MeasurableGoal, MeasurableValue, Person
-from ceodesk.core.settings import leadership_team
+from ceodesk.core.domain.goals import PERSPECTIVES, perspective_named
+from ceodesk.core.domain.settings import leadership_team
+from ceodesk.core.kernel.dates import format_minutes, shift_week, week_key, week_monday
+from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.store.db import UNDO_LABEL, Database
+from ceodesk.core.store.models import Goal, Measurable, MeasurableGoal, MeasurableValue, Person
 
 __all__ = [
     "COMBINE_RULES",

@@ -32,7 +32,10 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from ceodesk.core.dates import (
+from ceodesk.core.domain.planner import block_rocks, planned_rock_minutes
+from ceodesk.core.domain.settings import LEADERSHIP, local_now
+from ceodesk.core.domain.tasks import TaskView, task_views
+from ceodesk.core.kernel.dates import (
     format_day,
     quarter_bounds,
     quarter_key,
@@ -41,9 +44,9 @@ from ceodesk.core.dates import (
     week_key,
     week_monday,
 )
-from ceodesk.core.db import UNDO_LABEL, Database
-from ceodesk.core.errors import InputError, NotFoundError
-from ceodesk.core.models import (
+from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.store.db import UNDO_LABEL, Database
+from ceodesk.core.store.models import (
     Goal,
     Milestone,
     Person,
@@ -55,9 +58,6 @@ from ceodesk.core.models import (
     TimeBlock,
     utc_now,
 )
-from ceodesk.core.planner import block_rocks, planned_rock_minutes
-from ceodesk.core.settings import LEADERSHIP, local_now
-from ceodesk.core.tasks import TaskView, task_views
 
 __all__ = [
     "COMPANY_ROCKS",

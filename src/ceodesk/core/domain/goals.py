@@ -23,10 +23,10 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from ceodesk.core.db import UNDO_LABEL, Database
-from ceodesk.core.errors import InputError, NotFoundError
-from ceodesk.core.models import BigPicture, CoreValue, Goal, GoalLink
-from ceodesk.core.rocks import RockView, quarter_rocks
+from ceodesk.core.domain.rocks import RockView, quarter_rocks
+from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.store.db import UNDO_LABEL, Database
+from ceodesk.core.store.models import BigPicture, CoreValue, Goal, GoalLink
 
 __all__ = [
     "PERSPECTIVES",

@@ -25,8 +25,8 @@ from sqlalchemy import Table, delete, event, func, inspect, literal, select
 from sqlalchemy.orm import Session
 from sqlmodel import SQLModel, col
 
-from ceodesk.core.errors import CeodeskError, ConflictError
-from ceodesk.core.models import UndoStep
+from ceodesk.core.kernel.errors import CeodeskError, ConflictError
+from ceodesk.core.store.models import UndoStep
 
 Row = dict[str, Any]
 # Bookkeeping columns that change on every write and must not count as a conflict.

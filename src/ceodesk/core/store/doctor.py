@@ -10,7 +10,8 @@ from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import SQLModel
 
-from ceodesk.core.db import (
+from ceodesk.core.kernel.errors import CeodeskError, DatabaseCorrupt, DatabaseRefused
+from ceodesk.core.store.db import (
     BUSY_TIMEOUT_MS,
     SCHEMA_VERSION,
     Location,
@@ -21,7 +22,6 @@ from ceodesk.core.db import (
     sqlite_version,
     storage_error,
 )
-from ceodesk.core.errors import CeodeskError, DatabaseCorrupt, DatabaseRefused
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from datetime import date, datetime, time
 
 from sqlmodel import Field, SQLModel
 
-from ceodesk.core.clock import system_clock
+from ceodesk.core.kernel.clock import system_clock
 
 
 def new_uid() -> str:

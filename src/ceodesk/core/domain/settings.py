@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, col, select
 
-from ceodesk.core.clock import Clock, LocalNow
-from ceodesk.core.db import Database, Repair
-from ceodesk.core.errors import InputError, NotFoundError
-from ceodesk.core.models import Category, IdealBlock, Person, Setting, Team, TeamMember
+from ceodesk.core.kernel.clock import Clock, LocalNow
+from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.store.db import Database, Repair
+from ceodesk.core.store.models import Category, IdealBlock, Person, Setting, Team, TeamMember
 
 DEFAULT_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("deep work", "#4c78a8"),

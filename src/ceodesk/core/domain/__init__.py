@@ -1,0 +1,1 @@
+"""The rules, one module or package per domain word; none imports another."""

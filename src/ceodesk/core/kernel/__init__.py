@@ -1,0 +1,1 @@
+"""Errors, the clock and the one local now, the dates/times/durations grammar."""

@@ -1,0 +1,1 @@
+"""Engine, models, migrations, one-transaction actions, the undo log, lookups."""

@@ -1,0 +1,1 @@
+"""Flows that compose domains for one screen or report."""
