@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
-from ceodesk.core.domain.quickadd import QuickAdd, format_quick_add, parse_quick_add
 from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.quickadd import QuickAdd, format_quick_add, parse_quick_add
 
 NOW = datetime(2026, 11, 23, 10, 0)  # a Monday
 

@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 
 from ceodesk.core.domain.rocks import RockView, quarter_rocks
 from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.kernel.perspectives import PERSPECTIVES, perspective_named
 from ceodesk.core.store.db import UNDO_LABEL, Database
 from ceodesk.core.store.models import BigPicture, CoreValue, Goal, GoalLink
 
@@ -42,7 +43,6 @@ __all__ = [
     "unlink_goals",
 ]
 
-PERSPECTIVES = ("financial", "customer", "internal process", "learning and growth")
 BIG_PICTURE_ID = 1
 LONGEST_TITLE = 200
 
@@ -93,23 +93,6 @@ def _line(text: str) -> str:
 
 def _lines(text: str) -> list[str]:
     return [_line(line) for line in text.splitlines() if line.strip()]
-
-
-def perspective_named(text: str | None) -> str | None:
-    """A perspective as stored (lower case, single spaces), from its name or a unique start
-    of it ("cust", "learning"); None or "" means none."""
-    if text is None or not text.strip():
-        return None
-    wanted = _line(text).lower().replace("&", "and")
-    starting = [p for p in PERSPECTIVES if p.startswith(wanted)]
-    if wanted not in PERSPECTIVES and len(starting) == 1:
-        wanted = starting[0]
-    if wanted not in PERSPECTIVES:
-        raise InputError(
-            f"“{_line(text)}” is not a perspective; use financial, customer, "
-            "internal process or learning and growth."
-        )
-    return wanted
 
 
 # ---------------------------------------------------------------------- views

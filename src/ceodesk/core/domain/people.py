@@ -10,10 +10,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
 
-from ceodesk.core.domain.settings import leadership_team
 from ceodesk.core.kernel.errors import InputError, NotFoundError
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.models import Person, Team, TeamMember
+from ceodesk.core.store.preferences import leadership_team
 
 
 @dataclass(frozen=True)

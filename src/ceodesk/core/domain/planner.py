@@ -37,7 +37,6 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import DAILY, FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule, rrulestr
 from sqlmodel import Session, col, select
 
-from ceodesk.core.domain.settings import CategoryView, load_settings
 from ceodesk.core.kernel.clock import LocalNow
 from ceodesk.core.kernel.dates import (
     MONTH_ABBR,
@@ -64,6 +63,7 @@ from ceodesk.core.store.models import (
     TimeBlock,
     utc_now,
 )
+from ceodesk.core.store.preferences import CategoryView, load_settings
 
 __all__ = [
     "REPEAT_CHOICES",

@@ -33,7 +33,6 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from ceodesk.core.domain.planner import block_rocks, planned_rock_minutes
-from ceodesk.core.domain.settings import LEADERSHIP, local_now
 from ceodesk.core.domain.tasks import TaskView, task_views
 from ceodesk.core.kernel.dates import (
     format_day,
@@ -58,6 +57,7 @@ from ceodesk.core.store.models import (
     TimeBlock,
     utc_now,
 )
+from ceodesk.core.store.preferences import LEADERSHIP, local_now
 
 __all__ = [
     "COMPANY_ROCKS",

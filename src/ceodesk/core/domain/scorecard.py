@@ -40,12 +40,12 @@ from typing import NamedTuple
 
 from sqlmodel import Session, col, select
 
-from ceodesk.core.domain.goals import PERSPECTIVES, perspective_named
-from ceodesk.core.domain.settings import leadership_team
 from ceodesk.core.kernel.dates import format_minutes, shift_week, week_key, week_monday
 from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.kernel.perspectives import PERSPECTIVES, perspective_named
 from ceodesk.core.store.db import UNDO_LABEL, Database
 from ceodesk.core.store.models import Goal, Measurable, MeasurableGoal, MeasurableValue, Person
+from ceodesk.core.store.preferences import leadership_team
 
 __all__ = [
     "COMBINE_RULES",

@@ -6,17 +6,25 @@ import contextlib
 import getpass
 import os
 import re
-from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import time
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, col, select
 
-from ceodesk.core.kernel.clock import Clock, LocalNow
 from ceodesk.core.kernel.errors import InputError, NotFoundError
 from ceodesk.core.store.db import Database, Repair
 from ceodesk.core.store.models import Category, IdealBlock, Person, Setting, Team, TeamMember
+from ceodesk.core.store.preferences import (
+    LEADERSHIP,
+    CategoryView,
+    Settings,
+    is_time_zone,
+    leadership_team,
+    load_settings,
+    local_now,
+    me,
+    parse_clock,
+)
 
 DEFAULT_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("deep work", "#4c78a8"),
@@ -28,7 +36,6 @@ DEFAULT_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("personal", "#72b7b2"),
     ("buffer", "#bab0ac"),
 )
-LEADERSHIP = "Leadership"
 # The default ideal weekday: (start, end, title, category).
 DEFAULT_IDEAL_DAY: tuple[tuple[str, str, str, str], ...] = (
     ("08:00", "10:00", "Deep work", "deep work"),
@@ -38,37 +45,6 @@ DEFAULT_IDEAL_DAY: tuple[tuple[str, str, str, str], ...] = (
     ("15:00", "17:00", "Team collaboration", "team collaboration"),
 )
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
-
-
-@dataclass(frozen=True)
-class Settings:
-    my_name: str
-    time_zone: str
-    day_start: time
-    day_end: time
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.time_zone)
-
-
-@dataclass(frozen=True)
-class CategoryView:
-    id: int
-    name: str
-    colour: str
-    archived: bool
-
-
-def is_time_zone(name: str) -> bool:
-    if not name or name.startswith("/") or ".." in name:
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder, not a zone
-        return False
-    return True
 
 
 def system_time_zone() -> str:
@@ -147,49 +123,12 @@ def seed_ideal_week(session: Session) -> None:
             )
 
 
-def _get(session: Session, key: str, default: str) -> str:
-    row = session.get(Setting, key)
-    return row.value if row else default
-
-
 def _put(session: Session, key: str, value: str) -> None:
     row = session.get(Setting, key)
     if row is None:
         session.add(Setting(key=key, value=value))
     else:
         row.value = value
-
-
-def me(session: Session) -> Person:
-    person = session.exec(select(Person).where(col(Person.is_me))).first()
-    if person is None:
-        raise NotFoundError("This database has no person marked as you.")
-    return person
-
-
-def parse_clock(text: str) -> time:
-    """'7:00' or '07:30' -> a time of day; anything else is an InputError."""
-    match = _CLOCK.match(text.strip())
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise InputError(f"{text.strip() or 'An empty value'} is not a time of day like 07:00.")
-    return time(int(match[1]), int(match[2]))
-
-
-def load_settings(db: Database) -> Settings:
-    with db.session() as session:
-        zone = _get(session, "time_zone", "UTC")
-        return Settings(
-            my_name=me(session).name,
-            time_zone=zone if is_time_zone(zone) else "UTC",
-            day_start=parse_clock(_get(session, "day_start", "07:00")),
-            day_end=parse_clock(_get(session, "day_end", "19:00")),
-        )
-
-
-def local_now(db: Database, when: datetime | Clock) -> LocalNow:
-    """``when`` (an aware instant, or a clock to read) in the user's time zone: the one way
-    to get the user's today, this week and this quarter."""
-    return LocalNow.at(when, load_settings(db).zone)
 
 
 def save_settings(
@@ -271,10 +210,14 @@ def set_category_archived(db: Database, category_id: int, archived: bool) -> Non
         _category(session, category_id).archived = archived
 
 
-def leadership_team(session: Session) -> Team:
-    team = session.exec(select(Team).where(col(Team.is_leadership))).first()
-    if team is None:
-        team = Team(name=LEADERSHIP, is_leadership=True)
-        session.add(team)
-        session.flush()
-    return team
+__all__ = [  # read through the store; re-exported for the screens that edit settings
+    "LEADERSHIP",
+    "CategoryView",
+    "Settings",
+    "is_time_zone",
+    "leadership_team",
+    "load_settings",
+    "local_now",
+    "me",
+    "parse_clock",
+]

@@ -19,8 +19,6 @@ from enum import IntEnum
 from sqlmodel import Session, col, select
 
 from ceodesk.core.domain.people import find_person
-from ceodesk.core.domain.quickadd import QuickAdd, format_quick_add, parse_quick_add
-from ceodesk.core.domain.settings import local_now as _user_local_now
 from ceodesk.core.kernel.dates import (
     format_day,
     format_minutes,
@@ -31,8 +29,10 @@ from ceodesk.core.kernel.dates import (
     week_monday,
 )
 from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.kernel.quickadd import QuickAdd, format_quick_add, parse_quick_add
 from ceodesk.core.store.db import UNDO_LABEL, Database
 from ceodesk.core.store.models import Person, Rock, Task, utc_now
+from ceodesk.core.store.preferences import local_now as _user_local_now
 
 SUGGEST_URGENT_WITHIN = timedelta(hours=48)
 
