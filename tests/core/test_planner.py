@@ -494,7 +494,7 @@ def test_no_free_slot_when_deep_work_is_full_or_the_week_is_over(db, now):
 def test_free_slot_in_a_later_week_starts_on_its_monday(db, now):
     apply_ideal_week(db, "2026-W49")
     assert free_slot(db, "2026-W49", 30, now) == (date(2026, 11, 30), at("08:00"))
-    assert free_slot(db, "2026-W49", 30, now, within_category="admin") == (
+    assert free_slot(db, "2026-W49", 30, now, within_kind="admin") == (
         date(2026, 11, 30),
         at("11:00"),
     )
