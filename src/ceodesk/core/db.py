@@ -73,7 +73,10 @@ def _add_week_planner(conn: Connection) -> None:
     )
     # Plain SQL on the category table as schema 1 left it: the current model may have
     # columns a later step adds.
-    categories = dict(conn.exec_driver_sql("SELECT name, id FROM category").all())
+    categories: dict[str, int] = {
+        name: category_id
+        for name, category_id in conn.exec_driver_sql("SELECT name, id FROM category")
+    }
     ideal = SQLModel.metadata.tables["idealblock"]
     for weekday in range(5):
         for start, end, title, name in _V2_IDEAL_DAY:

@@ -148,9 +148,10 @@ ENSURE_ME = Repair("has no person marked as you", _lacks_me, _add_me)
 
 def seed_ideal_week(session: Session) -> None:
     """The default ideal week: the same five blocks every weekday, Monday to Friday."""
-    categories: dict[str, int | None] = {}
+    categories: dict[str, int] = {}
     for category in session.exec(select(Category).order_by(Category.position, Category.id)):
-        categories.setdefault(category.kind, category.id)
+        if category.id is not None:
+            categories.setdefault(category.kind, category.id)
     for weekday in range(5):
         for start, end, title, kind in DEFAULT_IDEAL_DAY:
             if categories.get(kind) is None:
