@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 import ceodesk.core.store.db as core_db
+from ceodesk.core.domain.goals import save_big_picture, set_core_values
 from ceodesk.core.domain.people import list_people
-from ceodesk.core.domain.rocks import add_rock
+from ceodesk.core.domain.rocks import add_milestone, add_rock
 from ceodesk.core.domain.scorecard import add_measurable, record_value, scorecard
-from ceodesk.core.domain.settings import seed_defaults
+from ceodesk.core.domain.settings import add_category, list_categories, seed_defaults
 from ceodesk.core.domain.tasks import Quadrant, add_task, task_board
 from ceodesk.core.kernel.errors import DatabaseRefused
 from ceodesk.core.store.db import MIGRATIONS, SCHEMA_VERSION, backup_sqlite, open_database
@@ -332,6 +333,7 @@ def test_migration_runs_every_step_in_order(monkeypatch, old_database):
 _ROCK_TABLES = ("goallink", "rockweek", "milestone", "bigpicture", "corevalue", "rock", "goal")
 _SCORECARD_TABLES = ("measurablevalue", "measurablegoal", "measurable")
 _PLANNER_TABLES = ("timeblock", "blockseries", "idealblock", "focustask")
+_UID_TABLES_OF_SCHEMA_9 = ("idealblock", "milestone", "bigpicture", "corevalue", "undostep")
 
 
 def _drop_rock_column(conn: sqlite3.Connection, table: str) -> None:
@@ -366,6 +368,11 @@ def _make_schema(path: Path, version: int) -> None:
     """Turn a database made by this ceodesk into one as schema ``version`` left it."""
     conn = sqlite3.connect(path)
     try:
+        if version < 9:
+            for table in _UID_TABLES_OF_SCHEMA_9:
+                conn.execute(f"DROP INDEX ix_{table}_uid")
+                conn.execute(f"ALTER TABLE {table} DROP COLUMN uid")
+            conn.execute("ALTER TABLE category DROP COLUMN kind")
         if version < 7:
             conn.execute("ALTER TABLE task DROP COLUMN unsorted")
         if version < 6:
@@ -585,3 +592,106 @@ def test_a_real_version_six_database_keeps_its_tasks_sorted(db_path, tmp_path, n
         ]
     finally:
         db.close()
+
+
+def _uid_problems(path: Path) -> dict[str, str]:
+    """Tables whose rows lack a uid or share one, with what is wrong."""
+    conn = sqlite3.connect(path)
+    try:
+        problems = {}
+        for (table,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall():
+            if "id" not in _columns_of(conn, table):
+                continue
+            if "uid" not in _columns_of(conn, table):
+                problems[table] = "no uid column"
+                continue
+            rows, distinct, blank = conn.execute(
+                f"SELECT count(*), count(DISTINCT uid), "
+                f"sum(uid IS NULL OR length(uid) != 36) FROM {table}"
+            ).fetchone()
+            if distinct != rows or blank:
+                problems[table] = f"{rows} rows, {distinct} distinct uids, {blank} blank"
+        return problems
+    finally:
+        conn.close()
+
+
+def test_a_real_version_eight_database_gains_uids_and_category_kinds(db_path, tmp_path, now):
+    """Schema 9 gives every row with an id a uid of its own, and each category a kind
+    from its default name, so renaming it no longer switches its rules off."""
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh, seed=seed_defaults).close()
+    db = open_database(db_path, seed=seed_defaults)
+    alex = list_people(db)[0]
+    rock = add_rock(
+        db, "Hire a VP of Engineering", alex.id, is_company=True, quarter="2026-Q4", now=now
+    )
+    add_milestone(db, rock.id, "Job description", None)
+    add_milestone(db, rock.id, "Shortlist", None)
+    set_core_values(db, [("Candour", "Say it early"), ("Craft", "")])
+    save_big_picture(
+        db, horizon=None, revenue="$40M", profit="", measurables="", picture="Leaders everywhere"
+    )
+    add_category(db, "customer calls", "#aabbcc")
+    task = add_task(db, "Written by version eight", now)
+    db.close()
+    task_uid = _rows(db_path, "SELECT uid FROM task")
+    _make_schema(db_path, 8)
+    assert "uid" not in _columns(db_path, "milestone")
+    assert "kind" not in _columns(db_path, "category")
+
+    db = open_database(db_path)
+    try:
+        assert _user_version(db_path) == SCHEMA_VERSION
+        assert _schema(db_path) == _schema(fresh)
+        assert _uid_problems(db_path) == {}
+        for table in _UID_TABLES_OF_SCHEMA_9:
+            assert _rows(db_path, f"SELECT count(*) FROM {table}")[0][0] > 0, table
+        assert _rows(db_path, "SELECT uid FROM task") == task_uid  # uids already there stay
+        assert {c.name: c.kind for c in list_categories(db)} == {
+            "deep work": "deep_work",
+            "meetings": "meetings",
+            "admin": "admin",
+            "strategic planning": "strategic_planning",
+            "team collaboration": "team_collaboration",
+            "people": "people",
+            "personal": "personal",
+            "buffer": "buffer",
+            "customer calls": "other",
+        }
+        # What was done before the upgrade is still undone and redone, row and uid alike.
+        assert db.undo() == f"Added “{task.title}”"
+        assert db.redo() == f"Added “{task.title}”"
+        assert _uid_problems(db_path) == {}
+        # New rows get their own uids as well.
+        add_milestone(db, rock.id, "Offer", None)
+        assert _uid_problems(db_path) == {}
+    finally:
+        db.close()
+    backups = [p for p in db_path.parent.iterdir() if p.name.endswith(".bak")]
+    assert [_user_version(b) for b in backups] == [8]
+
+
+def _rows(path: Path, query: str) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(query).fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
+def test_every_older_schema_upgrades_to_exactly_the_new_one(db_path, tmp_path, version):
+    """A file from any older version ends up as if this version had made it, every row
+    with a uid of its own."""
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh, seed=seed_defaults).close()
+    open_database(db_path, seed=seed_defaults).close()
+    _make_schema(db_path, version)
+
+    open_database(db_path, seed=seed_defaults).close()
+    assert _user_version(db_path) == SCHEMA_VERSION
+    assert _schema(db_path) == _schema(fresh)
+    assert _uid_problems(db_path) == {}

@@ -38,7 +38,13 @@ from ceodesk.core.domain.planner import (
     week_plan,
 )
 from ceodesk.core.domain.rocks import add_rock
-from ceodesk.core.domain.settings import me, save_settings, set_category_archived
+from ceodesk.core.domain.settings import (
+    add_category,
+    edit_category,
+    me,
+    save_settings,
+    set_category_archived,
+)
 from ceodesk.core.domain.tasks import add_task, archive_task, toggle_done
 from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
 from ceodesk.core.store.db import Database
@@ -494,7 +500,7 @@ def test_no_free_slot_when_deep_work_is_full_or_the_week_is_over(db, now):
 def test_free_slot_in_a_later_week_starts_on_its_monday(db, now):
     apply_ideal_week(db, "2026-W49")
     assert free_slot(db, "2026-W49", 30, now) == (date(2026, 11, 30), at("08:00"))
-    assert free_slot(db, "2026-W49", 30, now, within_category="admin") == (
+    assert free_slot(db, "2026-W49", 30, now, within_kind="admin") == (
         date(2026, 11, 30),
         at("11:00"),
     )
@@ -519,6 +525,33 @@ def test_scheduling_a_task_creates_a_linked_deep_work_block(db, now):
     # Tuesday has only 30 minutes of deep work left: the 1h15 goes into Wednesday.
     assert [(b.day, b.start, b.end) for b in second.blocks] == [(WED, at("08:00"), at("09:15"))]
     assert second.sentence() == "Scheduled “Read report” Wed 25 Nov 08:00–09:15."
+
+
+def test_renamed_deep_work_and_meetings_keep_scheduling_and_protection(db, now):
+    """The rules follow a category's kind: renaming "deep work" to "Focus time" (and
+    "meetings" to "Calls") keeps scheduling and the meeting-over-deep-work question;
+    a new category called "deep work" gets neither."""
+    apply_ideal_week(db, W48)
+    edit_category(db, cat(db, "deep work"), "Focus time", "#4c78a8")
+    edit_category(db, cat(db, "meetings"), "Calls", "#f58518")
+    impostor = add_category(db, "deep work", "#000000")
+    assert impostor.kind == "other"
+
+    task = add_task(db, "Write memo !i 90m", now)
+    view = schedule_task(db, task.id, W48, now).blocks[0]
+    assert (view.day, view.start, view.end, view.category) == (
+        TUE,
+        at("08:00"),
+        at("09:30"),
+        "focus time",
+    )
+    assert not view.overlaps  # placed inside the focus time, not clashing with it
+    assert free_slot(db, W48, 30, now) == (TUE, at("09:30"))
+    with pytest.raises(DeepWorkConflict):
+        block(db, WED, "09:00-09:30", "Vendor pitch", "calls")
+    block(db, THU, "07:00-08:30", "Not really deep", "deep work")  # the new one: no rule
+    block(db, THU, "07:30-08:00", "Early call", "calls")  # over it: nothing to confirm
+    assert free_slot(db, W48, 120, now) == (WED, at("08:00"))  # never in the impostor
 
 
 def test_a_long_task_is_split_into_two_hour_sessions(db, now):

@@ -45,7 +45,17 @@ def test_new_database_has_the_eight_default_categories_in_order(db):
         "personal",
         "buffer",
     ]
-    assert [(c.name, c.colour) for c in list_categories(db)] == list(DEFAULT_CATEGORIES)
+    assert [(c.name, c.colour, c.kind) for c in list_categories(db)] == list(DEFAULT_CATEGORIES)
+    assert [c.kind for c in list_categories(db)] == [
+        "deep_work",
+        "meetings",
+        "admin",
+        "strategic_planning",
+        "team_collaboration",
+        "people",
+        "personal",
+        "buffer",
+    ]
     assert not any(c.archived for c in list_categories(db))
 
 
@@ -168,12 +178,28 @@ def test_added_category_goes_last_normalised(db):
     assert list_categories(db)[-1] == added
 
 
+def test_a_category_the_user_makes_is_of_kind_other(db):
+    added = add_category(db, "deep work 2", "#aabbcc")
+    assert added.kind == "other"
+    assert next(c for c in list_categories(db) if c.id == added.id).kind == "other"
+
+
 def test_category_edit_changes_name_and_colour(db):
     admin = next(c for c in list_categories(db) if c.name == "admin")
     edit_category(db, admin.id, "Email & admin", "#123456")
     shown = next(c for c in list_categories(db) if c.id == admin.id)
     assert (shown.name, shown.colour) == ("email & admin", "#123456")
     assert [c.id for c in list_categories(db)].index(admin.id) == 2
+
+
+def test_renaming_a_category_keeps_its_kind(db):
+    deep = next(c for c in list_categories(db) if c.name == "deep work")
+    edit_category(db, deep.id, "Focus time", "#4c78a8")
+    shown = next(c for c in list_categories(db) if c.id == deep.id)
+    assert (shown.name, shown.kind) == ("focus time", "deep_work")
+    db.undo()
+    shown = next(c for c in list_categories(db) if c.id == deep.id)
+    assert (shown.name, shown.kind) == ("deep work", "deep_work")
 
 
 def test_category_can_keep_its_name_when_recoloured(db):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, time
 
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 from ui_support import FROZEN_NOW, shown_text
 
 from ceodesk.core.domain.planner import week_plan
 from ceodesk.ui.app import CeodeskApp
+from ceodesk.ui.screens.form import FormScreen
+from ceodesk.ui.screens.settings import SettingsScreen
 from ceodesk.ui.screens.tasks import TasksScreen
 from ceodesk.ui.screens.week import WeekScreen
 from ceodesk.ui.screens.week_dialogs import (
@@ -278,3 +280,45 @@ async def test_a_new_block_can_serve_a_rock_and_counts_as_rock_time(week_app) ->
         assert plan(app).rock_minutes == before + 60
         summary = shown_text(app.screen.query_one("#week-summary"))
         assert "Rock time" in summary and "◆ Rock: Close the Series B round" in summary
+
+
+async def test_renaming_deep_work_in_settings_keeps_s_and_the_meeting_question(week_app) -> None:
+    """Rules follow the category's kind: renamed to "Focus time" in Settings with the
+    real keys, `s` still schedules into it and a meeting over it still asks first."""
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("ctrl+p", *"settings")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("tab", "tab", "tab", "tab")  # to the categories, on deep work
+        assert isinstance(app.screen.focused, DataTable)
+        await pilot.press("e")
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("ctrl+a", "ctrl+k", *"Focus time", "enter", "enter")  # name, colour
+        await pilot.pause()
+        assert isinstance(app.screen, SettingsScreen)
+        assert app.screen.categories[0].name == "focus time"
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await pilot.press("2")
+        assert isinstance(app.screen, TasksScreen)
+        await pilot.press("l", "j")  # Schedule quadrant, second task
+        schedule = app.screen.query_one("#q2", TaskList)
+        task = schedule.view.tasks[1]
+        await pilot.press("s")
+        linked = [b for d in plan(app).days for b in d.blocks if b.task_id == task.id]
+        assert [(b.day, b.start, b.category) for b in linked] == [
+            (date(2026, 11, 26), time(8), "focus time")
+        ]
+        assert schedule.scheduled[task.id] == "Thu 08:00"
+
+        await pilot.press("1")
+        assert isinstance(app.screen, WeekScreen)
+        await pilot.press("l", "k", "k")  # Thursday 08:30, in the focus time
+        await pilot.press("n", *"Vendor call", "tab", "j", "enter")  # category: meetings
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        assert "Vendor call" not in [b[2] for b in blocks_on(app, date(2026, 11, 26))]

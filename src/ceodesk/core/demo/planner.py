@@ -14,19 +14,28 @@ from sqlmodel import Session, col, select
 
 from ceodesk.core.domain.planner import write_occurrences
 from ceodesk.core.kernel.dates import shift_week, week_key
-from ceodesk.core.store.models import BlockSeries, Category, FocusTask, Person, Task, TimeBlock
+from ceodesk.core.store.models import (
+    BlockSeries,
+    Category,
+    CategoryKind,
+    FocusTask,
+    Person,
+    Task,
+    TimeBlock,
+)
 
 PLANNED, SHORT, SKIP, OPEN = "planned", "short", "skip", "open"
 SHORT_BY_MINUTES = 30
+# Blocks name their category by kind, as the default categories carry them.
 DEEP, MEET, ADMIN, PLAN, TEAM, PEOPLE, PERSONAL, BUFFER = (
-    "deep work",
-    "meetings",
-    "admin",
-    "strategic planning",
-    "team collaboration",
-    "people",
-    "personal",
-    "buffer",
+    CategoryKind.DEEP_WORK,
+    CategoryKind.MEETINGS,
+    CategoryKind.ADMIN,
+    CategoryKind.STRATEGIC_PLANNING,
+    CategoryKind.TEAM_COLLABORATION,
+    CategoryKind.PEOPLE,
+    CategoryKind.PERSONAL,
+    CategoryKind.BUFFER,
 )
 MEMO = "Write 2027 strategy memo"
 BOARD_DECK = "Review board deck draft"
@@ -129,7 +138,7 @@ def build(
     today = now_local.date()
     week = week_key(today)
     monday = today - timedelta(days=today.weekday())
-    categories = {c.name: c.id or 0 for c in session.exec(select(Category))}
+    categories = {c.kind: c.id or 0 for c in session.exec(select(Category))}
     names = {key: person.name.split()[0] for key, person in staff.items()}
 
     title, category, rule = LEADERSHIP_MEETING

@@ -6,7 +6,8 @@ Rules:
   after it starts and never crosses midnight (split it into one block per day).
 - Overlaps are allowed and flagged; touching blocks (one ends 10:00, the next starts
   10:00) do not overlap. Deep work is protected: a meeting placed over a deep-work
-  block needs confirmation.
+  block needs confirmation. Rules see a category's kind (deep work, meetings, ...),
+  never its name, so they hold after the user renames one.
 - Planned vs. actual: planned time is calendar time, each minute once: where blocks
   overlap, a minute counts for the block placed inside the other (a task scheduled into
   deep work counts its hour, the deep work the rest); Rock and task shares are the
@@ -53,6 +54,7 @@ from ceodesk.core.store.db import UNDO_LABEL, Database
 from ceodesk.core.store.models import (
     BlockSeries,
     Category,
+    CategoryKind,
     DeletedOccurrence,
     FocusTask,
     IdealBlock,
@@ -113,8 +115,9 @@ __all__ = [
     "write_occurrences",
 ]
 
-DEEP_WORK = "deep work"
-MEETINGS = "meetings"
+# The category kinds the rules look at (the names are the user's to change).
+DEEP_WORK = CategoryKind.DEEP_WORK
+MEETINGS = CategoryKind.MEETINGS
 DAY_MINUTES = 24 * 60
 GRID_MINUTES = 15  # free slots start on a quarter hour
 SHORTEST_BLOCK_MINUTES = 15
@@ -573,7 +576,7 @@ def _views(session: Session, blocks: Sequence[TimeBlock]) -> list[BlockView]:
         inner, outer = by_id[inner_id], by_id[outer_id]
         return (
             inner.task_id is not None
-            and categories[outer.category_id].name == DEEP_WORK
+            and categories[outer.category_id].kind == DEEP_WORK
             and outer.start <= inner.start
             and inner.end <= outer.end
         )
@@ -772,9 +775,7 @@ def category_by_name(db: Database, name: str) -> CategoryView:
     with db.session() as session:
         for category in session.exec(select(Category)):
             if category.name.lower() == wanted:
-                return CategoryView(
-                    category.id or 0, category.name, category.colour, category.archived
-                )
+                return CategoryView.of(category)
     raise NotFoundError(f"There is no category called {wanted or 'that'}.")
 
 
@@ -787,11 +788,19 @@ def _category(session: Session, category_id: int, *, new: bool = True) -> Catego
     return category
 
 
-def _category_named(session: Session, name: str) -> Category:
-    category = session.exec(select(Category).where(Category.name == name)).first()
-    if category is None:
-        raise NotFoundError(f"There is no category called {name}.")
-    return category
+def _category_ids(session: Session, kind: str) -> list[int]:
+    """The categories of ``kind``, first by their order in Settings."""
+    query = select(Category.id).where(Category.kind == kind)
+    return [i for i in session.exec(query.order_by(Category.position, Category.id)) if i]
+
+
+def _category_of_kind(session: Session, kind: CategoryKind) -> int:
+    """The category new blocks of ``kind`` get (whatever the user named it)."""
+    ids = _category_ids(session, kind)
+    if not ids:
+        label = kind.value.replace("_", " ")
+        raise NotFoundError(f"No block category is for {label}; Settings lists them.")
+    return ids[0]
 
 
 def _task(session: Session, task_id: int) -> Task:
@@ -826,14 +835,14 @@ def _guard_deep_work(
     ignore: int | None,
 ) -> None:
     """A meeting over a deep-work block raises DeepWorkConflict (the caller may confirm)."""
-    if category.name != MEETINGS:
+    if category.kind != MEETINGS:
         return
     for other in _week_blocks(session, day, day):
         if other.id == ignore or not _overlaps(
             _minutes(start), _minutes(end), _minutes(other.start), _minutes(other.end)
         ):
             continue
-        if _category(session, other.category_id, new=False).name == DEEP_WORK:
+        if _category(session, other.category_id, new=False).kind == DEEP_WORK:
             raise DeepWorkConflict(
                 f"“{title}” would overlap the deep-work block “{other.title}” on "
                 f"{_short_day(day)} {_span(other.start, other.end)}."
@@ -1189,13 +1198,13 @@ def _find_slot(
     week: str,
     minutes: int,
     local_now: datetime,
-    within_category: str,
+    within_kind: str,
     placed: Sequence[TimeBlock] = (),
     *,
     last_day: date | None = None,
 ) -> tuple[date, time] | None:
-    category = session.exec(select(Category).where(Category.name == within_category)).first()
-    if category is None:
+    category_ids = set(_category_ids(session, within_kind))
+    if not category_ids:
         return None
     today, now_minute = local_now.date(), _minutes(local_now.time())
     if local_now.time().second or local_now.time().microsecond:
@@ -1205,7 +1214,7 @@ def _find_slot(
             continue
         blocks = [*_week_blocks(session, day, day), *(b for b in placed if b.day == day)]
         # Generic deep-work blocks hold the time; one linked to a task is already taken.
-        containers = [b for b in blocks if b.category_id == category.id and b.task_id is None]
+        containers = [b for b in blocks if b.category_id in category_ids and b.task_id is None]
         earliest = now_minute if day == today else 0
         start = _free_start(blocks, containers, minutes, earliest)
         if start is not None:
@@ -1219,14 +1228,15 @@ def free_slot(
     minutes: int,
     now: datetime,
     *,
-    within_category: str = DEEP_WORK,
+    within_kind: str = DEEP_WORK,
 ) -> tuple[date, time] | None:
-    """The first time, on a quarter hour from now on, where ``minutes`` fit inside a block of
-    ``within_category`` (one not linked to a task) without overlapping any other block."""
+    """The first time, on a quarter hour from now on, where ``minutes`` fit inside a block
+    whose category is of ``within_kind`` (one not linked to a task) without overlapping
+    any other block."""
     zone = load_settings(db).zone
     _ensure_occurrences(db, week, zone)
     with db.session() as session:
-        return _find_slot(session, week, minutes, LocalNow.at(now, zone).local, within_category)
+        return _find_slot(session, week, minutes, LocalNow.at(now, zone).local, within_kind)
 
 
 def _session_minutes(task: Task) -> int:
@@ -1359,7 +1369,7 @@ def schedule_task(
         for old in ahead:
             session.delete(old)
         session.flush()
-        deep_work = _category_named(session, DEEP_WORK).id or 0
+        deep_work = _category_of_kind(session, DEEP_WORK)
         wanted = task.estimate_minutes or DEFAULT_SESSION_MINUTES
         placed: list[TimeBlock] = []
         left = wanted
@@ -1458,7 +1468,7 @@ def carry_over(db: Database, task_ids: list[int], week: str, now: datetime) -> i
     last_days, shift = week_days(shift_week(week, -1)), timedelta(days=7)
     placed: list[TimeBlock] = []
     with db.action("Carried over tasks") as session:
-        deep_work = _category_named(session, DEEP_WORK).id or 0
+        deep_work = _category_of_kind(session, DEEP_WORK)
         last = _week_blocks(session, last_days[0], last_days[-1])
         for task_id in task_ids:
             task = _task(session, task_id)

@@ -13,7 +13,15 @@ from sqlmodel import Session, col, select
 
 from ceodesk.core.kernel.errors import InputError, NotFoundError
 from ceodesk.core.store.db import Database, Repair
-from ceodesk.core.store.models import Category, IdealBlock, Person, Setting, Team, TeamMember
+from ceodesk.core.store.models import (
+    Category,
+    CategoryKind,
+    IdealBlock,
+    Person,
+    Setting,
+    Team,
+    TeamMember,
+)
 from ceodesk.core.store.preferences import (
     LEADERSHIP,
     CategoryView,
@@ -26,23 +34,25 @@ from ceodesk.core.store.preferences import (
     parse_clock,
 )
 
-DEFAULT_CATEGORIES: tuple[tuple[str, str], ...] = (
-    ("deep work", "#4c78a8"),
-    ("meetings", "#f58518"),
-    ("admin", "#9d9d9d"),
-    ("strategic planning", "#b279a2"),
-    ("team collaboration", "#54a24b"),
-    ("people", "#e45756"),
-    ("personal", "#72b7b2"),
-    ("buffer", "#bab0ac"),
+# The categories a new database starts with: (name, colour, kind). The user may rename
+# them; the kind stays.
+DEFAULT_CATEGORIES: tuple[tuple[str, str, CategoryKind], ...] = (
+    ("deep work", "#4c78a8", CategoryKind.DEEP_WORK),
+    ("meetings", "#f58518", CategoryKind.MEETINGS),
+    ("admin", "#9d9d9d", CategoryKind.ADMIN),
+    ("strategic planning", "#b279a2", CategoryKind.STRATEGIC_PLANNING),
+    ("team collaboration", "#54a24b", CategoryKind.TEAM_COLLABORATION),
+    ("people", "#e45756", CategoryKind.PEOPLE),
+    ("personal", "#72b7b2", CategoryKind.PERSONAL),
+    ("buffer", "#bab0ac", CategoryKind.BUFFER),
 )
-# The default ideal weekday: (start, end, title, category).
-DEFAULT_IDEAL_DAY: tuple[tuple[str, str, str, str], ...] = (
-    ("08:00", "10:00", "Deep work", "deep work"),
-    ("10:00", "11:00", "Meetings", "meetings"),
-    ("11:00", "12:00", "Admin", "admin"),
-    ("13:00", "15:00", "Strategic planning", "strategic planning"),
-    ("15:00", "17:00", "Team collaboration", "team collaboration"),
+# The default ideal weekday: (start, end, title, category kind).
+DEFAULT_IDEAL_DAY: tuple[tuple[str, str, str, CategoryKind], ...] = (
+    ("08:00", "10:00", "Deep work", CategoryKind.DEEP_WORK),
+    ("10:00", "11:00", "Meetings", CategoryKind.MEETINGS),
+    ("11:00", "12:00", "Admin", CategoryKind.ADMIN),
+    ("13:00", "15:00", "Strategic planning", CategoryKind.STRATEGIC_PLANNING),
+    ("15:00", "17:00", "Team collaboration", CategoryKind.TEAM_COLLABORATION),
 )
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -75,8 +85,8 @@ def seed_defaults(session: Session) -> None:
     session.add_all([team, me])
     session.flush()
     session.add(TeamMember(team_id=team.id, person_id=me.id))
-    for position, (name, colour) in enumerate(DEFAULT_CATEGORIES):
-        session.add(Category(name=name, colour=colour, position=position))
+    for position, (name, colour, kind) in enumerate(DEFAULT_CATEGORIES):
+        session.add(Category(name=name, colour=colour, position=position, kind=kind.value))
     for key, value in {
         "time_zone": system_time_zone(),
         "day_start": "07:00",
@@ -107,18 +117,21 @@ ENSURE_ME = Repair("has no person marked as you", _lacks_me, _add_me)
 
 def seed_ideal_week(session: Session) -> None:
     """The default ideal week: the same five blocks every weekday, Monday to Friday."""
-    categories = {c.name: c.id for c in session.exec(select(Category))}
+    categories: dict[str, int] = {}
+    for category in session.exec(select(Category).order_by(Category.position, Category.id)):
+        if category.id is not None:
+            categories.setdefault(category.kind, category.id)
     for weekday in range(5):
-        for start, end, title, category in DEFAULT_IDEAL_DAY:
-            if categories.get(category) is None:
-                continue  # the user renamed or removed it; leave that slot out
+        for start, end, title, kind in DEFAULT_IDEAL_DAY:
+            if categories.get(kind) is None:
+                continue  # no category of that kind; leave that slot out
             session.add(
                 IdealBlock(
                     weekday=weekday,
                     start=time.fromisoformat(start),
                     end=time.fromisoformat(end),
                     title=title,
-                    category_id=categories[category],
+                    category_id=categories[kind],
                 )
             )
 
@@ -157,7 +170,7 @@ def list_categories(db: Database, *, include_archived: bool = True) -> list[Cate
         query = select(Category).order_by(Category.position, Category.id)
         if not include_archived:
             query = query.where(col(Category.archived).is_(False))
-        return [CategoryView(c.id or 0, c.name, c.colour, c.archived) for c in session.exec(query)]
+        return [CategoryView.of(c) for c in session.exec(query)]
 
 
 def _clean_category(name: str, colour: str) -> tuple[str, str]:
@@ -176,14 +189,20 @@ def _ensure_unique_category(session: Session, name: str, except_id: int | None =
 
 
 def add_category(db: Database, name: str, colour: str) -> CategoryView:
+    """A category the user makes is of kind "other": no planner rule applies to it."""
     name, colour = _clean_category(name, colour)
     with db.action(f"Added category {name}") as session:
         _ensure_unique_category(session, name)
         last = session.exec(select(Category).order_by(col(Category.position).desc())).first()
-        category = Category(name=name, colour=colour, position=(last.position + 1) if last else 0)
+        category = Category(
+            name=name,
+            colour=colour,
+            position=(last.position + 1) if last else 0,
+            kind=CategoryKind.OTHER.value,
+        )
         session.add(category)
         session.flush()
-        return CategoryView(category.id or 0, category.name, category.colour, False)
+        return CategoryView.of(category)
 
 
 def _category(session: Session, category_id: int) -> Category:
@@ -194,6 +213,7 @@ def _category(session: Session, category_id: int) -> Category:
 
 
 def edit_category(db: Database, category_id: int, name: str, colour: str) -> None:
+    """Rename or recolour a category; its kind, and so the rules for it, stay."""
     name, colour = _clean_category(name, colour)
     with db.action(f"Edited category {name}") as session:
         _ensure_unique_category(session, name, except_id=category_id)

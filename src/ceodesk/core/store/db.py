@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -45,7 +46,7 @@ from ceodesk.core.store.undo import (
     apply_images,
 )
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 # Marks a SQLite file as ceodesk's (PRAGMA application_id), so another program's
 # database is never mistaken for an empty one and migrated.
 APPLICATION_ID = 0x0CED35C0
@@ -54,17 +55,43 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
+# The ideal weekday schema 2 seeded, by category name (frozen: later defaults may differ).
+_V2_IDEAL_DAY = (
+    ("08:00", "10:00", "Deep work", "deep work"),
+    ("10:00", "11:00", "Meetings", "meetings"),
+    ("11:00", "12:00", "Admin", "admin"),
+    ("13:00", "15:00", "Strategic planning", "strategic planning"),
+    ("15:00", "17:00", "Team collaboration", "team collaboration"),
+)
+
+
 def _add_week_planner(conn: Connection) -> None:
     """v2: time blocks, recurring series, the ideal week (seeded) and focus tasks."""
-    from ceodesk.core.domain.settings import seed_ideal_week  # settings imports this module
-
     new_tables = ("timeblock", "blockseries", "idealblock", "focustask")
     SQLModel.metadata.create_all(
         conn, tables=[SQLModel.metadata.tables[name] for name in new_tables]
     )
-    with Session(bind=conn) as session:
-        seed_ideal_week(session)
-        session.flush()
+    # Plain SQL on the category table as schema 1 left it: the current model may have
+    # columns a later step adds.
+    categories: dict[str, int] = {
+        name: category_id
+        for name, category_id in conn.exec_driver_sql("SELECT name, id FROM category")
+    }
+    ideal = SQLModel.metadata.tables["idealblock"]
+    for weekday in range(5):
+        for start, end, title, name in _V2_IDEAL_DAY:
+            if name not in categories:
+                continue  # the user renamed or removed it; leave that slot out
+            conn.execute(
+                ideal.insert().values(
+                    uid=models.new_uid(),
+                    weekday=weekday,
+                    start=time.fromisoformat(start),
+                    end=time.fromisoformat(end),
+                    title=title,
+                    category_id=categories[name],
+                )
+            )
 
 
 def _add_rocks_and_goals(conn: Connection) -> None:
@@ -139,6 +166,45 @@ def _add_series_links(conn: Connection) -> None:
     conn.exec_driver_sql("DELETE FROM setting WHERE key LIKE 'deleted_occurrence:%'")
 
 
+# Tables that had an integer id but no uid before schema 9.
+_V9_UID_TABLES = ("idealblock", "milestone", "bigpicture", "corevalue", "undostep")
+# The kinds of the default categories, by the names schema 1 gave them.
+_V9_DEFAULT_KINDS = {
+    "deep work": "deep_work",
+    "meetings": "meetings",
+    "admin": "admin",
+    "strategic planning": "strategic_planning",
+    "team collaboration": "team_collaboration",
+    "people": "people",
+    "personal": "personal",
+    "buffer": "buffer",
+}
+
+
+def _add_stable_ids_and_kinds(conn: Connection) -> None:
+    """v9: every row with an id gets a uid (a fresh UUID for each existing row); each
+    category gets a kind, taken from the default category names (any other is "other"),
+    so renaming a category no longer changes the rules that apply to it."""
+    for table in _V9_UID_TABLES:
+        # Earlier steps create these tables from the current model, so a table made by
+        # one may have the column, and its index, already.
+        if "uid" not in {c["name"] for c in inspect(conn).get_columns(table)}:
+            # SQLite cannot add a UNIQUE column: add it, fill it, then index it.
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN uid VARCHAR NOT NULL DEFAULT ''")
+            ids = [row[0] for row in conn.exec_driver_sql(f"SELECT id FROM {table}")]
+            for row_id in ids:
+                conn.exec_driver_sql(
+                    f"UPDATE {table} SET uid = ? WHERE id = ?", (models.new_uid(), row_id)
+                )
+        conn.exec_driver_sql(f"CREATE UNIQUE INDEX IF NOT EXISTS ix_{table}_uid ON {table} (uid)")
+    if "kind" not in {c["name"] for c in inspect(conn).get_columns("category")}:
+        conn.exec_driver_sql(
+            "ALTER TABLE category ADD COLUMN kind VARCHAR NOT NULL DEFAULT 'other'"
+        )
+    for name, kind in _V9_DEFAULT_KINDS.items():
+        conn.exec_driver_sql("UPDATE category SET kind = ? WHERE name = ?", (kind, name))
+
+
 # version -> step that upgrades a database from version-1 to version. A new database is
 # created from the current models directly and stamped SCHEMA_VERSION.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -149,6 +215,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     6: _add_combine_rule,
     7: _add_unsorted_tray,
     8: _add_series_links,
+    9: _add_stable_ids_and_kinds,
 }
 # An action may name itself once it has read what it changes: session.info[UNDO_LABEL].
 UNDO_LABEL = "ceodesk_undo_label"

@@ -1,14 +1,28 @@
 """SQLModel tables: the one place the stored shape of ceodesk's data is defined.
 
-Every table has an integer ``id`` (short, for people and URLs) and a ``uid`` (a UUID
-string, stable across export/import so round trips are idempotent). Instants are aware
-datetimes stored as UTC; planning dates are plain local dates.
+Every table with an integer ``id`` (short, for people and URLs) also has a ``uid`` (a
+UUID string, stable across export/import and a copy to another database, so round trips
+are idempotent); a test keeps it so for every table added later. Tables without an
+``id`` have a composite natural key and are identified by their parents' uids plus it:
+
+- ``teammember``: the team's and the person's uids;
+- ``focustask``: the day and the task's uid;
+- ``goallink``: the cause goal's and the effect goal's uids;
+- ``rockweek``: the Rock's uid and the ISO week;
+- ``measurablegoal``: the measurable's uid and ``from_week``;
+- ``measurablevalue``: the measurable's uid and the ISO week;
+- ``setting``: its key.
+
+Rules never key on what a user can rename: a category's ``kind`` (deep work, meetings,
+...) stays when its name changes. Instants are aware datetimes stored as UTC; planning
+dates are plain local dates.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, time
+from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
@@ -56,8 +70,24 @@ class TeamMember(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
 
 
+class CategoryKind(StrEnum):
+    """What a block category is for, whatever the user calls it: the planner's rules
+    (deep-work protection, scheduling) look at the kind, never at the name."""
+
+    DEEP_WORK = "deep_work"
+    MEETINGS = "meetings"
+    ADMIN = "admin"
+    STRATEGIC_PLANNING = "strategic_planning"
+    TEAM_COLLABORATION = "team_collaboration"
+    PEOPLE = "people"
+    PERSONAL = "personal"
+    BUFFER = "buffer"
+    OTHER = "other"  # every category the user makes
+
+
 class Category(SQLModel, table=True):
-    """A kind of time block (deep work, meetings, ...), with a colour; user-editable."""
+    """A category of time blocks (deep work, meetings, ...), with a colour; the user may
+    rename it, its ``kind`` stays."""
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(default_factory=new_uid, unique=True, index=True)
@@ -65,6 +95,8 @@ class Category(SQLModel, table=True):
     colour: str
     position: int = 0
     archived: bool = False
+    # Added by schema 9 (ALTER TABLE appends it, so it stays the last column here too).
+    kind: str = CategoryKind.OTHER.value
 
 
 class Task(SQLModel, table=True):
@@ -164,6 +196,8 @@ class IdealBlock(SQLModel, table=True):
     end: time
     title: str
     category_id: int = Field(foreign_key="category.id")
+    # Added by schema 9 (ALTER TABLE appends it, so it stays the last column here too).
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
 
 
 class FocusTask(SQLModel, table=True):
@@ -238,6 +272,8 @@ class Milestone(SQLModel, table=True):
     due: date | None = None
     done_at: datetime | None = None
     position: int = 0
+    # Added by schema 9 (ALTER TABLE appends it, so it stays the last column here too).
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
 
 
 class BigPicture(SQLModel, table=True):
@@ -249,6 +285,8 @@ class BigPicture(SQLModel, table=True):
     profit: str = ""
     measurables: str = ""  # one per line
     picture: str = ""  # a few lines of what it looks like
+    # Added by schema 9 (ALTER TABLE appends it, so it stays the last column here too).
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
 
 
 class CoreValue(SQLModel, table=True):
@@ -256,6 +294,8 @@ class CoreValue(SQLModel, table=True):
     name: str
     description: str = ""
     position: int = 0
+    # Added by schema 9 (ALTER TABLE appends it, so it stays the last column here too).
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
 
 
 # ----------------------------------------------------------------------- scorecard
@@ -325,3 +365,5 @@ class UndoStep(SQLModel, table=True):
     coalesce_key: str | None = None
     redo_order: int = 0
     changes: str  # JSON: [{"table", "key", "before", "after"}]
+    # Added by schema 9 (ALTER TABLE appends it, so it stays the last column here too).
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from ceodesk.core.kernel.clock import Clock, LocalNow
 from ceodesk.core.kernel.errors import InputError, NotFoundError
 from ceodesk.core.store.db import Database
-from ceodesk.core.store.models import Person, Setting, Team
+from ceodesk.core.store.models import Category, CategoryKind, Person, Setting, Team
 
 LEADERSHIP = "Leadership"
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
@@ -41,6 +41,13 @@ class CategoryView:
     name: str
     colour: str
     archived: bool
+    kind: str = CategoryKind.OTHER.value  # what the planner's rules see; renaming keeps it
+
+    @classmethod
+    def of(cls, category: Category) -> CategoryView:
+        return cls(
+            category.id or 0, category.name, category.colour, category.archived, category.kind
+        )
 
 
 def is_time_zone(name: str) -> bool:
