@@ -1,0 +1,1 @@
+"""Domain modules of the weekly meeting: each knows its own tables and none imports another."""
