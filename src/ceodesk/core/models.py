@@ -433,11 +433,16 @@ class Segue(SQLModel, table=True):
 
 
 class Headline(SQLModel, table=True):
-    """A customer or employee headline told at a meeting; a shout-out feeds the CEO update."""
+    """A customer or employee headline for a team's meeting (noted during the week, taken
+    up when the meeting starts); a shout-out feeds the CEO update."""
 
     id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(default_factory=new_uid, unique=True, index=True)
-    meeting_id: int = Field(foreign_key="meeting.id", ondelete="CASCADE", index=True)
+    team_id: int = Field(foreign_key="team.id", ondelete="CASCADE", index=True)
+    # None until the team's next meeting starts and takes it up.
+    meeting_id: int | None = Field(
+        default=None, foreign_key="meeting.id", ondelete="CASCADE", index=True
+    )
     person_id: int = Field(foreign_key="person.id")
     kind: str  # customer, employee
     text: str

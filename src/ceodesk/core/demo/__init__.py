@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from ceodesk.core.clock import LocalNow
 from ceodesk.core.db import open_database, resolve_location
-from ceodesk.core.demo import people, planner, rocks, scorecard, tasks
+from ceodesk.core.demo import meetings, people, planner, rocks, scorecard, tasks
 from ceodesk.core.errors import CeodeskError
 from ceodesk.core.models import Setting
 from ceodesk.core.settings import seed_defaults
@@ -33,6 +33,7 @@ def build_demo(session: Session, now: datetime, time_zone: str | None = None) ->
     planner.build(session, now_local, staff, by_title)
     rocks.build(session, now_local, staff, by_title)
     scorecard.build(session, now_local, staff)
+    meetings.build(session, now_local, staff)
 
 
 def write_demo_database(path_or_url: str, now: datetime, time_zone: str | None = None) -> str:

@@ -212,9 +212,7 @@ def raised_sources(db: Database, team_id: int, kind: str) -> set[str]:
         return {
             uid
             for uid in session.exec(
-                select(Issue.source_uid).where(
-                    Issue.team_id == team_id, Issue.source_kind == kind
-                )
+                select(Issue.source_uid).where(Issue.team_id == team_id, Issue.source_kind == kind)
             )
             if uid
         }
@@ -362,7 +360,9 @@ def set_term(db: Database, issue_id: int, term: str) -> None:
     """``l``: move to the long-term list (or back); it leaves the top 3."""
     if term not in TERMS:
         raise InputError("An issue is short-term or long-term.")
-    with db.action("Moved an issue to the long-term list" if term == "long" else "Moved an issue") as session:
+    with db.action(
+        "Moved an issue to the long-term list" if term == "long" else "Moved an issue"
+    ) as session:
         row = _open(session, issue_id)
         row.term = term
         if term == "long" and row.rank is not None:
@@ -462,9 +462,7 @@ def is_due_for_review(review_on: date | None, today: date) -> bool:
     return review_on is not None and review_on <= today
 
 
-def decisions_due_for_review(
-    db: Database, team_id: int, today: date
-) -> tuple[DecisionView, ...]:
+def decisions_due_for_review(db: Database, team_id: int, today: date) -> tuple[DecisionView, ...]:
     """Decisions whose review date has come and that were not raised as an issue yet."""
     raised = raised_sources(db, team_id, "decision")
     return tuple(

@@ -416,6 +416,10 @@ def start_meeting(
             )
         for person_id in present:
             session.add(MeetingAttendee(meeting_id=meeting.id or 0, person_id=person_id))
+        for waiting in session.exec(
+            select(Headline).where(Headline.team_id == team_id, col(Headline.meeting_id).is_(None))
+        ):
+            waiting.meeting_id = meeting.id
         session.flush()
         return meeting.id or 0
 
@@ -620,17 +624,33 @@ def segues(db: Database, meeting_id: int) -> tuple[SegueLine, ...]:
 
 
 def add_headline(
-    db: Database, meeting_id: int, person_id: int, kind: str, text: str, *, shout_out: bool = False
+    db: Database,
+    meeting_id: int | None,
+    person_id: int,
+    kind: str,
+    text: str,
+    *,
+    shout_out: bool = False,
+    team_id: int | None = None,
 ) -> int:
+    """A headline at a running meeting, or (``meeting_id`` None) for ``team_id``'s next one."""
     if kind not in HEADLINE_KINDS:
         raise InputError("A headline is about a customer or an employee.")
     text = _line(text, "A headline")
     with db.action("Added a headline") as session:
-        _running(session, meeting_id)
+        if meeting_id is not None:
+            team_id = _running(session, meeting_id).team_id
+        if team_id is None or session.get(Team, team_id) is None:
+            raise NotFoundError("That team no longer exists.")
         if session.get(Person, person_id) is None:
             raise NotFoundError("That team member no longer exists.")
         row = Headline(
-            meeting_id=meeting_id, person_id=person_id, kind=kind, text=text, shout_out=shout_out
+            team_id=team_id,
+            meeting_id=meeting_id,
+            person_id=person_id,
+            kind=kind,
+            text=text,
+            shout_out=shout_out,
         )
         session.add(row)
         session.flush()
@@ -642,7 +662,8 @@ def toggle_shout_out(db: Database, headline_id: int) -> bool:
         row = session.get(Headline, headline_id)
         if row is None:
             raise NotFoundError("That headline no longer exists.")
-        _running(session, row.meeting_id)
+        if row.meeting_id is not None:
+            _running(session, row.meeting_id)
         row.shout_out = not row.shout_out
         return row.shout_out
 
@@ -661,7 +682,9 @@ def headlines(db: Database, meeting_id: int) -> tuple[HeadlineView, ...]:
     )
 
 
-def set_rating(db: Database, meeting_id: int, person_id: int, score: int | str, why: str = "") -> int:
+def set_rating(
+    db: Database, meeting_id: int, person_id: int, score: int | str, why: str = ""
+) -> int:
     """An attendee rates the meeting 1-10 (again replaces it); below 8 needs a why."""
     value, why = check_rating(score, why)
     with db.action("Rated the meeting") as session:
@@ -672,7 +695,9 @@ def set_rating(db: Database, meeting_id: int, person_id: int, score: int | str, 
             )
         ).first()
         if row is None:
-            session.add(MeetingRating(meeting_id=meeting_id, person_id=person_id, score=value, why=why))
+            session.add(
+                MeetingRating(meeting_id=meeting_id, person_id=person_id, score=value, why=why)
+            )
         else:
             row.score, row.why = value, why
         return value
@@ -949,7 +974,9 @@ def end_meeting(db: Database, meeting_id: int, now: datetime, minutes: Minutes) 
 
 def stored_minutes(db: Database, meeting_id: int) -> Minutes:
     with db.session() as session:
-        meeting = _meeting(session, meeting_id)
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise NotFoundError(f"There is no meeting {meeting_id}.")
         if meeting.minutes_json is None:
             raise InputError(f"Meeting {meeting_id} has not ended, so it has no minutes yet.")
         return Minutes.from_json(meeting.minutes_json)

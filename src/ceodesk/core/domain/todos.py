@@ -63,7 +63,9 @@ def meetings_missed(
     return missed
 
 
-def is_stuck(due: date, done_at: datetime | None, meetings: Sequence[tuple[date, datetime]]) -> bool:
+def is_stuck(
+    due: date, done_at: datetime | None, meetings: Sequence[tuple[date, datetime]]
+) -> bool:
     """Not done two meetings running: propose it as an issue."""
     return meetings_missed(due, done_at, meetings) >= MISSED_MEETINGS_TO_PROPOSE
 

@@ -18,7 +18,7 @@ from sqlmodel import col, select
 from ceodesk.core.dates import quarter_bounds, shift_week, week_key
 from ceodesk.core.db import Database
 from ceodesk.core.domain import issues, meetings, todos
-from ceodesk.core.models import Measurable, Rock, Task, Team, TeamMember, TimeBlock
+from ceodesk.core.models import Measurable, Person, Rock, Task, Team, TeamMember, TimeBlock
 from ceodesk.core.planner import block_rocks
 from ceodesk.core.rocks import OFF_TRACK_WEEKS_TO_PROPOSE, RockView, quarter_rocks
 from ceodesk.core.scorecard import ScorecardRow, scorecard
@@ -61,12 +61,13 @@ def at_risk_reasons(
     quarter_start: date,
     open_milestone_dues: Sequence[date | None],
     statuses: Sequence[str | None],
-    block_minutes: int,
+    block_minutes: int | None,
 ) -> tuple[str, ...]:
     """Why a running Rock is at risk, in words (empty when it is not).
 
     ``statuses`` are its weekly statuses, oldest first, ending with this week;
-    ``block_minutes`` the time-block minutes serving it in the last three weeks.
+    ``block_minutes`` the time-block minutes serving it in the last three weeks, or
+    None when its owner plans no time here (only your own calendar lives in ceodesk).
     """
     reasons = []
     overdue = [d for d in open_milestone_dues if d is not None and d < today]
@@ -78,7 +79,8 @@ def at_risk_reasons(
     recent = list(statuses[-NO_UPDATE_WEEKS:])
     if started_weeks_ago and len(recent) == NO_UPDATE_WEEKS and all(s is None for s in recent):
         reasons.append("no status update for two weeks")
-    if quarter_start <= today - timedelta(days=NO_BLOCKS_DAYS) and block_minutes <= 0:
+    long_running = quarter_start <= today - timedelta(days=NO_BLOCKS_DAYS)
+    if long_running and block_minutes is not None and block_minutes <= 0:
         reasons.append("no time-block hours in the last three weeks")
     return tuple(reasons)
 
@@ -112,9 +114,7 @@ def fresh(found: Sequence[Proposal], open_sources: set[str], dismissed: set[tupl
 
 def team_member_ids(db: Database, team_id: int) -> set[int]:
     with db.session() as session:
-        return set(
-            session.exec(select(TeamMember.person_id).where(TeamMember.team_id == team_id))
-        )
+        return set(session.exec(select(TeamMember.person_id).where(TeamMember.team_id == team_id)))
 
 
 def is_leadership(db: Database, team_id: int) -> bool:
@@ -137,21 +137,20 @@ def team_rocks(db: Database, team_id: int, now: datetime) -> tuple[RockView, ...
 
 
 def rock_block_minutes(db: Database, rock_ids: Sequence[int], today: date) -> dict[int, int]:
-    """Planned minutes of the blocks in the three weeks before ``today`` serving each
+    """Planned minutes of the blocks in the three weeks up to ``today`` serving each
     Rock (directly or through their task); skipped blocks count nothing."""
     if not rock_ids:
         return {}
-    start = today - timedelta(days=NO_BLOCKS_DAYS)
+    start = today - timedelta(days=NO_BLOCKS_DAYS - 1)
     with db.session() as session:
-        task_ids = list(
-            session.exec(select(Task.id).where(col(Task.rock_id).in_(list(rock_ids))))
-        )
+        task_ids = list(session.exec(select(Task.id).where(col(Task.rock_id).in_(list(rock_ids)))))
         blocks = list(
             session.exec(
                 select(TimeBlock).where(
                     TimeBlock.day >= start,
-                    TimeBlock.day < today,
-                    col(TimeBlock.rock_id).in_(list(rock_ids)) | col(TimeBlock.task_id).in_(task_ids),
+                    TimeBlock.day <= today,
+                    col(TimeBlock.rock_id).in_(list(rock_ids))
+                    | col(TimeBlock.task_id).in_(task_ids),
                 )
             )
         )
@@ -170,10 +169,13 @@ def rock_block_minutes(db: Database, rock_ids: Sequence[int], today: date) -> di
 def rock_risks(
     db: Database, rocks: Sequence[RockView], now: datetime
 ) -> dict[int, tuple[str, ...]]:
-    """Rock id -> why it is at risk, for running Rocks not yet off track three weeks."""
+    """Rock id -> why it is at risk, for running Rocks not yet off track three weeks.
+    The time-block rule applies to your own Rocks: the planner holds only your time."""
     today = local_now(db, now).today
     running = [r for r in rocks if not r.finished]
-    minutes = rock_block_minutes(db, [r.id for r in running], today)
+    with db.session() as session:
+        mine = set(session.exec(select(Person.id).where(col(Person.is_me))))
+    minutes = rock_block_minutes(db, [r.id for r in running if r.owner_id in mine], today)
     risks = {}
     for rock in running:
         if rock.off_track_weeks >= OFF_TRACK_WEEKS_TO_PROPOSE:
@@ -183,7 +185,7 @@ def rock_risks(
             quarter_start=quarter_bounds(rock.quarter)[0],
             open_milestone_dues=[m.due for m in rock.milestones if not m.done],
             statuses=rock.strip,
-            block_minutes=minutes.get(rock.id, 0),
+            block_minutes=minutes.get(rock.id),
         )
         if reasons:
             risks[rock.id] = reasons
