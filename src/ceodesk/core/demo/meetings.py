@@ -99,7 +99,7 @@ SOLVED = (
         "Support tickets pile up on Mondays",
         "Shift one support engineer to a Monday-heavy rota",
         (("Publish the new rota", "dana", True),),
-        28,
+        21,
     ),
     (
         5,
@@ -159,7 +159,7 @@ OVERDUE_TODOS = (
     ("Write the partner channel one-pager", "jordan", 3),  # not done two meetings running
     ("Fix the invoice template's VAT line", "sam", 2),
 )
-AT_RISK_ROCK = "Roll out the support SLA"  # its first milestone is reopened: overdue
+AT_RISK_ROCK = "Map the customer onboarding journey"  # its first milestone is reopened: overdue
 
 
 def _at(day: date, clock: time, zone) -> datetime:
@@ -313,7 +313,7 @@ def build(session: Session, now_local: datetime, staff: dict[str, Person]) -> No
         meeting.minutes_json = minutes.to_json()
     last = meetings[-1]
     for title, owner, done in THIS_WEEK_TODOS:
-        due = monday + timedelta(days=1)
+        due = min(last.day + timedelta(days=7), today)  # due by this week's meeting
         session.add(
             Todo(
                 team_id=team_id,
