@@ -43,11 +43,14 @@ def parse_issue(text: str) -> IssueText:
     """
     words, owner, term = [], None, "short"
     for word in text.split():
-        if word.startswith("@") and len(word) > 1:
+        if word in {"@", "#"}:
+            what = "a person after @, like @dana" if word == "@" else "#long or #short"
+            raise InputError(f"Write {what}.")
+        if word.startswith("@"):
             if owner is not None:
                 raise InputError(f"Give one owner, not two (“@{owner}” and “{word}”).")
             owner = word[1:]
-        elif word.startswith("#") and len(word) > 1:
+        elif word.startswith("#"):
             wanted = word[1:].lower()
             if wanted not in TERMS:
                 raise InputError(f"“{word}” is not a term: write #long, or #short (the default).")

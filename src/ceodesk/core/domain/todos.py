@@ -102,7 +102,8 @@ class TodoView:
     def describe(self) -> str:
         """One line for the shell: "#12 [ ] Call the bank (Sam Okafor, due Fri)"."""
         box = "x" if self.done else " "
-        return f"#{self.id} [{box}] {self.title} ({self.owner}, due {self.due_text})"
+        due = self.due_text if self.due_text.startswith("overdue") else f"due {self.due_text}"
+        return f"#{self.id} [{box}] {self.title} ({self.owner}, {due})"
 
 
 def _view(row: Todo, names: dict[int, str], today: date) -> TodoView:
