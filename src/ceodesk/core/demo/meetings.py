@@ -283,7 +283,7 @@ def build(session: Session, now_local: datetime, staff: dict[str, Person]) -> No
                     title, decided, tuple(items), review_on.isoformat() if review_on else ""
                 )
             )
-        minutes = Minutes(
+        record = Minutes(
             meeting_id=mid,
             team=team.name,
             week=meeting.week,
@@ -310,7 +310,7 @@ def build(session: Session, now_local: datetime, staff: dict[str, Person]) -> No
             issues_solved=tuple(solved),
             ratings=tuple(scores),
         )
-        meeting.minutes_json = minutes.to_json()
+        meeting.minutes_json = record.to_json()
     last = meetings[-1]
     for title, owner, done in THIS_WEEK_TODOS:
         due = min(last.day + timedelta(days=7), today)  # due by this week's meeting

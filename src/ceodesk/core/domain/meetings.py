@@ -1056,11 +1056,10 @@ def ended_meeting_times(
 
 def meeting_ids_of_week(db: Database, team_id: int, week: str) -> tuple[int, ...]:
     with db.session() as session:
-        return tuple(
-            session.exec(
-                select(Meeting.id).where(Meeting.team_id == team_id, Meeting.week == week)
-            ).all()
-        )
+        found = session.exec(
+            select(Meeting.id).where(Meeting.team_id == team_id, Meeting.week == week)
+        ).all()
+        return tuple(i for i in found if i is not None)
 
 
 def away_text(seconds: int) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlmodel import col, select
 
@@ -206,7 +207,7 @@ def team_scorecard(db: Database, team_id: int, now: datetime) -> tuple[Scorecard
     )
 
 
-def _uids(db: Database, model: type, ids: Sequence[int]) -> dict[int, str]:
+def _uids(db: Database, model: Any, ids: Sequence[int]) -> dict[int, str]:
     if not ids:
         return {}
     with db.session() as session:
