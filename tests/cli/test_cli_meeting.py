@@ -58,7 +58,7 @@ def test_todos_lists_mine_and_overdue_and_todo_done_completes_one(run_cli, demo_
     number = lines[0].split()[0].lstrip("#")
     done = run_cli("todo", "done", number, "--db", str(demo_db))
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith(f"Done: #{number} [x] ")
+    assert done.stdout.startswith(f"Done: #{number} [x] ") and "done)" in done.stdout
     after = run_cli("todos", "--db", str(demo_db)).stdout.splitlines()
     assert len(after) == len(lines) - 1
 

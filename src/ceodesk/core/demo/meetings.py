@@ -178,6 +178,7 @@ def build(session: Session, now_local: datetime, staff: dict[str, Person]) -> No
     # Meetings are held on Tuesdays at 09:00, the last one the Tuesday before this week.
     days = [monday - timedelta(weeks=k) + timedelta(days=1) for k in range(PAST_MEETINGS, 0, -1)]
     meetings: list[Meeting] = []
+    reviewed: tuple[MinutesTodo, ...] = ()  # the to-dos the previous meeting made
     for index, day in enumerate(days):
         started = _at(day, time(9, 0), zone)
         present = [k for k in LEADERS if not (index == 3 and k == "priya")]
@@ -307,9 +308,11 @@ def build(session: Session, now_local: datetime, staff: dict[str, Person]) -> No
                 MinutesHeadline(kind, people[key].name, text, shout)
                 for kind, key, text, shout in told
             ),
+            todos=reviewed,
             issues_solved=tuple(solved),
             ratings=tuple(scores),
         )
+        reviewed = tuple(t for issue in solved for t in issue.todos)
         meeting.minutes_json = record.to_json()
     last = meetings[-1]
     for title, owner, done in THIS_WEEK_TODOS:

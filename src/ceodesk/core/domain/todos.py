@@ -102,7 +102,12 @@ class TodoView:
     def describe(self) -> str:
         """One line for the shell: "#12 [ ] Call the bank (Sam Okafor, due Fri)"."""
         box = "x" if self.done else " "
-        due = self.due_text if self.due_text.startswith("overdue") else f"due {self.due_text}"
+        if self.done:
+            due = "done"
+        elif self.due_text.startswith("overdue"):
+            due = self.due_text
+        else:
+            due = f"due {self.due_text}"
         return f"#{self.id} [{box}] {self.title} ({self.owner}, {due})"
 
 
