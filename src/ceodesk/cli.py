@@ -83,7 +83,54 @@ def _parser() -> argparse.ArgumentParser:
         description="Print the database path, schema version, SQLite version, integrity "
         "check and row counts.",
     )
+    _meeting_commands(commands, db_option)
     return parser
+
+
+def _meeting_commands(commands, db_option: argparse.ArgumentParser) -> None:
+    """The weekly meeting's lists from the shell: issues, to-dos, minutes."""
+    issue = commands.add_parser(
+        "issue",
+        parents=[db_option],
+        help='raise an issue: ceodesk issue add "Support is at capacity @dana #long"',
+        description="Work with the leadership team's issues list from the shell.",
+    )
+    issue_commands = issue.add_subparsers(dest="issue_command", metavar="ACTION", required=True)
+    issue_add = issue_commands.add_parser(
+        "add",
+        parents=[db_option],
+        help="add an issue (@owner, #long for the long-term list)",
+        description="Add an issue to the leadership team's list and print how it was stored.",
+    )
+    issue_add.add_argument("text", nargs="+", help='the issue, e.g. "Churn is up @sam #long"')
+    todos = commands.add_parser(
+        "todos",
+        parents=[db_option],
+        help="list the team's open to-dos",
+        description="List the open to-dos of every team, by due date.",
+    )
+    todos.add_argument("--mine", action="store_true", help="only the to-dos you own")
+    todos.add_argument("--overdue", action="store_true", help="only the overdue ones")
+    todo = commands.add_parser(
+        "todo",
+        parents=[db_option],
+        help="mark a to-do done: ceodesk todo done 12",
+        description="Work with one to-do from the shell.",
+    )
+    todo_commands = todo.add_subparsers(dest="todo_command", metavar="ACTION", required=True)
+    todo_done = todo_commands.add_parser(
+        "done", parents=[db_option], help="mark a to-do done", description="Mark a to-do done."
+    )
+    todo_done.add_argument("id", metavar="ID", help="the to-do's number, as `ceodesk todos` shows")
+    minutes = commands.add_parser(
+        "minutes",
+        parents=[db_option],
+        help="print a meeting's minutes as Markdown",
+        description="Print the minutes of the last meeting (or of --meeting ID) as Markdown.",
+    )
+    which = minutes.add_mutually_exclusive_group()
+    which.add_argument("--meeting", metavar="ID", help="the meeting's number")
+    which.add_argument("--last", action="store_true", help="the last meeting that ended (default)")
 
 
 def _open(args: argparse.Namespace, *, to_write: bool = False) -> Database:
@@ -170,6 +217,76 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     return 0 if report.healthy else 1
 
 
+def _cmd_issue(args: argparse.Namespace) -> int:
+    from ceodesk.core.views.meeting import add_issue_text
+
+    db = _open(args, to_write=True)
+    try:
+        issue = add_issue_text(db, " ".join(args.text), system_clock())
+    finally:
+        db.close()
+    term = "long-term" if issue.long_term else "short-term"
+    owner = f", owner {issue.owner}" if issue.owner else ""
+    print(inert(f"Issue #{issue.id} ({term}{owner}): {issue.title}"))
+    return 0
+
+
+def _cmd_todos(args: argparse.Namespace) -> int:
+    from ceodesk.core.domain.settings import local_now, me
+    from ceodesk.core.domain.todos import todos
+
+    db = _open(args)
+    try:
+        today = local_now(db, system_clock()).today
+        owner = None
+        if args.mine:
+            with db.session() as session:
+                owner = me(session).id
+        found = todos(db, today, owner_id=owner, overdue_only=args.overdue)
+    finally:
+        db.close()
+    if not found:
+        print("No open to-dos." if not args.overdue else "No overdue to-dos.")
+    for item in found:
+        print(inert(item.describe()))
+    return 0
+
+
+def _cmd_todo(args: argparse.Namespace) -> int:
+    from ceodesk.core.domain.settings import local_now
+    from ceodesk.core.domain.todos import set_done
+
+    number = args.id.strip().lstrip("#")
+    if not number.isdigit() or len(number) > 9:
+        raise CeodeskError(f"A to-do is named by its number, like 12, not “{args.id}”.")
+    db = _open(args, to_write=True)
+    try:
+        now = system_clock()
+        item = set_done(db, int(number), True, now, local_now(db, now).today)
+    finally:
+        db.close()
+    print(inert(f"Done: {item.describe()}"))
+    return 0
+
+
+def _cmd_minutes(args: argparse.Namespace) -> int:
+    from ceodesk.core.views.meeting import minutes_markdown
+
+    meeting_id = None
+    if args.meeting is not None:
+        number = args.meeting.strip().lstrip("#")
+        if not number.isdigit() or len(number) > 9:
+            raise CeodeskError(f"A meeting is named by its number, like 3, not “{args.meeting}”.")
+        meeting_id = int(number)
+    db = _open(args)
+    try:
+        text = minutes_markdown(db, meeting_id)
+    finally:
+        db.close()
+    print(inert(text, keep_lines=True), end="")
+    return 0
+
+
 def _open_app(args: argparse.Namespace) -> int:
     from ceodesk.ui.app import run_app
 
@@ -192,7 +309,16 @@ def _open_app(args: argparse.Namespace) -> int:
         db.close()
 
 
-COMMANDS = {"add": _cmd_add, "demo": _cmd_demo, "doctor": _cmd_doctor, "kpi": _cmd_kpi}
+COMMANDS = {
+    "add": _cmd_add,
+    "demo": _cmd_demo,
+    "doctor": _cmd_doctor,
+    "kpi": _cmd_kpi,
+    "issue": _cmd_issue,
+    "todos": _cmd_todos,
+    "todo": _cmd_todo,
+    "minutes": _cmd_minutes,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -368,6 +368,9 @@ def _make_schema(path: Path, version: int) -> None:
     """Turn a database made by this ceodesk into one as schema ``version`` left it."""
     conn = sqlite3.connect(path)
     try:
+        if version < 10:
+            for table in reversed(core_db.MEETING_TABLES):
+                conn.execute(f"DROP TABLE {table}")
         if version < 9:
             for table in _UID_TABLES_OF_SCHEMA_9:
                 conn.execute(f"DROP INDEX ix_{table}_uid")
@@ -695,3 +698,30 @@ def test_every_older_schema_upgrades_to_exactly_the_new_one(db_path, tmp_path, v
     assert _user_version(db_path) == SCHEMA_VERSION
     assert _schema(db_path) == _schema(fresh)
     assert _uid_problems(db_path) == {}
+
+
+def test_a_real_version_nine_database_gains_the_weekly_meeting(db_path, tmp_path, now):
+    """Schema 10 adds issues, to-dos, meetings and their minutes; what was there stays."""
+    from ceodesk.core.domain import issues
+    from ceodesk.core.views import meeting as flow
+
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh, seed=seed_defaults).close()
+    db = open_database(db_path, seed=seed_defaults)
+    add_task(db, "Written by version nine", now)
+    db.close()
+    _make_schema(db_path, 9)
+    assert "meeting" not in _schema(db_path)
+
+    db = open_database(db_path)
+    try:
+        assert _user_version(db_path) == SCHEMA_VERSION
+        assert _schema(db_path) == _schema(fresh)
+        assert _task_titles(db_path) == ["Written by version nine"]
+        team = flow.default_team(db)
+        flow.add_issue_text(db, "Support is at capacity #long", now)
+        assert [i.title for i in issues.open_issues(db, team)] == ["Support is at capacity"]
+        meeting_id = flow.start_or_resume(db, team, now)
+        assert flow.meeting_view(db, meeting_id, now).state.section.title == "Segue"
+    finally:
+        db.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from ceodesk.core.demo import people, planner, rocks, scorecard, tasks
+from ceodesk.core.demo import meetings, people, planner, rocks, scorecard, tasks
 from ceodesk.core.domain.settings import seed_defaults
 from ceodesk.core.kernel.clock import LocalNow
 from ceodesk.core.kernel.errors import CeodeskError
@@ -33,6 +33,7 @@ def build_demo(session: Session, now: datetime, time_zone: str | None = None) ->
     planner.build(session, now_local, staff, by_title)
     rocks.build(session, now_local, staff, by_title)
     scorecard.build(session, now_local, staff)
+    meetings.build(session, now_local, staff)
 
 
 def write_demo_database(path_or_url: str, now: datetime, time_zone: str | None = None) -> str:

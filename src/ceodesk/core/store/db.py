@@ -46,7 +46,7 @@ from ceodesk.core.store.undo import (
     apply_images,
 )
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 # Marks a SQLite file as ceodesk's (PRAGMA application_id), so another program's
 # database is never mistaken for an empty one and migrated.
 APPLICATION_ID = 0x0CED35C0
@@ -205,6 +205,32 @@ def _add_stable_ids_and_kinds(conn: Connection) -> None:
         conn.exec_driver_sql("UPDATE category SET kind = ? WHERE name = ?", (kind, name))
 
 
+# The weekly meeting's tables (issue 11), in the order their foreign keys need.
+MEETING_TABLES = (
+    "meeting",
+    "issue",
+    "todo",
+    "meetingsection",
+    "agendasection",
+    "meetingattendee",
+    "segue",
+    "headline",
+    "meetingrating",
+    "decision",
+    "cascademessage",
+    "dismissedproposal",
+)
+
+
+def _add_weekly_meeting(conn: Connection) -> None:
+    """v10: the weekly meeting: issues, to-dos, meetings with their sections' timers,
+    agendas, attendance, segues, headlines, ratings, decisions, cascading messages and
+    dismissed proposals."""
+    SQLModel.metadata.create_all(
+        conn, tables=[SQLModel.metadata.tables[name] for name in MEETING_TABLES]
+    )
+
+
 # version -> step that upgrades a database from version-1 to version. A new database is
 # created from the current models directly and stamped SCHEMA_VERSION.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -216,6 +242,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     7: _add_unsorted_tray,
     8: _add_series_links,
     9: _add_stable_ids_and_kinds,
+    10: _add_weekly_meeting,
 }
 # An action may name itself once it has read what it changes: session.info[UNDO_LABEL].
 UNDO_LABEL = "ceodesk_undo_label"

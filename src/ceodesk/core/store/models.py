@@ -367,3 +367,171 @@ class UndoStep(SQLModel, table=True):
     changes: str  # JSON: [{"table", "key", "before", "after"}]
     # Added by schema 9 (ALTER TABLE appends it, so it stays the last column here too).
     uid: str = Field(default_factory=new_uid, unique=True, index=True)
+
+
+# ------------------------------------------------------------ weekly meeting (schema 10)
+
+
+class Issue(SQLModel, table=True):
+    """An item on a team's issues list. ``term`` is "short" (this quarter) or "long";
+    ``status`` open, solved or dropped; ``rank`` 1-3 while it is one of the top 3.
+    ``source_kind`` and ``source_uid`` name what it was raised from (a Rock, a
+    measurable, a to-do, a decision to review, a headline), when anything."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    team_id: int = Field(foreign_key="team.id", ondelete="CASCADE", index=True)
+    title: str
+    notes: str = ""  # discussion notes (multi-line)
+    owner_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    raised_by_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    raised_at: datetime
+    term: str = "short"
+    status: str = Field(default="open", index=True)
+    rank: int | None = None
+    source_kind: str | None = None  # rock, measurable, todo, decision, headline
+    source_uid: str | None = Field(default=None, index=True)
+    closed_at: datetime | None = None
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL")
+
+
+class Todo(SQLModel, table=True):
+    """A team to-do: one owner, due within about a week, done or not."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    team_id: int = Field(foreign_key="team.id", ondelete="CASCADE", index=True)
+    title: str
+    owner_id: int = Field(foreign_key="person.id")
+    due: date = Field(index=True)
+    done_at: datetime | None = None
+    created_at: datetime
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL")
+    issue_id: int | None = Field(default=None, foreign_key="issue.id", ondelete="SET NULL")
+
+
+class Meeting(SQLModel, table=True):
+    """One weekly meeting of a team. While it runs, ``section`` is the current agenda
+    position and ``seen_at`` the last instant the app showed it (for resuming)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    team_id: int = Field(foreign_key="team.id", ondelete="CASCADE", index=True)
+    week: str = Field(index=True)  # ISO week, "2026-W49"
+    day: date  # the local day it was held
+    started_at: datetime
+    ended_at: datetime | None = None
+    facilitator_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    scribe_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    section: int = 0
+    seen_at: datetime | None = None
+    minutes_json: str | None = None  # the minutes, stored when it ends
+
+
+class MeetingSection(SQLModel, table=True):
+    """One agenda section of a meeting as it ran, with its timer: seconds used while
+    paused, plus the time since ``running_since`` while it runs."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    meeting_id: int = Field(foreign_key="meeting.id", ondelete="CASCADE", index=True)
+    position: int
+    kind: str  # segue, scorecard, rocks, headlines, todos, issues, conclude, custom
+    title: str
+    minutes: int
+    used_seconds: int = 0
+    running_since: datetime | None = None
+
+
+class AgendaSection(SQLModel, table=True):
+    """One section of a team's meeting agenda (the default one until edited)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    team_id: int = Field(foreign_key="team.id", ondelete="CASCADE", index=True)
+    position: int
+    kind: str
+    title: str
+    minutes: int
+
+
+class MeetingAttendee(SQLModel, table=True):
+    """Someone present at a meeting."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    meeting_id: int = Field(foreign_key="meeting.id", ondelete="CASCADE", index=True)
+    person_id: int = Field(foreign_key="person.id")
+
+
+class Segue(SQLModel, table=True):
+    """An attendee's line of good news at the start of a meeting."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    meeting_id: int = Field(foreign_key="meeting.id", ondelete="CASCADE", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    text: str
+
+
+class Headline(SQLModel, table=True):
+    """A customer or employee headline for a team's meeting (noted during the week, taken
+    up when the meeting starts); a shout-out feeds the CEO update."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    team_id: int = Field(foreign_key="team.id", ondelete="CASCADE", index=True)
+    # None until the team's next meeting starts and takes it up.
+    meeting_id: int | None = Field(
+        default=None, foreign_key="meeting.id", ondelete="CASCADE", index=True
+    )
+    person_id: int = Field(foreign_key="person.id")
+    kind: str  # customer, employee
+    text: str
+    shout_out: bool = False
+
+
+class MeetingRating(SQLModel, table=True):
+    """An attendee's rating of a meeting, 1-10; below 8 carries a line of why."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    meeting_id: int = Field(foreign_key="meeting.id", ondelete="CASCADE", index=True)
+    person_id: int = Field(foreign_key="person.id")
+    score: int
+    why: str = ""
+
+
+class Decision(SQLModel, table=True):
+    """The one-line decision that solved an issue; it may come back on ``review_on``."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    team_id: int = Field(foreign_key="team.id", ondelete="CASCADE", index=True)
+    issue_id: int | None = Field(default=None, foreign_key="issue.id", ondelete="SET NULL")
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL")
+    text: str
+    decided_at: datetime
+    review_on: date | None = None
+
+
+class CascadeMessage(SQLModel, table=True):
+    """What to tell whom, by when, decided at a meeting's conclusion."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    meeting_id: int = Field(foreign_key="meeting.id", ondelete="CASCADE", index=True)
+    text: str
+    to_whom: str = ""
+    by_when: date | None = None
+
+
+class DismissedProposal(SQLModel, table=True):
+    """A proposed issue the team dismissed for one ISO week."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    team_id: int = Field(foreign_key="team.id", ondelete="CASCADE", index=True)
+    week: str
+    kind: str
+    source_uid: str

@@ -1,0 +1,284 @@
+"""A team's to-dos: seven-day commitments with one owner, done or not done.
+
+At each meeting the team reviews the to-dos due by then: each is done or not (no
+"almost"), and the week's completion rate is held against the 90% target. A to-do
+still not done at two meetings running is proposed as an issue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from ceodesk.core.kernel.dates import format_relative_due, is_overdue
+from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.store.db import Database
+from ceodesk.core.store.models import Person, Team, Todo
+
+DEFAULT_DUE_DAYS = 7
+COMPLETION_TARGET = 0.9
+MISSED_MEETINGS_TO_PROPOSE = 2
+LONGEST_TITLE = 200
+
+
+# ------------------------------------------------------------------ pure rules
+
+
+def default_due(today: date) -> date:
+    """A to-do made in a meeting is due a week later unless told otherwise."""
+    return today + timedelta(days=DEFAULT_DUE_DAYS)
+
+
+def completion_rate(done: Sequence[bool]) -> float | None:
+    """Done of all reviewed, None when nothing was due."""
+    return sum(1 for d in done if d) / len(done) if done else None
+
+
+def meets_target(rate: float | None) -> bool | None:
+    return None if rate is None else rate >= COMPLETION_TARGET - 1e-9
+
+
+def rate_text(rate: float | None) -> str:
+    """ "83% (target 90%)", or "nothing due"."""
+    if rate is None:
+        return "nothing due"
+    return f"{round(rate * 100)}% (target {round(COMPLETION_TARGET * 100)}%)"
+
+
+def meetings_missed(
+    due: date, done_at: datetime | None, meetings: Sequence[tuple[date, datetime]]
+) -> int:
+    """How many of the team's latest meetings in a row (``(day, ended_at)``, any order)
+    found this to-do due and not done. A to-do done by now has missed none."""
+    if done_at is not None:
+        return 0
+    missed = 0
+    for day, _ended in sorted(meetings, key=lambda m: m[1], reverse=True):
+        if due > day:
+            break
+        missed += 1
+    return missed
+
+
+def is_stuck(
+    due: date, done_at: datetime | None, meetings: Sequence[tuple[date, datetime]]
+) -> bool:
+    """Not done two meetings running: propose it as an issue."""
+    return meetings_missed(due, done_at, meetings) >= MISSED_MEETINGS_TO_PROPOSE
+
+
+def clean_title(title: str) -> str:
+    title = " ".join(title.split())
+    if not title:
+        raise InputError("A to-do needs a few words saying what will be done.")
+    if len(title) > LONGEST_TITLE:
+        raise InputError(f"A to-do can be at most {LONGEST_TITLE} characters long.")
+    return title
+
+
+# ------------------------------------------------------------------ views
+
+
+@dataclass(frozen=True)
+class TodoView:
+    id: int
+    uid: str
+    team_id: int
+    title: str
+    owner_id: int
+    owner: str
+    due: date
+    due_text: str  # "Fri", "overdue 2d", ... relative to the day it was read for
+    overdue: bool
+    done: bool
+    done_at: datetime | None
+    created_at: datetime
+    meeting_id: int | None  # the meeting it was made in
+    issue_id: int | None  # the issue it came from
+
+    def describe(self) -> str:
+        """One line for the shell: "#12 [ ] Call the bank (Sam Okafor, due Fri)"."""
+        box = "x" if self.done else " "
+        if self.done:
+            due = "done"
+        elif self.due_text.startswith("overdue"):
+            due = self.due_text
+        else:
+            due = f"due {self.due_text}"
+        return f"#{self.id} [{box}] {self.title} ({self.owner}, {due})"
+
+
+def _view(row: Todo, names: dict[int, str], today: date) -> TodoView:
+    done = row.done_at is not None
+    return TodoView(
+        id=row.id or 0,
+        uid=row.uid,
+        team_id=row.team_id,
+        title=row.title,
+        owner_id=row.owner_id,
+        owner=names.get(row.owner_id, ""),
+        due=row.due,
+        due_text=format_relative_due(row.due, today),
+        overdue=not done and is_overdue(row.due, today),
+        done=done,
+        done_at=row.done_at,
+        created_at=row.created_at,
+        meeting_id=row.meeting_id,
+        issue_id=row.issue_id,
+    )
+
+
+def _names(session: Session) -> dict[int, str]:
+    return {p.id or 0: p.name for p in session.exec(select(Person))}
+
+
+def _order(view: TodoView) -> tuple:
+    return (view.done, view.due, view.owner.lower(), view.id)
+
+
+def todos(
+    db: Database,
+    today: date,
+    *,
+    team_id: int | None = None,
+    owner_id: int | None = None,
+    overdue_only: bool = False,
+    include_done: bool = False,
+) -> tuple[TodoView, ...]:
+    """Open to-dos (and done ones with ``include_done``), by due date then owner."""
+    with db.session() as session:
+        query = select(Todo)
+        if team_id is not None:
+            query = query.where(Todo.team_id == team_id)
+        if owner_id is not None:
+            query = query.where(Todo.owner_id == owner_id)
+        if not include_done:
+            query = query.where(col(Todo.done_at).is_(None))
+        names = _names(session)
+        views = [_view(r, names, today) for r in session.exec(query)]
+    if overdue_only:
+        views = [v for v in views if v.overdue]
+    return tuple(sorted(views, key=_order))
+
+
+def review_list(
+    db: Database, team_id: int, day: date, since: datetime | None, today: date | None = None
+) -> tuple[TodoView, ...]:
+    """What a meeting on ``day`` reviews: the team's to-dos due by then that are open,
+    or were done after ``since`` (the end of the team's previous meeting)."""
+    with db.session() as session:
+        names = _names(session)
+        rows = session.exec(select(Todo).where(Todo.team_id == team_id, Todo.due <= day)).all()
+    views = [
+        _view(r, names, today or day)
+        for r in rows
+        if r.done_at is None or since is None or r.done_at > since
+    ]
+    return tuple(sorted(views, key=lambda v: (v.due, v.owner.lower(), v.id)))
+
+
+def made_in(db: Database, meeting_id: int, today: date) -> tuple[TodoView, ...]:
+    """The to-dos a meeting made, as made."""
+    with db.session() as session:
+        names = _names(session)
+        rows = session.exec(
+            select(Todo).where(Todo.meeting_id == meeting_id).order_by(col(Todo.id))
+        ).all()
+        return tuple(_view(r, names, today) for r in rows)
+
+
+def from_issue(db: Database, issue_id: int, today: date) -> tuple[TodoView, ...]:
+    with db.session() as session:
+        names = _names(session)
+        rows = session.exec(
+            select(Todo).where(Todo.issue_id == issue_id).order_by(col(Todo.id))
+        ).all()
+        return tuple(_view(r, names, today) for r in rows)
+
+
+def todo(db: Database, todo_id: int, today: date) -> TodoView:
+    with db.session() as session:
+        return _view(_todo(session, todo_id), _names(session), today)
+
+
+# ----------------------------------------------------------------- actions
+
+
+def _todo(session: Session, todo_id: int) -> Todo:
+    row = session.get(Todo, todo_id)
+    if row is None:
+        raise NotFoundError(f"There is no to-do #{todo_id}.")
+    return row
+
+
+def create_todo(
+    session: Session,
+    team_id: int,
+    title: str,
+    owner_id: int,
+    due: date,
+    now: datetime,
+    *,
+    meeting_id: int | None = None,
+    issue_id: int | None = None,
+) -> Todo:
+    """Add a to-do inside an action already running (see ``add_todo``)."""
+    title = clean_title(title)
+    if session.get(Team, team_id) is None:
+        raise NotFoundError("That team no longer exists.")
+    owner = session.get(Person, owner_id)
+    if owner is None:
+        raise NotFoundError("That team member no longer exists.")
+    if not owner.active:
+        raise InputError(f"{owner.name} is no longer active; give the to-do to someone else.")
+    row = Todo(
+        team_id=team_id,
+        title=title,
+        owner_id=owner_id,
+        due=due,
+        created_at=now,
+        meeting_id=meeting_id,
+        issue_id=issue_id,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def add_todo(
+    db: Database,
+    team_id: int,
+    title: str,
+    owner_id: int,
+    due: date,
+    now: datetime,
+    *,
+    meeting_id: int | None = None,
+    issue_id: int | None = None,
+) -> TodoView:
+    with db.action("Added a to-do") as session:
+        row = create_todo(
+            session, team_id, title, owner_id, due, now, meeting_id=meeting_id, issue_id=issue_id
+        )
+        return _view(row, _names(session), now.date())
+
+
+def set_done(db: Database, todo_id: int, done: bool, now: datetime, today: date) -> TodoView:
+    """Done or not done (binary); marking a done one done again changes nothing."""
+    with db.action("Completed a to-do" if done else "Reopened a to-do") as session:
+        row = _todo(session, todo_id)
+        if done and row.done_at is None:
+            row.done_at = now
+        elif not done:
+            row.done_at = None
+        session.flush()
+        return _view(row, _names(session), today)
+
+
+def toggle_done(db: Database, todo_id: int, now: datetime, today: date) -> TodoView:
+    with db.session() as session:
+        done = _todo(session, todo_id).done_at is not None
+    return set_done(db, todo_id, not done, now, today)
