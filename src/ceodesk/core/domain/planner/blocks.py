@@ -21,9 +21,6 @@ from ceodesk.core.domain.planner.common import (
     _category,
     _check_rock,
     _check_span,
-    _clean_title,
-    _clock,
-    _minutes,
     _overlaps,
     _short_day,
     _span,
@@ -35,9 +32,12 @@ from ceodesk.core.domain.planner.common import (
 from ceodesk.core.domain.planner.recurrence import _make_repeating
 from ceodesk.core.kernel.dates import (
     format_minutes,
+    minutes_of_day,
     parse_duration,
+    time_of_day,
 )
 from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.text import clean_title
 from ceodesk.core.store.db import UNDO_LABEL, Database
 from ceodesk.core.store.models import (
     Category,
@@ -96,7 +96,10 @@ def _guard_deep_work(
         return
     for other in _week_blocks(session, day, day):
         if other.id == ignore or not _overlaps(
-            _minutes(start), _minutes(end), _minutes(other.start), _minutes(other.end)
+            minutes_of_day(start),
+            minutes_of_day(end),
+            minutes_of_day(other.start),
+            minutes_of_day(other.end),
         ):
             continue
         if _category(session, other.category_id, new=False).name == DEEP_WORK:
@@ -125,7 +128,7 @@ def add_block(
     """
     start, end = _wall(start), _wall(end)
     _check_span(start, end)
-    title = _clean_title(title)
+    title = clean_title(title, "A block")
     with db.action(f"Planned “{title}”") as session:
         category = _category(session, category_id)
         if task_id is not None:
@@ -163,7 +166,7 @@ def edit_block(
     """Change a block's title, category, linked task and (given ``minutes``) its length;
     its start stays. ``repeat`` makes a one-off block repeat from its day, in the same
     undoable action."""
-    title = _clean_title(title)
+    title = clean_title(title, "A block")
     zone = load_settings(db).zone if repeat else None
     with db.action(f"Edited “{title}”") as session:
         block = _block(session, block_id)
@@ -184,8 +187,10 @@ def edit_block(
             _check_rock(session, rock_id)
             block.rock_id = rock_id
         block.title, block.category_id, block.task_id = title, category_id, task_id
-        if minutes is not None and minutes != _minutes(block.end) - _minutes(block.start):
-            _set_end(block, _minutes(block.start) + minutes)
+        if minutes is not None and minutes != minutes_of_day(block.end) - minutes_of_day(
+            block.start
+        ):
+            _set_end(block, minutes_of_day(block.start) + minutes)
         block.updated_at = utc_now()
         if repeat and zone is not None and block.series_id is None:
             # The series must be flushed with (not after) the edit: undo then restores
@@ -210,7 +215,7 @@ def move_block(
             raise InputError(FIXED)
         if not days and not minutes:
             return _view(session, block)
-        start, end = _minutes(block.start) + minutes, _minutes(block.end) + minutes
+        start, end = minutes_of_day(block.start) + minutes, minutes_of_day(block.end) + minutes
         if start < 0 or end >= DAY_MINUTES:
             raise InputError(PAST_MIDNIGHT)
         day = block.day + timedelta(days=days)
@@ -218,13 +223,13 @@ def move_block(
             _guard_deep_work(
                 session,
                 day=day,
-                start=_clock(start),
-                end=_clock(end),
+                start=time_of_day(start),
+                end=time_of_day(end),
                 title=block.title,
                 category=_category(session, block.category_id, new=False),
                 ignore=block.id,
             )
-        block.day, block.start, block.end = day, _clock(start), _clock(end)
+        block.day, block.start, block.end = day, time_of_day(start), time_of_day(end)
         block.updated_at = utc_now()
         return _view(session, block)
 
@@ -234,7 +239,7 @@ def resize_block(db: Database, block_id: int, minutes: int) -> BlockView:
     with db.action("Resized a block") as session:
         block = _block(session, block_id)
         session.info[UNDO_LABEL] = f"Resized “{block.title}”"
-        _set_end(block, _minutes(block.end) + minutes)
+        _set_end(block, minutes_of_day(block.end) + minutes)
         block.updated_at = utc_now()
         return _view(session, block)
 
@@ -243,11 +248,11 @@ def _set_end(block: TimeBlock, end: int) -> None:
     """Move a block's end (minutes after midnight): 15 minutes long at least, same day."""
     if block.fixed:
         raise InputError(FIXED)
-    if end - _minutes(block.start) < SHORTEST_BLOCK_MINUTES:
+    if end - minutes_of_day(block.start) < SHORTEST_BLOCK_MINUTES:
         raise InputError(f"A block lasts at least {SHORTEST_BLOCK_MINUTES} minutes.")
     if end >= DAY_MINUTES:
         raise InputError("A block must end by midnight, on the day it starts.")
-    block.end = _clock(end)
+    block.end = time_of_day(end)
 
 
 def delete_block(db: Database, block_id: int) -> str:
@@ -297,5 +302,5 @@ def done_as_planned(db: Database, block_id: int) -> BlockView:
     """Record a block's actual time as its planned time."""
     with db.session() as session:
         block = _block(session, block_id)
-        planned = _minutes(block.end) - _minutes(block.start)
+        planned = minutes_of_day(block.end) - minutes_of_day(block.start)
     return record_actual(db, block_id, planned)

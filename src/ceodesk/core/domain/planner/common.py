@@ -14,8 +14,10 @@ from ceodesk.core.domain.planner.repeat import repeat_of
 from ceodesk.core.kernel.dates import (
     MONTH_ABBR,
     WEEKDAY_ABBR,
+    minutes_of_day,
 )
 from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
+from ceodesk.core.kernel.text import one_line
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.models import (
     BlockSeries,
@@ -63,7 +65,7 @@ class BlockView:
 
     @property
     def planned_minutes(self) -> int:
-        return _minutes(self.end) - _minutes(self.start)
+        return minutes_of_day(self.end) - minutes_of_day(self.start)
 
     @property
     def is_recorded(self) -> bool:
@@ -76,14 +78,6 @@ class FocusView:
     title: str
     done: bool
     has_block: bool  # a block linked to this task exists that day
-
-
-def _minutes(moment: time) -> int:
-    return moment.hour * 60 + moment.minute
-
-
-def _clock(minutes: int) -> time:
-    return time(minutes // 60, minutes % 60)
 
 
 def _wall(moment: time) -> time:
@@ -105,11 +99,11 @@ def overlapping_ids(
 ) -> set[int]:
     """Ids of blocks that overlap another; a block ending when the next starts does not,
     nor does a pair that ``compatible`` accepts (in either order)."""
-    ordered = sorted(blocks, key=lambda b: (_minutes(b[1]), _minutes(b[2])))
+    ordered = sorted(blocks, key=lambda b: (minutes_of_day(b[1]), minutes_of_day(b[2])))
     flagged: set[int] = set()
     for i, (first, _start, end) in enumerate(ordered):
         for second, later_start, _later_end in ordered[i + 1 :]:
-            if _minutes(later_start) >= _minutes(end):
+            if minutes_of_day(later_start) >= minutes_of_day(end):
                 break
             if compatible and (compatible(first, second) or compatible(second, first)):
                 continue
@@ -120,7 +114,7 @@ def overlapping_ids(
 def _on_top_key(block: BlockView) -> tuple[int, int, int]:
     """Of blocks sharing a minute, the one placed inside the other counts it: the latest
     start, then the shortest, then the newest."""
-    return (_minutes(block.start), -block.planned_minutes, block.id)
+    return (minutes_of_day(block.start), -block.planned_minutes, block.id)
 
 
 def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
@@ -128,7 +122,7 @@ def _overlaps(a_start: int, a_end: int, b_start: int, b_end: int) -> bool:
 
 
 def _check_span(start: time, end: time) -> None:
-    if _minutes(end) <= _minutes(start):
+    if minutes_of_day(end) <= minutes_of_day(start):
         raise InputError(SAME_DAY)
 
 
@@ -248,7 +242,7 @@ def block_rocks(session: Session, blocks: Sequence[TimeBlock]) -> dict[int, int]
 
 def category_by_name(db: Database, name: str) -> CategoryView:
     """The category called ``name`` (case and extra spaces do not matter)."""
-    wanted = " ".join(name.split()).lower()
+    wanted = one_line(name).lower()
     with db.session() as session:
         for category in session.exec(select(Category)):
             if category.name.lower() == wanted:
@@ -286,13 +280,6 @@ def _block(session: Session, block_id: int) -> TimeBlock:
     if block is None:
         raise NotFoundError("That block no longer exists.")
     return block
-
-
-def _clean_title(title: str) -> str:
-    cleaned = " ".join(title.split())
-    if not cleaned:
-        raise InputError("A block needs a title.")
-    return cleaned
 
 
 class Keep:

@@ -12,7 +12,6 @@ from sqlmodel import col, select
 from ceodesk.core.domain.planner.common import (
     BlockView,
     FocusView,
-    _minutes,
     _on_top_key,
     _short_day,
     _views,
@@ -23,6 +22,7 @@ from ceodesk.core.domain.planner.common import (
 from ceodesk.core.domain.planner.recurrence import _ensure_occurrences
 from ceodesk.core.kernel.clock import LocalNow
 from ceodesk.core.kernel.dates import (
+    minutes_of_day,
     week_days,
     week_key,
 )
@@ -95,9 +95,15 @@ def counted_minutes(views: Iterable[BlockView]) -> dict[int, int]:
         counted[view.id] = 0
         by_day.setdefault(view.day, []).append(view)
     for day_views in by_day.values():
-        edges = sorted({m for v in day_views for m in (_minutes(v.start), _minutes(v.end))})
+        edges = sorted(
+            {m for v in day_views for m in (minutes_of_day(v.start), minutes_of_day(v.end))}
+        )
         for begin, end in pairwise(edges):
-            here = [v for v in day_views if _minutes(v.start) <= begin and end <= _minutes(v.end)]
+            here = [
+                v
+                for v in day_views
+                if minutes_of_day(v.start) <= begin and end <= minutes_of_day(v.end)
+            ]
             if here:
                 counted[max(here, key=_on_top_key).id] += end - begin
     return counted
@@ -111,7 +117,7 @@ def covered_minutes(spans: Iterable[BlockView | tuple[int, date, time, time]]) -
             day, start, end = span.day, span.start, span.end
         else:
             _id, day, start, end = span
-        by_day.setdefault(day, []).append((_minutes(start), _minutes(end)))
+        by_day.setdefault(day, []).append((minutes_of_day(start), minutes_of_day(end)))
     total = 0
     for intervals in by_day.values():
         reach = -1

@@ -21,20 +21,20 @@ from ceodesk.core.domain.planner.common import (
     _category,
     _check_rock,
     _check_span,
-    _clean_title,
-    _clock,
-    _minutes,
     _short_day,
     _task,
     _wall,
 )
 from ceodesk.core.domain.planner.repeat import _parse_rule, repeat_rule
 from ceodesk.core.kernel.dates import (
+    minutes_of_day,
     shift_week,
+    time_of_day,
     week_days,
     week_key,
 )
 from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.text import clean_title
 from ceodesk.core.store.db import UNDO_LABEL, Database
 from ceodesk.core.store.models import (
     BlockSeries,
@@ -235,7 +235,7 @@ def add_series(
     """
     start, end = _wall(start), _wall(end)
     _check_span(start, end)
-    title = _clean_title(title)
+    title = clean_title(title, "A block")
     if ends_on is not None and ends_on < starts_on:
         raise InputError("A repeating block must end on or after the day it starts.")
     zone = load_settings(db).zone
@@ -346,7 +346,7 @@ def edit_series_from(
     length, link and repeat (KEEP: the same rule). ``repeat=None`` stops it repeating:
     that occurrence stays as a one-off block. Returns the id of the new series (0 when
     it no longer repeats)."""
-    title = _clean_title(title)
+    title = clean_title(title, "A block")
     zone = load_settings(db).zone
     with db.action(f"Changed repeating “{title}”") as session:
         block, series = _occurrence(session, block_id)
@@ -355,7 +355,7 @@ def edit_series_from(
             _task(session, task_id)
         _check_rock(session, rock_id)
         day, start = block.day, block.start
-        end = _minutes(start) + minutes
+        end = minutes_of_day(start) + minutes
         if minutes < SHORTEST_BLOCK_MINUTES or end >= DAY_MINUTES:
             raise InputError(
                 SAME_DAY
@@ -369,7 +369,7 @@ def edit_series_from(
                 TimeBlock(
                     day=day,
                     start=start,
-                    end=_clock(end),
+                    end=time_of_day(end),
                     title=title,
                     category_id=category.id or 0,
                     task_id=task_id,
@@ -386,7 +386,7 @@ def edit_series_from(
                 category_id=category.id or 0,
                 rule=series.rule if isinstance(repeat, Keep) else repeat_rule(repeat, day),
                 start=start,
-                end=_clock(end),
+                end=time_of_day(end),
                 starts_on=day,
                 ends_on=series.ends_on,
                 task_id=task_id,

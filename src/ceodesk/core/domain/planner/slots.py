@@ -14,8 +14,6 @@ from ceodesk.core.domain.planner.common import (
     SAME_DAY,
     BlockView,
     _category_named,
-    _clock,
-    _minutes,
     _overlaps,
     _short_day,
     _span,
@@ -28,6 +26,8 @@ from ceodesk.core.domain.planner.recurrence import _ensure_occurrences
 from ceodesk.core.kernel.clock import LocalNow
 from ceodesk.core.kernel.dates import (
     format_minutes,
+    minutes_of_day,
+    time_of_day,
     week_days,
 )
 from ceodesk.core.kernel.errors import CeodeskError, InputError
@@ -73,11 +73,17 @@ def _free_start(
     """The first quarter-hour inside a container where ``minutes`` fit between the other
     blocks of the day, at or after minute ``earliest``."""
     container_ids = {c.id for c in containers}
-    obstacles = [(_minutes(b.start), _minutes(b.end)) for b in blocks if b.id not in container_ids]
-    for container in sorted(containers, key=lambda c: (_minutes(c.start), _minutes(c.end))):
-        begin = max(_minutes(container.start), earliest)
+    obstacles = [
+        (minutes_of_day(b.start), minutes_of_day(b.end))
+        for b in blocks
+        if b.id not in container_ids
+    ]
+    for container in sorted(
+        containers, key=lambda c: (minutes_of_day(c.start), minutes_of_day(c.end))
+    ):
+        begin = max(minutes_of_day(container.start), earliest)
         begin += -begin % GRID_MINUTES
-        while begin + minutes <= _minutes(container.end):
+        while begin + minutes <= minutes_of_day(container.end):
             clash = [e for s, e in obstacles if _overlaps(begin, begin + minutes, s, e)]
             if not clash:
                 return begin
@@ -99,7 +105,7 @@ def _find_slot(
     category = session.exec(select(Category).where(Category.name == within_category)).first()
     if category is None:
         return None
-    today, now_minute = local_now.date(), _minutes(local_now.time())
+    today, now_minute = local_now.date(), minutes_of_day(local_now.time())
     if local_now.time().second or local_now.time().microsecond:
         now_minute += 1  # 09:00:30 has passed 09:00
     for day in week_days(week):
@@ -111,7 +117,7 @@ def _find_slot(
         earliest = now_minute if day == today else 0
         start = _free_start(blocks, containers, minutes, earliest)
         if start is not None:
-            return day, _clock(start)
+            return day, time_of_day(start)
     return None
 
 
@@ -138,13 +144,13 @@ def _session_minutes(task: Task) -> int:
 def _linked_block(
     task: Task, day: date, start: time, minutes: int, category_id: int, title: str | None = None
 ) -> TimeBlock:
-    end = _minutes(start) + minutes
+    end = minutes_of_day(start) + minutes
     if end >= DAY_MINUTES:
         raise InputError(SAME_DAY)
     return TimeBlock(
         day=day,
         start=start,
-        end=_clock(end),
+        end=time_of_day(end),
         title=title or task.title,
         category_id=category_id,
         task_id=task.id,
@@ -340,6 +346,11 @@ def _is_free(
         return False
     blocks = [*_week_blocks(session, day, day), *(b for b in placed if b.day == day)]
     return not any(
-        _overlaps(_minutes(start), _minutes(end), _minutes(b.start), _minutes(b.end))
+        _overlaps(
+            minutes_of_day(start),
+            minutes_of_day(end),
+            minutes_of_day(b.start),
+            minutes_of_day(b.end),
+        )
         for b in blocks
     )

@@ -9,7 +9,6 @@ from sqlmodel import Session, col, select
 from ceodesk.core.domain.planner.common import (
     DEEP_WORK,
     _category_named,
-    _minutes,
     _task,
     _week_blocks,
 )
@@ -24,6 +23,7 @@ from ceodesk.core.domain.planner.slots import (
 )
 from ceodesk.core.kernel.clock import LocalNow
 from ceodesk.core.kernel.dates import (
+    minutes_of_day,
     shift_week,
     week_days,
     week_monday,
@@ -177,7 +177,7 @@ def carry_over(db: Database, task_ids: list[int], week: str, now: datetime) -> i
                         task,
                         day,
                         model.start,
-                        _minutes(model.end) - _minutes(model.start),
+                        minutes_of_day(model.end) - minutes_of_day(model.start),
                         model.category_id,
                         model.title,
                     )

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from ceodesk.core.domain.scorecard.values import _check_unit, _shown
 from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.text import one_line
 
 OPERATORS = (">=", "<=", "=", ">", "<", "between")
 COMBINE_RULES = ("sum", "average", "last")
@@ -84,7 +85,7 @@ def default_combine(unit: str, formula: str | None = None) -> str:
 
 def _check_combine(rule: str) -> str:
     """ "sum", "average" or "last", also spelled "avg", "mean" or by a prefix ("av")."""
-    word = " ".join(rule.split()).lower()
+    word = one_line(rule).lower()
     word = "average" if word in ("avg", "mean") else word
     for known in COMBINE_RULES:
         if word and known.startswith(word):

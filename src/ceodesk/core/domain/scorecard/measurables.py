@@ -21,10 +21,11 @@ from ceodesk.core.domain.scorecard.views import (
     _display_order,
     _group_index,
     _measurable,
-    _week,
 )
+from ceodesk.core.kernel.dates import normal_week_key
 from ceodesk.core.kernel.errors import InputError, NotFoundError
 from ceodesk.core.kernel.perspectives import perspective_named
+from ceodesk.core.kernel.text import clean_title, one_line
 from ceodesk.core.store.db import UNDO_LABEL, Database
 from ceodesk.core.store.models import Goal, Measurable, MeasurableGoal, MeasurableValue, Person
 from ceodesk.core.store.preferences import leadership_team
@@ -36,7 +37,7 @@ def find_measurable(db: Database, name: str) -> int:
     """The id of the active measurable called ``name`` (any case, spacing tidied), else
     of the only one whose name starts with it; NotFoundError when none matches and
     InputError when several do, each one sentence naming the candidates."""
-    wanted = " ".join(name.split()).lower()
+    wanted = one_line(name).lower()
     with db.session() as session:
         active = _display_order(session.exec(select(Measurable)))
     if not wanted:
@@ -55,12 +56,7 @@ def find_measurable(db: Database, name: str) -> int:
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise InputError("A measurable needs a name.")
-    if len(name) > LONGEST_NAME:
-        raise InputError(f"A measurable's name can be at most {LONGEST_NAME} characters long.")
-    return name
+    return clean_title(name, "A measurable", field="name", longest=LONGEST_NAME)
 
 
 def _active_names(session: Session) -> list[str]:
@@ -106,7 +102,7 @@ def _check_spec(spec: _Spec) -> _Spec:
     tolerance = spec.tolerance
     if tolerance is not None and (not math.isfinite(tolerance) or not 0 <= tolerance <= 1):
         raise InputError("A tolerance is a share of the goal between 0% and 100%.")
-    formula = " ".join(spec.formula.split()) if spec.formula and spec.formula.strip() else None
+    formula = one_line(spec.formula) if spec.formula and spec.formula.strip() else None
     return _Spec(
         name=_clean_name(spec.name),
         unit=spec.unit,
@@ -116,7 +112,7 @@ def _check_spec(spec: _Spec) -> _Spec:
         perspective=perspective_named(spec.perspective),
         leading=spec.leading,
         goal_id=spec.goal_id,
-        definition=" ".join(spec.definition.split()),
+        definition=one_line(spec.definition),
         formula=formula,
         tolerance=tolerance or None,
         team_id=spec.team_id,
@@ -211,7 +207,7 @@ def add_measurable(
             combine,
         )
     )
-    week = _week(from_week)
+    week = normal_week_key(from_week)
     with db.action(f"Added measurable {spec.name}") as session:
         return _insert(session, spec, owner_id, week).id or 0
 
@@ -267,7 +263,7 @@ def edit_measurable(
         measurable.name, measurable.owner_id = name, owner_id
         measurable.perspective, measurable.leading = stored_perspective, leading
         measurable.goal_id, measurable.tolerance = goal_id, tolerance or None
-        measurable.definition = " ".join(definition.split())
+        measurable.definition = one_line(definition)
         if rule is not None:
             measurable.combine = rule
 
@@ -282,7 +278,7 @@ def set_goal(
 ) -> None:
     """Set the goal from ``from_week`` onward; weeks before it keep the goal they had."""
     operator, value, value_high = _checked_goal(operator, value, value_high)
-    week = _week(from_week)
+    week = normal_week_key(from_week)
     with db.action("Changed goal") as session:
         measurable = _measurable(session, measurable_id)
         session.info[UNDO_LABEL] = f"Changed the goal of {measurable.name}"
@@ -298,7 +294,7 @@ def set_goal(
 def record_value(db: Database, measurable_id: int, week: str, text: str) -> float:
     """Record a typed value for an ISO week (parsed by unit); returns the stored value.
     Formula measurables are computed, never typed."""
-    key = _week(week)
+    key = normal_week_key(week)
     with db.session() as session:
         measurable = _measurable(session, measurable_id)
         unit, name, formula = measurable.unit, measurable.name, measurable.formula
@@ -325,7 +321,7 @@ def _joined(names: Sequence[str]) -> str:
 
 def clear_value(db: Database, measurable_id: int, week: str) -> None:
     """Empty a measurable's week (undoable); an empty week stays empty."""
-    key = _week(week)
+    key = normal_week_key(week)
     with db.action("Cleared value") as session:
         measurable = _measurable(session, measurable_id)
         session.info[UNDO_LABEL] = f"Cleared {measurable.name} for {key}"

@@ -12,7 +12,7 @@ from ceodesk.core.domain.scorecard.measurables import (
     _Spec,
 )
 from ceodesk.core.domain.scorecard.values import _shown
-from ceodesk.core.domain.scorecard.views import _week
+from ceodesk.core.kernel.dates import normal_week_key
 from ceodesk.core.kernel.errors import NotFoundError
 from ceodesk.core.store.db import Database
 
@@ -166,7 +166,7 @@ def add_template(db: Database, name: str, owner_id: int, from_week: str) -> int:
         raise NotFoundError(
             f"There is no template called “{_shown(name)}”; choose {_joined(list(TEMPLATES))}."
         )
-    week = _week(from_week)
+    week = normal_week_key(from_week)
     added = 0
     with db.action(f"Added the {key} template") as session:
         for item in TEMPLATES[key]:

@@ -7,8 +7,9 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ceodesk.core.kernel.dates import format_minutes
+from ceodesk.core.kernel.dates import duration_minutes, format_minutes
 from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.text import one_line
 
 UNITS = ("number", "currency", "percent", "yesno", "duration")
 MAX_MAGNITUDE = 1e12  # larger values are typing mistakes, and floats stay exact below it
@@ -29,14 +30,11 @@ _MULTIPLIERS = {"": 1, "k": 1_000, "m": 1_000_000, "b": 1_000_000_000}
 _YES = frozenset({"y", "yes", "1", "true"})
 _NO = frozenset({"n", "no", "0", "false"})
 _DECIMAL = r"(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
-_HOURS_MINUTES = re.compile(r"([0-9]+)h([0-9]{1,2})m?")
-_CLOCK = re.compile(r"([0-9]+):([0-9]{2})")
-_HOURS = re.compile(rf"({_DECIMAL})h")
-_MINUTES = re.compile(rf"({_DECIMAL})(?:m|min|mins)?")
+_BARE_MINUTES = re.compile(_DECIMAL)
 
 
 def _shown(text: str) -> str:
-    text = " ".join(text.split())
+    text = one_line(text)
     return text if len(text) <= 30 else text[:29] + "…"
 
 
@@ -82,15 +80,14 @@ def parse_value(text: str, unit: str) -> float:
 
 
 def _parse_minutes(word: str) -> float | None:
-    if match := _HOURS_MINUTES.fullmatch(word) or _CLOCK.fullmatch(word):
-        if int(match[2]) >= 60:
-            return None
-        return float(int(match[1]) * 60 + int(match[2]))
-    if match := _HOURS.fullmatch(word):
-        return float(Decimal(match[1]) * 60)
-    if match := _MINUTES.fullmatch(word):
-        return float(Decimal(match[1]))
-    return None
+    """A duration value as minutes: the kernel's duration grammar, or a bare number."""
+    if _BARE_MINUTES.fullmatch(word):
+        return float(Decimal(word))
+    try:
+        minutes = duration_minutes(word)
+    except InputError:
+        return None  # "1h75": refused with this unit's examples
+    return None if minutes is None else float(minutes)
 
 
 def _bounded(value: float, text: str) -> float:

@@ -20,7 +20,7 @@ from ceodesk.core.domain.scorecard.grading import (
     is_on_goal,
 )
 from ceodesk.core.domain.scorecard.values import average, format_goal, format_value
-from ceodesk.core.kernel.dates import shift_week, week_key, week_monday
+from ceodesk.core.kernel.dates import normal_week_key, shift_week
 from ceodesk.core.kernel.errors import InputError, NotFoundError
 from ceodesk.core.kernel.perspectives import PERSPECTIVES
 from ceodesk.core.store.db import Database
@@ -105,13 +105,8 @@ class TrendPoint(NamedTuple):
     goal: float  # the goal value in force that week (the lower bound of between)
 
 
-def _week(key: str) -> str:
-    """A week key in its one stored spelling ("2026-w5" -> "2026-W05")."""
-    return week_key(week_monday(key))
-
-
 def _window(end_week: str, weeks: int) -> tuple[str, ...]:
-    end = _week(end_week)
+    end = normal_week_key(end_week)
     return tuple(shift_week(end, -back) for back in range(max(weeks, 1) - 1, -1, -1))
 
 
@@ -200,7 +195,7 @@ def scorecard(
     grouped by perspective (PERSPECTIVES order, then none), each group by position.
     ``open_week`` is the week still in progress (this week): empty, it does not end an
     off-goal run."""
-    open_key = _week(open_week) if open_week else None
+    open_key = normal_week_key(open_week) if open_week else None
     window = _window(end_week, weeks)
     with db.session() as session:
         measurables, values = _values_by_week(session, window)
