@@ -131,7 +131,9 @@ def _week_blocks(session: Session, first: date, last: date) -> list[TimeBlock]:
         session.exec(
             select(TimeBlock)
             .where(TimeBlock.day >= first, TimeBlock.day <= last)
-            .order_by(TimeBlock.day, TimeBlock.start, TimeBlock.end, TimeBlock.id)
+            .order_by(
+                col(TimeBlock.day), col(TimeBlock.start), col(TimeBlock.end), col(TimeBlock.id)
+            )
         )
     )
 

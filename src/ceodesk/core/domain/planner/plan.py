@@ -171,9 +171,11 @@ def week_plan(db: Database, week: str, now: datetime) -> WeekPlan:
                 FocusTask.day <= days[-1],
                 col(Task.archived_at).is_(None),
             )
-            .order_by(FocusTask.day, FocusTask.position, FocusTask.task_id)
+            .order_by(col(FocusTask.day), col(FocusTask.position), col(FocusTask.task_id))
         ).all()
-        categories = list(session.exec(select(Category).order_by(Category.position, Category.id)))
+        categories = list(
+            session.exec(select(Category).order_by(col(Category.position), col(Category.id)))
+        )
     day_views = []
     for day in days:
         day_blocks = tuple(v for v in views if v.day == day)

@@ -209,7 +209,7 @@ def _ahead(session: Session, task_id: int, local_now: datetime) -> list[TimeBloc
     blocks = session.exec(
         select(TimeBlock)
         .where(TimeBlock.task_id == task_id, TimeBlock.day >= today)
-        .order_by(TimeBlock.day, TimeBlock.start)
+        .order_by(col(TimeBlock.day), col(TimeBlock.start))
     ).all()
     return [
         b
@@ -328,7 +328,9 @@ def scheduled_times(
         query = query.where(TimeBlock.day >= today)
     found: dict[int, tuple[date, time]] = {}
     with db.session() as session:
-        for block in session.exec(query.order_by(TimeBlock.day, TimeBlock.start, TimeBlock.id)):
+        for block in session.exec(
+            query.order_by(col(TimeBlock.day), col(TimeBlock.start), col(TimeBlock.id))
+        ):
             if block.task_id is not None:
                 found.setdefault(block.task_id, (block.day, block.start))
     return found

@@ -80,7 +80,9 @@ def apply_ideal_week(db: Database, week: str) -> int:
     with db.action(f"Applied the ideal week to {week}") as session:
         _refuse_planned(session, week, "apply the ideal week to")
         template = list(
-            session.exec(select(IdealBlock).order_by(IdealBlock.weekday, IdealBlock.start))
+            session.exec(
+                select(IdealBlock).order_by(col(IdealBlock.weekday), col(IdealBlock.start))
+            )
         )
         if not template:
             raise InputError("The ideal week is empty; save a week as the ideal week first.")

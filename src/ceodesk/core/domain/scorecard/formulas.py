@@ -6,6 +6,7 @@ import ast
 import math
 import re
 from collections.abc import Iterable, Mapping
+from typing import cast
 
 from ceodesk.core.domain.scorecard.values import _shown
 from ceodesk.core.kernel.errors import InputError
@@ -95,7 +96,7 @@ class _Missing(Exception):
 
 def _evaluate(node: ast.expr, inputs: Mapping[str, float | None]) -> float:
     if isinstance(node, ast.Constant):
-        return float(node.value)
+        return float(cast("float", node.value))  # _parse_formula admits numbers only
     if isinstance(node, ast.Name):
         value = inputs[node.id]
         if value is None:

@@ -154,6 +154,7 @@ def _insert(session: Session, spec: _Spec, owner_id: int, from_week: str) -> Mea
     )
     session.add(measurable)
     session.flush()
+    assert measurable.id is not None  # flushed: the database gave it an id
     session.add(
         MeasurableGoal(
             measurable_id=measurable.id,
