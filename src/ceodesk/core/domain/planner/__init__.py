@@ -22,6 +22,12 @@ Rules:
   before and starts a new series there.
 - A week counts as empty when it holds no blocks besides recurring and imported ones:
   only then can the ideal week be applied or another week copied into it.
+
+Parts: ``common`` (limits, view objects, lookups, blocks as views), ``repeat`` (the repeat
+grammar), ``recurrence`` (series and occurrences), ``blocks`` (add/edit/move/resize/delete,
+actuals), ``slots`` (free slots, scheduling a task), ``template`` (ideal week, copy, carry
+over), ``focus`` (focus tasks), ``plan`` (the week plan). Import from this package; a part
+imports its siblings directly.
 """
 
 from ceodesk.core.domain.planner.blocks import (

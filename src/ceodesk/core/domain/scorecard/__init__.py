@@ -26,6 +26,11 @@ Rules:
 - Numbers are shown in full below 10,000 ("9,500", "12.5") and compact from there on
   ("12.4k", "1.5m", "2b"); currency the same with "$"; percent with one decimal ("92.5%");
   durations like estimates ("1h30", "45m"); yes/no as "yes" / "no".
+
+Parts: ``values`` (parsing and formatting per unit), ``grading`` (operators, grades, runs,
+combining weeks), ``formulas``, ``views`` (the 13-week grid, trend), ``measurables`` (add,
+edit, archive, reorder, goals, values), ``templates``. Import from this package; a part
+imports its siblings directly.
 """
 
 from ceodesk.core.domain.scorecard.formulas import check_formula, evaluate_formula
