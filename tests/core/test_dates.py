@@ -9,16 +9,20 @@ from hypothesis import strategies as st
 
 from ceodesk.core.kernel.dates import (
     DateMatch,
+    duration_minutes,
     format_day,
     format_minutes,
     format_relative_due,
     is_overdue,
+    minutes_of_day,
+    normal_week_key,
     parse_date_phrase,
     parse_duration,
     quarter_bounds,
     quarter_key,
     shift_quarter,
     shift_week,
+    time_of_day,
     week_days,
     week_key,
     week_monday,
@@ -584,3 +588,47 @@ def test_a_time_alone_is_the_next_such_moment(now: datetime, hour: int, minute: 
     assert result.day is not None
     moment = datetime.combine(result.day, result.at)
     assert now < moment <= now + timedelta(days=1)
+
+
+# ------------------------------------------------------------ one grammar of each
+
+
+@pytest.mark.parametrize("word", ["1:30", "1h30", "1h30m", "90m", "90min", "90mins", "1.5h"])
+def test_one_thirty_is_an_hour_and_a_half_in_every_spelling(word: str) -> None:
+    # "1:30" is a duration wherever a duration is read (estimates, actual time, a
+    # scorecard duration), never 1 minute 30 seconds.
+    assert duration_minutes(word) == 90
+    assert parse_duration(word) == 90
+
+
+def test_the_duration_grammar_knows_what_is_not_a_duration() -> None:
+    assert duration_minutes("90") is None  # a bare number is not written as a duration
+    assert duration_minutes("soon") is None
+    with pytest.raises(InputError, match="0 to 59"):
+        duration_minutes("1:75")
+
+
+def test_an_estimate_rounds_fractions_to_the_minute() -> None:
+    assert parse_duration("2.5m") == 3
+    assert parse_duration("0:05") == 5
+    with pytest.raises(InputError, match="more than 0 minutes"):
+        parse_duration("0:00")
+    with pytest.raises(InputError, match="at most 24 hours"):
+        parse_duration("24:01")
+
+
+@given(st.integers(min_value=0, max_value=24 * 60 - 1))
+def test_minutes_of_day_and_time_of_day_are_inverse(minutes: int) -> None:
+    assert minutes_of_day(time_of_day(minutes)) == minutes
+
+
+def test_minutes_of_day_ignores_seconds() -> None:
+    assert minutes_of_day(time(9, 30, 59)) == 570
+    assert time_of_day(570) == time(9, 30)
+
+
+def test_a_week_key_has_one_stored_spelling() -> None:
+    assert normal_week_key("2026-w5") == "2026-W05"
+    assert normal_week_key(" 2026-W49 ") == "2026-W49"
+    with pytest.raises(InputError, match="not a week"):
+        normal_week_key("week 49")

@@ -380,6 +380,7 @@ def test_deleting_returns_the_title_and_a_missing_block_is_not_found(db, now):
         ("2h", (120, False)),
         ("skip", (None, True)),
         ("Skipped", (None, True)),
+        ("1:30", (90, False)),  # a duration, as everywhere: 1h30
         ("", (None, False)),
     ],
 )

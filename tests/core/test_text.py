@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -12,7 +13,8 @@ from ceodesk.core.domain.goals import save_big_picture
 from ceodesk.core.domain.people import add_person, rename_person
 from ceodesk.core.domain.scorecard import add_measurable
 from ceodesk.core.domain.tasks import add_task, edit_task
-from ceodesk.core.kernel.text import clean_input, has_controls, inert
+from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.text import clean_input, clean_title, has_controls, inert, one_line
 
 CLIPBOARD = "Probe \x1b]52;c;cm0gLXJmIH4K\x07"  # would put "rm -rf ~" on the clipboard
 TITLE = "\x1b]0;pwned\x07Renamed window"
@@ -79,3 +81,15 @@ def test_a_multi_line_field_keeps_its_lines_but_not_its_escapes(db, db_path):
     ]
     assert measurables == "NPS 60\n[2J200 customers"
     assert picture == "We are the default.\nEveryone ]0;xknows."
+
+
+def test_one_line_squeezes_every_run_of_whitespace() -> None:
+    assert one_line("  Weekly \t sync\n with  Jordan ") == "Weekly sync with Jordan"
+
+
+def test_clean_title_refuses_empty_and_too_long_in_one_sentence() -> None:
+    assert clean_title(" Board \n prep ", "A block") == "Board prep"
+    with pytest.raises(InputError, match=r"^A block needs a title\.$"):
+        clean_title(" \t ", "A block")
+    with pytest.raises(InputError, match=r"^A measurable's name can be at most 5 characters"):
+        clean_title("Revenue", "A measurable", field="name", longest=5)

@@ -1,4 +1,4 @@
-"""Weeks, quarters and the date grammar of quick-add.
+"""Weeks, quarters, times of day, durations and the date grammar of quick-add.
 
 Weeks are ISO weeks (Monday to Sunday, keyed ``2026-W48`` by ISO year); quarters are
 calendar quarters (keyed ``2026-Q4``). ``parse_date_phrase`` reads one date and/or time
@@ -24,18 +24,22 @@ __all__ = [
     "MAX_AHEAD_DAYS",
     "MAX_ESTIMATE_MINUTES",
     "DateMatch",
+    "duration_minutes",
     "format_day",
     "format_minutes",
     "format_relative_due",
     "is_overdue",
     "is_weekday_word",
     "looks_like_time",
+    "minutes_of_day",
+    "normal_week_key",
     "parse_date_phrase",
     "parse_duration",
     "quarter_bounds",
     "quarter_key",
     "shift_quarter",
     "shift_week",
+    "time_of_day",
     "week_days",
     "week_key",
     "week_monday",
@@ -101,9 +105,11 @@ _COUNT = re.compile(r"[0-9]+")
 _COMPACT_IN = re.compile(r"([0-9]+)([dw])")
 _TIME_12H = re.compile(r"([0-9]{1,2})(?::([0-9]{2}))?(am|pm)")
 _TIME_24H = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+_DECIMAL = r"(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
 _HOURS_MINUTES = re.compile(r"([0-9]+)h([0-9]{1,2})m?")
-_HOURS = re.compile(r"([0-9]+(?:\.[0-9]+)?|\.[0-9]+)h")
-_MINUTES = re.compile(r"([0-9]+)(?:m|min)")
+_CLOCK_DURATION = re.compile(r"([0-9]+):([0-9]{2})")
+_HOURS = re.compile(rf"({_DECIMAL})h")
+_MINUTES = re.compile(rf"({_DECIMAL})(?:m|min|mins)")
 _OUT_OF_RANGE = "That date is outside the calendar this app can show."
 _LONGEST_NUMBER = 9  # digits; anything longer is out of range anyway (and int() has limits)
 
@@ -133,6 +139,11 @@ def week_monday(key: str) -> date:
         return date.fromisocalendar(year, week, 1)
     except ValueError:
         raise InputError(f"The year {year} has no week {week}.") from None
+
+
+def normal_week_key(key: str) -> str:
+    """A week key in its one stored spelling ("2026-w5" -> "2026-W05"); InputError if none."""
+    return week_key(week_monday(key))
 
 
 def week_days(key: str) -> list[date]:
@@ -226,46 +237,61 @@ def format_minutes(minutes: int) -> str:
     return f"{hours}h{rest:02d}"
 
 
+# --------------------------------------------------------------------- times of day
+
+
+def minutes_of_day(moment: time) -> int:
+    """Minutes since midnight of a wall-clock time, to the minute: 09:30 -> 570."""
+    return moment.hour * 60 + moment.minute
+
+
+def time_of_day(minutes: int) -> time:
+    """The wall-clock time ``minutes`` after midnight (0 to 1439): 570 -> 09:30."""
+    return time(minutes // 60, minutes % 60)
+
+
 # ----------------------------------------------------------------------- durations
 
 
+def duration_minutes(word: str) -> Decimal | None:
+    """The one duration grammar: a written duration as minutes, or None if it is not one.
+
+    "2h", "30m", "30min", "30mins", "1h30", "1h30m", "1:30" (one hour thirty: a duration,
+    never a time of day here), "1.5h", "2.5m". ``word`` is one word, already lower case.
+    Minutes after the hours must be 0 to 59 ("1h75" and "1:75" are an InputError). A bare
+    number is not a duration here; a field that reads one as minutes says so itself.
+    """
+    if match := _HOURS_MINUTES.fullmatch(word) or _CLOCK_DURATION.fullmatch(word):
+        if int(match[2]) >= 60:
+            raise InputError(f"“{word}” is not a duration; write the minutes as 0 to 59.")
+        return Decimal(match[1]) * 60 + int(match[2])
+    if match := _HOURS.fullmatch(word):
+        return Decimal(match[1]) * 60
+    if match := _MINUTES.fullmatch(word):
+        return Decimal(match[1])
+    return None
+
+
 def parse_duration(token: str) -> int | None:
-    """Read an estimate token as minutes: "2h", "30m", "30min", "1h30", "1h30m", "1.5h".
+    """Read an estimate token as minutes (the grammar of ``duration_minutes``).
 
     Returns None when the token is not written as a duration at all. A duration of 0
     minutes, over 24 hours, or with 60 or more minutes after the hours ("1h75") is an
-    InputError. Fractional hours are rounded to the nearest minute.
+    InputError. Fractions are rounded to the nearest minute.
     """
-    word = token.strip().lower()
-    if match := _HOURS_MINUTES.fullmatch(word):
-        hours, rest = match[1], int(match[2])
-        if rest >= 60:
-            raise InputError(f"“{token}” is not a duration; write the minutes as 0 to 59.")
-        minutes = _bounded_int(hours, token) * 60 + rest
-    elif match := _HOURS.fullmatch(word):
-        if len(match[1]) > _LONGEST_NUMBER:
-            raise InputError(_too_long_estimate(token))
-        exact = Decimal(match[1]) * 60
-        minutes = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    elif match := _MINUTES.fullmatch(word):
-        minutes = _bounded_int(match[1], token)
-    else:
+    exact = duration_minutes(token.strip().lower())
+    if exact is None:
         return None
+    if exact > MAX_ESTIMATE_MINUTES:
+        raise InputError(_too_long_estimate(token))
+    minutes = int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if minutes <= 0:
         raise InputError("An estimate must be more than 0 minutes.")
-    if minutes > MAX_ESTIMATE_MINUTES:
-        raise InputError(_too_long_estimate(token))
     return minutes
 
 
 def _too_long_estimate(token: str) -> str:
     return f"The estimate “{token}” is too long; an estimate can be at most 24 hours."
-
-
-def _bounded_int(digits: str, token: str) -> int:
-    if len(digits) > _LONGEST_NUMBER:
-        raise InputError(_too_long_estimate(token))
-    return int(digits)
 
 
 # --------------------------------------------------------------------- date phrases

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.text import one_line
 
 PERSPECTIVES = ("financial", "customer", "internal process", "learning and growth")
-
-
-def _line(text: str) -> str:
-    return " ".join(text.split())
 
 
 def perspective_named(text: str | None) -> str | None:
@@ -16,13 +13,13 @@ def perspective_named(text: str | None) -> str | None:
     of it ("cust", "learning"); None or "" means none."""
     if text is None or not text.strip():
         return None
-    wanted = _line(text).lower().replace("&", "and")
+    wanted = one_line(text).lower().replace("&", "and")
     starting = [p for p in PERSPECTIVES if p.startswith(wanted)]
     if wanted not in PERSPECTIVES and len(starting) == 1:
         wanted = starting[0]
     if wanted not in PERSPECTIVES:
         raise InputError(
-            f"“{_line(text)}” is not a perspective; use financial, customer, "
+            f"“{one_line(text)}” is not a perspective; use financial, customer, "
             "internal process or learning and growth."
         )
     return wanted

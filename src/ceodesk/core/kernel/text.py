@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ceodesk.core.kernel.errors import InputError
+
 # C0 controls, DEL and C1 controls: what a terminal may read as (part of) a command.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _CONTROL_BUT_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -79,3 +81,23 @@ def clean_stored_text(session: Any, _context: Any = None, _instances: Any = None
                 cleaned = clean_input(value, multiline=multiline)
                 if cleaned != value:
                     setattr(obj, column.key, cleaned)
+
+
+def one_line(text: str) -> str:
+    """The text on one line: each run of spaces, tabs or line breaks becomes one space."""
+    return " ".join(text.split())
+
+
+def clean_title(text: str, what: str, *, field: str = "title", longest: int | None = None) -> str:
+    """A title (or name) as stored: on one line, not empty, at most ``longest`` characters.
+
+    ``what`` names the thing for the sentence: ``clean_title("", "A block")`` refuses with
+    "A block needs a title."; too long reads "A block's title can be at most 80 characters
+    long."
+    """
+    cleaned = one_line(text)
+    if not cleaned:
+        raise InputError(f"{what} needs a {field}.")
+    if longest is not None and len(cleaned) > longest:
+        raise InputError(f"{what}'s {field} can be at most {longest} characters long.")
+    return cleaned

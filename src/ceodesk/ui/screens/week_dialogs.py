@@ -20,6 +20,7 @@ from ceodesk.core.domain.settings import list_categories
 from ceodesk.core.domain.tasks import TaskView, task_board
 from ceodesk.core.kernel.dates import format_minutes, parse_duration, quarter_key
 from ceodesk.core.kernel.errors import CeodeskError, InputError
+from ceodesk.core.kernel.text import one_line
 from ceodesk.ui.screens.form import Dialog, FieldRefusal
 from ceodesk.ui.widgets.vim import VimOptionList
 
@@ -187,7 +188,7 @@ class BlockFormScreen(Dialog[BlockForm | None]):
         return form
 
     def _read(self) -> BlockForm:
-        title = " ".join(self.query_one("#block-title", Input).value.split())
+        title = one_line(self.query_one("#block-title", Input).value)
         if not title:
             raise FieldRefusal("block-title", "A block needs a title.")
         categories = self.query_one("#block-category", VimOptionList)

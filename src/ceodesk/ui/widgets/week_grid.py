@@ -15,13 +15,10 @@ from textual.widget import Widget
 
 from ceodesk.core.domain.planner import BlockView, WeekPlan
 from ceodesk.core.kernel.dates import MONTH_ABBR, WEEKDAY_ABBR
+from ceodesk.core.kernel.dates import minutes_of_day as minutes_of
 
 GUTTER = 6  # "08:30 "
 WEEKEND_SHARE = 0.55  # weekend columns are narrower than weekdays
-
-
-def minutes_of(moment: time) -> int:
-    return moment.hour * 60 + moment.minute
 
 
 def clock(minutes: int) -> time:

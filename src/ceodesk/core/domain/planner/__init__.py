@@ -1,0 +1,172 @@
+"""The week planner: time blocks on a local day, planned against what really happened.
+
+Rules:
+
+- A block lies inside one local day, in wall-clock time in the user's zone: it ends
+  after it starts and never crosses midnight (split it into one block per day).
+- Overlaps are allowed and flagged; touching blocks (one ends 10:00, the next starts
+  10:00) do not overlap. Deep work is protected: a meeting placed over a deep-work
+  block needs confirmation. Rules see a category's kind (deep work, meetings, ...),
+  never its name, so they hold after the user renames one.
+- Planned vs. actual: planned time is calendar time, each minute once: where blocks
+  overlap, a minute counts for the block placed inside the other (a task scheduled into
+  deep work counts its hour, the deep work the rest); Rock and task shares are the
+  minutes covered by blocks serving a Rock or a task; actual time counts recorded
+  blocks (a skipped block counts 0); the difference compares recorded blocks only, so
+  blocks still ahead do not read as a shortfall.
+- Recurring blocks are RFC 5545 rules expanded in the user's zone at the same
+  wall-clock time on every day, across DST changes. Each occurrence is a stored block
+  (one per series and day) with an id derived from the series and the day, written
+  when its week is first shown; a deleted occurrence leaves a DeletedOccurrence row so
+  it stays deleted. A series carries its task and Rock to every occurrence; it can be
+  changed or ended from one occurrence on ("this and following"), which ends it the day
+  before and starts a new series there.
+- A week counts as empty when it holds no blocks besides recurring and imported ones:
+  only then can the ideal week be applied or another week copied into it.
+
+Parts: ``common`` (limits, view objects, lookups, blocks as views), ``repeat`` (the repeat
+grammar), ``recurrence`` (series and occurrences), ``blocks`` (add/edit/move/resize/delete,
+actuals), ``slots`` (free slots, scheduling a task), ``template`` (ideal week, copy, carry
+over), ``focus`` (focus tasks), ``plan`` (the week plan). Import from this package; a part
+imports its siblings directly.
+"""
+
+from ceodesk.core.domain.planner.blocks import (
+    PAST_MIDNIGHT,
+    add_block,
+    delete_block,
+    done_as_planned,
+    edit_block,
+    move_block,
+    parse_actual,
+    record_actual,
+    resize_block,
+)
+from ceodesk.core.domain.planner.common import (
+    DAY_MINUTES,
+    DEEP_WORK,
+    FIXED,
+    KEEP,
+    MEETINGS,
+    SAME_DAY,
+    SHORTEST_BLOCK_MINUTES,
+    BlockView,
+    DeepWorkConflict,
+    FocusView,
+    Keep,
+    block_rocks,
+    category_by_name,
+    overlapping_ids,
+)
+from ceodesk.core.domain.planner.focus import toggle_focus
+from ceodesk.core.domain.planner.plan import (
+    CategoryTotal,
+    DayView,
+    WeekPlan,
+    counted_minutes,
+    covered_minutes,
+    planned_rock_minutes,
+    week_plan,
+)
+from ceodesk.core.domain.planner.recurrence import (
+    SERIES_WEEKS_AHEAD,
+    SHOWN_OCCURRENCES,
+    add_series,
+    delete_series,
+    edit_series_from,
+    end_series,
+    make_repeating,
+    occurrence_uid,
+    occurrences,
+    write_occurrences,
+)
+from ceodesk.core.domain.planner.repeat import (
+    REPEAT_CHOICES,
+    parse_repeat,
+    repeat_label,
+    repeat_of,
+    repeat_rule,
+)
+from ceodesk.core.domain.planner.slots import (
+    DEFAULT_SESSION_MINUTES,
+    GRID_MINUTES,
+    LONGEST_SESSION_MINUTES,
+    NO_DEEP_WORK_LEFT,
+    SHORTEST_SESSION_MINUTES,
+    AlreadyScheduled,
+    Scheduled,
+    free_slot,
+    schedule_task,
+    scheduled_times,
+)
+from ceodesk.core.domain.planner.template import (
+    apply_ideal_week,
+    carry_over,
+    copy_week,
+    save_ideal_week,
+    unfinished_linked_tasks,
+)
+
+__all__ = [
+    "DAY_MINUTES",
+    "DEEP_WORK",
+    "DEFAULT_SESSION_MINUTES",
+    "FIXED",
+    "GRID_MINUTES",
+    "KEEP",
+    "LONGEST_SESSION_MINUTES",
+    "MEETINGS",
+    "NO_DEEP_WORK_LEFT",
+    "PAST_MIDNIGHT",
+    "REPEAT_CHOICES",
+    "SAME_DAY",
+    "SERIES_WEEKS_AHEAD",
+    "SHORTEST_BLOCK_MINUTES",
+    "SHORTEST_SESSION_MINUTES",
+    "SHOWN_OCCURRENCES",
+    "AlreadyScheduled",
+    "BlockView",
+    "CategoryTotal",
+    "DayView",
+    "DeepWorkConflict",
+    "FocusView",
+    "Keep",
+    "Scheduled",
+    "WeekPlan",
+    "add_block",
+    "add_series",
+    "apply_ideal_week",
+    "block_rocks",
+    "carry_over",
+    "category_by_name",
+    "copy_week",
+    "counted_minutes",
+    "covered_minutes",
+    "delete_block",
+    "delete_series",
+    "done_as_planned",
+    "edit_block",
+    "edit_series_from",
+    "end_series",
+    "free_slot",
+    "make_repeating",
+    "move_block",
+    "occurrence_uid",
+    "occurrences",
+    "overlapping_ids",
+    "parse_actual",
+    "parse_repeat",
+    "planned_rock_minutes",
+    "record_actual",
+    "repeat_label",
+    "repeat_of",
+    "repeat_rule",
+    "resize_block",
+    "save_ideal_week",
+    "schedule_task",
+    "scheduled_times",
+    "toggle_focus",
+    "unfinished_linked_tasks",
+    "week_plan",
+    "write_occurrences",
+]
