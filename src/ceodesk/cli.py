@@ -115,7 +115,7 @@ def _check_text_arguments(args: argparse.Namespace) -> None:
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
-    from ceodesk.core.domain.tasks import add_task
+    from ceodesk.core.views.capture import add_task
 
     db = _open(args, to_write=True)
     try:

@@ -19,9 +19,10 @@ import ceodesk
 from ceodesk.core.domain.people import list_people
 from ceodesk.core.domain.rocks import add_rock, quarter_rocks, toggle_week_status
 from ceodesk.core.domain.settings import load_settings, local_now, save_settings
-from ceodesk.core.domain.tasks import add_task, task_board
+from ceodesk.core.domain.tasks import task_board
 from ceodesk.core.kernel.clock import LocalNow, frozen_clock
 from ceodesk.core.kernel.dates import quarter_bounds, week_monday
+from ceodesk.core.views.capture import add_task
 
 LA = "America/Los_Angeles"
 # 19:00 on Tue 24 Nov in Los Angeles is already 03:00 on Wed 25 Nov in UTC.

@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -23,7 +24,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, select
 
 from ceodesk.core.kernel.clock import system_clock
 from ceodesk.core.kernel.errors import (
@@ -54,16 +55,39 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
+# The ideal weekday a v2 database was seeded with: (start, end, title, category). Frozen:
+# a migration describes the past, so later changes to the defaults (domain.settings) do not
+# change what upgrading an old file writes.
+_V2_IDEAL_DAY: tuple[tuple[str, str, str, str], ...] = (
+    ("08:00", "10:00", "Deep work", "deep work"),
+    ("10:00", "11:00", "Meetings", "meetings"),
+    ("11:00", "12:00", "Admin", "admin"),
+    ("13:00", "15:00", "Strategic planning", "strategic planning"),
+    ("15:00", "17:00", "Team collaboration", "team collaboration"),
+)
+
+
 def _add_week_planner(conn: Connection) -> None:
     """v2: time blocks, recurring series, the ideal week (seeded) and focus tasks."""
-    from ceodesk.core.domain.settings import seed_ideal_week  # settings imports this module
-
     new_tables = ("timeblock", "blockseries", "idealblock", "focustask")
     SQLModel.metadata.create_all(
         conn, tables=[SQLModel.metadata.tables[name] for name in new_tables]
     )
     with Session(bind=conn) as session:
-        seed_ideal_week(session)
+        categories = {c.name: c.id for c in session.exec(select(models.Category))}
+        for weekday in range(5):
+            for start, end, title, category in _V2_IDEAL_DAY:
+                if categories.get(category) is None:
+                    continue  # the user renamed or removed it; leave that slot out
+                session.add(
+                    models.IdealBlock(
+                        weekday=weekday,
+                        start=time.fromisoformat(start),
+                        end=time.fromisoformat(end),
+                        title=title,
+                        category_id=categories[category],
+                    )
+                )
         session.flush()
 
 
