@@ -97,6 +97,7 @@ def _open(args: argparse.Namespace, *, to_write: bool = False) -> Database:
         seed=seed_defaults,
         repair=ENSURE_ME,
         check_integrity=to_write,
+        clock=system_clock,
     )
 
 
@@ -180,7 +181,7 @@ def _open_app(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory(prefix="ceodesk-demo-") as folder:
             path = Path(folder) / "demo.db"
             write_demo_database(str(path), system_clock())
-            db = open_database(path)
+            db = open_database(path, clock=system_clock)
             try:
                 return run_app(db)  # 1 after a crash: a crash never exits 0
             finally:
