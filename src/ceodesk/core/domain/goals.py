@@ -137,9 +137,13 @@ def strategy(db: Database) -> Strategy:
     """The 3-year picture, core values, active goals and their links."""
     with db.session() as session:
         picture = session.get(BigPicture, BIG_PICTURE_ID) or BigPicture(id=BIG_PICTURE_ID)
-        values = session.exec(select(CoreValue).order_by(CoreValue.position, CoreValue.id)).all()
+        values = session.exec(
+            select(CoreValue).order_by(col(CoreValue.position), col(CoreValue.id))
+        ).all()
         goals = session.exec(
-            select(Goal).where(col(Goal.archived).is_(False)).order_by(Goal.position, Goal.id)
+            select(Goal)
+            .where(col(Goal.archived).is_(False))
+            .order_by(col(Goal.position), col(Goal.id))
         ).all()
         links = _links(session)
     return Strategy(
@@ -295,7 +299,9 @@ def set_core_values(db: Database, values: Sequence[tuple[str, str]]) -> None:
         if name:
             cleaned.append((name, description))
     with db.action("Changed the core values") as session:
-        existing = list(session.exec(select(CoreValue).order_by(CoreValue.position, CoreValue.id)))
+        existing = list(
+            session.exec(select(CoreValue).order_by(col(CoreValue.position), col(CoreValue.id)))
+        )
         for position, (name, description) in enumerate(cleaned):
             if position < len(existing):
                 row = existing[position]

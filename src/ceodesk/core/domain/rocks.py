@@ -409,7 +409,9 @@ def quarter_rocks(db: Database, quarter: str, now: datetime) -> QuarterView:
     quarter = _quarter(quarter)
     week = _week_for(quarter, _today(db, now))
     with db.session() as session:
-        rocks = list(session.exec(select(Rock).where(Rock.quarter == quarter).order_by(Rock.id)))
+        rocks = list(
+            session.exec(select(Rock).where(Rock.quarter == quarter).order_by(col(Rock.id)))
+        )
         order = _owner_order(session)
         views = _views(session, rocks, week)
     company = tuple(v for v in views if v.is_company)
@@ -841,7 +843,7 @@ def roll_over(
             session.exec(
                 select(Rock)
                 .where(Rock.quarter == source, col(Rock.final_status).is_(None))
-                .order_by(Rock.id)
+                .order_by(col(Rock.id))
             )
         )
         if not unfinished:
