@@ -20,6 +20,7 @@ import time_machine
 from clock_travel import TRAVEL_VARIABLE, travel_destination
 
 from ceodesk.core.domain.settings import seed_defaults
+from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.core.store.db import Database, open_database
 
 # Monday of ISO week 2026-W48, 10:00 UTC.
@@ -73,7 +74,7 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
     """A new seeded database file (you, a Leadership team, default categories, UTC)."""
-    database = open_database(db_path, seed=seed_defaults)
+    database = open_database(db_path, seed=seed_defaults, clock=frozen_clock(NOW))
     try:
         yield database
     finally:

@@ -144,6 +144,7 @@ def _open(args: argparse.Namespace, *, to_write: bool = False) -> Database:
         seed=seed_defaults,
         repair=ENSURE_ME,
         check_integrity=to_write,
+        clock=system_clock,
     )
 
 
@@ -162,7 +163,7 @@ def _check_text_arguments(args: argparse.Namespace) -> None:
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
-    from ceodesk.core.domain.tasks import add_task
+    from ceodesk.core.views.capture import add_task
 
     db = _open(args, to_write=True)
     try:
@@ -297,7 +298,7 @@ def _open_app(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory(prefix="ceodesk-demo-") as folder:
             path = Path(folder) / "demo.db"
             write_demo_database(str(path), system_clock())
-            db = open_database(path)
+            db = open_database(path, clock=system_clock)
             try:
                 return run_app(db)  # 1 after a crash: a crash never exits 0
             finally:

@@ -18,10 +18,13 @@ from hypothesis import strategies as st
 import ceodesk
 from ceodesk.core.domain.people import list_people
 from ceodesk.core.domain.rocks import add_rock, quarter_rocks, toggle_week_status
-from ceodesk.core.domain.settings import load_settings, local_now, save_settings
-from ceodesk.core.domain.tasks import add_task, task_board
+from ceodesk.core.domain.settings import load_settings, local_now, save_settings, seed_defaults
+from ceodesk.core.domain.tasks import task_board, toggle_done
 from ceodesk.core.kernel.clock import LocalNow, frozen_clock
 from ceodesk.core.kernel.dates import quarter_bounds, week_monday
+from ceodesk.core.store.db import backup_sqlite, open_database
+from ceodesk.core.store.models import Task
+from ceodesk.core.views.capture import add_task
 
 LA = "America/Los_Angeles"
 # 19:00 on Tue 24 Nov in Los Angeles is already 03:00 on Wed 25 Nov in UTC.
@@ -166,8 +169,9 @@ _WALL_CLOCK = re.compile(
     r"\b(datetime\.(now|today|utcnow)|date\.today|time\.(time|time_ns|localtime|gmtime))\("
 )
 # Who may take the system clock: the two programs that start everything (the CLI and the
-# app) and the created/updated stamps and backup names, which no rule reads.
-_SYSTEM_CLOCK_USERS = {"cli.py", "ui/app.py", "core/store/models.py", "core/store/db.py"}
+# app), and open_database's default clock for a caller that passes none (the CLI and the
+# app pass theirs; stamps, undo times and backup names come from the database's clock).
+_SYSTEM_CLOCK_USERS = {"cli.py", "ui/app.py", "core/store/db.py"}
 
 
 def test_nothing_but_the_clock_module_reads_the_wall_clock():
@@ -186,3 +190,40 @@ def test_only_the_programs_take_the_system_clock():
         if path.name != "clock.py" and "system_clock" in path.read_text(encoding="utf-8")
     }
     assert users <= _SYSTEM_CLOCK_USERS
+
+
+# ------------------------------------------------ stamps from the database's clock
+
+
+def _stamps(db, task_id: int) -> tuple[datetime, datetime]:
+    with db.session() as session:
+        row = session.get(Task, task_id)
+        assert row is not None
+        return row.created_at.replace(tzinfo=None), row.updated_at.replace(tzinfo=None)
+
+
+def test_created_and_updated_stamps_come_from_the_database_clock(tmp_path):
+    path = tmp_path / "stamped.db"
+    added_at = datetime(2031, 5, 6, 7, 8, tzinfo=UTC)
+    db = open_database(path, seed=seed_defaults, clock=frozen_clock(added_at))
+    try:
+        task = add_task(db, "Call the bank", added_at)
+        assert _stamps(db, task.id) == (added_at.replace(tzinfo=None),) * 2
+    finally:
+        db.close()
+    done_at = added_at + timedelta(days=3)
+    db = open_database(path, clock=frozen_clock(done_at))
+    try:
+        toggle_done(db, task.id, done_at)
+        assert _stamps(db, task.id) == (added_at.replace(tzinfo=None), done_at.replace(tzinfo=None))
+        db.undo()  # undo puts the row back as it was, its stamps too
+        assert _stamps(db, task.id) == (added_at.replace(tzinfo=None),) * 2
+    finally:
+        db.close()
+
+
+def test_a_backup_is_named_by_the_clock_it_is_given(db_path):
+    db = open_database(db_path, seed=seed_defaults, clock=frozen_clock(LA_EVENING))
+    db.close()
+    copy = backup_sqlite(db_path, "manual", frozen_clock(LA_EVENING))
+    assert copy.name == f"{db_path.name}.manual-20261125T030000000000Z.bak"

@@ -17,9 +17,10 @@ from ceodesk.core.domain.people import list_people
 from ceodesk.core.domain.rocks import add_milestone, add_rock
 from ceodesk.core.domain.scorecard import add_measurable, record_value, scorecard
 from ceodesk.core.domain.settings import add_category, list_categories, seed_defaults
-from ceodesk.core.domain.tasks import Quadrant, add_task, task_board
+from ceodesk.core.domain.tasks import Quadrant, task_board
 from ceodesk.core.kernel.errors import DatabaseRefused
 from ceodesk.core.store.db import MIGRATIONS, SCHEMA_VERSION, backup_sqlite, open_database
+from ceodesk.core.views.capture import add_task
 
 
 def _sha256(path: Path) -> str:

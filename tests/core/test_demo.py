@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 
 from ceodesk.core.demo import write_demo_database
-from ceodesk.core.domain.goals import PERSPECTIVES, big_picture
+from ceodesk.core.domain.goals import PERSPECTIVES
 from ceodesk.core.domain.people import list_people
 from ceodesk.core.domain.planner import (
     apply_ideal_week,
@@ -19,7 +19,7 @@ from ceodesk.core.domain.planner import (
     unfinished_linked_tasks,
     week_plan,
 )
-from ceodesk.core.domain.rocks import SCORE_TARGET, QuarterView, quarter_rocks, rock_time
+from ceodesk.core.domain.rocks import SCORE_TARGET, QuarterView, quarter_rocks
 from ceodesk.core.domain.scorecard import UNITS, scorecard, trend
 from ceodesk.core.domain.settings import list_categories, load_settings
 from ceodesk.core.domain.tasks import Quadrant, task_board
@@ -32,6 +32,8 @@ from ceodesk.core.kernel.dates import (
 )
 from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.core.store.db import open_database
+from ceodesk.core.views.big_picture import big_picture
+from ceodesk.core.views.rock_detail import rock_time
 
 # Columns that are random or wall-clock by nature (uids, bookkeeping timestamps).
 _UNSTABLE = {"uid", "created_at", "updated_at"}

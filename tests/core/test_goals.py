@@ -9,10 +9,8 @@ import pytest
 
 from ceodesk.core.domain.goals import (
     PERSPECTIVES,
-    BigPictureView,
     add_goal,
     archive_goal,
-    big_picture,
     edit_goal,
     link_goals,
     save_big_picture,
@@ -23,6 +21,7 @@ from ceodesk.core.domain.people import list_people
 from ceodesk.core.domain.rocks import add_rock, finish_rock
 from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
 from ceodesk.core.store.db import Database
+from ceodesk.core.views.big_picture import BigPictureView, big_picture
 
 Q4, Q1 = "2026-Q4", "2027-Q1"
 

@@ -45,10 +45,11 @@ from ceodesk.core.domain.settings import (
     save_settings,
     set_category_archived,
 )
-from ceodesk.core.domain.tasks import add_task, archive_task, toggle_done
+from ceodesk.core.domain.tasks import archive_task, toggle_done
 from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.models import BlockSeries, IdealBlock, TimeBlock
+from ceodesk.core.views.capture import add_task
 
 W48 = "2026-W48"  # Monday 23 Nov to Sunday 29 Nov 2026; NOW is Monday 10:00 UTC
 MON, TUE, WED, THU, FRI, SAT, SUN = (date(2026, 11, 23) + timedelta(days=n) for n in range(7))

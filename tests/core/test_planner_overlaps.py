@@ -24,8 +24,9 @@ from ceodesk.core.domain.planner import (
 )
 from ceodesk.core.domain.rocks import add_rock
 from ceodesk.core.domain.settings import me
-from ceodesk.core.domain.tasks import add_task, delegate_task
+from ceodesk.core.domain.tasks import delegate_task
 from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.views.capture import add_task
 
 W48 = "2026-W48"
 MON = date(2026, 11, 23)

@@ -25,10 +25,10 @@ from ceodesk.core.domain.planner import (
 )
 from ceodesk.core.domain.rocks import add_rock
 from ceodesk.core.domain.settings import me, seed_defaults
-from ceodesk.core.domain.tasks import add_task
 from ceodesk.core.kernel.errors import InputError
 from ceodesk.core.store.db import SCHEMA_VERSION, open_database
 from ceodesk.core.store.models import DeletedOccurrence, Setting
+from ceodesk.core.views.capture import add_task
 
 W48 = "2026-W48"
 MON = date(2026, 11, 23)

@@ -28,8 +28,6 @@ from ceodesk.core.domain.rocks import (
     quarter_rocks,
     quarter_score,
     redate_milestone,
-    rock_detail,
-    rock_time,
     rocks_by_team,
     roll_over,
     roll_over_plan,
@@ -40,11 +38,13 @@ from ceodesk.core.domain.rocks import (
     toggle_week_status,
 )
 from ceodesk.core.domain.settings import save_settings
-from ceodesk.core.domain.tasks import add_task, archive_task, task_board, toggle_done
+from ceodesk.core.domain.tasks import archive_task, task_board, toggle_done
 from ceodesk.core.kernel.dates import quarter_key, shift_week
 from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.models import Team, TeamMember, TimeBlock
+from ceodesk.core.views.capture import add_task
+from ceodesk.core.views.rock_detail import rock_detail, rock_time
 
 Q3, Q4, Q1 = "2026-Q3", "2026-Q4", "2027-Q1"
 W48 = "2026-W48"  # NOW is Monday 23 Nov 2026, 10:00 UTC

@@ -13,8 +13,8 @@ from ceodesk.core.demo import write_demo_database
 from ceodesk.core.domain.goals import save_big_picture, set_core_values
 from ceodesk.core.domain.people import list_people
 from ceodesk.core.domain.rocks import add_milestone, add_rock
-from ceodesk.core.domain.tasks import add_task
 from ceodesk.core.store import models  # registers every table
+from ceodesk.core.views.capture import add_task
 
 assert models  # imported for its tables
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ceodesk.core.domain.settings import ENSURE_ME, load_settings, seed_defaults
-from ceodesk.core.domain.tasks import add_task, task_board
+from ceodesk.core.domain.tasks import task_board
 from ceodesk.core.kernel.errors import (
     CeodeskError,
     DatabaseCorrupt,
@@ -20,6 +20,7 @@ from ceodesk.core.kernel.errors import (
 from ceodesk.core.store import db as core_db
 from ceodesk.core.store.db import MIGRATIONS, SCHEMA_VERSION, open_database
 from ceodesk.core.store.doctor import diagnose
+from ceodesk.core.views.capture import add_task
 
 
 @pytest.fixture

@@ -14,17 +14,15 @@ from ceodesk.core.domain.rocks import add_rock
 from ceodesk.core.domain.settings import save_settings
 from ceodesk.core.domain.tasks import (
     Quadrant,
-    add_task,
     archive_task,
     delegate_task,
-    edit_task,
     move_task,
-    preview_quick_add,
     task_board,
     task_text,
     toggle_done,
 )
 from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
+from ceodesk.core.views.capture import add_task, edit_task, preview_quick_add
 
 
 def titles(views) -> list[str]:

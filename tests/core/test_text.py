@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from ceodesk.core.domain.goals import save_big_picture
 from ceodesk.core.domain.people import add_person, rename_person
 from ceodesk.core.domain.scorecard import add_measurable
-from ceodesk.core.domain.tasks import add_task, edit_task
 from ceodesk.core.kernel.errors import InputError
 from ceodesk.core.kernel.text import clean_input, clean_title, has_controls, inert, one_line
+from ceodesk.core.views.capture import add_task, edit_task
 
 CLIPBOARD = "Probe \x1b]52;c;cm0gLXJmIH4K\x07"  # would put "rm -rf ~" on the clipboard
 TITLE = "\x1b]0;pwned\x07Renamed window"

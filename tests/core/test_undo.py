@@ -17,10 +17,8 @@ from ceodesk.core.domain.rocks import add_milestone, add_rock, delete_milestone
 from ceodesk.core.domain.settings import seed_defaults
 from ceodesk.core.domain.tasks import (
     Quadrant,
-    add_task,
     archive_task,
     delegate_task,
-    edit_task,
     move_task,
     task_board,
     toggle_done,
@@ -29,6 +27,7 @@ from ceodesk.core.kernel.errors import CeodeskError, ConflictError, NotFoundErro
 from ceodesk.core.store.db import Database, open_database
 from ceodesk.core.store.models import Task, TimeBlock
 from ceodesk.core.store.undo import RowChange, decode_changes, encode_changes
+from ceodesk.core.views.capture import add_task, edit_task
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 MONDAY = date(2026, 11, 23)

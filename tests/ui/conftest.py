@@ -31,7 +31,7 @@ def steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
 def demo_db(tmp_path) -> Iterator[Database]:
     path = tmp_path / "demo.db"
     write_demo_database(str(path), FROZEN_NOW, time_zone="UTC")
-    db = open_database(path)
+    db = open_database(path, clock=frozen_clock(FROZEN_NOW))
     yield db
     db.close()
 

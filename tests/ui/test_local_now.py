@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from ceodesk.core.demo import write_demo_database
-from ceodesk.core.domain.goals import big_picture
 from ceodesk.core.domain.rocks import quarter_rocks
 from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.core.store.db import open_database
+from ceodesk.core.views.big_picture import big_picture
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.form import FormScreen
 from ceodesk.ui.screens.rock_detail import RockDetailScreen

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 from textual.widgets import TextArea
 from ui_support import FROZEN_NOW, shown_text
 
-from ceodesk.core.domain.goals import big_picture
 from ceodesk.core.domain.rocks import quarter_rocks
 from ceodesk.core.kernel.clock import frozen_clock
+from ceodesk.core.views.big_picture import big_picture
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.big_picture import BigPictureScreen
 from ceodesk.ui.screens.form import FormScreen

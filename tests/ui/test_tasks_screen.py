@@ -9,8 +9,9 @@ from rich.console import Console
 from textual.widgets import Input, OptionList, Static
 from ui_support import FROZEN_NOW
 
-from ceodesk.core.domain.tasks import Quadrant, add_task, task_board
+from ceodesk.core.domain.tasks import Quadrant, task_board
 from ceodesk.core.store.db import open_database
+from ceodesk.core.views.capture import add_task
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.commands import palette_entries
 from ceodesk.ui.screens.help import HelpScreen

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from textual import events, on
@@ -20,7 +21,6 @@ from ceodesk.core.domain.settings import local_now
 from ceodesk.core.kernel.clock import Clock, LocalNow, system_clock
 from ceodesk.core.kernel.errors import CeodeskError, StorageError
 from ceodesk.core.kernel.text import has_controls, without_controls
-from ceodesk.core.store.db import ChangeWatcher, Database
 from ceodesk.ui.commands import DeskCommands
 from ceodesk.ui.screens.base import DeskScreen, Refreshable, go_bindings
 from ceodesk.ui.screens.big_picture import BigPictureScreen
@@ -34,6 +34,9 @@ from ceodesk.ui.screens.tasks import TasksScreen
 from ceodesk.ui.screens.team import TeamScreen
 from ceodesk.ui.screens.week import WeekScreen
 from ceodesk.ui.theme import CEODESK_THEME
+
+if TYPE_CHECKING:  # annotations only: the CLI opens the Database and hands it in
+    from ceodesk.core.store.db import ChangeWatcher, Database
 
 # How often the database file is checked for changes made by another process.
 EXTERNAL_CHANGE_POLL_SECONDS = 1.0

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from ceodesk.core.demo import meetings, people, planner, rocks, scorecard, tasks
 from ceodesk.core.domain.settings import seed_defaults
-from ceodesk.core.kernel.clock import LocalNow
+from ceodesk.core.kernel.clock import LocalNow, frozen_clock
 from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.core.store.db import open_database, resolve_location
 from ceodesk.core.store.models import Setting
@@ -50,7 +50,8 @@ def write_demo_database(path_or_url: str, now: datetime, time_zone: str | None =
         seed_defaults(session)
         build_demo(session, now, time_zone)
 
-    db = open_database(path_or_url, seed=seed)
+    # The demo is written as of ``now``: its created/updated stamps too.
+    db = open_database(path_or_url, seed=seed, clock=frozen_clock(now))
     try:
         with db.session() as session:
             counts = tasks.summary(session)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from ceodesk.core.domain.settings import leadership_team
-from ceodesk.core.store.models import Person, Team, TeamMember
+from ceodesk.core.store.models import Person, Team, TeamMember, saved_id
 
 CEO = ("Alex Morgan", "CEO")
 LEADERS = (
@@ -60,7 +60,7 @@ def build(session: Session) -> dict[str, Person]:
         person = Person(name=name, role=role)
         session.add(person)
         session.flush()
-        session.add(TeamMember(team_id=leadership.id, person_id=person.id))
+        session.add(TeamMember(team_id=saved_id(leadership), person_id=saved_id(person)))
         staff[name.split()[0].lower()] = person
     for team_name, members in TEAMS.items():
         team = Team(name=team_name)
@@ -72,7 +72,7 @@ def build(session: Session) -> dict[str, Person]:
                 staff[key] = Person(name=name, role=role)
                 session.add(staff[key])
                 session.flush()
-            session.add(TeamMember(team_id=team.id, person_id=staff[key].id))
+            session.add(TeamMember(team_id=saved_id(team), person_id=saved_id(staff[key])))
     # One former employee: deactivated people keep their name in history.
     staff["kevin"] = Person(name="Kevin Shaw", role="Account Executive", active=False)
     session.add(staff["kevin"])

@@ -85,7 +85,7 @@ ON, OFF_3, OFF_1, BLIP_5, BLIP_7, DONE_EARLY = "on", "off3", "off1", "blip5", "b
 PLAN = (0.25, 0.55, 0.9)
 EARLY_PLAN = (0.1, 0.3, 0.5)
 
-Milestones = tuple[str, str, str]
+Milestones = tuple[str, ...]
 # (title, owner, company, goal, script, milestone titles, outcome, measure)
 THIS_QUARTER: tuple[tuple[str, str, bool, str | None, str, Milestones, str, str], ...] = (
     (

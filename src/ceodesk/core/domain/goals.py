@@ -17,13 +17,13 @@ Rules:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from typing import Generic, TypeVar
 
 from sqlmodel import Session, col, select
 
-from ceodesk.core.domain.rocks import RockView, quarter_rocks
 from ceodesk.core.kernel.errors import InputError, NotFoundError
 from ceodesk.core.kernel.perspectives import PERSPECTIVES, perspective_named
 from ceodesk.core.store.db import UNDO_LABEL, Database
@@ -31,15 +31,16 @@ from ceodesk.core.store.models import BigPicture, CoreValue, Goal, GoalLink
 
 __all__ = [
     "PERSPECTIVES",
-    "BigPictureView",
     "GoalView",
+    "Strategy",
     "add_goal",
     "archive_goal",
-    "big_picture",
     "edit_goal",
+    "goal_views",
     "link_goals",
     "save_big_picture",
     "set_core_values",
+    "strategy",
     "unlink_goals",
 ]
 
@@ -47,32 +48,31 @@ BIG_PICTURE_ID = 1
 LONGEST_TITLE = 200
 
 
+R = TypeVar("R")  # what a goal's Rocks are shown as (views.big_picture: RockView)
+
+
 @dataclass(frozen=True)
-class GoalView:
+class GoalView(Generic[R]):
     id: int
     title: str
     measurable: str
     due: date | None
     perspective: str | None
-    rocks: tuple[RockView, ...]  # this quarter's Rocks serving it
+    rocks: tuple[R, ...]  # this quarter's Rocks serving it
     causes: tuple[int, ...]  # ids of the goals that lead to it
     effects: tuple[int, ...]  # ids of the goals it leads to
     measurables: tuple[str, ...] = ()  # scorecard measurables tracking it (none yet)
 
 
 @dataclass(frozen=True)
-class BigPictureView:
-    horizon: date | None
-    revenue: str
-    profit: str
-    measurables: tuple[str, ...]
-    picture: str
-    core_values: tuple[tuple[str, str], ...]  # (name, description)
-    goals: tuple[GoalView, ...]  # by position
-    rocks_without_goal: tuple[RockView, ...]  # this quarter
-    goals_without_rocks: tuple[GoalView, ...]  # no Rock this quarter
-    # Every perspective in PERSPECTIVES order, then None (no perspective); all five keys.
-    by_perspective: dict[str | None, tuple[GoalView, ...]]
+class Strategy:
+    """What is stored of the strategy, read in one go (views.big_picture adds the Rocks)."""
+
+    picture: BigPicture
+    measurables: tuple[str, ...]  # the 3-year picture's measurables, one per line
+    core_values: tuple[tuple[str, str], ...]  # (name, description), by position
+    goals: tuple[Goal, ...]  # the active (not archived) goals, by position
+    links: tuple[GoalLink, ...]  # every cause -> effect link
 
 
 # ------------------------------------------------------------------- cleaning
@@ -102,9 +102,10 @@ def _links(session: Session) -> list[GoalLink]:
     return list(session.exec(select(GoalLink)))
 
 
-def _goal_views(
-    goals: Sequence[Goal], links: Sequence[GoalLink], rocks: Sequence[RockView]
-) -> list[GoalView]:
+def goal_views(
+    goals: Sequence[Goal], links: Sequence[GoalLink], rocks: Mapping[int, Sequence[R]]
+) -> list[GoalView[R]]:
+    """Goals as shown, with their links among the goals shown and ``rocks`` by goal id."""
     shown = {g.id for g in goals}
     causes: dict[int, list[int]] = defaultdict(list)
     effects: dict[int, list[int]] = defaultdict(list)
@@ -124,7 +125,7 @@ def _goal_views(
             measurable=goal.measurable,
             due=goal.due,
             perspective=goal.perspective,
-            rocks=tuple(r for r in rocks if r.goal_id == goal.id),
+            rocks=tuple(rocks.get(goal.id or 0, ())),
             causes=by_position(causes[goal.id or 0]),
             effects=by_position(effects[goal.id or 0]),
         )
@@ -132,33 +133,25 @@ def _goal_views(
     ]
 
 
-def big_picture(db: Database, quarter: str, now: datetime) -> BigPictureView:
-    """The 3-year picture, core values and 1-year goals with the quarter's Rocks under
-    them; Rocks without a goal and goals without a Rock this quarter are called out."""
-    rocks = quarter_rocks(db, quarter, now).rocks
+def strategy(db: Database) -> Strategy:
+    """The 3-year picture, core values, active goals and their links."""
     with db.session() as session:
         picture = session.get(BigPicture, BIG_PICTURE_ID) or BigPicture(id=BIG_PICTURE_ID)
-        values = session.exec(select(CoreValue).order_by(CoreValue.position, CoreValue.id)).all()
+        values = session.exec(
+            select(CoreValue).order_by(col(CoreValue.position), col(CoreValue.id))
+        ).all()
         goals = session.exec(
-            select(Goal).where(col(Goal.archived).is_(False)).order_by(Goal.position, Goal.id)
+            select(Goal)
+            .where(col(Goal.archived).is_(False))
+            .order_by(col(Goal.position), col(Goal.id))
         ).all()
         links = _links(session)
-    views = _goal_views(goals, links, rocks)
-    active = {g.id for g in views}
-    by_perspective: dict[str | None, tuple[GoalView, ...]] = {
-        key: tuple(g for g in views if g.perspective == key) for key in (*PERSPECTIVES, None)
-    }
-    return BigPictureView(
-        horizon=picture.horizon,
-        revenue=picture.revenue,
-        profit=picture.profit,
+    return Strategy(
+        picture=picture,
         measurables=tuple(_lines(picture.measurables)),
-        picture=picture.picture,
         core_values=tuple((v.name, v.description) for v in values),
-        goals=tuple(views),
-        rocks_without_goal=tuple(r for r in rocks if r.goal_id not in active),
-        goals_without_rocks=tuple(g for g in views if not g.rocks),
-        by_perspective=by_perspective,
+        goals=tuple(goals),
+        links=tuple(links),
     )
 
 
@@ -201,7 +194,7 @@ def add_goal(
     measurable: str = "",
     due: date | None = None,
     perspective: str | None = None,
-) -> GoalView:
+) -> GoalView[object]:
     """Add a 1-year goal after the others; ``perspective`` is one of PERSPECTIVES or None."""
     title = _clean_title(title)
     stored_perspective = perspective_named(perspective)
@@ -216,7 +209,7 @@ def add_goal(
         )
         session.add(goal)
         session.flush()
-        return _goal_views([goal], [], [])[0]
+        return goal_views([goal], [], {})[0]
 
 
 def edit_goal(
@@ -306,7 +299,9 @@ def set_core_values(db: Database, values: Sequence[tuple[str, str]]) -> None:
         if name:
             cleaned.append((name, description))
     with db.action("Changed the core values") as session:
-        existing = list(session.exec(select(CoreValue).order_by(CoreValue.position, CoreValue.id)))
+        existing = list(
+            session.exec(select(CoreValue).order_by(col(CoreValue.position), col(CoreValue.id)))
+        )
         for position, (name, description) in enumerate(cleaned):
             if position < len(existing):
                 row = existing[position]

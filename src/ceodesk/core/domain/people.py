@@ -12,7 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from ceodesk.core.kernel.errors import InputError, NotFoundError
 from ceodesk.core.store.db import Database
-from ceodesk.core.store.models import Person, Team, TeamMember
+from ceodesk.core.store.models import Person, Team, TeamMember, saved_id
 from ceodesk.core.store.preferences import leadership_team
 
 
@@ -91,7 +91,9 @@ def add_person(db: Database, name: str, role: str = "", *, leadership: bool = Tr
         session.add(person)
         session.flush()
         if leadership:
-            session.add(TeamMember(team_id=leadership_team(session).id, person_id=person.id))
+            session.add(
+                TeamMember(team_id=saved_id(leadership_team(session)), person_id=saved_id(person))
+            )
             session.flush()
         return _view(session, person)
 

@@ -32,8 +32,6 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from ceodesk.core.domain.planner import block_rocks, planned_rock_minutes
-from ceodesk.core.domain.tasks import TaskView, task_views
 from ceodesk.core.kernel.dates import (
     format_day,
     quarter_bounds,
@@ -74,7 +72,6 @@ __all__ = [
     "WEEKLY_STATUSES",
     "MilestoneView",
     "QuarterView",
-    "RockDetail",
     "RockView",
     "RollOver",
     "RollOverPlan",
@@ -88,8 +85,7 @@ __all__ = [
     "quarter_rocks",
     "quarter_score",
     "redate_milestone",
-    "rock_detail",
-    "rock_time",
+    "rock_view",
     "rocks_by_team",
     "roll_over",
     "roll_over_plan",
@@ -205,14 +201,6 @@ class QuarterView:
     @property
     def total(self) -> int:
         return len(self.company) + len(self.individual)
-
-
-@dataclass(frozen=True)
-class RockDetail:
-    rock: RockView
-    tasks: tuple[TaskView, ...]  # open ones first (by due date), then done ones
-    block_minutes: int  # planned minutes of blocks serving it within its quarter
-    actual_minutes: int  # recorded minutes of those blocks (skipped counts 0)
 
 
 # ----------------------------------------------------------------- pure rules
@@ -421,7 +409,9 @@ def quarter_rocks(db: Database, quarter: str, now: datetime) -> QuarterView:
     quarter = _quarter(quarter)
     week = _week_for(quarter, _today(db, now))
     with db.session() as session:
-        rocks = list(session.exec(select(Rock).where(Rock.quarter == quarter).order_by(Rock.id)))
+        rocks = list(
+            session.exec(select(Rock).where(Rock.quarter == quarter).order_by(col(Rock.id)))
+        )
         order = _owner_order(session)
         views = _views(session, rocks, week)
     company = tuple(v for v in views if v.is_company)
@@ -455,42 +445,13 @@ def rocks_by_team(db: Database, quarter: str, now: datetime) -> list[tuple[str, 
     return sorted(groups.items(), key=lambda item: (item[0] != LEADERSHIP, item[0].lower()))
 
 
-def rock_detail(db: Database, rock_id: int, now: datetime) -> RockDetail:
-    """A Rock with its linked tasks and the time blocks serving it within its quarter
-    (linked directly, or through their task)."""
-    now_local = local_now(db, now).local
+def rock_view(db: Database, rock_id: int, now: datetime) -> RockView:
+    """One Rock as shown at this week (or its quarter's last week); views.rock_detail adds
+    its tasks and block hours."""
+    today = local_now(db, now).today
     with db.session() as session:
         rock = _rock(session, rock_id)
-        view = _views(session, [rock], _week_for(rock.quarter, now_local.date()))[0]
-        linked = list(session.exec(select(Task).where(Task.rock_id == rock_id)))
-        tasks = task_views(session, [t for t in linked if t.archived_at is None], now_local)
-        first, last = quarter_bounds(rock.quarter)
-        task_ids = [t.id for t in linked]
-        blocks = list(
-            session.exec(
-                select(TimeBlock).where(
-                    TimeBlock.day >= first,
-                    TimeBlock.day <= last,
-                    (col(TimeBlock.rock_id) == rock_id) | col(TimeBlock.task_id).in_(task_ids),
-                )
-            )
-        )
-        serving = block_rocks(session, blocks)
-    mine = [b for b in blocks if serving.get(b.id or 0) == rock_id]
-    planned = sum(
-        (b.end.hour * 60 + b.end.minute) - (b.start.hour * 60 + b.start.minute) for b in mine
-    )
-    actual = sum(b.actual_minutes or 0 for b in mine if not b.skipped)
-    ordered = sorted(
-        tasks, key=lambda t: (t.done, t.due_date is None, t.due_date or date.max, t.id)
-    )
-    return RockDetail(view, tuple(ordered), planned, actual)
-
-
-def rock_time(db: Database, week: str) -> tuple[int, int]:
-    """(planned minutes of the week's blocks that serve a Rock, directly or through their
-    task; all planned minutes of the week)."""
-    return planned_rock_minutes(db, week)
+        return _views(session, [rock], _week_for(rock.quarter, today))[0]
 
 
 # -------------------------------------------------------------- lookups, checks
@@ -882,7 +843,7 @@ def roll_over(
             session.exec(
                 select(Rock)
                 .where(Rock.quarter == source, col(Rock.final_status).is_(None))
-                .order_by(Rock.id)
+                .order_by(col(Rock.id))
             )
         )
         if not unfinished:

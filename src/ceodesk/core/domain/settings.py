@@ -21,6 +21,7 @@ from ceodesk.core.store.models import (
     Setting,
     Team,
     TeamMember,
+    saved_id,
 )
 from ceodesk.core.store.preferences import (
     LEADERSHIP,
@@ -84,7 +85,7 @@ def seed_defaults(session: Session) -> None:
     me = Person(name=_default_my_name(), role="CEO", is_me=True)
     session.add_all([team, me])
     session.flush()
-    session.add(TeamMember(team_id=team.id, person_id=me.id))
+    session.add(TeamMember(team_id=saved_id(team), person_id=saved_id(me)))
     for position, (name, colour, kind) in enumerate(DEFAULT_CATEGORIES):
         session.add(Category(name=name, colour=colour, position=position, kind=kind.value))
     for key, value in {
@@ -107,7 +108,7 @@ def _add_me(session: Session) -> None:
     session.flush()
     leadership = session.exec(select(Team).where(col(Team.is_leadership))).first()
     if leadership is not None:
-        session.add(TeamMember(team_id=leadership.id, person_id=person.id))
+        session.add(TeamMember(team_id=saved_id(leadership), person_id=saved_id(person)))
 
 
 # A database whose "me" is missing (an interrupted setup, another tool) gets one back,
@@ -118,7 +119,9 @@ ENSURE_ME = Repair("has no person marked as you", _lacks_me, _add_me)
 def seed_ideal_week(session: Session) -> None:
     """The default ideal week: the same five blocks every weekday, Monday to Friday."""
     categories: dict[str, int] = {}
-    for category in session.exec(select(Category).order_by(Category.position, Category.id)):
+    for category in session.exec(
+        select(Category).order_by(col(Category.position), col(Category.id))
+    ):
         if category.id is not None:
             categories.setdefault(category.kind, category.id)
     for weekday in range(5):
@@ -167,7 +170,7 @@ def save_settings(
 
 def list_categories(db: Database, *, include_archived: bool = True) -> list[CategoryView]:
     with db.session() as session:
-        query = select(Category).order_by(Category.position, Category.id)
+        query = select(Category).order_by(col(Category.position), col(Category.id))
         if not include_archived:
             query = query.where(col(Category.archived).is_(False))
         return [CategoryView.of(c) for c in session.exec(query)]

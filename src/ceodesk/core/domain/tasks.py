@@ -18,18 +18,16 @@ from enum import IntEnum
 
 from sqlmodel import Session, col, select
 
-from ceodesk.core.domain.people import find_person
 from ceodesk.core.kernel.dates import (
     format_day,
     format_minutes,
     format_relative_due,
     is_overdue,
-    quarter_key,
     week_key,
     week_monday,
 )
-from ceodesk.core.kernel.errors import InputError, NotFoundError
-from ceodesk.core.kernel.quickadd import QuickAdd, format_quick_add, parse_quick_add
+from ceodesk.core.kernel.errors import NotFoundError
+from ceodesk.core.kernel.quickadd import QuickAdd, format_quick_add
 from ceodesk.core.store.db import UNDO_LABEL, Database
 from ceodesk.core.store.models import Person, Rock, Task, utc_now
 from ceodesk.core.store.preferences import local_now as _user_local_now
@@ -268,6 +266,16 @@ def task_views(session: Session, tasks: Sequence[Task], now_local: datetime) -> 
     ]
 
 
+def rock_task_views(db: Database, rock_id: int, now: datetime) -> list[TaskView]:
+    """The tasks linked to a Rock (not archived), as shown, in the order they were added."""
+    now_local = _zoned_now(db, now)
+    with db.session() as session:
+        linked = session.exec(
+            select(Task).where(Task.rock_id == rock_id, col(Task.archived_at).is_(None))
+        ).all()
+        return task_views(session, linked, now_local)
+
+
 def _matches(view: TaskView, words: Sequence[str]) -> bool:
     haystack = " ".join(
         [view.title, view.owner or "", view.rock or "", *(f"#{t}" for t in view.tags)]
@@ -320,57 +328,58 @@ def task_board(db: Database, now: datetime, filter_text: str = "") -> TaskBoard:
     return TaskBoard(today=today, quadrants=quadrants, filter_text=filter_text, unsorted=tray)
 
 
-def _find_rock(session: Session, ref: str, quarter: str) -> Rock:
-    """The Rock ``+rock:<ref>`` names (this quarter's first for a prefix)."""
-    from ceodesk.core.domain.rocks import find_rock  # rocks imports this module
+@dataclass(frozen=True)
+class Capture:
+    """Quick-add text read and resolved: the owner and Rock by id (see views.capture)."""
 
-    try:
-        return find_rock(session, ref, quarter)
-    except NotFoundError as err:
-        raise InputError(str(err)) from None  # quick-add text the user typed
-
-
-def _resolve(
-    session: Session,
-    parsed: QuickAdd,
-    quarter: str,
-    *,
-    new: bool = True,
-) -> tuple[QuickAdd, Person | None, Rock | None]:
-    owner = find_person(session, parsed.owner_ref) if parsed.owner_ref else None
-    rock = _find_rock(session, parsed.rock_ref, quarter) if parsed.rock_ref else None
-    if new and owner is not None and not parsed.flags_given:
-        # "@dana" with no flags says "someone else does this": the Delegate quadrant.
-        parsed = replace(parsed, important=False, urgent=True)
-    return parsed, owner, rock
+    parsed: QuickAdd
+    owner_id: int | None = None
+    owner: str | None = None  # the owner's name, for the preview
+    rock_id: int | None = None
+    rock: str | None = None  # the Rock's title, for the preview
 
 
-def preview_quick_add(
-    db: Database, text: str, now: datetime, *, new: bool = True, task_id: int | None = None
+def settle_flags(parsed: QuickAdd, owner_given: bool, *, new: bool = True) -> QuickAdd:
+    """A new capture naming an owner and no flag goes to Delegate ("someone else does this")."""
+    if new and owner_given and not parsed.flags_given:
+        return replace(parsed, important=False, urgent=True)
+    return parsed
+
+
+def preview_capture(
+    db: Database, capture: Capture, *, new: bool = True, task_id: int | None = None
 ) -> Preview:
-    """Read quick-add text without storing it; InputError says what is wrong.
+    """How a resolved capture will be stored, without storing it.
 
     ``task_id`` names the task being edited: an unsorted one stays unsorted unless the
     text gives a flag.
     """
-    local = local_now(db, now)
-    parsed = parse_quick_add(text, local)
+    parsed = settle_flags(capture.parsed, capture.owner_id is not None, new=new)
     with db.session() as session:
         waiting = task_id is not None and _task(session, task_id).unsorted
-        parsed, owner, rock = _resolve(session, parsed, quarter_key(local.date()), new=new)
-        return Preview(
-            parsed,
-            Quadrant.of(parsed.important, parsed.urgent),
-            owner and owner.name,
-            rock and rock.title,
-            unsorted=(new and _stays_unsorted(parsed, owner))
-            or (waiting and not parsed.flags_given),
-        )
+    return Preview(
+        parsed,
+        Quadrant.of(parsed.important, parsed.urgent),
+        capture.owner,
+        capture.rock,
+        unsorted=(new and _stays_unsorted(parsed, capture.owner_id))
+        or (waiting and not parsed.flags_given),
+    )
 
 
-def _stays_unsorted(parsed: QuickAdd, owner: Person | None) -> bool:
+def _stays_unsorted(parsed: QuickAdd, owner_id: int | None) -> bool:
     """A capture with no flag and no owner has not been sorted: it waits in the tray."""
-    return not parsed.flags_given and owner is None
+    return not parsed.flags_given and owner_id is None
+
+
+def _owner_and_rock(session: Session, capture: Capture) -> tuple[Person | None, Rock | None]:
+    owner = session.get(Person, capture.owner_id) if capture.owner_id is not None else None
+    if capture.owner_id is not None and (owner is None or not owner.active):
+        raise NotFoundError("That team member is not active.")
+    rock = session.get(Rock, capture.rock_id) if capture.rock_id is not None else None
+    if capture.rock_id is not None and rock is None:
+        raise NotFoundError("That Rock no longer exists.")
+    return owner, rock
 
 
 def _apply(task: Task, parsed: QuickAdd, owner: Person | None, rock: Rock | None) -> None:
@@ -388,13 +397,13 @@ def _load_view(session: Session, task: Task, now_local: datetime) -> TaskView:
     return task_views(session, [task], now_local)[0]
 
 
-def add_task(db: Database, text: str, now: datetime) -> TaskView:
-    """Store a task written in the quick-add grammar; nothing is stored if it is invalid."""
+def create_task(db: Database, capture: Capture, now: datetime) -> TaskView:
+    """Store a resolved capture as a new task (views.capture.add_task reads the text)."""
     zoned = _zoned_now(db, now)
-    parsed = parse_quick_add(text, zoned.replace(tzinfo=None))
+    parsed = settle_flags(capture.parsed, capture.owner_id is not None)
     with db.action(f"Added “{parsed.title}”") as session:
-        parsed, owner, rock = _resolve(session, parsed, quarter_key(zoned.date()))
-        task = Task(title=parsed.title, unsorted=_stays_unsorted(parsed, owner))
+        owner, rock = _owner_and_rock(session, capture)
+        task = Task(title=parsed.title, unsorted=_stays_unsorted(parsed, capture.owner_id))
         _apply(task, parsed, owner, rock)
         if owner is not None:
             task.follow_up = _follow_up_for(task, zoned.date())
@@ -432,14 +441,14 @@ def task_text(db: Database, task_id: int) -> str:
         )
 
 
-def edit_task(db: Database, task_id: int, text: str, now: datetime) -> TaskView:
-    """Replace a task's fields with what the quick-add text says."""
+def update_task(db: Database, task_id: int, capture: Capture, now: datetime) -> TaskView:
+    """Replace a task's fields with a resolved capture (views.capture.edit_task reads it)."""
     zoned = _zoned_now(db, now)
-    parsed = parse_quick_add(text, zoned.replace(tzinfo=None))
+    # Edited text spells out both flags, so "no flag" means Drop, not Delegate.
+    parsed = capture.parsed
     with db.action(f"Edited “{parsed.title}”") as session:
         task = _task(session, task_id)
-        # Edited text spells out both flags, so "no flag" means Drop, not Delegate.
-        parsed, owner, rock = _resolve(session, parsed, quarter_key(zoned.date()), new=False)
+        owner, rock = _owner_and_rock(session, capture)
         _apply(task, parsed, owner, rock)
         if parsed.flags_given:
             task.unsorted = False

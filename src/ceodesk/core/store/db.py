@@ -26,7 +26,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModu
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel
 
-from ceodesk.core.kernel.clock import system_clock
+from ceodesk.core.kernel.clock import Clock, system_clock
 from ceodesk.core.kernel.errors import (
     CeodeskError,
     DatabaseCorrupt,
@@ -46,6 +46,39 @@ from ceodesk.core.store.undo import (
     apply_images,
 )
 
+# The execution option that carries a database's clock to every session and connection
+# made from its engine (the migrations' and the planner's own sessions too).
+CLOCK_OPTION = "ceodesk_clock"
+
+
+def _clock_of(session: Session) -> Clock | None:
+    bind = session.get_bind()
+    clock = bind.get_execution_options().get(CLOCK_OPTION)
+    return clock if callable(clock) else None
+
+
+def stamp_rows(session: Session, _context: Any = None, _instances: Any = None) -> None:
+    """Before a flush: new rows get their created/updated stamps and changed rows their
+    updated stamp, from the database's injected clock (never the wall clock directly)."""
+    clock = _clock_of(session)
+    if clock is None:
+        return  # not a ceodesk database's session (nothing of ours is written)
+    now = clock()
+    for row in session.new:
+        for name in ("created_at", "updated_at"):
+            if getattr(row, name, None) == models.UNSTAMPED:
+                setattr(row, name, now)
+    for row in session.dirty:
+        if not hasattr(row, "updated_at") or not session.is_modified(row):
+            continue
+        history = inspect(row).attrs.updated_at.history
+        if not history.has_changes() or row.updated_at == models.UNSTAMPED:
+            row.updated_at = now
+
+
+# Every session, Database's or not (a migration's, the planner's bookkeeping), is stamped.
+event.listen(Session, "before_flush", stamp_rows)
+
 SCHEMA_VERSION = 10
 # Marks a SQLite file as ceodesk's (PRAGMA application_id), so another program's
 # database is never mistaken for an empty one and migrated.
@@ -55,8 +88,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
-# The ideal weekday schema 2 seeded, by category name (frozen: later defaults may differ).
-_V2_IDEAL_DAY = (
+# The ideal weekday a v2 database was seeded with: (start, end, title, category). Frozen:
+# a migration describes the past, so later changes to the defaults (domain.settings) do not
+# change what upgrading an old file writes.
+_V2_IDEAL_DAY: tuple[tuple[str, str, str, str], ...] = (
     ("08:00", "10:00", "Deep work", "deep work"),
     ("10:00", "11:00", "Meetings", "meetings"),
     ("11:00", "12:00", "Admin", "admin"),
@@ -497,9 +532,10 @@ def inspect_sqlite_file(path: Path) -> int | None:
     return _verdict(path, cookie, version, app_id)
 
 
-def backup_sqlite(path: Path, suffix: str) -> Path:
-    """Copy a live SQLite file with the backup API; returns the copy's path (mode 0600)."""
-    stamp = system_clock().strftime("%Y%m%dT%H%M%S%fZ")  # only names the copy
+def backup_sqlite(path: Path, suffix: str, clock: Clock = system_clock) -> Path:
+    """Copy a live SQLite file with the backup API; returns the copy's path (mode 0600).
+    ``clock`` names the copy (the database's clock when a migration makes it)."""
+    stamp = clock().strftime("%Y%m%dT%H%M%S%fZ")
     target = path.with_name(f"{path.name}.{suffix}-{stamp}.bak")
     _create_private_file(target)
     source = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
@@ -585,7 +621,8 @@ def _ensure_schema(
             return
     backup = None
     if version < SCHEMA_VERSION and location.path is not None:
-        backup = backup_sqlite(location.path, f"v{version}")
+        clock = engine.get_execution_options().get(CLOCK_OPTION, system_clock)
+        backup = backup_sqlite(location.path, f"v{version}", clock)
     for step in range(version + 1, SCHEMA_VERSION + 1):
         try:
             with engine.execution_options(ceodesk_begin="IMMEDIATE").begin() as conn:
@@ -613,7 +650,17 @@ class Repair:
 class Database:
     """An open ceodesk database: sessions, one-transaction user actions, undo and redo."""
 
-    def __init__(self, engine: Engine, location: Location, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        location: Location,
+        *,
+        read_only: bool = False,
+        clock: Clock = system_clock,
+    ) -> None:
+        # Created/updated stamps, undo step times and backup names come from this clock.
+        self.clock = clock
+        engine.update_execution_options(**{CLOCK_OPTION: clock})
         self.engine = engine
         self.location = location
         self.read_only = read_only
@@ -666,7 +713,7 @@ class Database:
                 label = session.info.get(UNDO_LABEL, label)
                 if changes:
                     self.undo_log.push(
-                        session, ChangeSet(label, changes), system_clock(), self._coalesce_key
+                        session, ChangeSet(label, changes), self.clock(), self._coalesce_key
                     )
                 session.commit()
             except BaseException:
@@ -774,6 +821,7 @@ def open_database(
     check_integrity: bool = False,
     read_only: bool = False,
     busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    clock: Clock = system_clock,
 ) -> Database:
     """Open (creating, or migrating after a backup) the database at a path or URL.
 
@@ -781,6 +829,7 @@ def open_database(
     it is not part of the undo log. ``repair`` completes a database that lacks what a
     new one gets. A file that cannot be written
     opens read-only (``Database.read_only``); ``check_integrity`` refuses a damaged file.
+    ``clock`` stamps rows, undo steps and backup names (the CLI and the app pass theirs).
     """
     location = resolve_location(path_or_url)
     if location.path is not None:
@@ -795,10 +844,11 @@ def open_database(
             _create_private_file(location.path)
             location.path.chmod(0o600)
     engine = make_engine(location, read_only=read_only, busy_timeout_ms=busy_timeout_ms)
+    engine.update_execution_options(**{CLOCK_OPTION: clock})
     try:
         with storage_errors(location):
             _ensure_schema(engine, location, seed, read_only=read_only)
-        database = Database(engine, location, read_only=read_only)
+        database = Database(engine, location, read_only=read_only, clock=clock)
         if check_integrity:
             database.check_integrity()
         if repair is not None:

@@ -21,22 +21,35 @@ dates are plain local dates.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
-
-from ceodesk.core.kernel.clock import system_clock
 
 
 def new_uid() -> str:
     return str(uuid.uuid4())
 
 
+def saved_id(row: object) -> int:
+    """The id of a row the session has flushed (a row not yet flushed has none)."""
+    row_id = getattr(row, "id", None)
+    if not isinstance(row_id, int):
+        raise ValueError(f"{type(row).__name__} has no id until it is flushed")
+    return row_id
+
+
+# What a created/updated stamp holds until the flush sets it from the database's clock
+# (store.db stamps every new and every changed row): no model reads the wall clock.
+UNSTAMPED = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def utc_now() -> datetime:
-    """The instant for created/updated stamps. No rule reads them, so actions that take
-    no ``now`` stamp from the clock module; actions given one stamp with it."""
-    return system_clock()
+    """Marks a stamp to be set at the flush from the database's clock (see UNSTAMPED).
+
+    Changed rows are stamped anyway; an action given a ``now`` may stamp with it instead.
+    """
+    return UNSTAMPED
 
 
 class Setting(SQLModel, table=True):
@@ -62,7 +75,7 @@ class Person(SQLModel, table=True):
     role: str = ""
     is_me: bool = False
     active: bool = True
-    created_at: datetime = Field(default_factory=utc_now)
+    created_at: datetime = Field(default=UNSTAMPED)
 
 
 class TeamMember(SQLModel, table=True):
@@ -116,8 +129,8 @@ class Task(SQLModel, table=True):
     notes: str = ""
     done_at: datetime | None = Field(default=None, index=True)
     archived_at: datetime | None = None  # archived tasks are hidden, not deleted
-    created_at: datetime = Field(default_factory=utc_now)
-    updated_at: datetime = Field(default_factory=utc_now)
+    created_at: datetime = Field(default=UNSTAMPED)
+    updated_at: datetime = Field(default=UNSTAMPED)
     # Added by schema 3 (ALTER TABLE appends it, so it stays the last column here too).
     rock_id: int | None = Field(
         default=None, foreign_key="rock.id", ondelete="SET NULL", index=True
@@ -148,8 +161,8 @@ class TimeBlock(SQLModel, table=True):
     fixed: bool = False  # imported calendar events are not moved by the planner
     actual_minutes: int | None = None
     skipped: bool = False
-    created_at: datetime = Field(default_factory=utc_now)
-    updated_at: datetime = Field(default_factory=utc_now)
+    created_at: datetime = Field(default=UNSTAMPED)
+    updated_at: datetime = Field(default=UNSTAMPED)
     # Added by schema 3 (ALTER TABLE appends it, so it stays the last column here too).
     rock_id: int | None = Field(
         default=None, foreign_key="rock.id", ondelete="SET NULL", index=True
@@ -251,8 +264,8 @@ class Rock(SQLModel, table=True):
     description: str = ""
     final_status: str | None = None
     rolled_from_id: int | None = Field(default=None, foreign_key="rock.id", ondelete="SET NULL")
-    created_at: datetime = Field(default_factory=utc_now)
-    updated_at: datetime = Field(default_factory=utc_now)
+    created_at: datetime = Field(default=UNSTAMPED)
+    updated_at: datetime = Field(default=UNSTAMPED)
 
 
 class RockWeek(SQLModel, table=True):

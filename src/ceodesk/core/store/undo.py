@@ -93,10 +93,7 @@ def decode_row(row: dict[str, Any] | None) -> Row | None:
 
 
 def _models() -> dict[str, type]:
-    return {
-        mapper.class_.__tablename__: mapper.class_
-        for mapper in SQLModel._sa_registry.mappers  # type: ignore[attr-defined]
-    }
+    return {mapper.class_.__tablename__: mapper.class_ for mapper in SQLModel._sa_registry.mappers}
 
 
 def encode_changes(changes: Iterable[RowChange]) -> str:

@@ -14,11 +14,9 @@ from textual.widgets import Footer, Static
 
 from ceodesk.core.domain.goals import (
     PERSPECTIVES,
-    BigPictureView,
     GoalView,
     add_goal,
     archive_goal,
-    big_picture,
     edit_goal,
     link_goals,
     save_big_picture,
@@ -27,6 +25,7 @@ from ceodesk.core.domain.goals import (
 )
 from ceodesk.core.kernel.dates import format_day, parse_day, quarter_key
 from ceodesk.core.kernel.errors import CeodeskError, InputError
+from ceodesk.core.views.big_picture import BigPictureView, big_picture
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.form import Field, FormScreen
 from ceodesk.ui.screens.pick import PickScreen

@@ -10,20 +10,19 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from ceodesk.core.domain.goals import big_picture
 from ceodesk.core.domain.people import find_person
 from ceodesk.core.domain.rocks import (
     NO_UPDATE,
-    RockDetail,
     add_milestone,
     delete_milestone,
     edit_rock,
     redate_milestone,
-    rock_detail,
     toggle_milestone,
 )
 from ceodesk.core.kernel.dates import format_day, format_minutes, parse_day
 from ceodesk.core.kernel.errors import CeodeskError, InputError
+from ceodesk.core.views.big_picture import big_picture
+from ceodesk.core.views.rock_detail import RockDetail, rock_detail
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS
 from ceodesk.ui.screens.form import Field, FormScreen
 from ceodesk.ui.widgets.vim import RecordTable

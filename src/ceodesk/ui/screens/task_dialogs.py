@@ -16,16 +16,10 @@ from textual.widgets.option_list import Option
 
 from ceodesk.core.domain.people import PersonView, list_people
 from ceodesk.core.domain.settings import LEADERSHIP
-from ceodesk.core.domain.tasks import (
-    Quadrant,
-    add_task,
-    edit_task,
-    local_now,
-    preview_quick_add,
-    suggested_follow_up,
-)
+from ceodesk.core.domain.tasks import Quadrant, local_now, suggested_follow_up
 from ceodesk.core.kernel.dates import format_day, parse_day
 from ceodesk.core.kernel.errors import CeodeskError
+from ceodesk.core.views.capture import add_task, edit_task, preview_quick_add
 from ceodesk.ui.screens.form import Dialog, FieldRefusal
 from ceodesk.ui.screens.pick import PickScreen
 
