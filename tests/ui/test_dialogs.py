@@ -45,8 +45,21 @@ def pasted(app: CeodeskApp, text: str) -> None:
 
 
 async def settle(pilot) -> None:
-    for _ in range(4):
+    """Wait until every key queued has been handled: no screen is still opening (holding
+    keys for itself) and no message waits in the app, its screens or their widgets, three
+    looks in a row (a busy machine takes more looks)."""
+    app = pilot.app
+    quiet = 0
+    for _ in range(500):
         await pilot.pause()
+        pumps = [app, *app.screen_stack, *(w for s in app.screen_stack for w in s.walk_children())]
+        opening = app._held or any(not getattr(s, "ready", True) for s in app.screen_stack)
+        if not opening and all(p._message_queue.empty() for p in pumps):
+            quiet += 1
+            if quiet >= 3:
+                return
+        else:
+            quiet = 0
 
 
 def titles(app: CeodeskApp) -> list[str]:
