@@ -63,6 +63,8 @@ class DeskScreen(Screen[None]):
 
     # Keys typed while the screen is first being shown wait for it (see CeodeskApp).
     ready: bool = False
+    # The change feed's revision the screen last drew at (None: never, or it failed).
+    drawn_revision: int | None = None
 
     @property
     def desk(self) -> CeodeskApp:
@@ -76,10 +78,20 @@ class DeskScreen(Screen[None]):
     def refresh_data(self) -> None:
         """Reload what the screen shows from the database."""
 
+    @property
+    def stale(self) -> bool:
+        """Whether stored data changed since the screen last drew it."""
+        return self.drawn_revision != self.desk.db.revision
+
+    def refresh_if_stale(self) -> None:
+        """Redraw only when the change feed moved since the last drawing: coming back to
+        a screen with nothing changed costs no query."""
+        if self.is_mounted and self.is_attached and self.stale:
+            self.refresh_data()
+
     def on_screen_resume(self) -> None:
         # Coming back from another screen (key 1, 2, ...): what it changed shows here.
-        if self.is_mounted:
-            self.refresh_data()
+        self.refresh_if_stale()
 
 
 def _reporting_errors(load: Callable[..., None]) -> Callable[..., None]:
@@ -88,9 +100,14 @@ def _reporting_errors(load: Callable[..., None]) -> Callable[..., None]:
 
     @wraps(load)
     def guarded(self: DeskScreen, *args: Any, **kwargs: Any) -> None:
+        if not self.is_attached:
+            return  # the app is closing: nothing left to draw on
+        # Read before loading: a change landing meanwhile leaves the screen stale.
+        self.drawn_revision = self.desk.db.revision
         try:
             load(self, *args, **kwargs)
         except CeodeskError as err:
+            self.drawn_revision = None
             self.desk.report(err)
 
     return guarded
