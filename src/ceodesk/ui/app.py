@@ -91,9 +91,10 @@ class CeodeskApp(App[None]):
     def __init__(
         self, db: Database, clock: Clock = system_clock, *, mode: str | None = None
     ) -> None:
-        if mode is not None:
-            self.DEFAULT_MODE = mode  # open on another screen (tests, screenshots)
         super().__init__()
+        if mode is not None:  # open on another screen (tests, screenshots)
+            self._screen_stacks = {mode: []}
+            self._current_mode = mode
         self.db = db
         self.clock = clock
         self._watcher: ChangeWatcher | None = None

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast, runtime_checkable
 
 from textual import events
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from ceodesk.core.kernel.errors import CeodeskError
 
@@ -59,7 +59,8 @@ class DeskScreen(Screen[None]):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "refresh_data" in cls.__dict__:
-            cls.refresh_data = _reporting_errors(cls.__dict__["refresh_data"])  # type: ignore[method-assign]
+            guarded = _reporting_errors(cls.__dict__["refresh_data"])
+            cls.refresh_data = guarded  # type: ignore[method-assign]  # wrapped once, same signature
 
     # Keys typed while the screen is first being shown wait for it (see CeodeskApp).
     ready: bool = False
@@ -68,7 +69,7 @@ class DeskScreen(Screen[None]):
 
     @property
     def desk(self) -> CeodeskApp:
-        return self.app  # type: ignore[return-value]
+        return cast("CeodeskApp", self.app)
 
     def _on_mount(self, event: events.Mount) -> None:
         # After the subclass's on_mount asked for focus: the app sets it, then hands
@@ -111,6 +112,24 @@ def _reporting_errors(load: Callable[..., None]) -> Callable[..., None]:
             self.desk.report(err)
 
     return guarded
+
+
+class DeskModal(ModalScreen[None]):
+    """A modal screen over the desk that shows stored data (a Rock, a trend)."""
+
+    @property
+    def desk(self) -> CeodeskApp:
+        return cast("CeodeskApp", self.app)
+
+
+def when_saved(refresh: Callable[[], None]) -> Callable[[bool | None], None]:
+    """A dialog's answer callback that redraws once something was saved."""
+
+    def answered(saved: bool | None) -> None:
+        if saved:
+            refresh()
+
+    return answered
 
 
 # A modal screen cuts the app's bindings off, so dialogs that change stored data
