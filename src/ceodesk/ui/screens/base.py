@@ -66,6 +66,9 @@ class DeskScreen(Screen[None]):
     ready: bool = False
     # The change feed's revision the screen last drew at (None: never, or it failed).
     drawn_revision: int | None = None
+    # ...and the clock's minute then: a screen shows "now" and "today", so a visit in a
+    # later minute redraws too (the clock costs no query).
+    drawn_minute: str | None = None
 
     @property
     def desk(self) -> CeodeskApp:
@@ -82,7 +85,9 @@ class DeskScreen(Screen[None]):
     @property
     def stale(self) -> bool:
         """Whether stored data changed since the screen last drew it."""
-        return self.drawn_revision != self.desk.db.revision
+        return self.drawn_revision != self.desk.db.revision or self.drawn_minute != _minute(
+            self.desk
+        )
 
     def refresh_if_stale(self) -> None:
         """Redraw only when the change feed moved since the last drawing: coming back to
@@ -105,6 +110,7 @@ def _reporting_errors(load: Callable[..., None]) -> Callable[..., None]:
             return  # the app is closing: nothing left to draw on
         # Read before loading: a change landing meanwhile leaves the screen stale.
         self.drawn_revision = self.desk.db.revision
+        self.drawn_minute = _minute(self.desk)
         try:
             load(self, *args, **kwargs)
         except CeodeskError as err:
@@ -130,6 +136,10 @@ def when_saved(refresh: Callable[[], None]) -> Callable[[bool | None], None]:
             refresh()
 
     return answered
+
+
+def _minute(desk: CeodeskApp) -> str:
+    return desk.now().strftime("%Y-%m-%dT%H:%M")
 
 
 # A modal screen cuts the app's bindings off, so dialogs that change stored data
