@@ -223,3 +223,23 @@ async def test_no_redraw_after_the_app_has_begun_to_close(demo_path) -> None:
         assert app.unhandled_error is None
     finally:
         app.db.close()
+
+
+async def test_a_visit_in_a_later_minute_redraws_the_now_line(demo_path) -> None:
+    instants = [FROZEN_NOW]
+    app = CeodeskApp(open_database(demo_path), clock=lambda: instants[-1])
+    app.animation_level = "none"
+    try:
+        async with app.run_test(size=(140, 45)) as pilot:
+            await visit_every_screen(pilot)
+            await pilot.press("1")
+            await pilot.pause()
+            week = app.screen
+            drawn = week.drawn_minute
+            instants.append(FROZEN_NOW + timedelta(minutes=1))
+            await pilot.press("2", "1")
+            await pilot.pause()
+            assert week.drawn_minute != drawn  # redrawn for the new minute
+            assert week.drawn_revision == app.db.revision
+    finally:
+        app.db.close()
