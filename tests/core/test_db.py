@@ -369,6 +369,8 @@ def _make_schema(path: Path, version: int) -> None:
     """Turn a database made by this ceodesk into one as schema ``version`` left it."""
     conn = sqlite3.connect(path)
     try:
+        if version < 11:
+            conn.execute("DROP TABLE revision")
         if version < 10:
             for table in reversed(core_db.MEETING_TABLES):
                 conn.execute(f"DROP TABLE {table}")
@@ -726,3 +728,39 @@ def test_a_real_version_nine_database_gains_the_weekly_meeting(db_path, tmp_path
         assert flow.meeting_view(db, meeting_id, now).state.section.title == "Segue"
     finally:
         db.close()
+
+
+def test_a_version_eight_database_gains_the_change_feed(db_path, tmp_path, now):
+    """Schema 11 adds the change feed: actions, undo and redo move it, naming the writer."""
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh, seed=seed_defaults).close()
+    db = open_database(db_path, seed=seed_defaults)
+    add_task(db, "Written by version eight", now)
+    db.close()
+    _make_schema(db_path, 8)
+    assert "revision" not in _schema(db_path)
+
+    db = open_database(db_path)
+    other = open_database(db_path)
+    try:
+        assert _user_version(db_path) == SCHEMA_VERSION
+        assert _schema(db_path) == _schema(fresh)
+        assert db.revision == 0
+        add_task(db, "After the upgrade", now)
+        assert db.revision == 1
+        watcher = other.watcher()
+        try:
+            change = watcher.latest()
+            assert change is not None
+            assert (change.revision, change.writer) == (1, db.origin)
+            other.undo()
+            change = watcher.latest()
+            assert change is not None
+            assert (change.revision, change.writer) == (2, other.origin)
+            assert other.revision == 2
+        finally:
+            watcher.close()
+    finally:
+        other.close()
+        db.close()
+    assert _task_titles(db_path) == ["Written by version eight"]

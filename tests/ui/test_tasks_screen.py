@@ -299,7 +299,7 @@ async def test_cursor_stays_on_its_task_when_another_process_adds_one_above(
             add_task(other, "Urgent call from the board 2026-11-20 !iu", FROZEN_NOW)
         finally:
             other.close()
-        app.refresh_data()  # what the file watcher does when it sees the change
+        app.check_for_changes()  # what the poll does every second
         await pilot.pause()
         assert shown(app, Quadrant.DO)[0] == "Urgent call from the board"
         assert focused_title(app) == title

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from rich.console import RenderableType
 from rich.segment import Segment
 from textual import events, on
 from textual.app import App
@@ -15,6 +16,7 @@ from textual.color import Color
 from textual.filter import LineFilter
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from ceodesk.core.domain.settings import local_now
@@ -92,12 +94,14 @@ class CeodeskApp(App[None]):
     def __init__(
         self, db: Database, clock: Clock = system_clock, *, mode: str | None = None
     ) -> None:
-        if mode is not None:
-            self.DEFAULT_MODE = mode  # open on another screen (tests, screenshots)
         super().__init__()
+        if mode is not None:  # open on another screen (tests, screenshots)
+            self._screen_stacks = {mode: []}
+            self._current_mode = mode
         self.db = db
         self.clock = clock
         self._watcher: ChangeWatcher | None = None
+        self._poll: Timer | None = None
         self._inert_text = InertText()
         self._stopped_by: StorageError | None = None
         self._dropping_keys = 0  # dialogs answered whose typed-ahead keys are still queued
@@ -110,7 +114,7 @@ class CeodeskApp(App[None]):
         self.register_theme(CEODESK_THEME)
         self.theme = CEODESK_THEME.name
         self._watcher = self.db.watcher()
-        self.set_interval(EXTERNAL_CHANGE_POLL_SECONDS, self._check_external_changes)
+        self._poll = self.set_interval(EXTERNAL_CHANGE_POLL_SECONDS, self.check_for_changes)
         if self.db.read_only:
             self.title = f"{self.TITLE} (read-only)"
             self.screen_change_signal.subscribe(self, self._mark_read_only)
@@ -220,17 +224,46 @@ class CeodeskApp(App[None]):
     # -- refreshing -------------------------------------------------------------------
 
     def refresh_data(self) -> None:
-        """Redraw every open screen that shows stored data (dialogs included)."""
+        """Redraw every open screen whose data changed (dialogs that show stored data
+        always); screens of other modes redraw when they are next shown, if stale."""
         for screen in self.screen_stack:
-            if isinstance(screen, Refreshable):
-                try:
+            if not screen.is_attached:
+                continue  # closing
+            try:
+                if isinstance(screen, DeskScreen):
+                    screen.refresh_if_stale()
+                elif isinstance(screen, Refreshable):
                     screen.refresh_data()
-                except CeodeskError as err:
-                    self.report(err)
+            except CeodeskError as err:
+                self.report(err)
 
-    def _check_external_changes(self) -> None:
-        if self._watcher is not None and self._watcher.changed():
+    def check_for_changes(self) -> None:
+        """The poll: one tiny query of the change feed. Another process's write redraws
+        the open screens; this app's own writes were redrawn by the action that made
+        them."""
+        if self._watcher is None or not self.is_attached:
+            return
+        change = self._watcher.latest()
+        if change is None or change.revision == self.db.revision:
+            return
+        self.db.revision = change.revision
+        if change.writer != self.db.origin:
             self.refresh_data()
+
+    def exit(
+        self,
+        result: None = None,
+        return_code: int = 0,
+        message: RenderableType | None = None,
+    ) -> None:
+        # Shutting down: no poll may fire (and redraw) while the screens go away.
+        if self._poll is not None:
+            self._poll.stop()
+            self._poll = None
+        if self._watcher is not None:
+            self._watcher.close()
+            self._watcher = None
+        super().exit(result, return_code, message)
 
     def report(self, error: CeodeskError) -> None:
         self.notify(str(error), severity="error", timeout=6)

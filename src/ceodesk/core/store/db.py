@@ -79,7 +79,7 @@ def stamp_rows(session: Session, _context: Any = None, _instances: Any = None) -
 # Every session, Database's or not (a migration's, the planner's bookkeeping), is stamped.
 event.listen(Session, "before_flush", stamp_rows)
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 # Marks a SQLite file as ceodesk's (PRAGMA application_id), so another program's
 # database is never mistaken for an empty one and migrated.
 APPLICATION_ID = 0x0CED35C0
@@ -266,6 +266,20 @@ def _add_weekly_meeting(conn: Connection) -> None:
     )
 
 
+def _add_revision(conn: Connection) -> None:
+    """v11: the change feed, one row every write bumps (see Database.revision)."""
+    SQLModel.metadata.create_all(conn, tables=[SQLModel.metadata.tables["revision"]])
+    _seed_revision(conn)
+
+
+def _seed_revision(conn: Connection) -> None:
+    if conn.execute(text("SELECT COUNT(*) FROM revision WHERE id = 1")).scalar_one() == 0:
+        conn.execute(
+            text("INSERT INTO revision (id, value, writer, uid) VALUES (1, 0, '', :uid)"),
+            {"uid": models.new_uid()},
+        )
+
+
 # version -> step that upgrades a database from version-1 to version. A new database is
 # created from the current models directly and stamped SCHEMA_VERSION.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -278,6 +292,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     8: _add_series_links,
     9: _add_stable_ids_and_kinds,
     10: _add_weekly_meeting,
+    11: _add_revision,
 }
 # An action may name itself once it has read what it changes: session.info[UNDO_LABEL].
 UNDO_LABEL = "ceodesk_undo_label"
@@ -613,6 +628,7 @@ def _ensure_schema(
             )
         if version == 0:
             SQLModel.metadata.create_all(conn)
+            _seed_revision(conn)
             if seed is not None:
                 with Session(bind=conn) as session:
                     seed(session)
@@ -624,6 +640,8 @@ def _ensure_schema(
         clock = engine.get_execution_options().get(CLOCK_OPTION, system_clock)
         backup = backup_sqlite(location.path, f"v{version}", clock)
     for step in range(version + 1, SCHEMA_VERSION + 1):
+        if step not in MIGRATIONS:
+            continue  # a number left free for a step merged from another branch
         try:
             with engine.execution_options(ceodesk_begin="IMMEDIATE").begin() as conn:
                 MIGRATIONS[step](conn)
@@ -668,6 +686,28 @@ class Database:
         self.undo_log = UndoLog(origin=uuid.uuid4().hex)
         self._write_engine = engine.execution_options(ceodesk_begin="IMMEDIATE")
         self._coalesce_key: str | None = None
+        # The change feed's value as of this database's last write or last look at it
+        # (see ChangeWatcher): a screen drawn at this revision shows current data.
+        self.revision = self._read_revision()
+
+    @property
+    def origin(self) -> str:
+        """Who this open database is in the change feed and the undo log."""
+        return self.undo_log.origin
+
+    def _read_revision(self) -> int:
+        with storage_errors(self.location), self.engine.connect() as conn:
+            value = conn.execute(text("SELECT value FROM revision WHERE id = 1")).scalar()
+        return int(value or 0)
+
+    def _bump_revision(self, session: Session) -> int:
+        """Move the change feed on, in the transaction of the write it announces."""
+        session.execute(
+            text("UPDATE revision SET value = value + 1, writer = :writer WHERE id = 1"),
+            {"writer": self.origin},
+        )
+        value = session.execute(text("SELECT value FROM revision WHERE id = 1")).scalar()
+        return int(value or 0)
 
     def _new_session(self, engine: Engine) -> Session:
         session = Session(engine, expire_on_commit=False)
@@ -711,11 +751,15 @@ class Database:
                 session.flush()
                 changes = recorder.changes
                 label = session.info.get(UNDO_LABEL, label)
+                revision = None
                 if changes:
                     self.undo_log.push(
                         session, ChangeSet(label, changes), self.clock(), self._coalesce_key
                     )
+                    revision = self._bump_revision(session)
                 session.commit()
+                if revision is not None:
+                    self.revision = revision
             except BaseException:
                 session.rollback()
                 raise
@@ -737,7 +781,9 @@ class Database:
             try:
                 apply_images(session, step.changes, undo=undo)
                 self.undo_log.done(session, step, undo=undo)
+                revision = self._bump_revision(session)
                 session.commit()
+                self.revision = revision
             except (ConflictError, IntegrityError):
                 # A row it writes or links to changed or went: it can never apply again,
                 # so it is dropped.
@@ -771,7 +817,9 @@ class Database:
         with storage_errors(self.location), self._new_session(self._write_engine) as session:
             if repair.needed(session):
                 repair.fix(session)
+                revision = self._bump_revision(session)
                 session.commit()
+                self.revision = revision
 
     def watcher(self) -> ChangeWatcher:
         return ChangeWatcher(self.location, read_only=self.read_only)
@@ -780,30 +828,59 @@ class Database:
         self.engine.dispose()
 
 
-class ChangeWatcher:
-    """Tells whether another connection changed the file since the last look.
+@dataclass(frozen=True)
+class Change:
+    """The change feed moved: to ``revision``, last written by ``writer`` (an origin)."""
 
-    Keeps one connection of its own open: ``PRAGMA data_version`` only changes for
-    commits made by other connections, which includes other processes.
+    revision: int
+    writer: str
+
+
+class ChangeWatcher:
+    """Looks at the change feed's one row: one tiny query, on a connection of its own
+    (a SQLite file) so it never meets a session of the app's engine.
+
+    An in-memory database has no other writer, so it is never looked at.
     """
 
     def __init__(self, location: Location, *, read_only: bool = False) -> None:
         self._conn: sqlite3.Connection | None = None
+        self._engine: Engine | None = None
         if location.path is not None:
             uri = read_only_uri(location.path) if read_only else location.path
             self._conn = sqlite3.connect(uri, uri=read_only, check_same_thread=False)
-            self._last = self._version()
+            self._conn.isolation_level = None  # autocommit: every look sees the newest commit
+            self._data_version = self._file_version()
+        elif not location.is_sqlite:
+            self._engine = make_engine(location, read_only=read_only)
 
-    def _version(self) -> int:
+    def latest(self) -> Change | None:
+        """The feed's current revision and writer (None when there is nothing to watch)."""
+        query = "SELECT value, writer FROM revision WHERE id = 1"
+        try:
+            if self._conn is not None:
+                row = self._conn.execute(query).fetchone()
+            elif self._engine is not None:
+                with self._engine.connect() as conn:
+                    row = conn.execute(text(query)).first()
+            else:
+                return None
+        except (sqlite3.Error, DBAPIError):
+            return None  # busy or gone for a moment: the next look will tell
+        return Change(int(row[0]), str(row[1])) if row is not None else None
+
+    def _file_version(self) -> int:
         assert self._conn is not None
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def changed(self) -> bool:
+        """Whether any other connection wrote the file since the last call (bookkeeping
+        writes that announce nothing in the feed included)."""
         if self._conn is None:
             return False
-        current = self._version()
-        if current != self._last:
-            self._last = current
+        current = self._file_version()
+        if current != self._data_version:
+            self._data_version = current
             return True
         return False
 
@@ -811,6 +888,9 @@ class ChangeWatcher:
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
 
 
 def open_database(

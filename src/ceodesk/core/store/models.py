@@ -548,3 +548,18 @@ class DismissedProposal(SQLModel, table=True):
     week: str
     kind: str
     source_uid: str
+
+
+# ---------------------------------------------------------------------- change feed
+
+
+class Revision(SQLModel, table=True):
+    """The change feed (added by schema 11): one row (id 1) whose ``value`` every user
+    action, undo and redo bumps in its own transaction, and which open database
+    (``writer``, its undo origin) made the last change. A window polls this one row to
+    learn that another process changed the data."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    value: int = 0
+    writer: str = ""
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast, runtime_checkable
 
 from textual import events
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from ceodesk.core.kernel.errors import CeodeskError
 
@@ -59,14 +59,20 @@ class DeskScreen(Screen[None]):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "refresh_data" in cls.__dict__:
-            cls.refresh_data = _reporting_errors(cls.__dict__["refresh_data"])  # type: ignore[method-assign]
+            guarded = _reporting_errors(cls.__dict__["refresh_data"])
+            cls.refresh_data = guarded  # type: ignore[method-assign]  # wrapped once, same signature
 
     # Keys typed while the screen is first being shown wait for it (see CeodeskApp).
     ready: bool = False
+    # The change feed's revision the screen last drew at (None: never, or it failed).
+    drawn_revision: int | None = None
+    # ...and the clock's minute then: a screen shows "now" and "today", so a visit in a
+    # later minute redraws too (the clock costs no query).
+    drawn_minute: str | None = None
 
     @property
     def desk(self) -> CeodeskApp:
-        return self.app  # type: ignore[return-value]
+        return cast("CeodeskApp", self.app)
 
     def _on_mount(self, event: events.Mount) -> None:
         # After the subclass's on_mount asked for focus: the app sets it, then hands
@@ -76,10 +82,22 @@ class DeskScreen(Screen[None]):
     def refresh_data(self) -> None:
         """Reload what the screen shows from the database."""
 
+    @property
+    def stale(self) -> bool:
+        """Whether stored data changed since the screen last drew it."""
+        return self.drawn_revision != self.desk.db.revision or self.drawn_minute != _minute(
+            self.desk
+        )
+
+    def refresh_if_stale(self) -> None:
+        """Redraw only when the change feed moved since the last drawing: coming back to
+        a screen with nothing changed costs no query."""
+        if self.is_mounted and self.is_attached and self.stale:
+            self.refresh_data()
+
     def on_screen_resume(self) -> None:
         # Coming back from another screen (key 1, 2, ...): what it changed shows here.
-        if self.is_mounted:
-            self.refresh_data()
+        self.refresh_if_stale()
 
 
 def _reporting_errors(load: Callable[..., None]) -> Callable[..., None]:
@@ -88,12 +106,40 @@ def _reporting_errors(load: Callable[..., None]) -> Callable[..., None]:
 
     @wraps(load)
     def guarded(self: DeskScreen, *args: Any, **kwargs: Any) -> None:
+        if not self.is_attached:
+            return  # the app is closing: nothing left to draw on
+        # Read before loading: a change landing meanwhile leaves the screen stale.
+        self.drawn_revision = self.desk.db.revision
+        self.drawn_minute = _minute(self.desk)
         try:
             load(self, *args, **kwargs)
         except CeodeskError as err:
+            self.drawn_revision = None
             self.desk.report(err)
 
     return guarded
+
+
+class DeskModal(ModalScreen[None]):
+    """A modal screen over the desk that shows stored data (a Rock, a trend)."""
+
+    @property
+    def desk(self) -> CeodeskApp:
+        return cast("CeodeskApp", self.app)
+
+
+def when_saved(refresh: Callable[[], None]) -> Callable[[bool | None], None]:
+    """A dialog's answer callback that redraws once something was saved."""
+
+    def answered(saved: bool | None) -> None:
+        if saved:
+            refresh()
+
+    return answered
+
+
+def _minute(desk: CeodeskApp) -> str:
+    return desk.now().strftime("%Y-%m-%dT%H:%M")
 
 
 # A modal screen cuts the app's bindings off, so dialogs that change stored data

@@ -7,7 +7,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from ceodesk.core.domain.people import find_person
@@ -23,7 +22,7 @@ from ceodesk.core.kernel.dates import format_day, format_minutes, parse_day
 from ceodesk.core.kernel.errors import CeodeskError, InputError
 from ceodesk.core.views.big_picture import big_picture
 from ceodesk.core.views.rock_detail import RockDetail, rock_detail
-from ceodesk.ui.screens.base import DIALOG_APP_KEYS
+from ceodesk.ui.screens.base import DIALOG_APP_KEYS, DeskModal, when_saved
 from ceodesk.ui.screens.form import Field, FormScreen
 from ceodesk.ui.widgets.vim import RecordTable
 
@@ -61,7 +60,7 @@ def owner_id(db, text: str) -> int:
         return find_person(session, text).id or 0
 
 
-class RockDetailScreen(ModalScreen[None]):
+class RockDetailScreen(DeskModal):
     TITLE = "Rock"
     HELP = """\
 ## A Rock
@@ -122,9 +121,9 @@ and the hours of time blocks linked to it this quarter are listed below.
 
     def refresh_data(self) -> None:
         try:
-            self.detail = rock_detail(self.app.db, self.rock_id, self.app.now())
+            self.detail = rock_detail(self.desk.db, self.rock_id, self.desk.now())
         except CeodeskError as err:
-            self.app.report(err)
+            self.desk.report(err)
             self.dismiss(None)
             return
         rock = self.detail.rock
@@ -206,19 +205,19 @@ and the hours of time blocks linked to it this quarter are listed below.
 
     def _do(self, action, *args) -> None:
         try:
-            action(self.app.db, *args)
+            action(self.desk.db, *args)
         except CeodeskError as err:
-            self.app.report(err)
+            self.desk.report(err)
             return
         self.refresh_data()
 
     def _today(self):
-        return self.app.local_now().wall
+        return self.desk.local_now().wall
 
     def action_add_milestone(self) -> None:
         def save(values: dict[str, str]) -> None:
             add_milestone(
-                self.app.db, self.rock_id, values["title"], parse_day(values["due"], self._today())
+                self.desk.db, self.rock_id, values["title"], parse_day(values["due"], self._today())
             )
 
         self.app.push_screen(
@@ -230,13 +229,13 @@ and the hours of time blocks linked to it this quarter are listed below.
                 ],
                 save,
             ),
-            lambda saved: saved and self.refresh_data(),
+            when_saved(self.refresh_data),
         )
 
     def action_tick(self) -> None:
         milestone = self._milestone_id()
         if milestone is not None:
-            self._do(toggle_milestone, milestone, self.app.now())
+            self._do(toggle_milestone, milestone, self.desk.now())
 
     def action_redate(self) -> None:
         milestone = self._milestone_id()
@@ -247,10 +246,10 @@ and the hours of time blocks linked to it this quarter are listed below.
                 "Re-date milestone",
                 [Field("due", "New date (empty for none)")],
                 lambda v: redate_milestone(
-                    self.app.db, milestone, parse_day(v["due"], self._today())
+                    self.desk.db, milestone, parse_day(v["due"], self._today())
                 ),
             ),
-            lambda saved: saved and self.refresh_data(),
+            when_saved(self.refresh_data),
         )
 
     def action_delete_milestone(self) -> None:
@@ -263,7 +262,7 @@ and the hours of time blocks linked to it this quarter are listed below.
         rock = self.detail.rock
 
         def save(values: dict[str, str]) -> None:
-            db, now = self.app.db, self.app.now()
+            db, now = self.desk.db, self.desk.now()
             kind = values["kind"].strip().lower()
             edit_rock(
                 db,
@@ -302,7 +301,7 @@ and the hours of time blocks linked to it this quarter are listed below.
                 ],
                 save,
             ),
-            lambda saved: saved and self.refresh_data(),
+            when_saved(self.refresh_data),
         )
 
     def action_close(self) -> None:

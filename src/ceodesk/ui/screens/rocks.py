@@ -32,7 +32,7 @@ from ceodesk.core.kernel.dates import (
     shift_quarter,
 )
 from ceodesk.core.kernel.errors import CeodeskError, InputError
-from ceodesk.ui.screens.base import DeskScreen
+from ceodesk.ui.screens.base import DeskScreen, when_saved
 from ceodesk.ui.screens.form import Field, FormScreen
 from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.rock_detail import (
@@ -303,7 +303,7 @@ One `u` undoes the whole roll-over.
                 ],
                 save,
             ),
-            lambda saved: saved and self.refresh_data(),
+            when_saved(self.refresh_data),
         )
 
     def on_data_table_row_selected(self) -> None:

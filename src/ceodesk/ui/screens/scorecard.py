@@ -35,7 +35,7 @@ from ceodesk.core.domain.scorecard import (
 from ceodesk.core.domain.settings import me
 from ceodesk.core.kernel.dates import shift_week, week_key
 from ceodesk.core.kernel.errors import CeodeskError, InputError
-from ceodesk.ui.screens.base import DeskScreen
+from ceodesk.ui.screens.base import DeskScreen, when_saved
 from ceodesk.ui.screens.form import Field, FormScreen
 from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.rock_detail import find_goal_id, owner_id
@@ -555,7 +555,7 @@ onward, and earlier weeks keep the goal they had.
                 ],
                 save,
             ),
-            lambda saved: saved and self.refresh_data(),
+            when_saved(self.refresh_data),
         )
 
     def action_change_goal(self) -> None:
@@ -578,7 +578,7 @@ onward, and earlier weeks keep the goal they had.
                 ],
                 save,
             ),
-            lambda saved: saved and self.refresh_data(),
+            when_saved(self.refresh_data),
         )
 
     def _open_entry(self, row: ScorecardRow, week: str) -> None:
@@ -786,5 +786,5 @@ onward, and earlier weeks keep the goal they had.
                 ],
                 save,
             ),
-            lambda saved: saved and self.refresh_data(),
+            when_saved(self.refresh_data),
         )

@@ -61,7 +61,7 @@ class QuickAddScreen(Dialog[int | None]):
         if not text.strip():
             preview.update(Text("Type a task; the line below shows how it will be read.", "dim"))
             return
-        app = self.app
+        app = self.desk
         try:
             read = preview_quick_add(
                 app.db, text, app.now(), new=self.task_id is None, task_id=self.task_id
@@ -190,7 +190,7 @@ class DelegateScreen(Dialog[tuple[int, date | None] | None]):
         self.save = save
 
     def compose(self) -> ComposeResult:
-        app = self.app
+        app = self.desk
         people = [p for p in list_people(app.db, active_only=True) if not p.is_me]
         # The leadership team first: they are who a CEO delegates to most.
         people.sort(key=lambda p: LEADERSHIP not in p.teams)
@@ -259,7 +259,7 @@ class DelegateScreen(Dialog[tuple[int, date | None] | None]):
     @on(Input.Changed, "#delegate-follow-up")
     def _date_changed(self, event: Input.Changed) -> None:
         error = self.query_one("#delegate-error", Static)
-        app = self.app
+        app = self.desk
         try:
             day = parse_day(event.value, local_now(app.db, app.now()))
         except CeodeskError as err:

@@ -6,10 +6,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from ceodesk.core.domain.scorecard import TrendPoint, format_value, trend
+from ceodesk.ui.screens.base import DeskModal
 
 CHART_ROWS = 12
 
@@ -49,7 +49,7 @@ def draw_trend(points: list[TrendPoint], unit: str, rows: int = CHART_ROWS) -> T
     return chart
 
 
-class TrendScreen(ModalScreen[None]):
+class TrendScreen(DeskModal):
     BINDINGS = [Binding("escape,g,q", "dismiss", "Close", id="trend-close")]
 
     def __init__(self, measurable_id: int, name: str, unit: str, end_week: str) -> None:
@@ -60,7 +60,7 @@ class TrendScreen(ModalScreen[None]):
         self.end_week = end_week
 
     def compose(self) -> ComposeResult:
-        points = trend(self.app.db, self.measurable_id, self.end_week, weeks=52)
+        points = trend(self.desk.db, self.measurable_id, self.end_week, weeks=52)
         with Vertical(id="trend", classes="dialog wide"):
             yield Static(draw_trend(points, self.unit))
             yield Static(

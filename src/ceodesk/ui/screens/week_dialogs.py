@@ -72,7 +72,7 @@ class BlockFormScreen(Dialog[BlockForm | None]):
 
     def compose(self) -> ComposeResult:
         title, category_id, minutes, task_title = self.initial
-        categories = list_categories(self.app.db, include_archived=False)
+        categories = list_categories(self.desk.db, include_archived=False)
         with VerticalScroll(id="block-form", classes="dialog"):
             yield Label("Title")
             yield Input(
@@ -149,7 +149,7 @@ class BlockFormScreen(Dialog[BlockForm | None]):
         if not words:
             match.update("no Rock (a linked task's Rock still counts)")
             return
-        view = quarter_rocks(self.app.db, quarter_key(self.day), self.app.now())
+        view = quarter_rocks(self.desk.db, quarter_key(self.day), self.desk.now())
         found = [r for r in view.rocks if all(w in r.title.lower() for w in words)]
         if not found:
             match.update(Text("no Rock this quarter has those words", style="#e45756"))
@@ -164,7 +164,7 @@ class BlockFormScreen(Dialog[BlockForm | None]):
         if not text.strip():
             match.update("no linked task")
             return
-        board = task_board(self.app.db, self.app.now(), text)
+        board = task_board(self.desk.db, self.desk.now(), text)
         found = [t for q in board.quadrants for t in q.tasks]
         if not found:
             match.update(Text("no open task has those words", style="#e45756"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.console import JustifyMethod
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -61,10 +62,10 @@ def _cell(task: TaskView, column: str, level: int, scheduled: dict[int, str]) ->
         when = task.follow_up_text if level == 0 else _short_relative(task.follow_up_text)
         return Text(f"↻{when}", style=style)
     if column == "scheduled":
-        when = scheduled.get(task.id)
-        if not when:
+        slot = scheduled.get(task.id)
+        if not slot:
             return Text("")
-        return Text(f"▸{when if level == 0 else when.split()[0]}", style="#4c9be8")
+        return Text(f"▸{slot if level == 0 else slot.split()[0]}", style="#4c9be8")
     if column == "due":
         style = "bold #e45756" if task.overdue else ("dim" if task.done else "")
         due = task.due_label if level == 0 else task.due_text.replace("tomorrow", "tmrw")
@@ -127,7 +128,7 @@ def render_row(task: TaskView, plan: RowPlan, scheduled: dict[int, str]) -> Tabl
     for column in COLUMNS:
         if not plan.shows(column):
             continue
-        justify = "right" if column in {"due", "estimate"} else "left"
+        justify: JustifyMethod = "right" if column in {"due", "estimate"} else "left"
         # A Rich column's width includes its padding: the one-cell gap on its left.
         row.add_column(width=plan.widths[column] + 1, justify=justify, no_wrap=True)
         cell = _cell(task, column, plan.levels[column], scheduled)

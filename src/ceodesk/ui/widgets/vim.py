@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from textual.binding import Binding
 from textual.widgets import DataTable, OptionList
 
-VIM_KEYS = [
+VIM_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("j", "cursor_down", "Down", show=False),
     Binding("k", "cursor_up", "Up", show=False),
 ]
