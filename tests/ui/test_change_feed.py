@@ -15,10 +15,11 @@ from sqlmodel import Session, select
 from ui_support import FROZEN_NOW
 
 from ceodesk.core.demo import write_demo_database
-from ceodesk.core.domain.tasks import Quadrant, add_task
+from ceodesk.core.domain.tasks import Quadrant
 from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.core.store.db import Database, open_database
 from ceodesk.core.store.models import Category, Task, TimeBlock
+from ceodesk.core.views.capture import add_task
 from ceodesk.ui import app as app_module
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens import tasks as tasks_screen
