@@ -148,6 +148,23 @@ def _open(args: argparse.Namespace, *, to_write: bool = False) -> Database:
     )
 
 
+def _with_db(args: argparse.Namespace, work, *, to_write: bool = False):
+    """Open the database, run ``work(db)`` and close it again, also when ``work`` fails."""
+    db = _open(args, to_write=to_write)
+    try:
+        return work(db)
+    finally:
+        db.close()
+
+
+def _number(text: str, what: str, example: int) -> int:
+    """A record named on the command line by its number, with or without a leading #."""
+    number = text.strip().lstrip("#")
+    if not number.isdigit() or len(number) > 9:
+        raise CeodeskError(f"{what} is named by its number, like {example}, not “{text}”.")
+    return int(number)
+
+
 def _check_text_arguments(args: argparse.Namespace) -> None:
     """Text that is not valid UTF-8 (a terminal in another encoding) is refused up front."""
     for name, value in vars(args).items():
@@ -165,11 +182,9 @@ def _check_text_arguments(args: argparse.Namespace) -> None:
 def _cmd_add(args: argparse.Namespace) -> int:
     from ceodesk.core.views.capture import add_task
 
-    db = _open(args, to_write=True)
-    try:
-        task = add_task(db, " ".join(args.text), system_clock())
-    finally:
-        db.close()
+    task = _with_db(
+        args, lambda db: add_task(db, " ".join(args.text), system_clock()), to_write=True
+    )
     print(inert(task.describe()))  # stored text never drives the terminal
     if task.unsorted:
         print("It waits in Unsorted until you sort it: Tasks screen (2), m then 1-4.")
@@ -181,8 +196,7 @@ def _cmd_kpi(args: argparse.Namespace) -> int:
     from ceodesk.core.domain.settings import local_now
     from ceodesk.core.kernel.dates import week_key, week_monday
 
-    db = _open(args, to_write=True)
-    try:
+    def record(db: Database):
         measurable_id = find_measurable(db, args.name)
         if args.week is None:
             week = local_now(db, system_clock).week
@@ -190,8 +204,9 @@ def _cmd_kpi(args: argparse.Namespace) -> int:
             week = week_key(week_monday(args.week))
         record_value(db, measurable_id, week, args.value)
         [row] = [r for r in scorecard(db, week, weeks=1).rows if r.id == measurable_id]
-    finally:
-        db.close()
+        return week, row
+
+    week, row = _with_db(args, record, to_write=True)
     cell = row.cells[-1]
     print(inert(f"{row.name} · {week} · {cell.formatted} (goal {row.goal_text}: {cell.grade})"))
     return 0
@@ -221,11 +236,9 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
 def _cmd_issue(args: argparse.Namespace) -> int:
     from ceodesk.core.views.meeting import add_issue_text
 
-    db = _open(args, to_write=True)
-    try:
-        issue = add_issue_text(db, " ".join(args.text), system_clock())
-    finally:
-        db.close()
+    issue = _with_db(
+        args, lambda db: add_issue_text(db, " ".join(args.text), system_clock()), to_write=True
+    )
     term = "long-term" if issue.long_term else "short-term"
     owner = f", owner {issue.owner}" if issue.owner else ""
     print(inert(f"Issue #{issue.id} ({term}{owner}): {issue.title}"))
@@ -236,16 +249,15 @@ def _cmd_todos(args: argparse.Namespace) -> int:
     from ceodesk.core.domain.settings import local_now, me
     from ceodesk.core.domain.todos import todos
 
-    db = _open(args)
-    try:
+    def open_todos(db: Database):
         today = local_now(db, system_clock()).today
         owner = None
         if args.mine:
             with db.session() as session:
                 owner = me(session).id
-        found = todos(db, today, owner_id=owner, overdue_only=args.overdue)
-    finally:
-        db.close()
+        return todos(db, today, owner_id=owner, overdue_only=args.overdue)
+
+    found = _with_db(args, open_todos)
     if not found:
         print("No open to-dos." if not args.overdue else "No overdue to-dos.")
     for item in found:
@@ -257,15 +269,13 @@ def _cmd_todo(args: argparse.Namespace) -> int:
     from ceodesk.core.domain.settings import local_now
     from ceodesk.core.domain.todos import set_done
 
-    number = args.id.strip().lstrip("#")
-    if not number.isdigit() or len(number) > 9:
-        raise CeodeskError(f"A to-do is named by its number, like 12, not “{args.id}”.")
-    db = _open(args, to_write=True)
-    try:
+    todo_id = _number(args.id, "A to-do", 12)
+
+    def mark_done(db: Database):
         now = system_clock()
-        item = set_done(db, int(number), True, now, local_now(db, now).today)
-    finally:
-        db.close()
+        return set_done(db, todo_id, True, now, local_now(db, now).today)
+
+    item = _with_db(args, mark_done, to_write=True)
     print(inert(f"Done: {item.describe()}"))
     return 0
 
@@ -273,17 +283,8 @@ def _cmd_todo(args: argparse.Namespace) -> int:
 def _cmd_minutes(args: argparse.Namespace) -> int:
     from ceodesk.core.views.meeting import minutes_markdown
 
-    meeting_id = None
-    if args.meeting is not None:
-        number = args.meeting.strip().lstrip("#")
-        if not number.isdigit() or len(number) > 9:
-            raise CeodeskError(f"A meeting is named by its number, like 3, not “{args.meeting}”.")
-        meeting_id = int(number)
-    db = _open(args)
-    try:
-        text = minutes_markdown(db, meeting_id)
-    finally:
-        db.close()
+    meeting_id = None if args.meeting is None else _number(args.meeting, "A meeting", 3)
+    text = _with_db(args, lambda db: minutes_markdown(db, meeting_id))
     print(inert(text, keep_lines=True), end="")
     return 0
 
@@ -303,11 +304,7 @@ def _open_app(args: argparse.Namespace) -> int:
                 return run_app(db)  # 1 after a crash: a crash never exits 0
             finally:
                 db.close()
-    db = _open(args)
-    try:
-        return run_app(db)
-    finally:
-        db.close()
+    return _with_db(args, run_app)
 
 
 COMMANDS = {

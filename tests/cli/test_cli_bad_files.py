@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bad_files import corrupt_table_page
 
 from ceodesk.core.domain.settings import seed_defaults
 from ceodesk.core.store.db import open_database
@@ -40,19 +41,6 @@ def work_db(tmp_path) -> Path:
     path = tmp_path / "work.db"
     open_database(path, seed=seed_defaults).close()
     return path
-
-
-def corrupt_table_page(path: Path, table: str) -> None:
-    """Overwrite the header of a table's root page: the file opens, the table is damaged."""
-    conn = sqlite3.connect(path)
-    try:
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name=?", (table,)).fetchone()
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    finally:
-        conn.close()
-    with path.open("r+b") as handle:
-        handle.seek((root[0] - 1) * page_size)
-        handle.write(b"\xff" * 16)
 
 
 # ----------------------------------------------------------------- doctor only reads

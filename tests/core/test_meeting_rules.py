@@ -101,6 +101,19 @@ def test_moving_between_sections_keeps_the_timer_running_or_paused(db, now):
     assert meetings.step_section(db, meeting_id, -9, now) == 0
 
 
+def test_a_meeting_needs_someone_present_and_its_roles_among_them(db, now):
+    team = flow.default_team(db)
+    with pytest.raises(InputError, match="at least one person who is present"):
+        meetings.start_meeting(db, team, "2026-W49", now.date(), now, [])
+    with pytest.raises(InputError, match="facilitator must be one of the people present"):
+        meetings.start_meeting(db, team, "2026-W49", now.date(), now, [1], facilitator_id=2)
+    meeting_id = flow.start_or_resume(db, team, now)
+    with pytest.raises(InputError, match="at least one person who is present"):
+        meetings.set_people(db, meeting_id, [], None, None)
+    with pytest.raises(InputError, match="scribe must be one of the people present"):
+        meetings.set_people(db, meeting_id, [1, 1], None, 2)
+
+
 def test_a_meeting_resumes_after_a_restart_where_it_was(db_path, now):
     from ceodesk.core.domain.settings import seed_defaults
     from ceodesk.core.store.db import open_database

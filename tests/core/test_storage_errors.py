@@ -7,6 +7,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from bad_files import corrupt_table_page
 
 from ceodesk.core.domain.settings import ENSURE_ME, load_settings, seed_defaults
 from ceodesk.core.domain.tasks import task_board
@@ -138,23 +139,11 @@ def test_an_old_schema_in_a_read_only_folder_gains_no_backup(monkeypatch, seeded
 # -------------------------------------------------------------------------- damaged
 
 
-def _corrupt_page(path: Path, table: str) -> None:
-    conn = sqlite3.connect(path)
-    try:
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name=?", (table,)).fetchone()
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    finally:
-        conn.close()
-    with path.open("r+b") as handle:
-        handle.seek((root[0] - 1) * page_size)
-        handle.write(b"\xff" * 16)
-
-
 def test_reading_a_damaged_page_is_a_sentence(seeded, now, one_sentence):
     db = open_database(seeded)
     add_task(db, "Hello", now)
     db.close()
-    _corrupt_page(seeded, "task")
+    corrupt_table_page(seeded, "task")
     db = open_database(seeded)
     try:
         with pytest.raises(DatabaseCorrupt) as caught:
@@ -165,7 +154,7 @@ def test_reading_a_damaged_page_is_a_sentence(seeded, now, one_sentence):
 
 
 def test_a_damaged_file_is_refused_for_writing_when_checked(seeded, one_sentence):
-    _corrupt_page(seeded, "goal")
+    corrupt_table_page(seeded, "goal")
     before = seeded.read_bytes()
     with pytest.raises(DatabaseCorrupt) as caught:
         open_database(seeded, check_integrity=True)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from bad_files import corrupt_table_page
 from textual.widgets import Static
 from ui_support import FROZEN_NOW
 
@@ -90,18 +91,6 @@ async def test_a_read_only_file_opens_read_only_with_a_marker(demo_path: Path) -
     finally:
         db.close()
     assert demo_path.read_bytes() == before
-
-
-def corrupt_table_page(path: Path, table: str) -> None:
-    conn = sqlite3.connect(path)
-    try:
-        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name=?", (table,)).fetchone()
-        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    finally:
-        conn.close()
-    with path.open("r+b") as handle:
-        handle.seek((root[0] - 1) * page_size)
-        handle.write(b"\xff" * 16)
 
 
 async def test_a_damaged_page_is_one_sentence_on_opening_big_picture(demo_path: Path) -> None:

@@ -231,6 +231,16 @@ def _store_timer(section: MeetingSection, state: TimerState) -> None:
     section.used_seconds, section.running_since = state.used_seconds, state.running_since
 
 
+def _pause_all(sections: Sequence[MeetingSection], now: datetime) -> bool:
+    """Stop every running section's timer; True when one was running."""
+    was_running = False
+    for section in sections:
+        if section.running_since is not None:
+            was_running = True
+            _store_timer(section, _timer(section).paused(now))
+    return was_running
+
+
 # -------------------------------------------------------------------- agenda
 
 
@@ -356,6 +366,19 @@ class MeetingState:
         return text
 
 
+def _present(
+    attendee_ids: Sequence[int], facilitator_id: int | None, scribe_id: int | None
+) -> list[int]:
+    """The people present, each once; the facilitator and scribe must be among them."""
+    present = list(dict.fromkeys(attendee_ids))
+    if not present:
+        raise InputError("Pick at least one person who is present.")
+    for role, person in (("facilitator", facilitator_id), ("scribe", scribe_id)):
+        if person is not None and person not in present:
+            raise InputError(f"The {role} must be one of the people present.")
+    return present
+
+
 def open_meeting(db: Database, team_id: int, week: str) -> int | None:
     """The team's meeting of ``week`` that has not ended, if any."""
     with db.session() as session:
@@ -378,12 +401,7 @@ def start_meeting(
 ) -> int:
     """Start the team's meeting for ``week`` with its agenda; the first section's timer
     runs. Refuses a second open meeting of the same week (resume that one)."""
-    if not attendee_ids:
-        raise InputError("Pick at least one person who is present.")
-    present = list(dict.fromkeys(attendee_ids))
-    for role, person in (("facilitator", facilitator_id), ("scribe", scribe_id)):
-        if person is not None and person not in present:
-            raise InputError(f"The {role} must be one of the people present.")
+    present = _present(attendee_ids, facilitator_id, scribe_id)
     if open_meeting(db, team_id, week) is not None:
         raise InputError(f"This team's meeting of {week} is already running: resume it.")
     with db.action("Started the weekly meeting") as session:
@@ -461,9 +479,7 @@ def toggle_timer(db: Database, meeting_id: int, now: datetime) -> bool:
     with _bookkeeping(db) as session:
         meeting = _running(session, meeting_id)
         sections = _sections(session, meeting_id)
-        running = [s for s in sections if s.running_since is not None]
-        for section in running:
-            _store_timer(section, _timer(section).paused(now))
+        running = _pause_all(sections, now)
         if not running and sections:
             current = sections[min(meeting.section, len(sections) - 1)]
             _store_timer(current, _timer(current).started(now))
@@ -480,12 +496,7 @@ def go_to_section(db: Database, meeting_id: int, position: int, now: datetime) -
         if not sections:
             return 0
         position = max(0, min(position, len(sections) - 1))
-        was_running = False
-        for section in sections:
-            if section.running_since is not None:
-                was_running = True
-                _store_timer(section, _timer(section).paused(now))
-        if was_running:
+        if _pause_all(sections, now):
             target = sections[position]
             _store_timer(target, _timer(target).started(now))
         meeting.section = position
@@ -535,12 +546,7 @@ def set_people(
     scribe_id: int | None,
 ) -> None:
     """Change who is present and who facilitates and scribes."""
-    present = list(dict.fromkeys(attendee_ids))
-    if not present:
-        raise InputError("Pick at least one person who is present.")
-    for role, person in (("facilitator", facilitator_id), ("scribe", scribe_id)):
-        if person is not None and person not in present:
-            raise InputError(f"The {role} must be one of the people present.")
+    present = _present(attendee_ids, facilitator_id, scribe_id)
     with db.action("Changed who is at the meeting") as session:
         meeting = _running(session, meeting_id)
         meeting.facilitator_id, meeting.scribe_id = facilitator_id, scribe_id
@@ -963,8 +969,7 @@ def end_meeting(db: Database, meeting_id: int, now: datetime, minutes: Minutes) 
     """End a running meeting: every timer stops and the minutes are stored."""
     with db.action("Ended the weekly meeting") as session:
         meeting = _running(session, meeting_id)
-        for section in _sections(session, meeting_id):
-            _store_timer(section, _timer(section).paused(now))
+        _pause_all(_sections(session, meeting_id), now)
         meeting.ended_at = now
         meeting.seen_at = now
         stored = replace(minutes, meeting_id=meeting_id)

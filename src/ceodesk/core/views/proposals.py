@@ -21,7 +21,7 @@ from ceodesk.core.domain.planner import block_rocks
 from ceodesk.core.domain.rocks import OFF_TRACK_WEEKS_TO_PROPOSE, RockView, quarter_rocks
 from ceodesk.core.domain.scorecard import ScorecardRow, scorecard
 from ceodesk.core.domain.settings import local_now
-from ceodesk.core.kernel.dates import quarter_bounds, shift_week, week_key
+from ceodesk.core.kernel.dates import minutes_of_day, quarter_bounds, shift_week, week_key
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.models import Measurable, Person, Rock, Task, Team, TeamMember, TimeBlock
 
@@ -160,9 +160,7 @@ def rock_block_minutes(db: Database, rock_ids: Sequence[int], today: date) -> di
     for block in blocks:
         rock_id = serving.get(block.id or 0)
         if rock_id in minutes and not block.skipped:
-            length = (block.end.hour * 60 + block.end.minute) - (
-                block.start.hour * 60 + block.start.minute
-            )
+            length = minutes_of_day(block.end) - minutes_of_day(block.start)
             minutes[rock_id] += max(0, length)
     return minutes
 
