@@ -20,7 +20,7 @@ Clock = Callable[[], datetime]
 __all__ = ["Clock", "LocalNow", "frozen_clock", "system_clock"]
 
 
-def system_clock() -> datetime:
+def system_clock() -> datetime:  # wall clock ok: this module is the clock
     """Now, as an aware UTC instant."""
     return datetime.now(UTC)  # wall clock ok: the one place that reads it
 
