@@ -9,7 +9,6 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from ceodesk.core.domain.people import list_people
 from ceodesk.core.domain.rocks import (
     NO_UPDATE,
     SCORE_TARGET,
@@ -26,20 +25,20 @@ from ceodesk.core.domain.rocks import (
 )
 from ceodesk.core.kernel.dates import (
     MONTH_ABBR,
-    parse_day,
     quarter_bounds,
     quarter_key,
     shift_quarter,
 )
-from ceodesk.core.kernel.errors import CeodeskError, InputError
+from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.ui.screens.base import DeskScreen, when_saved
-from ceodesk.ui.screens.form import Field, FormScreen
+from ceodesk.ui.screens.form import ChoiceField, DateField, FormScreen, FormValues, TextField
 from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.rock_detail import (
+    KIND_CHOICES,
     STATUS_STYLE,
     RockDetailScreen,
-    find_goal_id,
-    owner_id,
+    goal_choices,
+    owner_choices,
     status_text,
 )
 from ceodesk.ui.widgets.vim import RecordTable, VimDataTable
@@ -268,24 +267,18 @@ One `u` undoes the whole roll-over.
         quarter = self.quarter
         db, now = self.desk.db, self.desk.now()
         last_day = quarter_bounds(quarter)[1]
-        me = next((p for p in list_people(db, active_only=True) if p.is_me), None)
 
-        def save(values: dict[str, str]) -> None:
-            kind = values["kind"].strip().lower()
-            if kind not in ("company", "individual", "c", "i"):
-                raise InputError("Kind is company or individual.")
-            due_text = values["due"].strip()
-            due = parse_day(due_text, self.desk.local_now().wall) if due_text else last_day
+        def save(values: FormValues) -> None:
             add_rock(
                 db,
-                values["title"],
-                owner_id(db, values["owner"]),
-                is_company=kind.startswith("c"),
+                values.text("title"),
+                values.choice("owner"),
+                is_company=values.choice("kind"),
                 quarter=quarter,
-                due=due,
-                goal_id=find_goal_id(db, values["goal"], quarter, now),
-                outcome=values["outcome"],
-                measure=values["measure"],
+                due=values.day("due") or last_day,
+                goal_id=values.choice("goal"),
+                outcome=values.text("outcome"),
+                measure=values.text("measure"),
                 now=now,
             )
 
@@ -293,13 +286,22 @@ One `u` undoes the whole roll-over.
             FormScreen(
                 f"New Rock · {quarter}",
                 [
-                    Field("title", "Title", placeholder="Hire a VP Engineering"),
-                    Field("owner", "Owner (a name)", me.first_name if me else ""),
-                    Field("kind", "Company or individual", "company"),
-                    Field("due", "Due (empty: quarter end)", "", last_day.isoformat()),
-                    Field("goal", "1-year goal (words of its title; empty for none)"),
-                    Field("outcome", "Specific outcome", placeholder="Offer signed by Dec 15"),
-                    Field("measure", "Measure of done", placeholder="Signed offer letter"),
+                    TextField("title", "Title", placeholder="Hire a VP Engineering"),
+                    ChoiceField(
+                        "owner",
+                        "Owner",
+                        options=owner_choices(db),
+                        empty="Add team members first (ctrl+p, Team members).",
+                    ),
+                    ChoiceField("kind", "Company or individual", options=KIND_CHOICES, value=True),
+                    DateField("due", "Due (empty: quarter end)", None, last_day.isoformat()),
+                    ChoiceField(
+                        "goal",
+                        "1-year goal (type words of its title)",
+                        options=goal_choices(db, quarter, now),
+                    ),
+                    TextField("outcome", "Specific outcome", placeholder="Offer signed by Dec 15"),
+                    TextField("measure", "Measure of done", placeholder="Signed offer letter"),
                 ],
                 save,
             ),
