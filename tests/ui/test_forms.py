@@ -274,6 +274,23 @@ async def test_an_impossible_date_is_said_under_its_field_and_nothing_is_stored(
         assert [m.due for m in added] == [date(2027, 2, 27)]
 
 
+async def test_enter_on_a_date_that_does_not_read_stays_on_it(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("n", *"Hire a CFO", "enter", "enter", "enter", *"feb 30", "enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        assert form.focused is form.query_one("#f-due", Input)  # not on to the goal
+        assert "There is no 30 February." in shown_text(form.query_one("#e-due", Static))
+        await pilot.press("backspace", "enter")  # feb 3: reads, so on to the next field
+        await pilot.pause()
+        assert form.focused is form.query_one("#f-goal", ChoicePicker)
+        assert shown_text(form.query_one("#e-due", Static)).strip() == "→ Wed 3 Feb 2027"
+
+
 async def test_a_date_reads_back_under_its_field_while_typed(week_app) -> None:
     app = week_app
     async with app.run_test(size=(140, 45)) as pilot:
@@ -281,6 +298,12 @@ async def test_a_date_reads_back_under_its_field_while_typed(week_app) -> None:
         await pilot.press("n", *"Kick-off", "enter", *"fri")
         await pilot.pause()
         assert shown_text(app.screen.query_one("#e-due", Static)).strip() == "→ Fri 27 Nov 2026"
+        await pilot.press("backspace", "backspace", *"eb 3")  # on its way to feb 30
+        await pilot.pause()
+        assert shown_text(app.screen.query_one("#e-due", Static)).strip() == "→ Wed 3 Feb 2027"
+        await pilot.press("0")  # feb 30 reads as nothing: the old reading goes, no error yet
+        await pilot.pause()
+        assert shown_text(app.screen.query_one("#e-due", Static)).strip() == ""
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, RockDetailScreen)

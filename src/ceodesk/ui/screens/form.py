@@ -641,11 +641,22 @@ class FormScreen(Dialog[bool]):
     def _next(self, event: Input.Submitted | ChoicePicker.Submitted) -> None:
         event.stop()
         widgets = [self._widget(f) for f in self.fields]
-        index = widgets.index(event.control) if event.control in widgets else len(widgets)
-        if index + 1 < len(widgets):
-            widgets[index + 1].focus()
-        else:
+        if event.control not in widgets:
+            return
+        index = widgets.index(event.control)
+        if index + 1 == len(widgets):
             self.action_save()
+            return
+        f = self.fields[index]
+        try:  # a field that does not read says so before the next one gets the focus
+            f.read(event.control, self._now())
+        except CeodeskError as err:
+            self.refuse(FieldRefusal(f.key, str(err)))
+            return
+        if f.key in self._refused:
+            self._refused.discard(f.key)
+            self._note(f.key, "")
+        widgets[index + 1].focus()
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -656,8 +667,10 @@ class FormScreen(Dialog[bool]):
         try:
             shown = f.preview(f.parse(event.value, self._now()))
         except CeodeskError as err:
-            if f.key in self._refused:
-                self._note(f.key, Text(f"✗ {err}", style=ERROR_STYLE))
+            # Half typed ("feb 3" on its way to "feb 30") is not an error yet; what it
+            # read as a moment ago no longer holds.
+            refused = f.key in self._refused
+            self._note(f.key, Text(f"✗ {err}", style=ERROR_STYLE) if refused else "")
             return
         self._refused.discard(f.key)
         self._note(f.key, Text(shown, style="dim") if shown else "")
