@@ -24,7 +24,6 @@ from ceodesk.core.domain.goals import (
     unlink_goals,
 )
 from ceodesk.core.kernel.dates import format_day, quarter_key
-from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.core.views.big_picture import BigPictureView, big_picture
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.form import (
@@ -299,13 +298,10 @@ archives it, `v` edits the core values.
         goal = self._goal()
         if goal is None:
             return
-        try:
+        with self.desk.reporting():
             title = archive_goal(self.desk.db, goal.id)
-        except CeodeskError as err:
-            self.desk.report(err)
-            return
-        self.notify(f"Archived “{title}” — u to undo")
-        self.refresh_data()
+            self.notify(f"Archived “{title}” — u to undo")
+            self.refresh_data()
 
     def action_link(self) -> None:
         goal = self._goal()
@@ -343,13 +339,10 @@ archives it, `v` edits the core values.
         def chosen(link: tuple[int, int] | None) -> None:
             if link is None:
                 return
-            try:
+            with self.desk.reporting():
                 unlink_goals(self.desk.db, *link)
-            except CeodeskError as err:
-                self.desk.report(err)
-                return
-            self.notify(f"Removed the link {titles[link[0]]} → {titles[link[1]]} — u to undo")
-            self.refresh_data()
+                self.notify(f"Removed the link {titles[link[0]]} → {titles[link[1]]} — u to undo")
+                self.refresh_data()
 
         self.app.push_screen(
             PickScreen(

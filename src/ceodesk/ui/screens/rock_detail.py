@@ -222,12 +222,9 @@ and the hours of time blocks linked to it this quarter are listed below.
         return milestone
 
     def _do(self, action, *args) -> None:
-        try:
+        with self.desk.reporting():
             action(self.desk.db, *args)
-        except CeodeskError as err:
-            self.desk.report(err)
-            return
-        self.refresh_data()
+            self.refresh_data()
 
     def action_add_milestone(self) -> None:
         def save(values: FormValues) -> None:

@@ -29,7 +29,6 @@ from ceodesk.core.kernel.dates import (
     quarter_key,
     shift_quarter,
 )
-from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.ui.screens.base import DeskScreen, when_saved
 from ceodesk.ui.screens.form import ChoiceField, DateField, FormScreen, FormValues, TextField
 from ceodesk.ui.screens.pick import PickScreen
@@ -244,9 +243,6 @@ One `u` undoes the whole roll-over.
             self.notify("Move onto a Rock first, or n to add one.", severity="warning")
         return rock
 
-    def _report(self, err: CeodeskError) -> None:
-        self.desk.report(err)
-
     # -- actions ----------------------------------------------------------------------
 
     def action_quarter(self, step: int) -> None:
@@ -320,13 +316,10 @@ One `u` undoes the whole roll-over.
         rock = self._current()
         if rock is None:
             return
-        try:
+        with self.desk.reporting():
             status = toggle_week_status(self.desk.db, rock.id, self.desk.now())
-        except CeodeskError as err:
-            self._report(err)
-            return
-        self.notify(f"{rock.title}: {STATUS_STYLE[status][0]} this week", timeout=3)
-        self.refresh_data()
+            self.notify(f"{rock.title}: {STATUS_STYLE[status][0]} this week", timeout=3)
+            self.refresh_data()
 
     def action_finish(self) -> None:
         rock = self._current()
@@ -336,34 +329,28 @@ One `u` undoes the whole roll-over.
         def chosen(status: str | None) -> None:
             if status is None:
                 return
-            try:
+            with self.desk.reporting():
                 finish_rock(self.desk.db, rock.id, None if status == "open" else status)
-            except CeodeskError as err:
-                self._report(err)
-                return
-            self.refresh_data()
+                self.refresh_data()
 
         self.app.push_screen(FinishScreen(rock.title), chosen)
 
     def action_roll_over(self) -> None:
         assert self.quarter is not None
         db = self.desk.db
-        try:
+        plan = None
+        with self.desk.reporting():
             plan = roll_over_plan(db, self.quarter, self.desk.now())
-        except CeodeskError as err:
-            self._report(err)
+        if plan is None:
             return
 
         def chosen(choices: dict[int, str] | None) -> None:
             if not choices:
                 return
-            try:
+            with self.desk.reporting():
                 done = roll_over(db, plan.source, plan.target, self.desk.now(), choices)
-            except CeodeskError as err:
-                self._report(err)
-                return
-            self.notify(f"Rolled over {done.source}: {done.summary} — u to undo")
-            self.refresh_data()
+                self.notify(f"Rolled over {done.source}: {done.summary} — u to undo")
+                self.refresh_data()
 
         self.app.push_screen(RollOverScreen(plan), chosen)
 

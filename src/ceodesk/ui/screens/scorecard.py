@@ -710,13 +710,10 @@ onward, and earlier weeks keep the goal they had.
         if target is None:
             return
         row, week = target
-        try:
+        with self.desk.reporting():
             clear_value(self.desk.db, row.id, week)
-        except CeodeskError as err:
-            self.desk.report(err)
-            return
-        self.notify(f"Cleared {row.name} for {week} — u to undo", timeout=3)
-        self.refresh_data()
+            self.notify(f"Cleared {row.name} for {week} — u to undo", timeout=3)
+            self.refresh_data()
 
     def action_toggle_this_week(self) -> None:
         self.include_this_week = not self.include_this_week
@@ -727,11 +724,9 @@ onward, and earlier weeks keep the goal they had.
         row = self._current_row()
         if row is None:
             return
-        try:
+        moved = False
+        with self.desk.reporting():
             moved = move_measurable(self.desk.db, row.id, step)
-        except CeodeskError as err:
-            self.desk.report(err)
-            return
         if moved:
             table = self.query_one(DataTable)
             self.refresh_data()
@@ -742,13 +737,10 @@ onward, and earlier weeks keep the goal they had.
         row = self._current_row()
         if row is None:
             return
-        try:
+        with self.desk.reporting():
             name = archive_measurable(self.desk.db, row.id)
-        except CeodeskError as err:
-            self.desk.report(err)
-            return
-        self.notify(f"Archived {name}; its history stays — u to undo", timeout=4)
-        self.refresh_data()
+            self.notify(f"Archived {name}; its history stays — u to undo", timeout=4)
+            self.refresh_data()
 
     def action_trend(self) -> None:
         row = self._current_row()
@@ -764,13 +756,10 @@ onward, and earlier weeks keep the goal they had.
             db = self.desk.db
             with db.session() as session:
                 owner = me(session).id or 0
-            try:
+            with self.desk.reporting():
                 count = add_template(db, name, owner, self.end_week)
-            except CeodeskError as err:
-                self.desk.report(err)
-                return
-            self.notify(f"Added {count} measurables from “{name}”", timeout=3)
-            self.refresh_data()
+                self.notify(f"Added {count} measurables from “{name}”", timeout=3)
+                self.refresh_data()
 
         self.app.push_screen(PickScreen("Add a template", options), chosen)
 

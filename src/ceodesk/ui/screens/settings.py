@@ -188,12 +188,9 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
         category = self._current()
         if category is None:
             return
-        try:
+        with self.desk.reporting():
             set_category_archived(self.desk.db, category.id, not category.archived)
-        except CeodeskError as err:
-            self.notify(str(err), severity="error")
-            return
-        self.refresh_data(keep=category.id)
+            self.refresh_data(keep=category.id)
 
     def action_close(self) -> None:
         self.answer(None)

@@ -18,7 +18,6 @@ from ceodesk.core.domain.people import (
     set_role,
     set_teams,
 )
-from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS
 from ceodesk.ui.screens.form import ChoiceField, Dialog, FormScreen, FormValues, TextField
 from ceodesk.ui.widgets.vim import RecordTable
@@ -199,13 +198,10 @@ team.
         person = self._current()
         if person is None:
             return
-        try:
+        with self.desk.reporting():
             set_active(self.desk.db, person.id, not person.active)
-        except CeodeskError as err:
-            self.notify(str(err), severity="error")
-            return
-        self.notify(f"{'Reactivated' if not person.active else 'Deactivated'} {person.name}")
-        self.refresh_data(keep=person.id)
+            self.notify(f"{'Reactivated' if not person.active else 'Deactivated'} {person.name}")
+            self.refresh_data(keep=person.id)
 
     def action_close(self) -> None:
         self.answer(None)
