@@ -367,3 +367,21 @@ def test_text_fields_keep_their_value_and_placeholder() -> None:
     title = TextField("title", "Title", "Memo", "Deep work")
     assert (title.initial_text(), title.hint()) == ("Memo", "Deep work")
     assert ChoiceField("k", "Kind", options=[(True, "company")]).value is None
+
+
+async def test_a_refusal_reported_is_one_notification_and_the_rest_is_skipped(app) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        after: list[str] = []
+
+        def refused() -> None:
+            raise InputError("That task is already done.")
+
+        with app.reporting():
+            refused()
+            after.append("skipped")
+        with app.reporting():
+            after.append("ran")
+        await pilot.pause()
+        assert [n.message for n in app._notifications] == ["That task is already done."]
+        assert [n.severity for n in app._notifications] == ["error"]
+        assert after == ["ran"]
