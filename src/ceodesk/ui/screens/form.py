@@ -472,7 +472,7 @@ class ChoicePicker(Widget, can_focus=True):
             else:
                 text.append(f"  nothing matches “{self.search}”", style="#e45756")
         elif len(self.options) > 1:
-            text.append(f"  {self.index + 1}/{len(self.options)} · type to find", style="dim")
+            text.append(f"  {self.index + 1}/{len(self.options)} · ← → or type", style="dim")
         return text
 
     def _step(self, step: int) -> None:
