@@ -18,6 +18,7 @@ from ceodesk.core.kernel.dates import (
     normal_week_key,
     parse_date_phrase,
     parse_duration,
+    parse_time_of_day,
     quarter_bounds,
     quarter_key,
     shift_quarter,
@@ -632,3 +633,22 @@ def test_a_week_key_has_one_stored_spelling() -> None:
     assert normal_week_key(" 2026-W49 ") == "2026-W49"
     with pytest.raises(InputError, match="not a week"):
         normal_week_key("week 49")
+
+
+def test_a_time_of_day_alone_reads_with_the_date_grammars_time_words() -> None:
+    assert parse_time_of_day("3:30PM") == time(15, 30)
+    assert parse_time_of_day(" 9:05 ") == time(9, 5)
+    assert parse_time_of_day("12am") == time(0, 0)
+    assert parse_time_of_day("") is None
+    for text in ("25:00", "13pm", "fri 3pm", "noonish"):
+        with pytest.raises(InputError, match="time of day"):
+            parse_time_of_day(text)
+
+
+@given(st.text(max_size=12))
+def test_any_text_is_a_time_of_day_or_an_input_error(text: str) -> None:
+    try:
+        at = parse_time_of_day(text)
+    except InputError:
+        return
+    assert at is None or isinstance(at, time)

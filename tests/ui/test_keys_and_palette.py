@@ -3,6 +3,7 @@ quick capture from any screen, and feedback from settings and team members."""
 
 from __future__ import annotations
 
+from form_support import fill
 from textual.command import CommandPalette
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey, FooterLabel
@@ -139,8 +140,7 @@ async def test_a_new_person_is_in_no_team_unless_named_and_teams_can_be_made(app
         assert robin.teams == ("Leadership", "Marketing")
         # Rename the new team.
         await pilot.press("t")
-        app.screen.query_one("#f-team", Input).value = "marketing"
-        app.screen.query_one("#f-name", Input).value = "Growth"
+        await fill(pilot, [("team", "marketing"), ("name", "Growth")])
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, TeamScreen)

@@ -6,6 +6,7 @@ import html
 import re
 
 import pytest
+from form_support import fill
 from textual.widgets import DataTable, Input
 from ui_support import FROZEN_NOW, shown_text
 
@@ -99,11 +100,16 @@ async def test_n_adds_a_measurable_with_a_between_goal(week_app) -> None:
         await open_scorecard(pilot)
         await pilot.press("n")
         assert isinstance(app.screen, FormScreen)
-        app.screen.query_one("#f-name", Input).value = "Gross margin"
-        app.screen.query_one("#f-owner", Input).value = "sam"
-        app.screen.query_one("#f-unit", Input).value = "percent"
-        app.screen.query_one("#f-goal", Input).value = "between 72% 80%"
-        app.screen.query_one("#f-perspective", Input).value = "fin"
+        await fill(
+            pilot,
+            [
+                ("name", "Gross margin"),
+                ("owner", "sam"),
+                ("unit", "percent"),
+                ("goal", "between 72% 80%"),
+                ("perspective", "fin"),
+            ],
+        )
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, ScorecardScreen)
         added = row(app, "Gross margin", LAST_WEEK)
@@ -263,14 +269,16 @@ async def test_a_new_measurable_says_how_its_weeks_combine(week_app) -> None:
     async with app.run_test(size=(140, 45)) as pilot:
         await open_scorecard(pilot)
         await pilot.press("n")
-        for field, text in [
-            ("name", "Cash in bank"),
-            ("owner", "sam"),
-            ("unit", "currency"),
-            ("goal", ">= $1m"),
-            ("combine", "last"),
-        ]:
-            app.screen.query_one(f"#f-{field}", Input).value = text
+        await fill(
+            pilot,
+            [
+                ("name", "Cash in bank"),
+                ("owner", "sam"),
+                ("unit", "currency"),
+                ("goal", ">= $1m"),
+                ("combine", "last"),
+            ],
+        )
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, ScorecardScreen)
         assert row(app, "Cash in bank", LAST_WEEK).combine == "last"
@@ -281,8 +289,7 @@ async def test_a_bad_combine_rule_is_an_inline_error_and_nothing_is_added(week_a
     async with app.run_test(size=(140, 45)) as pilot:
         await open_scorecard(pilot)
         await pilot.press("n")
-        for field, text in [("name", "Churn"), ("owner", "sam"), ("goal", "<= 3")]:
-            app.screen.query_one(f"#f-{field}", Input).value = text
+        await fill(pilot, [("name", "Churn"), ("owner", "sam"), ("goal", "<= 3")])
         app.screen.query_one("#f-combine", Input).value = "median"
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, FormScreen)

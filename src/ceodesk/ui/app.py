@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -268,6 +269,17 @@ class CeodeskApp(App[None]):
     def report(self, error: CeodeskError) -> None:
         self.notify(str(error), severity="error", timeout=6)
 
+    @contextmanager
+    def reporting(self) -> Iterator[None]:
+        """The one way a screen shows a core refusal that has no field to sit under:
+        ``with self.desk.reporting():`` around the core call and what follows it. A
+        ``CeodeskError`` becomes one error notification (its sentence) and the rest of
+        the block is skipped; nothing is raised to the event loop."""
+        try:
+            yield
+        except CeodeskError as err:
+            self.report(err)
+
     # -- actions ----------------------------------------------------------------------
 
     def action_go(self, mode: str) -> None:
@@ -278,22 +290,16 @@ class CeodeskApp(App[None]):
             self.push_screen(HelpScreen(self.screen))
 
     def action_undo(self) -> None:
-        try:
+        with self.reporting():
             label = self.db.undo()
-        except CeodeskError as err:
-            self.report(err)
-            return
-        self.notify(f"Undone: {label}", timeout=3)
-        self.refresh_data()
+            self.notify(f"Undone: {label}", timeout=3)
+            self.refresh_data()
 
     def action_redo(self) -> None:
-        try:
+        with self.reporting():
             label = self.db.redo()
-        except CeodeskError as err:
-            self.report(err)
-            return
-        self.notify(f"Redone: {label}", timeout=3)
-        self.refresh_data()
+            self.notify(f"Redone: {label}", timeout=3)
+            self.refresh_data()
 
     def action_capture(self) -> None:
         """ctrl+n: the quick-add dialog over whatever screen is open."""

@@ -35,6 +35,7 @@ __all__ = [
     "normal_week_key",
     "parse_date_phrase",
     "parse_duration",
+    "parse_time_of_day",
     "quarter_bounds",
     "quarter_key",
     "shift_quarter",
@@ -492,6 +493,21 @@ def looks_like_time(word: str) -> bool:
     """Whether ``word`` is written as a time of day ("9am", "15:00"), valid or not ("25:00")."""
     lowered = word.strip().lower()
     return bool(_TIME_12H.fullmatch(lowered) or _TIME_24H.fullmatch(lowered))
+
+
+def parse_time_of_day(text: str) -> time | None:
+    """A whole text read as one time of day ("9am", "3:30pm", "15:00").
+
+    Empty text is None (no time); anything else that is not one time word, or an
+    impossible time ("25:00", "13pm"), is an InputError of one sentence.
+    """
+    words = text.split()
+    if not words:
+        return None
+    at = _match_time([w.lower() for w in words], 0) if len(words) == 1 else None
+    if at is None:
+        raise InputError(f"{' '.join(words)} is not a time of day like 9am, 3:30pm or 15:00.")
+    return at
 
 
 def parse_day(text: str, now: datetime) -> date | None:

@@ -23,11 +23,19 @@ from ceodesk.core.domain.goals import (
     set_core_values,
     unlink_goals,
 )
-from ceodesk.core.kernel.dates import format_day, parse_day, quarter_key
-from ceodesk.core.kernel.errors import CeodeskError, InputError
+from ceodesk.core.kernel.dates import format_day, quarter_key
 from ceodesk.core.views.big_picture import BigPictureView, big_picture
 from ceodesk.ui.screens.base import DeskScreen
-from ceodesk.ui.screens.form import Field, FormScreen
+from ceodesk.ui.screens.form import (
+    PERSPECTIVE_CHOICES,
+    ChoiceField,
+    DateField,
+    Field,
+    FormScreen,
+    FormValues,
+    TextAreaField,
+    TextField,
+)
 from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.rocks import STATUS_STYLE, status_text
 from ceodesk.ui.widgets.vim import RecordTable
@@ -236,18 +244,16 @@ archives it, `v` edits the core values.
             self.notify("No goal here: n adds one.", severity="warning")
         return goal
 
-    def _today(self):
-        return self.desk.local_now().wall
-
     def _goal_fields(self, goal: GoalView | None) -> list[Field]:
         return [
-            Field("title", "Goal", goal.title if goal else "", "Grow ARR to $18M"),
-            Field("measurable", "Measurable", goal.measurable if goal else "", "$18M ARR"),
-            Field("due", "Due", goal.due.isoformat() if goal and goal.due else "", "2027-12-31"),
-            Field(
+            TextField("title", "Goal", goal.title if goal else "", "Grow ARR to $18M"),
+            TextField("measurable", "Measurable", goal.measurable if goal else "", "$18M ARR"),
+            DateField("due", "Due", goal.due if goal else None, "2027-12-31"),
+            ChoiceField(
                 "perspective",
-                "Perspective (financial, customer, internal process, learning and growth)",
-                (goal.perspective or "") if goal else "",
+                "Perspective",
+                options=PERSPECTIVE_CHOICES,
+                value=goal.perspective if goal else None,
             ),
         ]
 
@@ -256,13 +262,13 @@ archives it, `v` edits the core values.
             self.refresh_data()
 
     def action_new_goal(self) -> None:
-        def save(v: dict[str, str]) -> None:
+        def save(v: FormValues) -> None:
             add_goal(
                 self.desk.db,
-                v["title"],
-                measurable=v["measurable"],
-                due=parse_day(v["due"], self._today()),
-                perspective=v["perspective"],
+                v.text("title"),
+                measurable=v.text("measurable"),
+                due=v.day("due"),
+                perspective=v.choice("perspective"),
             )
 
         self.app.push_screen(
@@ -274,14 +280,14 @@ archives it, `v` edits the core values.
         if goal is None:
             return
 
-        def save(v: dict[str, str]) -> None:
+        def save(v: FormValues) -> None:
             edit_goal(
                 self.desk.db,
                 goal.id,
-                title=v["title"],
-                measurable=v["measurable"],
-                due=parse_day(v["due"], self._today()),
-                perspective=v["perspective"],
+                title=v.text("title"),
+                measurable=v.text("measurable"),
+                due=v.day("due"),
+                perspective=v.choice("perspective"),
             )
 
         self.app.push_screen(
@@ -292,33 +298,29 @@ archives it, `v` edits the core values.
         goal = self._goal()
         if goal is None:
             return
-        try:
+        with self.desk.reporting():
             title = archive_goal(self.desk.db, goal.id)
-        except CeodeskError as err:
-            self.desk.report(err)
-            return
-        self.notify(f"Archived “{title}” — u to undo")
-        self.refresh_data()
+            self.notify(f"Archived “{title}” — u to undo")
+            self.refresh_data()
 
     def action_link(self) -> None:
         goal = self._goal()
         if goal is None:
             return
 
-        def save(v: dict[str, str]) -> None:
-            words = v["effect"].lower().split()
-            found = [
-                g for g in self.goals.values() if words and all(w in g.title.lower() for w in words)
-            ]
-            if len(found) != 1:
-                raise InputError(f"“{v['effect'].strip()}” should name exactly one goal.")
-            link_goals(self.desk.db, goal.id, found[0].id)
-
+        others = [(g.id, g.title) for g in self.goals.values() if g.id != goal.id]
         self.app.push_screen(
             FormScreen(
                 f"“{goal.title}” leads to…",
-                [Field("effect", "Goal it leads to (words of its title)")],
-                save,
+                [
+                    ChoiceField(
+                        "effect",
+                        "Goal it leads to (type words of its title)",
+                        options=others,
+                        empty="There is no other goal to link to: n adds one.",
+                    )
+                ],
+                lambda v: link_goals(self.desk.db, goal.id, v.choice("effect")),
             ),
             self._refresh_after,
         )
@@ -337,13 +339,10 @@ archives it, `v` edits the core values.
         def chosen(link: tuple[int, int] | None) -> None:
             if link is None:
                 return
-            try:
+            with self.desk.reporting():
                 unlink_goals(self.desk.db, *link)
-            except CeodeskError as err:
-                self.desk.report(err)
-                return
-            self.notify(f"Removed the link {titles[link[0]]} → {titles[link[1]]} — u to undo")
-            self.refresh_data()
+                self.notify(f"Removed the link {titles[link[0]]} → {titles[link[1]]} — u to undo")
+                self.refresh_data()
 
         self.app.push_screen(
             PickScreen(
@@ -358,30 +357,27 @@ archives it, `v` edits the core values.
         view = self.view
         assert view is not None
 
-        def save(v: dict[str, str]) -> None:
+        def save(v: FormValues) -> None:
             save_big_picture(
                 self.desk.db,
-                horizon=parse_day(v["horizon"], self._today()),
-                revenue=v["revenue"],
-                profit=v["profit"],
-                measurables=v["measurables"],
-                picture=v["picture"],
+                horizon=v.day("horizon"),
+                revenue=v.text("revenue"),
+                profit=v.text("profit"),
+                measurables=v.text("measurables"),
+                picture=v.text("picture"),
             )
 
         self.app.push_screen(
             FormScreen(
                 "3-year picture",
                 [
-                    Field("horizon", "Date", view.horizon.isoformat() if view.horizon else ""),
-                    Field("revenue", "Revenue", view.revenue),
-                    Field("profit", "Profit", view.profit),
-                    Field(
-                        "measurables",
-                        "Measurables (one per line)",
-                        "\n".join(view.measurables),
-                        multiline=True,
+                    DateField("horizon", "Date", view.horizon, "2029-12-31"),
+                    TextField("revenue", "Revenue", view.revenue),
+                    TextField("profit", "Profit", view.profit),
+                    TextAreaField(
+                        "measurables", "Measurables (one per line)", "\n".join(view.measurables)
                     ),
-                    Field("picture", "What it looks like", view.picture, multiline=True),
+                    TextAreaField("picture", "What it looks like", view.picture),
                 ],
                 save,
             ),
@@ -392,9 +388,9 @@ archives it, `v` edits the core values.
         view = self.view
         assert view is not None
 
-        def save(v: dict[str, str]) -> None:
+        def save(v: FormValues) -> None:
             values = []
-            for part in re.split(r"[;\n]", v["values"]):
+            for part in re.split(r"[;\n]", v.text("values")):
                 name, _, description = part.partition(":")
                 if name.strip():
                     values.append((name.strip(), description.strip()))
@@ -404,14 +400,7 @@ archives it, `v` edits the core values.
         self.app.push_screen(
             FormScreen(
                 "Core values",
-                [
-                    Field(
-                        "values",
-                        "Values, one per line (name: a few words)",
-                        current,
-                        multiline=True,
-                    )
-                ],
+                [TextAreaField("values", "Values, one per line (name: a few words)", current)],
                 save,
             ),
             self._refresh_after,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -9,7 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from ceodesk.core.domain.people import find_person
+from ceodesk.core.domain.people import list_people
 from ceodesk.core.domain.rocks import (
     NO_UPDATE,
     add_milestone,
@@ -18,13 +21,24 @@ from ceodesk.core.domain.rocks import (
     redate_milestone,
     toggle_milestone,
 )
-from ceodesk.core.kernel.dates import format_day, format_minutes, parse_day
-from ceodesk.core.kernel.errors import CeodeskError, InputError
+from ceodesk.core.kernel.dates import format_day, format_minutes
+from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.core.views.big_picture import big_picture
 from ceodesk.core.views.rock_detail import RockDetail, rock_detail
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS, DeskModal, when_saved
-from ceodesk.ui.screens.form import Field, FormScreen
+from ceodesk.ui.screens.form import (
+    ChoiceField,
+    DateField,
+    Field,
+    FormScreen,
+    FormValues,
+    TextAreaField,
+    TextField,
+)
 from ceodesk.ui.widgets.vim import RecordTable
+
+if TYPE_CHECKING:  # annotations only: the app hands the Database in
+    from ceodesk.core.store.db import Database
 
 STATUS_STYLE = {
     "on_track": ("on track", "#54a24b"),
@@ -41,23 +55,27 @@ def status_text(status: str) -> Text:
     return Text(label, style=style)
 
 
-def find_goal_id(db, text: str, quarter: str, now) -> int | None:
-    """A 1-year goal named by words of its title; empty text means no goal."""
-    words = text.lower().split()
-    if not words:
-        return None
-    goals = big_picture(db, quarter, now).goals
-    found = [g for g in goals if all(w in g.title.lower() for w in words)]
-    if len(found) != 1:
-        names = ", ".join(g.title for g in goals) or "none yet (key 8 adds goals)"
-        raise InputError(f"“{text.strip()}” matches {len(found)} goals; name one of: {names}.")
-    return found[0].id
+def goal_choices(
+    db: Database, quarter: str, now: datetime, keep: tuple[int, str] | None = None
+) -> list[tuple[int | None, str]]:
+    """The 1-year goals to pick from, "no goal" first; ``keep`` (id, title) adds an
+    archived goal a row still links to, so editing it does not drop the link."""
+    goals: list[tuple[int | None, str]] = [(None, "no goal")]
+    goals += [(g.id, g.title) for g in big_picture(db, quarter, now).goals]
+    if keep is not None and keep[0] not in [g for g, _ in goals]:
+        goals.append((keep[0], f"{keep[1]} (archived)"))
+    return goals
 
 
-def owner_id(db, text: str) -> int:
-    """The active team member a name points to (same rules as @name in quick add)."""
-    with db.session() as session:
-        return find_person(session, text).id or 0
+def owner_choices(db: Database, keep: int | None = None) -> list[tuple[int, str]]:
+    """The active team members to pick an owner from, you first (and ``keep``, the
+    current owner, even when no longer active)."""
+    people = [p for p in list_people(db) if p.active or p.id == keep]
+    people.sort(key=lambda p: not p.is_me)
+    return [(p.id, p.name) for p in people]
+
+
+KIND_CHOICES = [(True, "company"), (False, "individual")]
 
 
 class RockDetailScreen(DeskModal):
@@ -204,28 +222,20 @@ and the hours of time blocks linked to it this quarter are listed below.
         return milestone
 
     def _do(self, action, *args) -> None:
-        try:
+        with self.desk.reporting():
             action(self.desk.db, *args)
-        except CeodeskError as err:
-            self.desk.report(err)
-            return
-        self.refresh_data()
-
-    def _today(self):
-        return self.desk.local_now().wall
+            self.refresh_data()
 
     def action_add_milestone(self) -> None:
-        def save(values: dict[str, str]) -> None:
-            add_milestone(
-                self.desk.db, self.rock_id, values["title"], parse_day(values["due"], self._today())
-            )
+        def save(values: FormValues) -> None:
+            add_milestone(self.desk.db, self.rock_id, values.text("title"), values.day("due"))
 
         self.app.push_screen(
             FormScreen(
                 "Add milestone",
                 [
-                    Field("title", "Milestone", placeholder="Shortlist of 3 candidates"),
-                    Field("due", "Due (fri, dec 12, 2026-12-12; empty for none)"),
+                    TextField("title", "Milestone", placeholder="Shortlist of 3 candidates"),
+                    DateField("due", "Due (fri, dec 12, 2026-12-12; empty for none)"),
                 ],
                 save,
             ),
@@ -244,10 +254,8 @@ and the hours of time blocks linked to it this quarter are listed below.
         self.app.push_screen(
             FormScreen(
                 "Re-date milestone",
-                [Field("due", "New date (empty for none)")],
-                lambda v: redate_milestone(
-                    self.desk.db, milestone, parse_day(v["due"], self._today())
-                ),
+                [DateField("due", "New date (empty for none)")],
+                lambda v: redate_milestone(self.desk.db, milestone, v.day("due")),
             ),
             when_saved(self.refresh_data),
         )
@@ -261,43 +269,53 @@ and the hours of time blocks linked to it this quarter are listed below.
         assert self.detail is not None
         rock = self.detail.rock
 
-        def save(values: dict[str, str]) -> None:
-            db, now = self.desk.db, self.desk.now()
-            kind = values["kind"].strip().lower()
+        db, now = self.desk.db, self.desk.now()
+        archived = (
+            (rock.goal_id, rock.archived_goal) if rock.goal_id and rock.archived_goal else None
+        )
+
+        def save(values: FormValues) -> None:
             edit_rock(
                 db,
                 rock.id,
-                title=values["title"],
-                owner_id=owner_id(db, values["owner"]),
-                is_company=kind.startswith("c"),
-                due=parse_day(values["due"], self._today()) or rock.due,
-                goal_id=find_goal_id(db, values["goal"], rock.quarter, now),
-                outcome=values["outcome"],
-                measure=values["measure"],
-                description=values["notes"],
+                title=values.text("title"),
+                owner_id=values.choice("owner"),
+                is_company=values.choice("kind"),
+                due=values.day("due") or rock.due,
+                goal_id=values.choice("goal"),
+                outcome=values.text("outcome"),
+                measure=values.text("measure"),
+                description=values.text("notes"),
                 now=now,
             )
+
+        def text(key: str, label: str, value: str) -> Field:
+            return (TextAreaField if "\n" in value else TextField)(key, label, value)
 
         self.app.push_screen(
             FormScreen(
                 "Edit Rock",
                 [
-                    Field("title", "Title", rock.title),
-                    Field("owner", "Owner", rock.owner),
-                    Field(
-                        "kind",
-                        "Company or individual",
-                        "company" if rock.is_company else "individual",
+                    TextField("title", "Title", rock.title),
+                    ChoiceField(
+                        "owner",
+                        "Owner",
+                        options=owner_choices(db, keep=rock.owner_id),
+                        value=rock.owner_id,
                     ),
-                    Field("due", "Due", rock.due.isoformat()),
-                    Field("goal", "1-year goal (words of its title)", rock.goal or ""),
-                    Field(
-                        "outcome", "Specific outcome", rock.outcome, multiline="\n" in rock.outcome
+                    ChoiceField(
+                        "kind", "Company or individual", options=KIND_CHOICES, value=rock.is_company
                     ),
-                    Field(
-                        "measure", "Measure of done", rock.measure, multiline="\n" in rock.measure
+                    DateField("due", "Due", rock.due, default=rock.due),
+                    ChoiceField(
+                        "goal",
+                        "1-year goal",
+                        options=goal_choices(db, rock.quarter, now, keep=archived),
+                        value=rock.goal_id,
                     ),
-                    Field("notes", "Notes", rock.description, multiline=True),
+                    text("outcome", "Specific outcome", rock.outcome),
+                    text("measure", "Measure of done", rock.measure),
+                    TextAreaField("notes", "Notes", rock.description),
                 ],
                 save,
             ),

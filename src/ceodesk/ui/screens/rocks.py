@@ -9,7 +9,6 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from ceodesk.core.domain.people import list_people
 from ceodesk.core.domain.rocks import (
     NO_UPDATE,
     SCORE_TARGET,
@@ -26,20 +25,19 @@ from ceodesk.core.domain.rocks import (
 )
 from ceodesk.core.kernel.dates import (
     MONTH_ABBR,
-    parse_day,
     quarter_bounds,
     quarter_key,
     shift_quarter,
 )
-from ceodesk.core.kernel.errors import CeodeskError, InputError
 from ceodesk.ui.screens.base import DeskScreen, when_saved
-from ceodesk.ui.screens.form import Field, FormScreen
+from ceodesk.ui.screens.form import ChoiceField, DateField, FormScreen, FormValues, TextField
 from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.rock_detail import (
+    KIND_CHOICES,
     STATUS_STYLE,
     RockDetailScreen,
-    find_goal_id,
-    owner_id,
+    goal_choices,
+    owner_choices,
     status_text,
 )
 from ceodesk.ui.widgets.vim import RecordTable, VimDataTable
@@ -245,9 +243,6 @@ One `u` undoes the whole roll-over.
             self.notify("Move onto a Rock first, or n to add one.", severity="warning")
         return rock
 
-    def _report(self, err: CeodeskError) -> None:
-        self.desk.report(err)
-
     # -- actions ----------------------------------------------------------------------
 
     def action_quarter(self, step: int) -> None:
@@ -268,24 +263,18 @@ One `u` undoes the whole roll-over.
         quarter = self.quarter
         db, now = self.desk.db, self.desk.now()
         last_day = quarter_bounds(quarter)[1]
-        me = next((p for p in list_people(db, active_only=True) if p.is_me), None)
 
-        def save(values: dict[str, str]) -> None:
-            kind = values["kind"].strip().lower()
-            if kind not in ("company", "individual", "c", "i"):
-                raise InputError("Kind is company or individual.")
-            due_text = values["due"].strip()
-            due = parse_day(due_text, self.desk.local_now().wall) if due_text else last_day
+        def save(values: FormValues) -> None:
             add_rock(
                 db,
-                values["title"],
-                owner_id(db, values["owner"]),
-                is_company=kind.startswith("c"),
+                values.text("title"),
+                values.choice("owner"),
+                is_company=values.choice("kind"),
                 quarter=quarter,
-                due=due,
-                goal_id=find_goal_id(db, values["goal"], quarter, now),
-                outcome=values["outcome"],
-                measure=values["measure"],
+                due=values.day("due") or last_day,
+                goal_id=values.choice("goal"),
+                outcome=values.text("outcome"),
+                measure=values.text("measure"),
                 now=now,
             )
 
@@ -293,13 +282,22 @@ One `u` undoes the whole roll-over.
             FormScreen(
                 f"New Rock · {quarter}",
                 [
-                    Field("title", "Title", placeholder="Hire a VP Engineering"),
-                    Field("owner", "Owner (a name)", me.first_name if me else ""),
-                    Field("kind", "Company or individual", "company"),
-                    Field("due", "Due (empty: quarter end)", "", last_day.isoformat()),
-                    Field("goal", "1-year goal (words of its title; empty for none)"),
-                    Field("outcome", "Specific outcome", placeholder="Offer signed by Dec 15"),
-                    Field("measure", "Measure of done", placeholder="Signed offer letter"),
+                    TextField("title", "Title", placeholder="Hire a VP Engineering"),
+                    ChoiceField(
+                        "owner",
+                        "Owner",
+                        options=owner_choices(db),
+                        empty="Add team members first (ctrl+p, Team members).",
+                    ),
+                    ChoiceField("kind", "Company or individual", options=KIND_CHOICES, value=True),
+                    DateField("due", "Due (empty: quarter end)", None, last_day.isoformat()),
+                    ChoiceField(
+                        "goal",
+                        "1-year goal (type words of its title)",
+                        options=goal_choices(db, quarter, now),
+                    ),
+                    TextField("outcome", "Specific outcome", placeholder="Offer signed by Dec 15"),
+                    TextField("measure", "Measure of done", placeholder="Signed offer letter"),
                 ],
                 save,
             ),
@@ -318,13 +316,10 @@ One `u` undoes the whole roll-over.
         rock = self._current()
         if rock is None:
             return
-        try:
+        with self.desk.reporting():
             status = toggle_week_status(self.desk.db, rock.id, self.desk.now())
-        except CeodeskError as err:
-            self._report(err)
-            return
-        self.notify(f"{rock.title}: {STATUS_STYLE[status][0]} this week", timeout=3)
-        self.refresh_data()
+            self.notify(f"{rock.title}: {STATUS_STYLE[status][0]} this week", timeout=3)
+            self.refresh_data()
 
     def action_finish(self) -> None:
         rock = self._current()
@@ -334,34 +329,28 @@ One `u` undoes the whole roll-over.
         def chosen(status: str | None) -> None:
             if status is None:
                 return
-            try:
+            with self.desk.reporting():
                 finish_rock(self.desk.db, rock.id, None if status == "open" else status)
-            except CeodeskError as err:
-                self._report(err)
-                return
-            self.refresh_data()
+                self.refresh_data()
 
         self.app.push_screen(FinishScreen(rock.title), chosen)
 
     def action_roll_over(self) -> None:
         assert self.quarter is not None
         db = self.desk.db
-        try:
+        plan = None
+        with self.desk.reporting():
             plan = roll_over_plan(db, self.quarter, self.desk.now())
-        except CeodeskError as err:
-            self._report(err)
+        if plan is None:
             return
 
         def chosen(choices: dict[int, str] | None) -> None:
             if not choices:
                 return
-            try:
+            with self.desk.reporting():
                 done = roll_over(db, plan.source, plan.target, self.desk.now(), choices)
-            except CeodeskError as err:
-                self._report(err)
-                return
-            self.notify(f"Rolled over {done.source}: {done.summary} — u to undo")
-            self.refresh_data()
+                self.notify(f"Rolled over {done.source}: {done.summary} — u to undo")
+                self.refresh_data()
 
         self.app.push_screen(RollOverScreen(plan), chosen)
 

@@ -13,7 +13,6 @@ from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
-from ceodesk.core.domain.goals import perspective_named
 from ceodesk.core.domain.scorecard import (
     OPERATORS,
     TEMPLATES,
@@ -36,9 +35,18 @@ from ceodesk.core.domain.settings import me
 from ceodesk.core.kernel.dates import shift_week, week_key
 from ceodesk.core.kernel.errors import CeodeskError, InputError
 from ceodesk.ui.screens.base import DeskScreen, when_saved
-from ceodesk.ui.screens.form import Field, FormScreen
+from ceodesk.ui.screens.form import (
+    PERSPECTIVE_CHOICES,
+    ChoiceField,
+    FieldRefusal,
+    FormScreen,
+    FormValues,
+    NumberField,
+    TextField,
+    WeekField,
+)
 from ceodesk.ui.screens.pick import PickScreen
-from ceodesk.ui.screens.rock_detail import find_goal_id, owner_id
+from ceodesk.ui.screens.rock_detail import goal_choices, owner_choices
 from ceodesk.ui.screens.trend import TrendScreen
 from ceodesk.ui.theme import SCORECARD_EMPTY, SCORECARD_STATUS
 from ceodesk.ui.widgets.vim import VimDataTable
@@ -181,6 +189,28 @@ def parse_goal(text: str, unit: str) -> tuple[str, float, float | None]:
     if len(parts) != 2:
         raise InputError("A between goal needs two values, like between 92% 97%.")
     return operator, parse_value(parts[0], unit), parse_value(parts[1], unit)
+
+
+LEADING_CHOICES = [(True, "leading"), (False, "lagging")]
+
+
+def _tolerance_field(percent: float | None) -> NumberField:
+    return NumberField(
+        "tolerance", "Tolerance (10%), or empty", percent, "10%", unit="percent", minimum=0
+    )
+
+
+def _share(percent: float | None) -> float | None:
+    """A tolerance typed as a percentage, as the share of the goal the core keeps."""
+    return None if percent is None else percent / 100
+
+
+def _goal_of(values: FormValues, unit: str) -> tuple[str, float, float | None]:
+    """The goal typed into a form's goal field, read in ``unit``; refused under it."""
+    try:
+        return parse_goal(values.text("goal"), unit)
+    except CeodeskError as err:
+        raise FieldRefusal("goal", str(err)) from err
 
 
 class ScorecardScreen(DeskScreen):
@@ -517,41 +547,49 @@ onward, and earlier weeks keep the goal they had.
             return
         db, now = self.desk.db, self.desk.now()
 
-        def save(v: dict[str, str]) -> None:
-            tolerance = v["tolerance"].strip().rstrip("%")
-            try:
-                tolerance_value = float(tolerance) / 100 if tolerance else None
-            except ValueError as err:
-                raise InputError(f"“{v['tolerance']}” is not a tolerance like 10%.") from err
+        def save(v: FormValues) -> None:
             edit_measurable(
                 db,
                 row.id,
-                name=v["name"],
-                owner_id=owner_id(db, v["owner"]),
-                perspective=v["perspective"],
-                leading=v["kind"].strip().lower().startswith("lead"),
-                goal_id=find_goal_id(db, v["objective"], self.desk.local_now().quarter, now),
-                definition=v["definition"],
-                tolerance=tolerance_value,
-                combine=v["combine"].strip() or None,
+                name=v.text("name"),
+                owner_id=v.choice("owner"),
+                perspective=v.choice("perspective"),
+                leading=v.choice("kind"),
+                goal_id=v.choice("objective"),
+                definition=v.text("definition"),
+                tolerance=_share(v.number("tolerance")),
+                combine=v.text("combine").strip() or None,
             )
 
         self.app.push_screen(
             FormScreen(
                 f"Edit {row.name} ({row.unit})",
                 [
-                    Field("name", "Name", row.name),
-                    Field("owner", "Owner", row.owner),
-                    Field("perspective", "Perspective", row.perspective or ""),
-                    Field("kind", "Leading or lagging", row.kind),
-                    Field("objective", "1-year goal it tracks", row.goal_title or ""),
-                    Field("definition", "How it is counted", row.definition),
-                    Field(
-                        "tolerance",
-                        "Tolerance (10%), or empty",
-                        f"{row.tolerance * 100:g}%" if row.tolerance else "",
+                    TextField("name", "Name", row.name),
+                    ChoiceField(
+                        "owner",
+                        "Owner",
+                        options=owner_choices(db, keep=row.owner_id),
+                        value=row.owner_id,
                     ),
-                    Field("combine", COMBINE_LABEL, row.combine),
+                    ChoiceField(
+                        "perspective",
+                        "Perspective",
+                        options=PERSPECTIVE_CHOICES,
+                        value=row.perspective,
+                    ),
+                    ChoiceField(
+                        "kind", "Leading or lagging", options=LEADING_CHOICES, value=row.leading
+                    ),
+                    ChoiceField(
+                        "objective",
+                        "1-year goal it tracks",
+                        options=goal_choices(db, self.desk.local_now().quarter, now),
+                        value=row.goal_id,
+                    ),
+                    TextField("definition", "How it is counted", row.definition),
+                    _tolerance_field(row.tolerance * 100 if row.tolerance else None),
+                    TextField("combine", COMBINE_LABEL, row.combine),
                 ],
                 save,
             ),
@@ -564,17 +602,18 @@ onward, and earlier weeks keep the goal they had.
             return
         week = self.end_week
 
-        def save(v: dict[str, str]) -> None:
-            operator, goal, goal_high = parse_goal(v["goal"], row.unit)
-            from_week = v["from"].strip() or week
-            set_goal(self.desk.db, row.id, operator, goal, goal_high, from_week)
+        def save(v: FormValues) -> None:
+            operator, goal, goal_high = _goal_of(v, row.unit)
+            set_goal(self.desk.db, row.id, operator, goal, goal_high, v.week("from") or week)
 
         self.app.push_screen(
             FormScreen(
                 f"Goal of {row.name}",
                 [
-                    Field("goal", "Goal (>= 25, <= $180, between 92% 97%)", row.goal_text),
-                    Field("from", "From week (earlier weeks keep their goal)", week),
+                    TextField("goal", "Goal (>= 25, <= $180, between 92% 97%)", row.goal_text),
+                    WeekField(
+                        "from", "From week (earlier weeks keep their goal)", week, default=week
+                    ),
                 ],
                 save,
             ),
@@ -671,13 +710,10 @@ onward, and earlier weeks keep the goal they had.
         if target is None:
             return
         row, week = target
-        try:
+        with self.desk.reporting():
             clear_value(self.desk.db, row.id, week)
-        except CeodeskError as err:
-            self.desk.report(err)
-            return
-        self.notify(f"Cleared {row.name} for {week} — u to undo", timeout=3)
-        self.refresh_data()
+            self.notify(f"Cleared {row.name} for {week} — u to undo", timeout=3)
+            self.refresh_data()
 
     def action_toggle_this_week(self) -> None:
         self.include_this_week = not self.include_this_week
@@ -688,11 +724,9 @@ onward, and earlier weeks keep the goal they had.
         row = self._current_row()
         if row is None:
             return
-        try:
+        moved = False
+        with self.desk.reporting():
             moved = move_measurable(self.desk.db, row.id, step)
-        except CeodeskError as err:
-            self.desk.report(err)
-            return
         if moved:
             table = self.query_one(DataTable)
             self.refresh_data()
@@ -703,13 +737,10 @@ onward, and earlier weeks keep the goal they had.
         row = self._current_row()
         if row is None:
             return
-        try:
+        with self.desk.reporting():
             name = archive_measurable(self.desk.db, row.id)
-        except CeodeskError as err:
-            self.desk.report(err)
-            return
-        self.notify(f"Archived {name}; its history stays — u to undo", timeout=4)
-        self.refresh_data()
+            self.notify(f"Archived {name}; its history stays — u to undo", timeout=4)
+            self.refresh_data()
 
     def action_trend(self) -> None:
         row = self._current_row()
@@ -725,46 +756,35 @@ onward, and earlier weeks keep the goal they had.
             db = self.desk.db
             with db.session() as session:
                 owner = me(session).id or 0
-            try:
+            with self.desk.reporting():
                 count = add_template(db, name, owner, self.end_week)
-            except CeodeskError as err:
-                self.desk.report(err)
-                return
-            self.notify(f"Added {count} measurables from “{name}”", timeout=3)
-            self.refresh_data()
+                self.notify(f"Added {count} measurables from “{name}”", timeout=3)
+                self.refresh_data()
 
         self.app.push_screen(PickScreen("Add a template", options), chosen)
 
     def action_new(self) -> None:
         db, now, week = self.desk.db, self.desk.now(), self.end_week
 
-        def save(v: dict[str, str]) -> None:
-            unit = v["unit"].strip().lower()
-            if unit not in UNITS:
-                raise InputError(f"The unit is one of {', '.join(UNITS)}.")
-            operator, goal, goal_high = parse_goal(v["goal"], unit)
+        def save(v: FormValues) -> None:
+            unit = v.choice("unit")
+            operator, goal, goal_high = _goal_of(v, unit)
             assert operator in OPERATORS
-            kind = v["kind"].strip().lower()
-            tolerance = v["tolerance"].strip().rstrip("%")
-            try:
-                tolerance_value = float(tolerance) / 100 if tolerance else None
-            except ValueError as err:
-                raise InputError(f"“{v['tolerance']}” is not a tolerance like 10%.") from err
             add_measurable(
                 db,
-                v["name"],
-                owner_id(db, v["owner"]),
+                v.text("name"),
+                v.choice("owner"),
                 unit,
                 operator,
                 goal,
                 goal_high,
-                perspective=perspective_named(v["perspective"]),
-                leading=kind.startswith("lead"),
-                goal_id=find_goal_id(db, v["objective"], self.desk.local_now().quarter, now),
-                definition=v["definition"],
-                formula=v["formula"].strip() or None,
-                tolerance=tolerance_value,
-                combine=v["combine"].strip() or None,
+                perspective=v.choice("perspective"),
+                leading=v.choice("kind"),
+                goal_id=v.choice("objective"),
+                definition=v.text("definition"),
+                formula=v.text("formula").strip() or None,
+                tolerance=_share(v.number("tolerance")),
+                combine=v.text("combine").strip() or None,
                 from_week=week,
             )
 
@@ -772,17 +792,26 @@ onward, and earlier weeks keep the goal they had.
             FormScreen(
                 "New measurable",
                 [
-                    Field("name", "Name", placeholder="Qualified leads"),
-                    Field("owner", "Owner (a name)"),
-                    Field("unit", "Unit (number, currency, percent, yesno, duration)", "number"),
-                    Field("goal", "Goal (>= 25, <= $180, between 92% 97%)"),
-                    Field("perspective", "Perspective (financial, customer, internal, learning)"),
-                    Field("kind", "Leading or lagging", "lagging"),
-                    Field("objective", "1-year goal it tracks (words of its title)"),
-                    Field("definition", "How it is counted"),
-                    Field("formula", "Formula over other measurables (won / leads), or empty"),
-                    Field("tolerance", "Tolerance (10%), or empty"),
-                    Field("combine", COMBINE_LABEL + ", or empty for the unit's usual"),
+                    TextField("name", "Name", placeholder="Qualified leads"),
+                    ChoiceField(
+                        "owner",
+                        "Owner",
+                        options=owner_choices(db),
+                        empty="Add team members first (ctrl+p, Team members).",
+                    ),
+                    ChoiceField("unit", "Unit", options=[(u, u) for u in UNITS], value="number"),
+                    TextField("goal", "Goal (>= 25, <= $180, between 92% 97%)"),
+                    ChoiceField("perspective", "Perspective", options=PERSPECTIVE_CHOICES),
+                    ChoiceField("kind", "Leading or lagging", options=LEADING_CHOICES, value=False),
+                    ChoiceField(
+                        "objective",
+                        "1-year goal it tracks (type words of its title)",
+                        options=goal_choices(db, self.desk.local_now().quarter, now),
+                    ),
+                    TextField("definition", "How it is counted"),
+                    TextField("formula", "Formula over other measurables (won / leads), or empty"),
+                    _tolerance_field(None),
+                    TextField("combine", COMBINE_LABEL + ", or empty for the unit's usual"),
                 ],
                 save,
             ),

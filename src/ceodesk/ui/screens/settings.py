@@ -20,7 +20,7 @@ from ceodesk.core.domain.settings import (
 )
 from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS
-from ceodesk.ui.screens.form import Dialog, Field, FormScreen
+from ceodesk.ui.screens.form import Dialog, FormScreen, FormValues, TextField
 from ceodesk.ui.widgets.vim import RecordTable
 
 
@@ -143,15 +143,16 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
     def action_add_category(self) -> None:
         added: list[int] = []
 
-        def save(values: dict[str, str]) -> None:
-            added.append(add_category(self.desk.db, values["name"], values["colour"]).id)
+        def save(values: FormValues) -> None:
+            name, colour = values.text("name"), values.text("colour")
+            added.append(add_category(self.desk.db, name, colour).id)
 
         self.app.push_screen(
             FormScreen(
                 "Add category",
                 [
-                    Field("name", "Name", placeholder="hiring"),
-                    Field("colour", "Colour", "#4c78a8", "#4c78a8"),
+                    TextField("name", "Name", placeholder="hiring"),
+                    TextField("colour", "Colour", "#4c78a8", "#4c78a8"),
                 ],
                 save,
             ),
@@ -165,8 +166,13 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
         self.app.push_screen(
             FormScreen(
                 f"Edit {category.name}",
-                [Field("name", "Name", category.name), Field("colour", "Colour", category.colour)],
-                lambda v: edit_category(self.desk.db, category.id, v["name"], v["colour"]),
+                [
+                    TextField("name", "Name", category.name),
+                    TextField("colour", "Colour", category.colour),
+                ],
+                lambda v: edit_category(
+                    self.desk.db, category.id, v.text("name"), v.text("colour")
+                ),
             ),
             lambda saved: self._saved_category(saved, category.id, "Category saved"),
         )
@@ -182,12 +188,9 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
         category = self._current()
         if category is None:
             return
-        try:
+        with self.desk.reporting():
             set_category_archived(self.desk.db, category.id, not category.archived)
-        except CeodeskError as err:
-            self.notify(str(err), severity="error")
-            return
-        self.refresh_data(keep=category.id)
+            self.refresh_data(keep=category.id)
 
     def action_close(self) -> None:
         self.answer(None)

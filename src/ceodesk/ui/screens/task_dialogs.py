@@ -16,17 +16,19 @@ from textual.widgets.option_list import Option
 
 from ceodesk.core.domain.people import PersonView, list_people
 from ceodesk.core.domain.settings import LEADERSHIP
-from ceodesk.core.domain.tasks import Quadrant, local_now, suggested_follow_up
-from ceodesk.core.kernel.dates import format_day, parse_day
+from ceodesk.core.domain.tasks import Quadrant, suggested_follow_up
 from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.core.views.capture import add_task, edit_task, preview_quick_add
-from ceodesk.ui.screens.form import Dialog, FieldRefusal
+from ceodesk.ui.screens.form import DateField, Dialog, FieldRefusal
 from ceodesk.ui.screens.pick import PickScreen
 
 GRAMMAR_HINT = (
     "fri · tomorrow 3pm · in 3 days · dec 1 · !i important · !u urgent · 30m · @person · #tag"
     ' · "quoted words" stay as written'
 )
+
+
+FOLLOW_UP = DateField("follow-up", "Follow up on")
 
 
 class QuickAddScreen(Dialog[int | None]):
@@ -238,9 +240,8 @@ class DelegateScreen(Dialog[tuple[int, date | None] | None]):
             raise CeodeskError("Add team members first (ctrl+p, Team members).")
         person_id = int(people.get_option_at_index(people.highlighted).id or 0)
         text = self.query_one("#delegate-follow-up", Input).value
-        app = self.desk
         try:
-            follow_up = parse_day(text, local_now(app.db, app.now()))
+            follow_up = FOLLOW_UP.parse(text, self.desk.local_now().wall)
         except CeodeskError as err:
             raise FieldRefusal("delegate-follow-up", str(err)) from err
         if self.save is not None:
@@ -259,10 +260,9 @@ class DelegateScreen(Dialog[tuple[int, date | None] | None]):
     @on(Input.Changed, "#delegate-follow-up")
     def _date_changed(self, event: Input.Changed) -> None:
         error = self.query_one("#delegate-error", Static)
-        app = self.desk
         try:
-            day = parse_day(event.value, local_now(app.db, app.now()))
+            day = FOLLOW_UP.parse(event.value, self.desk.local_now().wall)
         except CeodeskError as err:
             error.update(Text(f"✗ {err}", style="#e45756"))
             return
-        error.update(Text(f"→ {format_day(day)}" if day else "no follow-up date", style="dim"))
+        error.update(Text(FOLLOW_UP.preview(day) or "no follow-up date", style="dim"))

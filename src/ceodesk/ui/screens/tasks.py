@@ -27,7 +27,6 @@ from ceodesk.core.domain.tasks import (
     toggle_done,
 )
 from ceodesk.core.kernel.dates import WEEKDAY_ABBR, format_day, week_key
-from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.task_dialogs import DelegateScreen, MoveScreen, QuickAddScreen
 from ceodesk.ui.screens.week_dialogs import ConfirmScreen
@@ -204,11 +203,9 @@ quotes: `Read "Sunday" !i`. The preview shows how it will be read.
 
     def _run(self, action, *args):
         """Run a core action; a domain error becomes a notification, not a crash."""
-        try:
+        with self.desk.reporting():
             return action(self.desk.db, *args)
-        except CeodeskError as err:
-            self.desk.report(err)
-            return None
+        return None
 
     # -- navigation -------------------------------------------------------------------
 
@@ -319,22 +316,22 @@ quotes: `Read "Sunday" !i`. The preview shows how it will be read.
         week, now = week_key(self.desk.today()), self.desk.now()
 
         def schedule(reschedule: bool) -> None:
-            try:
-                scheduled = schedule_task(self.desk.db, task_id, week, now, reschedule=reschedule)
-            except AlreadyScheduled as asked:
-                self.app.push_screen(
-                    ConfirmScreen(str(asked)), lambda yes: schedule(True) if yes else None
+            with self.desk.reporting():
+                try:
+                    scheduled = schedule_task(
+                        self.desk.db, task_id, week, now, reschedule=reschedule
+                    )
+                except AlreadyScheduled as asked:
+                    self.app.push_screen(
+                        ConfirmScreen(str(asked)), lambda yes: schedule(True) if yes else None
+                    )
+                    return
+                self.notify(
+                    f"{scheduled.sentence()} (key 1 shows the week)",
+                    severity="warning" if scheduled.is_partial else "information",
+                    timeout=6 if scheduled.is_partial else 4,
                 )
-                return
-            except CeodeskError as err:
-                self.desk.report(err)
-                return
-            self.notify(
-                f"{scheduled.sentence()} (key 1 shows the week)",
-                severity="warning" if scheduled.is_partial else "information",
-                timeout=6 if scheduled.is_partial else 4,
-            )
-            self.refresh_data(keep=task_id)
+                self.refresh_data(keep=task_id)
 
         schedule(False)
 

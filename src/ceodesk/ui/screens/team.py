@@ -18,9 +18,8 @@ from ceodesk.core.domain.people import (
     set_role,
     set_teams,
 )
-from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS
-from ceodesk.ui.screens.form import Dialog, Field, FieldRefusal, FormScreen
+from ceodesk.ui.screens.form import ChoiceField, Dialog, FormScreen, FormValues, TextField
 from ceodesk.ui.widgets.vim import RecordTable
 
 TEAMS_LABEL = "Teams (comma-separated; a new name creates the team)"
@@ -102,12 +101,13 @@ team.
     def action_add(self) -> None:
         self._added: int | None = None
 
-        def save(values: dict[str, str]) -> None:
+        def save(values: FormValues) -> None:
             if self._added is None:  # not yet added by an attempt whose teams were refused
-                person = add_person(self.desk.db, values["name"], values["role"], leadership=False)
+                name, role = values.text("name"), values.text("role")
+                person = add_person(self.desk.db, name, role, leadership=False)
                 self._added = person.id
-            if values["teams"].strip():
-                set_teams(self.desk.db, self._added, values["teams"])
+            if values.text("teams").strip():
+                set_teams(self.desk.db, self._added, values.text("teams"))
 
         def saved(done: bool | None) -> None:
             if done:
@@ -118,9 +118,9 @@ team.
             FormScreen(
                 "Add team member",
                 [
-                    Field("name", "Name", placeholder="Dana Whitfield"),
-                    Field("role", "Role", placeholder="COO"),
-                    Field("teams", TEAMS_LABEL, placeholder="none yet; e.g. Leadership"),
+                    TextField("name", "Name", placeholder="Dana Whitfield"),
+                    TextField("role", "Role", placeholder="COO"),
+                    TextField("teams", TEAMS_LABEL, placeholder="none yet; e.g. Leadership"),
                 ],
                 save,
             ),
@@ -132,13 +132,13 @@ team.
         if person is None:
             return
 
-        def save(values: dict[str, str]) -> None:
-            if values["name"].strip() != person.name:
-                rename_person(self.desk.db, person.id, values["name"])
-            if values["role"].strip() != person.role:
-                set_role(self.desk.db, person.id, values["role"])
-            if values["teams"].strip() != ", ".join(person.teams):
-                set_teams(self.desk.db, person.id, values["teams"])
+        def save(values: FormValues) -> None:
+            if values.text("name").strip() != person.name:
+                rename_person(self.desk.db, person.id, values.text("name"))
+            if values.text("role").strip() != person.role:
+                set_role(self.desk.db, person.id, values.text("role"))
+            if values.text("teams").strip() != ", ".join(person.teams):
+                set_teams(self.desk.db, person.id, values.text("teams"))
 
         def saved(done: bool | None) -> None:
             if done:
@@ -149,9 +149,9 @@ team.
             FormScreen(
                 f"Edit {person.name}",
                 [
-                    Field("name", "Name", person.name),
-                    Field("role", "Role", person.role),
-                    Field("teams", TEAMS_LABEL, ", ".join(person.teams)),
+                    TextField("name", "Name", person.name),
+                    TextField("role", "Role", person.role),
+                    TextField("teams", TEAMS_LABEL, ", ".join(person.teams)),
                 ],
                 save,
             ),
@@ -161,13 +161,8 @@ team.
     def action_rename_team(self) -> None:
         teams = list_teams(self.desk.db)
 
-        def save(values: dict[str, str]) -> None:
-            wanted = values["team"].strip().lower()
-            team = next((t for t in teams if t.name.lower() == wanted), None)
-            if team is None:
-                names = ", ".join(t.name for t in teams) or "none yet"
-                raise FieldRefusal("team", f"No team is called that; the teams: {names}.")
-            rename_team(self.desk.db, team.id, values["name"])
+        def save(values: FormValues) -> None:
+            rename_team(self.desk.db, values.choice("team"), values.text("name"))
 
         def saved(done: bool | None) -> None:
             if done:
@@ -178,8 +173,13 @@ team.
             FormScreen(
                 "Rename a team",
                 [
-                    Field("team", "Team", teams[0].name if teams else ""),
-                    Field("name", "New name"),
+                    ChoiceField(
+                        "team",
+                        "Team",
+                        options=[(t.id, t.name) for t in teams],
+                        empty="No teams yet: edit a person (e) and name a team.",
+                    ),
+                    TextField("name", "New name"),
                 ],
                 save,
             ),
@@ -198,13 +198,10 @@ team.
         person = self._current()
         if person is None:
             return
-        try:
+        with self.desk.reporting():
             set_active(self.desk.db, person.id, not person.active)
-        except CeodeskError as err:
-            self.notify(str(err), severity="error")
-            return
-        self.notify(f"{'Reactivated' if not person.active else 'Deactivated'} {person.name}")
-        self.refresh_data(keep=person.id)
+            self.notify(f"{'Reactivated' if not person.active else 'Deactivated'} {person.name}")
+            self.refresh_data(keep=person.id)
 
     def action_close(self) -> None:
         self.answer(None)

@@ -38,7 +38,6 @@ from ceodesk.core.domain.planner import (
     week_plan,
 )
 from ceodesk.core.kernel.dates import format_day, format_minutes, shift_week, week_key
-from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.form import FieldRefusal
 from ceodesk.ui.screens.pick import PickScreen
@@ -363,11 +362,9 @@ following (ending the series) or all of it.
             self.grid.put_cursor(today, plan.now_time)
 
     def _run(self, action: Callable, *args, **kwargs):
-        try:
+        with self.desk.reporting():
             return action(self.desk.db, *args, **kwargs)
-        except CeodeskError as err:
-            self.desk.report(err)
-            return None
+        return None
 
     def _run_guarded(
         self,
@@ -379,10 +376,8 @@ following (ending the series) or all of it.
     ) -> None:
         """Run an action; if it would put a meeting over deep work, ask first. ``then``
         gets the block it returns (after the redraw); by default the cursor goes to it."""
-        try:
+        with self.desk.reporting():
             self._place_guarded(question, action, *args, then=then, **kwargs)
-        except CeodeskError as err:
-            self.desk.report(err)
 
     def _place_guarded(
         self,

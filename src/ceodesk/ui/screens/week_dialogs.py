@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from rich.text import Text
 from textual import on
@@ -18,10 +18,10 @@ from ceodesk.core.domain.planner import REPEAT_CHOICES, parse_actual, parse_repe
 from ceodesk.core.domain.rocks import RockView, quarter_rocks
 from ceodesk.core.domain.settings import list_categories
 from ceodesk.core.domain.tasks import TaskView, task_board
-from ceodesk.core.kernel.dates import format_minutes, parse_duration, quarter_key
-from ceodesk.core.kernel.errors import CeodeskError, InputError
+from ceodesk.core.kernel.dates import format_minutes, quarter_key
+from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.core.kernel.text import one_line
-from ceodesk.ui.screens.form import Dialog, FieldRefusal
+from ceodesk.ui.screens.form import Dialog, FieldRefusal, read_duration
 from ceodesk.ui.widgets.vim import VimOptionList
 
 
@@ -194,15 +194,11 @@ class BlockFormScreen(Dialog[BlockForm | None]):
         categories = self.query_one("#block-category", VimOptionList)
         if categories.highlighted is None:
             raise FieldRefusal("block-category", "Pick a category.")
-        duration = self.query_one("#block-duration", Input).value.strip()
         try:
-            minutes = parse_duration(duration) if duration else None
-        except InputError as err:
+            duration = read_duration(self.query_one("#block-duration", Input).value)
+        except CeodeskError as err:
             raise FieldRefusal("block-duration", str(err)) from err
-        if minutes is None:
-            raise FieldRefusal(
-                "block-duration", f"{duration or 'An empty duration'} is not a duration like 1h30."
-            )
+        assert duration is not None  # required: empty is refused
         if self.query_one("#block-task", Input).value.strip() and self.task_match is None:
             raise FieldRefusal("block-task", "No open task matches the linked-task words.")
         if self.query_one("#block-rock", Input).value.strip() and self.rock_match is None:
@@ -216,7 +212,7 @@ class BlockFormScreen(Dialog[BlockForm | None]):
         return BlockForm(
             title=title,
             category_id=self._category_ids[categories.highlighted],
-            minutes=minutes,
+            minutes=duration // timedelta(minutes=1),
             task_id=self.task_match.id if self.task_match else None,
             repeat=repeat,
             rock_id=self.rock_match.id if self.rock_match else None,
