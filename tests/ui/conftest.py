@@ -27,6 +27,19 @@ def steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
 
 
+@pytest.fixture(autouse=True)
+def lasting_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A notification stays until the test has read it: on a loaded machine its few
+    seconds of real time could pass between the key press and the assertion."""
+    original = CeodeskApp.notify
+
+    def notify(self: CeodeskApp, message, *args, **kwargs) -> None:
+        kwargs["timeout"] = 3600
+        original(self, message, *args, **kwargs)
+
+    monkeypatch.setattr(CeodeskApp, "notify", notify)
+
+
 @pytest.fixture
 def demo_db(tmp_path) -> Iterator[Database]:
     path = tmp_path / "demo.db"
