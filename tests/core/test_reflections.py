@@ -46,7 +46,8 @@ def test_saving_again_replaces_it_in_one_undo_step_and_empty_removes_it(db):
 
 
 def test_a_reflection_across_the_year_end_w53(db):
-    save_reflection(db, "2026-W53", focus="Plan Q1", now=NOW)
+    save_reflection(db, "2026-W53", focus="Plan Q1", wins="Closed Acme\nHired Nina", now=NOW)
+    assert reflection(db, "2026-W53").wins == "Closed Acme\nHired Nina"  # lines kept
     assert previous_reflection(db, "2027-W01").focus == "Plan Q1"
 
 

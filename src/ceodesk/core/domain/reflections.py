@@ -90,12 +90,41 @@ def reflection(db: Database, week: str) -> ReflectionView | None:
     key = normal_week_key(week)
     with db.session() as session:
         row = session.exec(select(WeekReflection).where(WeekReflection.week == key)).first()
-        return _view(row) if row else None
+        if row is None or not any(
+            (row.wins, row.lessons, row.focus, row.adjustment_kind, row.adjustment)
+        ):
+            return None  # nothing reflected (perhaps only a saved CEO update)
+        return _view(row)
 
 
 def previous_reflection(db: Database, week: str) -> ReflectionView | None:
     """The reflection of the week before ``week``: what the planner shows on Monday."""
     return reflection(db, shift_week(normal_week_key(week), -1))
+
+
+def saved_update(db: Database, week: str) -> str | None:
+    """The weekly CEO update as saved for ``week``, or None when none was saved."""
+    key = normal_week_key(week)
+    with db.session() as session:
+        row = session.exec(select(WeekReflection).where(WeekReflection.week == key)).first()
+        return row.ceo_update if row is not None and row.ceo_update.strip() else None
+
+
+def save_update(db: Database, week: str, text: str, now: datetime) -> None:
+    """Keep the week's CEO update as edited (one action); empty text removes it."""
+    key = normal_week_key(week)
+    body = text.strip()
+    if len(body) > 20 * LONGEST_TEXT:
+        raise InputError(f"The update can be at most {20 * LONGEST_TEXT} characters long.")
+    with db.action(f"Saved the CEO update for {key}") as session:
+        row = session.exec(select(WeekReflection).where(WeekReflection.week == key)).first()
+        if row is None:
+            if not body:
+                return
+            row = WeekReflection(week=key)
+            session.add(row)
+        row.ceo_update = body + "\n" if body else ""
+        row.updated_at = now.astimezone(UTC)
 
 
 def save_reflection(
@@ -121,6 +150,10 @@ def save_reflection(
     with db.action(f"Wrote the reflection on {key}") as session:
         row = session.exec(select(WeekReflection).where(WeekReflection.week == key)).first()
         if not any(fields.values()):
+            if row is not None and row.ceo_update:
+                for name, value in fields.items():
+                    setattr(row, name, value)
+                return None
             if row is not None:
                 session.delete(row)
                 session.info[UNDO_LABEL] = f"Removed the reflection on {key}"
