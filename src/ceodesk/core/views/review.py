@@ -227,8 +227,8 @@ class TasksPanel:
 class CarryItem:
     task_id: int
     title: str
-    why: str  # "due Thu", "planned Tue 09:00"
-    owner: str | None
+    why: str  # "due Thu 26 Nov", "planned Tue 24 Nov 09:00"
+    due: date | None
     rows: Rows
 
 
@@ -957,7 +957,7 @@ def _carry_over(
             first = planned[0]
             why.append(f"planned {_short_day(first.day)} {first.start:%H:%M}")
         rows = (_task_row(task), *map(_block_row, planned))
-        items.append(CarryItem(task.id or 0, task.title, ", ".join(why), None, rows))
+        items.append(CarryItem(task.id or 0, task.title, ", ".join(why), task.due_date, rows))
     return tuple(items)
 
 
