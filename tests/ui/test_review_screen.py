@@ -178,7 +178,8 @@ async def test_m_shows_the_month_at_a_glance(week_app) -> None:
         await pilot.pause()
         assert "Month at a glance" in topbar(week_app) and "November 2026" in topbar(week_app)
         month = week_app.screen.query_one("#review-month-table", LineTable)
-        assert "Thursday" in month.border_title
+        assert "month of its Thursday" in lines(week_app, "month-table")[0]
+        assert month.border_title == "November 2026 vs October 2026"
         assert any(t.startswith("Leads (sum):") for t in lines(week_app, "month-table"))
         await pilot.press("left_square_bracket")
         await pilot.pause()

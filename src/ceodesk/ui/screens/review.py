@@ -31,6 +31,7 @@ from ceodesk.core.views.review import (
     Review,
     Rows,
     month_of_week,
+    month_title,
     monthly_review,
     shift_month,
     time_line_text,
@@ -276,10 +277,11 @@ save; `ceodesk update` prints it.
         if data.month is not None:
             parts = ["[b]Month at a glance[/b]", data.month.title, "m: back to the week"]
         self.query_one("#topbar", Static).update("  ·  ".join(parts))
+        month_mode = data.month is not None
         self.query_one("#review-headline", Static).update(
             Text(review.headline, style="bold #4c9be8")
         )
-        month_mode = data.month is not None
+        self.query_one("#review-headline").display = not month_mode
         self.query_one("#review-top").display = not month_mode
         for name in LINE_TABLES:
             self.query_one(f"#review-{name}").display = not month_mode
@@ -433,8 +435,10 @@ save; `ceodesk update` prints it.
 
     def _show_month(self, month: MonthReview) -> None:
         table = self.query_one("#review-month-table", LineTable)
-        table.border_title = f"{month.title} vs the month before · {month.rule}"
-        lines: list[tuple[Text | str, str, Rows]] = [
+        table.border_title = f"{month.title} vs {month_title(month.previous)}"
+        weeks = f"Weeks {month.weeks[0]} to {month.weeks[-1]}. {month.rule}"
+        lines: list[tuple[Text | str, str, Rows]] = [(Text(weeks, style="dim"), "", ())]
+        lines += [
             (
                 f"{line.name} ({line.combine}): {line.current_text or '—'} vs "
                 f"{line.previous_text or '—'} {line.change_text}".rstrip(),
@@ -443,7 +447,9 @@ save; `ceodesk update` prints it.
             )
             for line in month.lines
         ]
-        table.show_lines(lines or [(Text("No measurables yet.", style="dim"), "", ())])
+        if len(lines) == 1:
+            lines.append((Text("No measurables yet.", style="dim"), "", ()))
+        table.show_lines(lines)
         table.focus()
 
     # -- figures --------------------------------------------------------------------
