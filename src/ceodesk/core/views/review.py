@@ -41,7 +41,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sqlmodel import col, select
@@ -259,7 +259,6 @@ class Review:
     tasks: TasksPanel
     carry_over: tuple[CarryItem, ...]
     people: tuple[PersonLine, ...]
-    private_task_ids: frozenset[int] = field(default_factory=frozenset)
 
     def figures(self) -> list[tuple[str, str, Rows]]:
         """Every traceable figure: (panel, its line, the rows it came from)."""
@@ -430,11 +429,6 @@ def shift_month(month: str, months: int) -> str:
 def month_title(month: str) -> str:
     year, number = _parse_month(month)
     return f"{MONTH_NAMES[number - 1]} {year}"
-
-
-def is_private_task(task: Task) -> bool:
-    """A personal task: tagged #personal or #private. It never reaches the CEO update."""
-    return bool({"personal", "private"} & set(task.tags.split()))
 
 
 # ------------------------------------------------------------------ helpers
@@ -1071,7 +1065,6 @@ def weekly_review(db: Database, week: str, now: datetime) -> Review:
         tasks_panel.todo_rate,
     )
     title = week_title(week)
-    private = frozenset(t.id or 0 for t in tasks if is_private_task(t))
     return Review(
         week=week,
         title=title,
@@ -1084,7 +1077,6 @@ def weekly_review(db: Database, week: str, now: datetime) -> Review:
         tasks=tasks_panel,
         carry_over=carry,
         people=people,
-        private_task_ids=private,
     )
 
 
@@ -1283,12 +1275,9 @@ def month_markdown(review: MonthReview) -> str:
 def _jsonable(value: object) -> object:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
-    if isinstance(value, (set, frozenset)):
-        return sorted(value)
     raise TypeError(type(value).__name__)
 
 
 def review_json(review: Review | MonthReview) -> str:
     data = asdict(review)
-    data.pop("private_task_ids", None)
     return json.dumps(data, default=_jsonable, ensure_ascii=False, indent=2) + "\n"
