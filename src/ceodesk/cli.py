@@ -84,7 +84,36 @@ def _parser() -> argparse.ArgumentParser:
         "check and row counts.",
     )
     _meeting_commands(commands, db_option)
+    _review_commands(commands, db_option)
     return parser
+
+
+def _review_commands(commands, db_option: argparse.ArgumentParser) -> None:
+    """The Friday review and the weekly CEO update from the shell."""
+    review = commands.add_parser(
+        "review",
+        parents=[db_option],
+        help="print the weekly (or monthly) review",
+        description="Print the Friday review of an ISO week (default: this week), or the "
+        "month at a glance with --month.",
+    )
+    which = review.add_mutually_exclusive_group()
+    which.add_argument("--week", metavar="WEEK", help="the ISO week, like 2026-W48")
+    which.add_argument("--month", metavar="MONTH", help="the month, like 2026-11")
+    review.add_argument(
+        "--format",
+        choices=("text", "md", "json"),
+        default="text",
+        help="text for the terminal (default), md for Markdown, json for scripts",
+    )
+    update = commands.add_parser(
+        "update",
+        parents=[db_option],
+        help="print the weekly CEO update as Markdown",
+        description="Print the weekly CEO update of an ISO week (default: this week) as "
+        "Markdown: the saved edit when there is one, else the draft.",
+    )
+    update.add_argument("--week", metavar="WEEK", help="the ISO week, like 2026-W48")
 
 
 def _meeting_commands(commands, db_option: argparse.ArgumentParser) -> None:
@@ -289,6 +318,80 @@ def _cmd_minutes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _week_of(db: Database, week: str | None, now) -> str:
+    from ceodesk.core.domain.settings import local_now
+    from ceodesk.core.kernel.dates import normal_week_key
+
+    return local_now(db, now).week if week is None else normal_week_key(week)
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    from ceodesk.core.views import review as flow
+
+    now = system_clock()
+
+    def build(db: Database):
+        if args.month is not None:
+            return flow.monthly_review(db, args.month, now)
+        return flow.weekly_review(db, _week_of(db, args.week, now), now)
+
+    found = _with_db(args, build)
+    if args.format == "json":
+        print(inert(flow.review_json(found), keep_lines=True), end="")
+    elif args.format == "md":
+        markdown = (
+            flow.month_markdown(found)
+            if isinstance(found, flow.MonthReview)
+            else flow.review_markdown(found)
+        )
+        print(inert(markdown, keep_lines=True), end="")
+    else:
+        _print_review_text(found)
+    return 0
+
+
+_GRADE_STYLES = {
+    "exceeds": "bold green",
+    "on target": "green",
+    "slightly behind": "yellow",
+    "off target": "bold red",
+}
+
+
+def _print_review_text(found) -> None:
+    """The review as rich text: the same lines as the Markdown, with headings and colour."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from ceodesk.core.views import review as flow
+
+    console = Console(highlight=False)
+    if isinstance(found, flow.MonthReview):
+        console.print(Text(inert(f"Month at a glance · {found.title}"), style="bold"))
+        sections = flow.month_sections(found)
+    else:
+        console.print(Text(inert(f"Friday review · {found.title} ({found.week})"), style="bold"))
+        console.print(Text(inert(found.headline), style="bold cyan"))
+        sections = flow.review_sections(found)
+    for section in sections:
+        console.print()
+        console.print(Text(inert(section.title), style="bold underline"))
+        for line in section.lines:
+            text = Text("  " + inert(line))
+            for word, style in _GRADE_STYLES.items():
+                text.highlight_words([f"({word})"], style=style)
+            console.print(text)
+
+
+def _cmd_update(args: argparse.Namespace) -> int:
+    from ceodesk.core.views.ceo_update import update_text
+
+    now = system_clock()
+    text = _with_db(args, lambda db: update_text(db, _week_of(db, args.week, now), now))
+    print(inert(text, keep_lines=True), end="")
+    return 0
+
+
 def _open_app(args: argparse.Namespace) -> int:
     from ceodesk.ui.app import run_app
 
@@ -316,6 +419,8 @@ COMMANDS = {
     "todos": _cmd_todos,
     "todo": _cmd_todo,
     "minutes": _cmd_minutes,
+    "review": _cmd_review,
+    "update": _cmd_update,
 }
 
 

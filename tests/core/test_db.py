@@ -369,6 +369,8 @@ def _make_schema(path: Path, version: int) -> None:
     """Turn a database made by this ceodesk into one as schema ``version`` left it."""
     conn = sqlite3.connect(path)
     try:
+        if version < 12:
+            conn.execute("DROP TABLE weekreflection")
         if version < 11:
             conn.execute("DROP TABLE revision")
         if version < 10:
@@ -764,3 +766,27 @@ def test_a_version_eight_database_gains_the_change_feed(db_path, tmp_path, now):
         other.close()
         db.close()
     assert _task_titles(db_path) == ["Written by version eight"]
+
+
+def test_a_version_eleven_database_gains_the_week_reflection(db_path, tmp_path, now):
+    """Schema 12 adds the Friday review's reflection; what was stored stays."""
+    from ceodesk.core.domain.reflections import reflection, save_reflection
+
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh, seed=seed_defaults).close()
+    db = open_database(db_path, seed=seed_defaults)
+    add_task(db, "Written by version eleven", now)
+    db.close()
+    _make_schema(db_path, 11)
+    assert "weekreflection" not in _schema(db_path)
+
+    db = open_database(db_path)
+    try:
+        assert _user_version(db_path) == SCHEMA_VERSION
+        assert _schema(db_path) == _schema(fresh)
+        save_reflection(db, "2026-W48", wins="Closed Acme", focus="Hiring", now=now)
+        stored = reflection(db, "2026-W48")
+        assert stored is not None and stored.wins == "Closed Acme"
+    finally:
+        db.close()
+    assert _task_titles(db_path) == ["Written by version eleven"]

@@ -567,3 +567,19 @@ def test_the_edit_preview_of_an_unsorted_task_says_it_stays_unsorted(db, now):
     assert preview.describe(now.date()).startswith("Unsorted · ")
     flagged = preview_quick_add(db, text + " !i", now, new=False, task_id=task.id)
     assert flagged.describe(now.date()).startswith("Q2 Schedule · ")
+
+
+def test_rescheduling_a_task_moves_its_due_date_in_one_undo_step(db, now):
+    from ceodesk.core.domain.tasks import reschedule_task
+
+    task = add_task(db, "Send the deck fri 15:00", now)
+    assert reschedule_task(db, task.id, date(2026, 12, 4)) == "Send the deck"
+    [view] = [t for q in task_board(db, now).quadrants for t in q.tasks if t.id == task.id] or [
+        t for t in task_board(db, now).unsorted.tasks if t.id == task.id
+    ]
+    assert (view.due_date, view.due_time) == (date(2026, 12, 4), time(15, 0))
+    db.undo()
+    [view] = [t for q in task_board(db, now).quadrants for t in q.tasks if t.id == task.id] or [
+        t for t in task_board(db, now).unsorted.tasks if t.id == task.id
+    ]
+    assert view.due_date == task.due_date

@@ -124,3 +124,20 @@ def test_scorecard_entry_with_an_error(snap_compare, week_app: CeodeskApp) -> No
 
 def test_scorecard_trend(snap_compare, week_app: CeodeskApp) -> None:
     assert snap_compare(week_app, press=["4", "g"], terminal_size=(140, 45))
+
+
+# -- the Friday review (key 6) --------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", ["80x24", "140x45"])
+def test_review(snap_compare, week_app: CeodeskApp, size: str) -> None:
+    assert snap_compare(week_app, press=["6"], terminal_size=SIZES[size])
+
+
+def test_review_last_week(snap_compare, week_app: CeodeskApp) -> None:
+    """Last week: the scorecard is in, with changes, averages and the chart."""
+    assert snap_compare(week_app, press=["6", "left_square_bracket"], terminal_size=(140, 45))
+
+
+def test_review_month(snap_compare, week_app: CeodeskApp) -> None:
+    assert snap_compare(week_app, press=["6", "m"], terminal_size=(80, 24))

@@ -322,3 +322,26 @@ async def test_renaming_deep_work_in_settings_keeps_s_and_the_meeting_question(w
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
         assert "Vendor call" not in [b[2] for b in blocks_on(app, date(2026, 11, 26))]
+
+
+async def test_last_weeks_reflection_is_shown_again_on_the_planner(week_app) -> None:
+    from ceodesk.core.domain.reflections import save_reflection
+
+    save_reflection(
+        week_app.db,
+        "2026-W47",
+        focus="Close the Series B",
+        adjustment_kind="change time blocks",
+        adjustment="Deep work before 10",
+        now=FROZEN_NOW,
+    )
+    async with week_app.run_test(size=(140, 45)) as pilot:
+        summary = " ".join(shown_text(week_app.screen.query_one("#week-summary")).split())
+        assert "Last week's reflection" in summary
+        assert "Focus: Close the Series B" in summary
+        assert "Adjust: change time blocks: Deep work before 10" in summary
+        await pilot.press("right_square_bracket")  # next week: this week has none yet
+        await pilot.pause()
+        assert "Last week's reflection" not in shown_text(
+            week_app.screen.query_one("#week-summary")
+        )

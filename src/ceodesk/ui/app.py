@@ -29,6 +29,7 @@ from ceodesk.ui.screens.base import DeskScreen, Refreshable, go_bindings
 from ceodesk.ui.screens.big_picture import BigPictureScreen
 from ceodesk.ui.screens.form import Dialog, one_line
 from ceodesk.ui.screens.help import HelpScreen
+from ceodesk.ui.screens.review import ReviewScreen
 from ceodesk.ui.screens.rocks import RocksScreen
 from ceodesk.ui.screens.scorecard import ScorecardScreen
 from ceodesk.ui.screens.settings import SettingsScreen
@@ -73,6 +74,7 @@ class CeodeskApp(App[None]):
         "tasks": TasksScreen,
         "rocks": RocksScreen,
         "scorecard": ScorecardScreen,
+        "review": ReviewScreen,
         "big-picture": BigPictureScreen,
     }
     DEFAULT_MODE = "week"

@@ -2,7 +2,8 @@
 
 Everything is placed relative to the Monday of the current ISO week, so it always
 looks current. Blocks of days before today carry what really happened: most as
-planned, one cut short, one skipped, one not recorded yet.
+planned, one cut short, one skipped, one not recorded yet, and this week's leadership
+meeting ran over.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from ceodesk.core.store.models import (
     TimeBlock,
 )
 
-PLANNED, SHORT, SKIP, OPEN = "planned", "short", "skip", "open"
+PLANNED, SHORT, SKIP, OPEN, OVER = "planned", "short", "skip", "open", "over"
 SHORT_BY_MINUTES = 30
+OVER_BY_MINUTES = 20  # this week's leadership meeting ran over, for the Friday review
 # Blocks name their category by kind, as the default categories carry them.
 DEEP, MEET, ADMIN, PLAN, TEAM, PEOPLE, PERSONAL, BUFFER = (
     CategoryKind.DEEP_WORK,
@@ -102,6 +104,8 @@ def _actual(block: TimeBlock, happened: str) -> None:
         block.actual_minutes = planned
     elif happened == SHORT:
         block.actual_minutes = planned - SHORT_BY_MINUTES
+    elif happened == OVER:
+        block.actual_minutes = planned + OVER_BY_MINUTES
     elif happened == SKIP:
         block.skipped = True
 
@@ -157,7 +161,7 @@ def build(
     for occurrence in session.exec(
         select(TimeBlock).where(col(TimeBlock.series_id) == series.id, TimeBlock.day < today)
     ):
-        _actual(occurrence, PLANNED)
+        _actual(occurrence, OVER if occurrence.day >= monday else PLANNED)
 
     _write_blocks(session, monday, today, THIS_WEEK, categories, tasks, names)
     last_monday = monday - timedelta(weeks=1)

@@ -87,6 +87,7 @@ __all__ = [
     "redate_milestone",
     "rock_view",
     "rocks_by_team",
+    "rocks_of_week",
     "roll_over",
     "roll_over_plan",
     "roll_over_quarters",
@@ -452,6 +453,19 @@ def rock_view(db: Database, rock_id: int, now: datetime) -> RockView:
     with db.session() as session:
         rock = _rock(session, rock_id)
         return _views(session, [rock], _week_for(rock.quarter, today))[0]
+
+
+def rocks_of_week(db: Database, week: str) -> tuple[RockView, ...]:
+    """The Rocks of every quarter ISO week ``week`` overlaps (a week across a quarter's
+    start shows the ending quarter's and the new one's), each as shown at that week."""
+    week = week_key(week_monday(week))
+    monday = week_monday(week)
+    quarters = sorted({quarter_key(monday), quarter_key(monday + timedelta(days=6))})
+    with db.session() as session:
+        rocks = list(
+            session.exec(select(Rock).where(col(Rock.quarter).in_(quarters)).order_by(col(Rock.id)))
+        )
+        return tuple(_views(session, rocks, week))
 
 
 # -------------------------------------------------------------- lookups, checks

@@ -538,3 +538,14 @@ def delegate_task(db: Database, task_id: int, person_id: int, follow_up: date | 
             task.unsorted = False
         task.updated_at = utc_now()
         return person.name
+
+
+def reschedule_task(db: Database, task_id: int, due: date) -> str:
+    """Give a task a new due date (its time of day kept); returns its title."""
+
+    def redate(task: Task) -> None:
+        task.due_date = due
+
+    return _change_task(
+        db, task_id, lambda t: f"Rescheduled “{t.title}” to {format_day(due)}", redate
+    ).title

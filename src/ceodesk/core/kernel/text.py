@@ -28,6 +28,8 @@ _LINE_BREAK = re.compile("\r\n|[\r\n\t]")
 # Columns whose text may span lines; every other string column is one line.
 MULTILINE_COLUMNS = frozenset(
     {"notes", "description", "outcome", "measure", "picture", "measurables", "definition"}
+    # The weekly reflection and the CEO update (schema 12).
+    | {"wins", "lessons", "focus", "ceo_update"}
 )
 
 

@@ -79,7 +79,7 @@ def stamp_rows(session: Session, _context: Any = None, _instances: Any = None) -
 # Every session, Database's or not (a migration's, the planner's bookkeeping), is stamped.
 event.listen(Session, "before_flush", stamp_rows)
 
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 # Marks a SQLite file as ceodesk's (PRAGMA application_id), so another program's
 # database is never mistaken for an empty one and migrated.
 APPLICATION_ID = 0x0CED35C0
@@ -280,6 +280,11 @@ def _seed_revision(conn: Connection) -> None:
         )
 
 
+def _add_week_reflection(conn: Connection) -> None:
+    """v12: the Friday review's reflection, one row per ISO week."""
+    SQLModel.metadata.create_all(conn, tables=[SQLModel.metadata.tables["weekreflection"]])
+
+
 # version -> step that upgrades a database from version-1 to version. A new database is
 # created from the current models directly and stamped SCHEMA_VERSION.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -293,6 +298,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     9: _add_stable_ids_and_kinds,
     10: _add_weekly_meeting,
     11: _add_revision,
+    12: _add_week_reflection,
 }
 # An action may name itself once it has read what it changes: session.info[UNDO_LABEL].
 UNDO_LABEL = "ceodesk_undo_label"

@@ -563,3 +563,24 @@ class Revision(SQLModel, table=True):
     value: int = 0
     writer: str = ""
     uid: str = Field(default_factory=new_uid, unique=True, index=True)
+
+
+# ------------------------------------------------------------- weekly reflection
+
+
+class WeekReflection(SQLModel, table=True):
+    """The Friday review's reflection on one ISO week (added by schema 12): wins, lessons,
+    next week's focus and the adjustment to make (``adjustment_kind`` one of
+    re_prioritise, delegate, meeting, time_blocks, or "" for none), and the weekly CEO
+    update as the user edited it before saving."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(default_factory=new_uid, unique=True, index=True)
+    week: str = Field(unique=True, index=True)  # "2026-W48"
+    wins: str = ""
+    lessons: str = ""
+    focus: str = ""  # next week's focus
+    adjustment_kind: str = ""
+    adjustment: str = ""
+    updated_at: datetime = Field(default=UNSTAMPED)
+    ceo_update: str = ""  # the weekly CEO update as edited and saved (Markdown)

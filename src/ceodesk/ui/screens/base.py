@@ -35,6 +35,7 @@ def go_bindings(prefix: str = "") -> list[Binding]:
         ("2", "tasks", "Tasks", "Tasks (Eisenhower)"),
         ("3", "rocks", "Rocks", "Rocks"),
         ("4", "scorecard", "Scorecard", "Scorecard"),
+        ("6", "review", "Review", "Friday review"),
         ("8", "big-picture", "Big picture", "Big picture and goals"),
     ]
     return [

@@ -37,6 +37,7 @@ from ceodesk.core.domain.planner import (
     unfinished_linked_tasks,
     week_plan,
 )
+from ceodesk.core.domain.reflections import previous_reflection
 from ceodesk.core.kernel.dates import format_day, format_minutes, shift_week, week_key
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.form import FieldRefusal
@@ -266,6 +267,7 @@ following (ending the series) or all of it.
         if self.week is None:
             return  # not set up yet (on_mount sets the week)
         self.plan = week_plan(self.desk.db, self.week, self.desk.now())
+        self.last_reflection = previous_reflection(self.desk.db, self.week)
         self.grid.plan = self.plan
         self.grid.refresh(layout=True)
         self.call_after_refresh(self.grid.scroll_cursor_visible)
@@ -327,6 +329,15 @@ following (ending the series) or all of it.
             parts.append(
                 Text(f"\nRock time: {rock_share}% of planned time", style="bold")
                 + Text(f"\nLinked to tasks: {task_share}%", style="dim")
+            )
+        looking_back = getattr(self, "last_reflection", None)
+        if looking_back is not None and (looking_back.focus or looking_back.adjustment_text):
+            # Written at last week's Friday review (key 6, n): read again on Monday.
+            lines = [f"Focus: {looking_back.focus}"] if looking_back.focus else []
+            if looking_back.adjustment_text:
+                lines.append(f"Adjust: {looking_back.adjustment_text}")
+            parts.append(
+                Text("\nLast week's reflection", style="bold") + Text("\n" + "\n".join(lines))
             )
         warnings = [w for day in plan.days for w in day.warnings]
         warnings += [
