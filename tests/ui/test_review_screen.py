@@ -151,7 +151,7 @@ async def test_a_wrong_adjustment_keeps_the_form_open_with_one_sentence(week_app
         await pilot.press("n", "tab", "tab", "tab", *"pray", "enter", "enter")
         await pilot.pause()
         assert isinstance(week_app.screen, FormScreen)
-        assert "is not an adjustment" in str(week_app.screen.query_one("#form-error").render())
+        assert "Nothing matches “pray”" in str(week_app.screen.query_one("#e-kind").render())
         assert reflection(week_app.db, "2026-W48") is None
 
 

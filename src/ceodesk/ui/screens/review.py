@@ -22,8 +22,8 @@ from ceodesk.core.domain.reflections import (
 )
 from ceodesk.core.domain.scorecard import format_value
 from ceodesk.core.domain.tasks import archive_task, delegate_task, reschedule_task
-from ceodesk.core.kernel.dates import format_day, parse_day, shift_week, week_key
-from ceodesk.core.kernel.errors import CeodeskError, InputError
+from ceodesk.core.kernel.dates import format_day, shift_week, week_key
+from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.core.views.ceo_update import update_text
 from ceodesk.core.views.review import (
     KpiLine,
@@ -38,7 +38,15 @@ from ceodesk.core.views.review import (
     weekly_review,
 )
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS, DeskModal, DeskScreen
-from ceodesk.ui.screens.form import Dialog, Field, FormScreen
+from ceodesk.ui.screens.form import (
+    ChoiceField,
+    DateField,
+    Dialog,
+    FormScreen,
+    FormValues,
+    TextAreaField,
+    TextField,
+)
 from ceodesk.ui.screens.task_dialogs import DelegateScreen
 from ceodesk.ui.widgets.vim import RecordTable
 
@@ -527,17 +535,20 @@ save; `ceodesk update` prints it.
         if task_id is None:
             return
 
-        def save(values: dict[str, str]) -> None:
-            due = parse_day(values["due"], self.desk.now())
-            if due is None:
-                raise InputError("Write a day like fri, next mon or 2026-12-04.")
+        def save(values: FormValues) -> None:
+            due = values.day("due")
+            assert due is not None  # a required field
             title = reschedule_task(self.desk.db, task_id, due)
             self.notify(f"“{title}” is due {format_day(due)}.", timeout=4)
 
         self.app.push_screen(
             FormScreen(
                 "Reschedule",
-                [Field("due", "New due day", placeholder="next mon, fri, 2026-12-04")],
+                [
+                    DateField(
+                        "due", "New due day", placeholder="next mon, fri, 2026-12-04", required=True
+                    )
+                ],
                 save,
             ),
             lambda saved: self.refresh_data() if saved else None,
@@ -569,31 +580,30 @@ save; `ceodesk update` prints it.
             return
         week = self.data.review.week
         old = self.data.reflection
-        kinds = ", ".join(label for kind, label in ADJUSTMENTS if kind)
 
-        def save(values: dict[str, str]) -> None:
+        def save(values: FormValues) -> None:
             save_reflection(
                 self.desk.db,
                 week,
-                wins=values["wins"],
-                lessons=values["lessons"],
-                focus=values["focus"],
-                adjustment_kind=values["kind"] or "none",
-                adjustment=values["adjustment"],
+                wins=values.text("wins"),
+                lessons=values.text("lessons"),
+                focus=values.text("focus"),
+                adjustment_kind=values.choice("kind") or "none",
+                adjustment=values.text("adjustment"),
                 now=self.desk.now(),
             )
 
         fields = [
-            Field("wins", "Wins", old.wins if old else "", multiline=True),
-            Field("lessons", "Lessons", old.lessons if old else "", multiline=True),
-            Field("focus", "Next week's focus", old.focus if old else "", multiline=True),
-            Field(
+            TextAreaField("wins", "Wins", old.wins if old else ""),
+            TextAreaField("lessons", "Lessons", old.lessons if old else ""),
+            TextAreaField("focus", "Next week's focus", old.focus if old else ""),
+            ChoiceField(
                 "kind",
                 "Adjustment to make",
-                old.adjustment_label if old and old.adjustment_kind else "",
-                placeholder=kinds,
+                options=list(ADJUSTMENTS),
+                value=old.adjustment_kind if old else "",
             ),
-            Field("adjustment", "What exactly", old.adjustment if old else ""),
+            TextField("adjustment", "What exactly", old.adjustment if old else ""),
         ]
         self.app.push_screen(
             FormScreen(f"Reflection on {week}", fields, save),
