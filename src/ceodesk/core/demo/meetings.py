@@ -345,13 +345,13 @@ def build(session: Session, now_local: datetime, staff: dict[str, Person]) -> No
                 meeting_id=made_at.id,
             )
         )
-    for title, days in MY_LATER_TODOS:
+    for title, ahead in MY_LATER_TODOS:
         session.add(
             Todo(
                 team_id=team_id,
                 title=title,
                 owner_id=ids["alex"],
-                due=today + timedelta(days=days),
+                due=today + timedelta(days=ahead),
                 created_at=last.ended_at or last.started_at,
                 meeting_id=last.id,
             )
