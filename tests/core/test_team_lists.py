@@ -181,7 +181,7 @@ def test_the_agenda_editor_edits_adds_moves_removes_and_resets(demo):
         ("Segue", "0", "1 to 240 minutes"),
         ("Segue", "abc", "not a number of minutes"),
         ("Segue", "", "not a number of minutes"),
-        ("  ", "5", "needs some text"),
+        ("  ", "5", "needs a name"),
         ("Segue", "999", "1 to 240 minutes"),
     ],
 )

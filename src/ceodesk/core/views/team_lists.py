@@ -247,6 +247,12 @@ def agenda_total(items: Sequence[AgendaItem]) -> int:
     return sum(i.minutes for i in items)
 
 
+def _named(title: str) -> str:
+    if not title.strip():
+        raise InputError("A section needs a name.")
+    return title
+
+
 def _store(db: Database, team_id: int, items: Sequence[AgendaItem]) -> tuple[AgendaItem, ...]:
     meetings.set_agenda(db, team_id, items)
     return meetings.agenda(db, team_id)
@@ -259,7 +265,7 @@ def edit_section(
     items = list(meetings.agenda(db, team_id))
     if not 0 <= position < len(items):
         raise NotFoundError("That section is no longer on the agenda.")
-    items[position] = replace(items[position], title=title, minutes=parse_minutes(minutes))
+    items[position] = replace(items[position], title=_named(title), minutes=parse_minutes(minutes))
     return _store(db, team_id, items)
 
 
@@ -268,7 +274,7 @@ def add_section(
 ) -> tuple[AgendaItem, ...]:
     """A section of your own (kind "custom") inserted at ``position``."""
     items = list(meetings.agenda(db, team_id))
-    item = AgendaItem("custom", title, parse_minutes(minutes))
+    item = AgendaItem("custom", _named(title), parse_minutes(minutes))
     items.insert(max(0, min(position, len(items))), item)
     return _store(db, team_id, items)
 
