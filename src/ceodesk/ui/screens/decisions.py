@@ -65,8 +65,16 @@ learns which decisions held. `T` shows the next team's log.
         yield RecordTable(id="team-list-table")
         yield Static(id="decision-detail", classes="list-detail")
 
-    def setup_table(self, table: RecordTable) -> None:
-        table.add_columns("Decided", "Decision", "Issue", "To-dos", "Review on")
+    # Under this width the issue leaves the table (the panel below shows it).
+    WIDE = 110
+
+    def _columns(self) -> tuple[str, ...]:
+        wide = self.app.size.width >= self.WIDE
+        return ("Decided", "Decision", *(("Issue",) if wide else ()), "To-dos", "Review")
+
+    def on_resize(self) -> None:
+        if tuple(str(c.label) for c in self.table.columns.values()) != self._columns():
+            self.refresh_data()
 
     def load(self) -> DecisionsLog:
         assert self.team_id is not None
@@ -76,22 +84,23 @@ learns which decisions held. `T` shows the next team's log.
 
     def show(self, view: DecisionsLog) -> None:
         self.entries = {e.decision.id: e for e in view.entries}
+        columns = self._columns()
+        table = self.table
+        if tuple(str(c.label) for c in table.columns.values()) != columns:
+            table.clear(columns=True)
+            table.add_columns(*columns)
         rows = []
         for entry in view.entries:
             d = entry.decision
             done = sum(t.done for t in entry.todos)
-            rows.append(
-                (
-                    d.id,
-                    (
-                        short_day(d.decided_at.astimezone(view.zone).date()),
-                        d.text,
-                        Text(d.issue or "", style="dim"),
-                        f"{done}/{len(entry.todos)}" if entry.todos else "",
-                        short_day(d.review_on) if d.review_on else "",
-                    ),
-                )
-            )
+            cells: list[object] = [short_day(d.decided_at.astimezone(view.zone).date()), d.text]
+            if "Issue" in columns:
+                cells.append(Text(d.issue or "", style="dim"))
+            cells += [
+                f"{done}/{len(entry.todos)}" if entry.todos else "",
+                short_day(d.review_on) if d.review_on else "",
+            ]
+            rows.append((d.id, cells))
         self.table.show_rows(rows, keep=None)
         frame = self.query_one("#team-list")
         frame.border_title = f"Decisions log · {view.team}"
@@ -121,7 +130,12 @@ learns which decisions held. `T` shows the next team's log.
             f"comes back on {format_day(review)}" if review else Text("none (r sets one)", "dim"),
         )
         for index, todo in enumerate(entry.todos):
-            state = "done" if todo.done else f"due {format_day(todo.due)}"
+            if todo.done:
+                state = "done"
+            elif todo.overdue:
+                state = f"due {format_day(todo.due)}, {todo.due_text}"
+            else:
+                state = f"due {format_day(todo.due)}"
             box = "✓" if todo.done else "☐"
             grid.add_row(
                 "To-dos" if index == 0 else "", f"{box} {todo.title} ({todo.owner}, {state})"
