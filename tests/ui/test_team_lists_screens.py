@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Markdown, Static
 from ui_support import FROZEN_NOW, shown_text
@@ -354,3 +355,20 @@ async def test_i_on_a_scorecard_row_adds_it_once_prefilled(demo_db) -> None:
         await pilot.pause()
         assert len([i for i in open_issues(app) if i.source_kind == "measurable"]) == 1
         assert notifications(app)[-1].startswith("Already on the issues list: ")
+
+
+async def test_keys_typed_faster_than_the_log_opens_filter_then_act(app) -> None:
+    """/, a word, enter and r typed at once, while the log is still opening: the word
+    filters, and r sets the review date of the decision it found."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.app.run_action("decisions_log")
+        for key, char in [("slash", "/"), *((c, c) for c in "support"), ("enter", "\r")]:
+            app.post_message(events.Key(key, char))
+        app.post_message(events.Key("r", "r"))
+        await until(pilot, lambda: isinstance(app.screen, FormScreen))
+        await pilot.pause()
+        log = app.screen_stack[-2]
+        assert isinstance(log, DecisionsScreen) and log.filter_text == "support"
+        assert [e.decision.text for e in log.entries.values()] == [
+            "Shift one support engineer to a Monday-heavy rota"
+        ]

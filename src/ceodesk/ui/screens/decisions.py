@@ -44,7 +44,14 @@ on that day the decision comes back to the meeting as a proposed issue, so the t
 learns which decisions held. `T` shows the next team's log.
 """
     BINDINGS = [
-        Binding("slash", "filter", "Filter", id="decisions-filter", tooltip="Filter by words"),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="decisions-filter",
+            tooltip="Filter by words",
+            priority=True,  # the letters typed right after it go into the filter
+        ),
         Binding(
             "r",
             "review",

@@ -15,10 +15,29 @@ from textual.widgets import Footer, Input
 from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.core.views.meeting import default_team
 from ceodesk.core.views.team_lists import team_after
-from ceodesk.ui.screens.base import DIALOG_APP_KEYS, DeskModal
+from ceodesk.ui.screens.base import DIALOG_APP_KEYS
+from ceodesk.ui.screens.form import Dialog
 from ceodesk.ui.widgets.vim import RecordTable
 
 ViewT = TypeVar("ViewT")
+
+
+class FilterInput(Input):
+    """The `/` filter. Enter goes back to the list as it is pressed (a priority key, run
+    while the app hands out keys), so a key typed right after it reaches the list."""
+
+    BINDINGS = [Binding("enter", "back_to_list", "Back to the list", show=False, priority=True)]
+
+    def action_back_to_list(self) -> None:
+        screen = self.screen
+        if isinstance(screen, TeamListModal):
+            screen.set_focus(screen.table)
+            # Letters typed just before enter may still be on their way into the field.
+            self.call_after_refresh(self._hide_if_empty)
+
+    def _hide_if_empty(self) -> None:
+        if not self.value.strip():
+            self.remove_class("visible")
 
 
 def list_keys(area: str, *, teams: bool = True) -> list[Binding]:
@@ -32,8 +51,9 @@ def list_keys(area: str, *, teams: bool = True) -> list[Binding]:
     return [*keys, *DIALOG_APP_KEYS]
 
 
-class TeamListModal(DeskModal, Generic[ViewT]):
-    """A team's list: ``load`` asks core for a plain view, ``show`` draws it."""
+class TeamListModal(Dialog[None], Generic[ViewT]):
+    """A team's list: ``load`` asks core for a plain view, ``show`` draws it. A dialog,
+    so keys typed while it opens wait for it (ctrl+p, enter, / typed fast)."""
 
     TITLE = ""
     HELP = ""
@@ -52,7 +72,7 @@ class TeamListModal(DeskModal, Generic[ViewT]):
     def compose(self) -> ComposeResult:
         with Vertical(id="team-list", classes="team-list"):
             if self.FILTER_PLACEHOLDER:
-                yield Input(placeholder=self.FILTER_PLACEHOLDER, id="list-filter")
+                yield FilterInput(placeholder=self.FILTER_PLACEHOLDER, id="list-filter")
             yield from self.compose_list()
         yield Footer(compact=True)
 
@@ -64,7 +84,9 @@ class TeamListModal(DeskModal, Generic[ViewT]):
             self.team_id = default_team(self.desk.db)
         self.setup_table(self.table)
         self.refresh_data()
-        self.table.focus()
+        # At once, not later: keys held while the list opened are replayed after this,
+        # and a later focus would take them from the filter that "/" opened.
+        self.set_focus(self.table)
 
     def setup_table(self, table: RecordTable) -> None:
         """Add the columns."""
@@ -117,14 +139,17 @@ class TeamListModal(DeskModal, Generic[ViewT]):
         if filter_input and filter_input.first().has_class("visible"):
             self._clear_filter()
             return
-        self.dismiss(None)
+        self.answer(None)
 
     # -- the filter (/) ---------------------------------------------------------------
 
     def action_filter(self) -> None:
         field = self.query_one("#list-filter", Input)
+        if self.focused is field:
+            field.insert_text_at_cursor("/")  # "/" typed into the filter itself
+            return
         field.add_class("visible")
-        field.focus()
+        self.set_focus(field)  # now (a priority key): the letters typed next go into it
 
     def _clear_filter(self) -> None:
         field = self.query_one("#list-filter", Input)
@@ -138,10 +163,3 @@ class TeamListModal(DeskModal, Generic[ViewT]):
         if event.input.id == "list-filter":
             self.filter_text = event.value.strip()
             self.refresh_data()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "list-filter":
-            event.stop()
-            if not self.filter_text:
-                event.input.remove_class("visible")
-            self.table.focus()

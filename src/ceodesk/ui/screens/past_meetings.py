@@ -13,7 +13,8 @@ from ceodesk.core.kernel.dates import format_day
 from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.core.views.meeting import minutes_markdown
 from ceodesk.core.views.team_lists import PastMeetings, past_meetings
-from ceodesk.ui.screens.base import DIALOG_APP_KEYS, DeskModal
+from ceodesk.ui.screens.base import DIALOG_APP_KEYS
+from ceodesk.ui.screens.form import Dialog
 from ceodesk.ui.screens.list_modal import TeamListModal, list_keys
 from ceodesk.ui.widgets.vim import RecordTable
 
@@ -114,7 +115,7 @@ Enter opens a meeting's minutes, read-only (the same Markdown as `ceodesk minute
             self.app.push_screen(MinutesScreen(meeting_id))
 
 
-class MinutesScreen(DeskModal):
+class MinutesScreen(Dialog[None]):
     """A past meeting's minutes, read-only."""
 
     TITLE = "Minutes"
@@ -151,10 +152,10 @@ prints the same: `ceodesk minutes --meeting ID`.
             text = minutes_markdown(self.desk.db, self.meeting_id)
         except CeodeskError as err:
             self.desk.report(err)
-            self.app.call_later(self.dismiss, None)
+            self.app.call_later(self.answer, None)
             return
         self.query_one(Markdown).update(text)
         self.query_one("#minutes-body").focus()
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        self.answer(None)
