@@ -393,11 +393,12 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
     def action_my_todos(self) -> None:
         panel = self.query_one(MyTodos)
         panel.display = not panel.display
+        # Focus moves at once, so an x typed right after o marks a to-do, not a task.
         if panel.display:
             panel.reload()
-            panel.focus()
+            self.set_focus(panel)
         else:
-            self.current_list.focus()
+            self.set_focus(self.current_list)
 
     def action_toggle_done(self) -> None:
         self.show_done = not self.show_done
