@@ -141,3 +141,33 @@ def test_review_last_week(snap_compare, week_app: CeodeskApp) -> None:
 
 def test_review_month(snap_compare, week_app: CeodeskApp) -> None:
     assert snap_compare(week_app, press=["6", "m"], terminal_size=(80, 24))
+
+
+# -- the team's lists around the weekly meeting (palette "meeting: ...") -----------------
+
+TEAM_LISTS = ["issues_list", "todos_list", "decisions_log", "past_meetings", "edit_agenda"]
+
+
+@pytest.mark.parametrize("size", ["80x24", "140x45"])
+@pytest.mark.parametrize("action", TEAM_LISTS)
+def test_team_list(snap_compare, app: CeodeskApp, action: str, size: str) -> None:
+    async def open_list(pilot) -> None:
+        await pilot.app.run_action(action)
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=open_list, terminal_size=SIZES[size])
+
+
+def test_past_meeting_minutes(snap_compare, app: CeodeskApp) -> None:
+    async def open_minutes(pilot) -> None:
+        await pilot.app.run_action("past_meetings")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+
+    assert snap_compare(app, run_before=open_minutes, terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", ["80x24", "140x45"])
+def test_tasks_with_your_todos(snap_compare, app: CeodeskApp, size: str) -> None:
+    assert snap_compare(app, press=["o"], terminal_size=SIZES[size])

@@ -318,6 +318,33 @@ class CeodeskApp(App[None]):
     def action_settings(self) -> None:
         self.push_screen(SettingsScreen())
 
+    # The team's lists around the weekly meeting, from the palette.
+
+    def action_issues_list(self) -> None:
+        from ceodesk.ui.screens.issues_list import IssuesListScreen
+
+        self.push_screen(IssuesListScreen())
+
+    def action_todos_list(self) -> None:
+        from ceodesk.ui.screens.todos_list import TodosScreen
+
+        self.push_screen(TodosScreen())
+
+    def action_decisions_log(self) -> None:
+        from ceodesk.ui.screens.decisions import DecisionsScreen
+
+        self.push_screen(DecisionsScreen())
+
+    def action_past_meetings(self) -> None:
+        from ceodesk.ui.screens.past_meetings import PastMeetingsScreen
+
+        self.push_screen(PastMeetingsScreen())
+
+    def action_edit_agenda(self) -> None:
+        from ceodesk.ui.screens.agenda import AgendaScreen
+
+        self.push_screen(AgendaScreen())
+
 
 def _afresh(event: events.Key | events.Paste) -> events.Key | events.Paste:
     """The same key or paste as a new event, to be delivered like one just typed."""

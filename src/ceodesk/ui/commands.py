@@ -82,6 +82,12 @@ def palette_entries(app: App, screen: Screen) -> list[PaletteEntry]:
         PaletteEntry("app: Team members", "", partial(run, "team", app)),
         PaletteEntry("app: Settings", "", partial(run, "settings", app)),
         PaletteEntry("app: Theme", "", partial(run, "change_theme", app)),
+        # The team's lists around the weekly meeting (key 5 runs the meeting itself).
+        PaletteEntry("meeting: Issues list", "", partial(run, "issues_list", app)),
+        PaletteEntry("meeting: To-dos", "", partial(run, "todos_list", app)),
+        PaletteEntry("meeting: Decisions log", "", partial(run, "decisions_log", app)),
+        PaletteEntry("meeting: Past meetings and minutes", "", partial(run, "past_meetings", app)),
+        PaletteEntry("meeting: Edit the agenda", "", partial(run, "edit_agenda", app)),
     ]
     # One entry per name: a dialog's undo and the app's undo are the same to a user.
     unique: dict[str, PaletteEntry] = {}

@@ -159,6 +159,11 @@ OVERDUE_TODOS = (
     ("Write the partner channel one-pager", "jordan", 3),  # not done two meetings running
     ("Fix the invoice template's VAT line", "sam", 2),
 )
+# Your own to-dos due after this week's meeting (the Tasks screen's panel): (title, days)
+MY_LATER_TODOS = (
+    ("Draft the Q1 board meeting agenda", 3),
+    ("Interview the two VP Sales finalists", 6),
+)
 AT_RISK_ROCK = "Map the customer onboarding journey"  # its first milestone is reopened: overdue
 
 
@@ -338,6 +343,17 @@ def build(session: Session, now_local: datetime, staff: dict[str, Person]) -> No
                 due=made_at.day + timedelta(days=7),
                 created_at=made_at.ended_at or made_at.started_at,
                 meeting_id=made_at.id,
+            )
+        )
+    for title, ahead in MY_LATER_TODOS:
+        session.add(
+            Todo(
+                team_id=team_id,
+                title=title,
+                owner_id=ids["alex"],
+                due=today + timedelta(days=ahead),
+                created_at=last.ended_at or last.started_at,
+                meeting_id=last.id,
             )
         )
     for title, owner, term, ago, rank in OPEN_ISSUES:

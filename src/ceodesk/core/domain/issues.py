@@ -475,6 +475,29 @@ def decisions_due_for_review(db: Database, team_id: int, today: date) -> tuple[D
     )
 
 
+def set_review_on(db: Database, decision_id: int, review_on: date | None, today: date) -> None:
+    """A decision's "review on" date (None: no review): on it, the decision comes back
+    as a proposed issue. The date lies after today, so setting it never proposes at once."""
+    if review_on is not None and review_on <= today:
+        raise InputError("A decision's review date lies after today.")
+    with db.action("Set a decision's review date" if review_on else "Cleared a review date") as s:
+        row = s.get(Decision, decision_id)
+        if row is None:
+            raise NotFoundError("That decision no longer exists.")
+        row.review_on = review_on
+
+
+def open_issue_from(db: Database, team_id: int, source_uid: str) -> IssueView | None:
+    """The team's open issue raised from ``source_uid`` (a Rock, a measurable, ...), if any."""
+    with db.session() as session:
+        row = session.exec(
+            select(Issue).where(
+                Issue.team_id == team_id, Issue.status == "open", Issue.source_uid == source_uid
+            )
+        ).first()
+        return _view(row, _names(session)) if row is not None else None
+
+
 # --------------------------------------------------------------- dismissals
 
 

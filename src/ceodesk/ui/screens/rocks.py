@@ -29,6 +29,7 @@ from ceodesk.core.kernel.dates import (
     quarter_key,
     shift_quarter,
 )
+from ceodesk.core.views.team_lists import raise_rock
 from ceodesk.ui.screens.base import DeskScreen, when_saved
 from ceodesk.ui.screens.form import ChoiceField, DateField, FormScreen, FormValues, TextField
 from ceodesk.ui.screens.pick import PickScreen
@@ -77,7 +78,8 @@ Company Rocks (3 to 7) and each leader's own (3 to 5); outside those ranges ceod
 warns and never blocks. Each row: owner, status, due date, milestones done, the last
 13 weeks of weekly status (green on track, red off track) and the 1-year goal it
 serves. **⚑** marks a Rock off track 3 weeks or more: propose it as an issue at the
-weekly meeting.
+weekly meeting: `i` drops the focused Rock to the leadership team's issues list (a
+second `i` says it is already there).
 
 The quarter score is Rocks done / Rocks (dropped ones are left out and counted
 apart); the target is 80%. The header also projects it: done plus on track. A Rock
@@ -144,6 +146,14 @@ One `u` undoes the whole roll-over.
             id="rocks-roll-over",
             show=False,
             tooltip="At a quarter's end: carry, finish or drop each open Rock",
+        ),
+        Binding(
+            "i",
+            "raise_issue",
+            "Issue",
+            id="rocks-issue",
+            tooltip="Drop the Rock to the issues list",
+            show=False,
         ),
     ]
 
@@ -353,6 +363,14 @@ One `u` undoes the whole roll-over.
                 self.refresh_data()
 
         self.app.push_screen(RollOverScreen(plan), chosen)
+
+    def action_raise_issue(self) -> None:
+        rock = self._current()
+        if rock is None:
+            return
+        with self.desk.reporting():
+            raised = raise_rock(self.desk.db, rock.id, self.desk.now())
+            self.notify(raised.sentence, timeout=5)
 
 
 ROLL_KEYS = (("c", "carry"), ("d", "done"), ("n", "not_done"), ("x", "dropped"))

@@ -34,6 +34,7 @@ from ceodesk.core.domain.scorecard import (
 from ceodesk.core.domain.settings import me
 from ceodesk.core.kernel.dates import shift_week, week_key
 from ceodesk.core.kernel.errors import CeodeskError, InputError
+from ceodesk.core.views.team_lists import raise_measurable
 from ceodesk.ui.screens.base import DeskScreen, when_saved
 from ceodesk.ui.screens.form import (
     PERSPECTIVE_CHOICES,
@@ -226,7 +227,8 @@ trend. A narrower terminal shows fewer, newest, weeks. **✓** green is on goal 
 beyond it), **~** amber slightly behind (within the measurable's tolerance), **✗** red
 off, **·** empty. The total only shows for measurables whose weeks add up: each says
 how its weeks combine (sum, average or last; set it with enter on the name). **⚑**
-marks a measurable off goal 3 weeks running: propose it as an issue. **↗** marks a
+marks a measurable off goal 3 weeks running: propose it as an issue (`i` drops the
+focused measurable to its team's issues list, prefilled with its numbers). **↗** marks a
 leading indicator, **ƒ** a formula. `g` draws its trend over 52 weeks, `T` adds a
 template.
 
@@ -309,6 +311,14 @@ onward, and earlier weeks keep the goal they had.
             id="scorecard-stop",
             show=False,
             tooltip="Stop entering values",
+        ),
+        Binding(
+            "i",
+            "raise_issue",
+            "Issue",
+            id="scorecard-issue",
+            tooltip="Drop the measurable to its team's issues list",
+            show=False,
         ),
     ]
 
@@ -741,6 +751,14 @@ onward, and earlier weeks keep the goal they had.
             name = archive_measurable(self.desk.db, row.id)
             self.notify(f"Archived {name}; its history stays — u to undo", timeout=4)
             self.refresh_data()
+
+    def action_raise_issue(self) -> None:
+        row = self._current_row()
+        if row is None:
+            return
+        with self.desk.reporting():
+            raised = raise_measurable(self.desk.db, row.id, self.end_week, self.desk.now())
+            self.notify(raised.sentence, timeout=5)
 
     def action_trend(self) -> None:
         row = self._current_row()

@@ -30,6 +30,7 @@ from ceodesk.core.kernel.dates import WEEKDAY_ABBR, format_day, week_key
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.task_dialogs import DelegateScreen, MoveScreen, QuickAddScreen
 from ceodesk.ui.screens.week_dialogs import ConfirmScreen
+from ceodesk.ui.widgets.my_todos import MyTodos
 from ceodesk.ui.widgets.task_list import TaskList
 
 # Quadrants on screen: Do | Schedule over Delegate | Drop.
@@ -71,6 +72,10 @@ A date is read at the end of the text, or anywhere right after `on`, `by`, `due`
 "Pay by fri the invoice". Elsewhere date words stay in the title ("Read the Sunday
 Times", "Fix sat nav"). Words in double quotes always stay as written, without the
 quotes: `Read "Sunday" !i`. The preview shows how it will be read.
+
+**Your to-dos** (`o`): the to-dos you own from the weekly meeting, below the
+quadrants; `x` or space marks the focused one done (`u` undoes), `o` hides them
+again. The team's to-dos are in the palette ("meeting: To-dos").
 """
 
     BINDINGS = [
@@ -124,6 +129,14 @@ quotes: `Read "Sunday" !i`. The preview shows how it will be read.
             show=False,
         ),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="task-clear-filter"),
+        Binding(
+            "o",
+            "my_todos",
+            "To-dos",
+            id="task-my-todos",
+            tooltip="Show or hide your open to-dos from the weekly meeting",
+            show=False,
+        ),
     ]
 
     def __init__(self) -> None:
@@ -139,9 +152,11 @@ quotes: `Read "Sunday" !i`. The preview shows how it will be read.
         with Grid(id="quadrants"):
             for quadrant in sorted(Quadrant, key=lambda q: GRID[q][::-1]):
                 yield TaskList(quadrant)
+        yield MyTodos()
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one(MyTodos).display = False  # o shows it
         self.refresh_data()
         self.lists[Quadrant.DO].focus()
 
@@ -194,6 +209,7 @@ quotes: `Read "Sunday" !i`. The preview shows how it will be read.
         if self.show_done:
             parts.append("[dim]showing completed this week[/]")
         self.query_one("#topbar", Static).update("  ·  ".join(parts))
+        self.query_one(MyTodos).reload()
 
     def _selected(self) -> int | None:
         task_id = self.current_list.current_task_id
@@ -222,6 +238,8 @@ quotes: `Read "Sunday" !i`. The preview shows how it will be read.
         target = AT.get((col + event.dx, row + event.dy))
         if target is not None:
             self._enter(self.lists[target], event)
+        elif event.dy > 0 and self.query_one(MyTodos).display:
+            self.query_one(MyTodos).focus()  # below Delegate and Drop: your to-dos
 
     def _enter(self, task_list: TaskList, event: TaskList.LeaveEdge) -> None:
         """Move the cursor into ``task_list`` from the edge ``event`` left by."""
@@ -368,6 +386,16 @@ quotes: `Read "Sunday" !i`. The preview shows how it will be read.
         if not self.filter_text:
             self.query_one("#filter", Input).remove_class("visible")
         self.current_list.focus()
+
+    def action_my_todos(self) -> None:
+        panel = self.query_one(MyTodos)
+        panel.display = not panel.display
+        # Focus moves at once, so an x typed right after o marks a to-do, not a task.
+        if panel.display:
+            panel.reload()
+            self.set_focus(panel)
+        else:
+            self.set_focus(self.current_list)
 
     def action_toggle_done(self) -> None:
         self.show_done = not self.show_done
