@@ -288,6 +288,7 @@ Every change is one `u` undo step; timer moves are not changes.
         self.asked = False  # the first drawing offers to start, or asks about time away
         self.last_checkpoint: datetime | None = None
         self.previous_theme: str | None = None
+        self.asking_about_away = False
 
     # -- drawing ----------------------------------------------------------------------
 
@@ -446,8 +447,8 @@ Every change is one `u` undo step; timer moves are not changes.
         view = self.view
         if view is None or view.frame is None or view.frame.state.ended:
             return
-        if not view.frame.state.running:
-            return
+        if not view.frame.state.running or self.asking_about_away:
+            return  # a checkpoint now would settle the question of the time away
         now = self.desk.now()
         state = meetings.state_at(view.frame.state, view.read_at, now)
         if self.is_attached:
@@ -490,6 +491,7 @@ Every change is one `u` undo step; timer moves are not changes.
         head = Text.assemble((title, "bold"), f"  ·  {facts}" if facts else "")
         if keys:
             head.append(f"\n{keys}", style=DIM if not self.presenting else "")
+        head.no_wrap, head.overflow = True, "ellipsis"  # one line each, even at 80 columns
         return head
 
     def _segue(self, content: SegueSection) -> tuple[list[str], list[Row], Text]:
@@ -652,7 +654,7 @@ Every change is one `u` undo step; timer moves are not changes.
                     Row(
                         f"proposal:{proposal.kind}:{proposal.source_uid}",
                         proposal,
-                        (Text("◇", style=ACCENT), proposal.title, "", proposal.reason),
+                        (Text("◇", style=ACCENT), proposal.title, "", "suggested"),
                     )
                 )
         head = self._head(
@@ -837,12 +839,14 @@ Every change is one `u` undo step; timer moves are not changes.
         spent = meetings.away_text(away)
 
         def answered(count: bool | None) -> None:
+            self.asking_about_away = False
             self._run(
                 lambda: meetings.resume(
                     self.desk.db, meeting_id, self.desk.now(), count_away=bool(count)
                 )
             )
 
+        self.asking_about_away = True
         self.app.push_screen(
             PickScreen(
                 "Resume the meeting",
