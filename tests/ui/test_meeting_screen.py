@@ -16,6 +16,7 @@ from ceodesk.core.store.db import Database, open_database
 from ceodesk.core.views import meeting as flow
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.form import FormScreen
+from ceodesk.ui.screens.help import HelpScreen
 from ceodesk.ui.screens.meeting import MeetingScreen
 from ceodesk.ui.screens.meeting_dialogs import StartDialog
 from ceodesk.ui.screens.pick import PickScreen
@@ -290,6 +291,9 @@ async def test_a_running_meeting_resumes_after_a_restart_and_asks_about_the_time
         await settle(pilot)
         assert isinstance(app.screen, PickScreen)
         assert "10 minutes" in shown_text(app.screen.query_one(".pick Static"))
+        below = app.screen_stack[-2]
+        assert isinstance(below, MeetingScreen)
+        below.tick()  # a tick while the question is open must not settle it
         await pilot.press("y" if count else "n")
         await settle(pilot)
         screen = meeting_screen(app)
@@ -391,3 +395,34 @@ async def test_fast_keys_through_every_section_do_not_crash(meeting_app, clock):
         await pilot.press(*keys, "tab", "tab", "left_square_bracket", "P", "P")
         await settle(pilot)
         assert isinstance(app.screen, MeetingScreen) and app.return_code is None
+
+
+async def test_escape_leaves_the_start_for_later_and_help_lists_the_keys(meeting_app, clock):
+    app = meeting_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        screen = meeting_screen(app)
+        assert "Press enter to start it" in shown_text(screen.query_one("#no-meeting"))
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen) and app.screen.target_title == "Weekly meeting"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("enter")  # the start dialog again
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert section_title(app) == "Segue"
+
+
+async def test_undoing_the_start_leaves_no_meeting_running(meeting_app, clock):
+    app = meeting_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await start_meeting(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert flow.this_weeks_meeting(app.db, flow.default_team(app.db), clock.now) is None
+        assert screen.query_one("#meeting-minutes").display

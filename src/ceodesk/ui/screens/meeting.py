@@ -23,6 +23,7 @@ from ceodesk.core.domain.meetings import (
     SectionClock,
     SegueLine,
 )
+from ceodesk.core.domain.people import list_teams
 from ceodesk.core.domain.rocks import toggle_week_status
 from ceodesk.core.domain.todos import TodoView
 from ceodesk.core.kernel.dates import format_day, parse_day
@@ -66,6 +67,7 @@ class MeetingScreenView:
     (none running) this week's minutes and the team to start one with."""
 
     team_id: int
+    team: str
     read_at: datetime
     people: tuple[tuple[int, str], ...]
     frame: MeetingView | None  # None: no meeting of this week is running
@@ -143,6 +145,13 @@ Every change is one `u` undo step; timer moves are not changes.
             "Pause",
             id="meeting-timer",
             tooltip="Pause or resume the section's timer",
+        ),
+        Binding(
+            "t",
+            "timer_here",
+            "Pause",
+            id="meeting-timer-here",
+            tooltip="Pause or resume the timer (space flips the focused item here)",
         ),
         Binding(
             "t",
@@ -264,6 +273,7 @@ Every change is one `u` undo step; timer moves are not changes.
     ACTION_KINDS: dict[str, set[str] | None] = {
         "rock_status": {"rocks"},
         "todo_done": {"todos"},
+        "timer_here": {"rocks", "todos"},
         "shout_out": {"headlines"},
         "solve": {"issues"},
         "top": {"issues"},
@@ -288,7 +298,9 @@ Every change is one `u` undo step; timer moves are not changes.
         self.asked = False  # the first drawing offers to start, or asks about time away
         self.last_checkpoint: datetime | None = None
         self.previous_theme: str | None = None
-        self.asking_about_away = False
+        # Until the first drawing has asked about the time away, a checkpoint would
+        # settle that question (it marks the time away as seen).
+        self.asking_about_away = True
 
     # -- drawing ----------------------------------------------------------------------
 
@@ -313,8 +325,7 @@ Every change is one `u` undo step; timer moves are not changes.
 
     def on_mount(self) -> None:
         self.set_interval(TICK_SECONDS, self.tick)
-        self.refresh_data()
-        self.query_one(MeetingTable).focus()
+        self.refresh_data()  # show() focuses the section's table, or the minutes
 
     def refresh_data(self) -> None:
         self.show(self.load())
@@ -345,7 +356,8 @@ Every change is one `u` undo step; timer moves are not changes.
             minutes = flow.minutes_this_week(db, team_id, now)
         text = meetings.minutes_markdown(minutes) if minutes is not None else ""
         people = flow.team_people(db, team_id)
-        return MeetingScreenView(team_id, now, people, frame, content, minutes, text)
+        team = next((t.name for t in list_teams(db) if t.id == team_id), "team")
+        return MeetingScreenView(team_id, team, now, people, frame, content, minutes, text)
 
     def show(self, view: MeetingScreenView) -> None:
         self.view = view
@@ -358,6 +370,9 @@ Every change is one `u` undo step; timer moves are not changes.
             self.query_one(selector).display = running
         self.query_one("#current-item").display = running
         self.query_one("#meeting-minutes").display = not running
+        focus = self.query_one(MeetingTable) if running else self.query_one("#meeting-minutes")
+        if self.is_current and self.focused is not focus:
+            focus.focus()
         if running:
             assert frame is not None
             self._show_running(frame, view)
@@ -385,7 +400,9 @@ Every change is one `u` undo step; timer moves are not changes.
                 f"is present ({names}), the facilitator and the scribe."
             )
         self.query_one("#topbar", Static).update(
-            Text.assemble(("Weekly meeting", "bold"), f"  ·  {self.desk.local_now().week}")
+            Text.assemble(
+                ("Weekly meeting", "bold"), f"  ·  {view.team}  ·  {self.desk.local_now().week}"
+            )
         )
         self.query_one("#no-meeting", Static).update(head)
         self.query_one("#minutes-text", Markdown).update(view.minutes_markdown)
@@ -763,6 +780,21 @@ Every change is one `u` undo step; timer moves are not changes.
             return Text.assemble((item.text, "bold"), f"  ·  {item.person}, {item.kind}")
         if isinstance(item, SegueLine):
             return Text.assemble((item.person, "bold"), f"  ·  {item.text or 'not told yet'}")
+        if isinstance(item, Rating):
+            rated = item.rating
+            if rated is None:
+                said = "not rated yet: enter rates 1 to 10 (below 8 asks why)"
+            else:
+                said = f"rated {rated.score}" + (f": {rated.why}" if rated.why else "")
+            return Text.assemble((item.attendee.name, "bold"), f"  ·  {said}")
+        if isinstance(item, TodoView):
+            return Text.assemble(
+                (item.title, "bold"), f"  ·  {item.owner}  ·  due {format_day(item.due)}"
+            )
+        if isinstance(item, MessageView):
+            to = f"  ·  to {item.to_whom}" if item.to_whom else ""
+            by = f"  ·  by {format_day(item.by_when)}" if item.by_when else ""
+            return Text.assemble((item.text, "bold"), to, by)
         return Text("")
 
     # -- which keys work where --------------------------------------------------------
@@ -820,15 +852,19 @@ Every change is one `u` undo step; timer moves are not changes.
     def _first_question(self) -> None:
         view = self.view
         if view is None:
+            self.asking_about_away = False
             return
         if view.frame is None:
+            self.asking_about_away = False
             if view.minutes is None:
                 self.action_start()
             return
         away = view.frame.away_seconds
         if not view.frame.state.running:
+            self.asking_about_away = False
             return
         if away < ASK_AWAY_SECONDS:
+            self.asking_about_away = False
             self._run(
                 lambda: meetings.resume(
                     self.desk.db, self._meeting, self.desk.now(), count_away=True
@@ -846,7 +882,6 @@ Every change is one `u` undo step; timer moves are not changes.
                 )
             )
 
-        self.asking_about_away = True
         self.app.push_screen(
             PickScreen(
                 "Resume the meeting",
@@ -874,14 +909,16 @@ Every change is one `u` undo step; timer moves are not changes.
                 self.cursor = {}
                 self.refresh_data()
 
-        team = view.frame.team if view.frame is not None else "team"
-        self.app.push_screen(StartDialog(team, view.people, start), started)
+        self.app.push_screen(StartDialog(view.team, view.people, start), started)
 
     def action_timer(self) -> None:
         if self._kind() is None:
             return
         self.last_checkpoint = None
         self._run(lambda: meetings.toggle_timer(self.desk.db, self._meeting, self.desk.now()))
+
+    def action_timer_here(self) -> None:
+        self.action_timer()
 
     def action_section(self, step: int) -> None:
         if self._kind() is None:
