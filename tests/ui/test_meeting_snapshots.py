@@ -22,6 +22,8 @@ def started(*keys: str):
         await settle(pilot)
         await pilot.press(*keys)
         await settle(pilot)
+        pilot.app.clear_notifications()  # a toast's timeout runs on the wall clock
+        await settle(pilot)
 
     return run_before
 
