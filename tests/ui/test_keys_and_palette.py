@@ -75,7 +75,7 @@ async def test_the_footer_shows_undo_and_how_to_reach_the_other_screens(app) -> 
         await pilot.pause()
         shown = footer_text(app)
         assert "u Undo" in shown
-        assert "1 · 2 · 3 · 4 · 6 · 8 · screens" in shown
+        assert "1 · 2 · 3 · 4 · 5 · 6 · 8 · screens" in shown
         assert "^n Capture" in shown
 
 

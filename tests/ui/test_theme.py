@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 from rich.style import Style
 
-from ceodesk.ui.theme import CEODESK_THEME, SCORECARD_EMPTY, SCORECARD_STATUS
+from ceodesk.ui.theme import (
+    CEODESK_THEME,
+    MEETING_PHASE,
+    PRESENTER_PHASE,
+    PRESENTER_THEME,
+    SCORECARD_EMPTY,
+    SCORECARD_STATUS,
+)
 
 
 def luminance(colour: str) -> float:
@@ -50,3 +57,46 @@ def test_on_and_off_target_differ_in_lightness_not_only_in_hue():
     on = colour_of(SCORECARD_STATUS["on target"][1])
     off = colour_of(SCORECARD_STATUS["off target"][1])
     assert contrast(on, off) >= 1.5
+
+
+# -- presenter mode (the meeting's P): a projector washes colours out ------------------
+
+PRESENTER_BACKGROUND = PRESENTER_THEME.background or "#000000"
+
+
+@pytest.mark.parametrize(
+    "colour",
+    [
+        PRESENTER_THEME.foreground,
+        PRESENTER_THEME.primary,
+        PRESENTER_THEME.accent,
+        PRESENTER_THEME.warning,
+        PRESENTER_THEME.error,
+        PRESENTER_THEME.success,
+    ],
+)
+def test_every_presenter_colour_reads_at_7_to_1_on_a_projector(colour):
+    assert colour is not None and contrast(colour, PRESENTER_BACKGROUND) >= 7
+
+
+@pytest.mark.parametrize("phase", list(PRESENTER_PHASE))
+def test_the_presenter_timer_reads_at_7_to_1_in_every_phase(phase):
+    assert contrast(colour_of(PRESENTER_PHASE[phase][1]), PRESENTER_BACKGROUND) >= 7
+
+
+def test_the_presenter_cursor_row_reads_at_7_to_1():
+    variables = PRESENTER_THEME.variables
+    cursor = variables["block-cursor-background"]
+    assert contrast(variables["block-cursor-foreground"], cursor) >= 7
+
+
+@pytest.mark.parametrize("phases", [MEETING_PHASE, PRESENTER_PHASE])
+def test_a_timers_last_minute_and_overrun_are_marked_without_colour(phases):
+    glyphs = {phase: glyph for phase, (glyph, _) in phases.items()}
+    assert glyphs["last_minute"] and glyphs["over"] and glyphs["last_minute"] != glyphs["over"]
+    assert Style.parse(phases["over"][1]).bold
+
+
+@pytest.mark.parametrize("phase", list(MEETING_PHASE))
+def test_the_meeting_timer_reads_at_4_5_to_1_in_every_phase(phase):
+    assert contrast(colour_of(MEETING_PHASE[phase][1]), BACKGROUND) >= 4.5

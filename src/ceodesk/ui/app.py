@@ -29,6 +29,7 @@ from ceodesk.ui.screens.base import DeskScreen, Refreshable, go_bindings
 from ceodesk.ui.screens.big_picture import BigPictureScreen
 from ceodesk.ui.screens.form import Dialog, one_line
 from ceodesk.ui.screens.help import HelpScreen
+from ceodesk.ui.screens.meeting import MeetingScreen
 from ceodesk.ui.screens.review import ReviewScreen
 from ceodesk.ui.screens.rocks import RocksScreen
 from ceodesk.ui.screens.scorecard import ScorecardScreen
@@ -45,6 +46,11 @@ if TYPE_CHECKING:  # annotations only: the CLI opens the Database and hands it i
 # How often the database file is checked for changes made by another process.
 EXTERNAL_CHANGE_POLL_SECONDS = 1.0
 READ_ONLY_MARKER = " read-only "
+# Presenter mode (the meeting's P) keeps what is the CEO's own off the shared screen.
+PRIVATE_MODES = {
+    "week": "the week planner shows your own time blocks",
+    "tasks": "the tasks screen shows your personal tasks",
+}
 
 
 class InertText(LineFilter):
@@ -74,6 +80,7 @@ class CeodeskApp(App[None]):
         "tasks": TasksScreen,
         "rocks": RocksScreen,
         "scorecard": ScorecardScreen,
+        "meeting": MeetingScreen,
         "review": ReviewScreen,
         "big-picture": BigPictureScreen,
     }
@@ -112,6 +119,7 @@ class CeodeskApp(App[None]):
         self._typed_on: dict[int, Screen] = {}
         # Keys typed while a screen was opening, until it has its focus.
         self._held: dict[Screen, list[events.Key | events.Paste]] = {}
+        self.presenting = False  # presenter mode, switched by the meeting screen's P
 
     def on_mount(self) -> None:
         self.register_theme(CEODESK_THEME)
@@ -285,6 +293,14 @@ class CeodeskApp(App[None]):
     # -- actions ----------------------------------------------------------------------
 
     def action_go(self, mode: str) -> None:
+        if self.presenting and mode in PRIVATE_MODES:
+            self.notify(
+                f"Presenter mode is on and {PRIVATE_MODES[mode]}: "
+                "press P on the meeting screen (5) to leave it first.",
+                severity="warning",
+                timeout=5,
+            )
+            return
         self.switch_mode(mode)
 
     def action_help(self) -> None:

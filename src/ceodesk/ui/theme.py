@@ -34,3 +34,42 @@ SCORECARD_STATUS = {
     "off target": ("✗", "bold #ff6b6b"),
 }
 SCORECARD_EMPTY = "#6b7280"  # an empty week's "·"
+
+# -- the weekly meeting -----------------------------------------------------------------
+# A timer's phase as a glyph and a colour, so "over" reads without colour too.
+MEETING_PHASE = {
+    "on_time": ("", "#e6e6e6"),
+    "last_minute": ("⚠", "bold #f0b429"),
+    "over": ("▲", "bold #ff6b6b"),
+}
+
+# Presenter mode (the meeting's P): a projector washes colours out, so white on black,
+# every colour at least 7:1 against the background (tests/ui/test_theme.py).
+PRESENTER_THEME = Theme(
+    name="ceodesk-presenter",
+    primary="#ffd60a",
+    secondary="#ffffff",
+    accent="#ffd60a",
+    foreground="#ffffff",
+    background="#000000",
+    surface="#000000",
+    panel="#1f1f1f",
+    success="#5cff8a",
+    warning="#ffd60a",
+    error="#ff8080",
+    dark=True,
+    variables={
+        "footer-key-foreground": "#ffd60a",
+        "footer-background": "#000000",
+        "footer-foreground": "#ffffff",
+        "footer-description-foreground": "#ffffff",
+        "block-cursor-background": "#ffffff",
+        "block-cursor-foreground": "#000000",
+        "block-cursor-text-style": "bold",
+    },
+)
+PRESENTER_PHASE = {
+    "on_time": ("", "bold #ffffff"),
+    "last_minute": ("⚠", "bold #ffd60a"),
+    "over": ("▲", "bold #ff8080"),
+}

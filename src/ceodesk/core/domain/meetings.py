@@ -366,6 +366,20 @@ class MeetingState:
         return text
 
 
+def state_at(state: MeetingState, read_at: datetime, now: datetime) -> MeetingState:
+    """The meeting as it reads at ``now`` when ``state`` was read at ``read_at``: the
+    running section has used the seconds between (a clock gone back adds nothing), so a
+    ticking timer needs no query."""
+    elapsed = max(0, int((now - read_at).total_seconds()))
+    if not elapsed or state.ended:
+        return state
+    sections = tuple(
+        replace(s, used_seconds=s.used_seconds + elapsed) if s.running else s
+        for s in state.sections
+    )
+    return replace(state, sections=sections)
+
+
 def _present(
     attendee_ids: Sequence[int], facilitator_id: int | None, scribe_id: int | None
 ) -> list[int]:

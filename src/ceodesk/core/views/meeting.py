@@ -27,6 +27,7 @@ from ceodesk.core.domain.people import find_person
 from ceodesk.core.domain.settings import leadership_team, local_now
 from ceodesk.core.domain.todos import TodoView
 from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.kernel.quickadd import parse_quick_add
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.models import Measurable, Person, Rock, Team, TeamMember
 from ceodesk.core.views import proposals as proposing
@@ -64,6 +65,7 @@ class ScoreLine:
     off_goal: bool
     off_goal_weeks: int
     issue_title: str  # what ``i`` prefills
+    owner_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ class RockLine:
     off_track_weeks: int
     at_risk: tuple[str, ...]  # reasons, empty when not at risk
     issue_title: str
+    owner_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -261,6 +264,7 @@ def scorecard_section(db: Database, team_id: int, now: datetime) -> ScorecardSec
                 off_goal=bool(cell and cell.on_goal is False),
                 off_goal_weeks=row.off_goal_weeks,
                 issue_title=proposing.measurable_issue_title(row),
+                owner_id=row.owner_id,
             )
         )
     ordered = sorted(lines, key=lambda s: (not s.off_goal, -s.off_goal_weeks))
@@ -284,6 +288,7 @@ def rock_review(db: Database, team_id: int, now: datetime) -> RockReview:
             off_track_weeks=r.off_track_weeks,
             at_risk=risks.get(r.id, ()),
             issue_title=proposing.rock_issue_title(r, risks.get(r.id, ())),
+            owner_id=r.owner_id,
         )
         for r in rocks
     ]
@@ -409,6 +414,46 @@ def add_issue_text(db: Database, text: str, now: datetime, team_id: int | None =
     return issues.add_issue(
         db, team, parsed.title, now, owner_id=owner, raised_by_id=me, term=parsed.term
     )
+
+
+def person_id(db: Database, ref: str) -> int:
+    """The active team member a name points to (the rules of ``@name`` in quick add)."""
+    with db.session() as session:
+        return find_person(session, ref).id or 0
+
+
+def parse_todo_lines(
+    db: Database, text: str, now: datetime, default_owner_id: int | None = None
+) -> tuple[NewTodo, ...]:
+    """The to-dos a solution makes, one per line: "Call the bank @sam fri".
+
+    ``@name`` is the owner (``default_owner_id`` when none is written) and a date phrase
+    the due date (none: a week from today). Flags, estimates, Rocks and tags have no
+    place in a to-do, so they are refused rather than dropped.
+    """
+    wall = local_now(db, now).wall
+    made = []
+    lines = [line for line in text.splitlines() if line.strip()]
+    for number, line in enumerate(lines, start=1):
+        where = f"To-do {number}" if len(lines) > 1 else "The to-do"
+        try:
+            read = parse_quick_add(line, wall)
+        except InputError as err:
+            raise InputError(f"{where}: {err}") from None
+        if read.flags_given or read.estimate_minutes or read.rock_ref or read.tags:
+            raise InputError(f"{where} is a title, an @owner and a due date, nothing more.")
+        if read.owner_ref:
+            with db.session() as session:
+                try:
+                    owner = find_person(session, read.owner_ref).id or 0
+                except InputError as err:
+                    raise InputError(f"{where}: {err}") from None
+        elif default_owner_id is not None:
+            owner = default_owner_id
+        else:
+            raise InputError(f"{where} needs an owner: add @name.")
+        made.append(NewTodo(read.title, owner, read.due_date))
+    return tuple(made)
 
 
 def solve_issue(
@@ -552,6 +597,13 @@ def minutes_of(db: Database, meeting_id: int | None = None) -> Minutes:
         if meeting_id is None:
             raise NotFoundError("No meeting has ended yet, so there are no minutes.")
     return meetings.stored_minutes(db, meeting_id)
+
+
+def minutes_this_week(db: Database, team_id: int, now: datetime) -> Minutes | None:
+    """The minutes of the team's meeting that ended this week (the last one), if any."""
+    week = local_now(db, now).week
+    ended = [m for m in meetings.past_meetings(db, team_id) if m.week == week]
+    return meetings.stored_minutes(db, ended[0].id) if ended else None
 
 
 def minutes_markdown(db: Database, meeting_id: int | None = None) -> str:

@@ -24,7 +24,7 @@ class Refreshable(Protocol):
     def refresh_data(self) -> None: ...
 
 
-# The footer shows the screen digits together: "1 2 3 4 8 screens".
+# The footer shows the screen digits together: "1 2 3 4 5 8 screens".
 SCREENS = Binding.Group("screens")
 
 
@@ -35,6 +35,7 @@ def go_bindings(prefix: str = "") -> list[Binding]:
         ("2", "tasks", "Tasks", "Tasks (Eisenhower)"),
         ("3", "rocks", "Rocks", "Rocks"),
         ("4", "scorecard", "Scorecard", "Scorecard"),
+        ("5", "meeting", "Meeting", "Weekly meeting"),
         ("6", "review", "Review", "Friday review"),
         ("8", "big-picture", "Big picture", "Big picture and goals"),
     ]

@@ -56,7 +56,7 @@ class HelpScreen(Dialog[None]):
                 yield Static(self.keys)
                 yield Static(
                     "ctrl+p opens the command palette: every action, searchable. "
-                    "ctrl+n captures a task from any screen. 1 2 3 4 8 switch screens.",
+                    "ctrl+n captures a task from any screen. 1 2 3 4 5 8 switch screens.",
                     classes="dim",
                 )
                 if self.help_text:
