@@ -27,6 +27,7 @@ from sqlmodel import Session, col, select
 from ceodesk.core.kernel.errors import InputError, NotFoundError
 from ceodesk.core.kernel.perspectives import PERSPECTIVES, perspective_named
 from ceodesk.core.store.db import UNDO_LABEL, Database
+from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import BigPicture, CoreValue, Goal, GoalLink
 
 __all__ = [
@@ -181,10 +182,9 @@ def save_big_picture(
 
 
 def _goal(session: Session, goal_id: int) -> Goal:
-    goal = session.get(Goal, goal_id)
-    if goal is None or goal.archived:
-        raise NotFoundError("That goal no longer exists.")
-    return goal
+    return get_or_refuse(
+        session, Goal, goal_id, "That goal no longer exists.", gone=lambda g: g.archived
+    )
 
 
 def add_goal(

@@ -19,8 +19,9 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from ceodesk.core.kernel.dates import format_day
-from ceodesk.core.kernel.errors import DatabaseReadOnly, InputError, NotFoundError
+from ceodesk.core.kernel.errors import DatabaseReadOnly, InputError
 from ceodesk.core.store.db import Database
+from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import (
     AgendaSection,
     CascadeMessage,
@@ -200,10 +201,7 @@ def _bookkeeping(db: Database) -> Iterator[Session]:
 
 
 def _meeting(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFoundError("That meeting no longer exists.")
-    return meeting
+    return get_or_refuse(session, Meeting, meeting_id, "That meeting no longer exists.")
 
 
 def _running(session: Session, meeting_id: int) -> Meeting:
@@ -295,8 +293,7 @@ def set_agenda(db: Database, team_id: int, items: Sequence[AgendaItem]) -> None:
     """Replace the team's agenda (sections, minutes and order); running meetings keep theirs."""
     checked = check_agenda(items)
     with db.action("Edited the meeting agenda") as session:
-        if session.get(Team, team_id) is None:
-            raise NotFoundError("That team no longer exists.")
+        get_or_refuse(session, Team, team_id, "That team no longer exists.")
         for row in session.exec(select(AgendaSection).where(AgendaSection.team_id == team_id)):
             session.delete(row)
         session.flush()
@@ -405,11 +402,9 @@ def start_meeting(
     if open_meeting(db, team_id, week) is not None:
         raise InputError(f"This team's meeting of {week} is already running: resume it.")
     with db.action("Started the weekly meeting") as session:
-        if session.get(Team, team_id) is None:
-            raise NotFoundError("That team no longer exists.")
+        get_or_refuse(session, Team, team_id, "That team no longer exists.")
         for person_id in present:
-            if session.get(Person, person_id) is None:
-                raise NotFoundError("One of the people picked no longer exists.")
+            get_or_refuse(session, Person, person_id, "One of the people picked no longer exists.")
         meeting = Meeting(
             team_id=team_id,
             week=week,
@@ -646,12 +641,10 @@ def add_headline(
     with db.action("Added a headline") as session:
         if meeting_id is not None:
             team_id = _running(session, meeting_id).team_id
-        if team_id is None or session.get(Team, team_id) is None:
-            raise NotFoundError("That team no longer exists.")
-        if session.get(Person, person_id) is None:
-            raise NotFoundError("That team member no longer exists.")
+        team = get_or_refuse(session, Team, team_id, "That team no longer exists.")
+        get_or_refuse(session, Person, person_id, "That team member no longer exists.")
         row = Headline(
-            team_id=team_id,
+            team_id=team.id or 0,
             meeting_id=meeting_id,
             person_id=person_id,
             kind=kind,
@@ -665,9 +658,7 @@ def add_headline(
 
 def toggle_shout_out(db: Database, headline_id: int) -> bool:
     with db.action("Marked a shout-out") as session:
-        row = session.get(Headline, headline_id)
-        if row is None:
-            raise NotFoundError("That headline no longer exists.")
+        row = get_or_refuse(session, Headline, headline_id, "That headline no longer exists.")
         if row.meeting_id is not None:
             _running(session, row.meeting_id)
         row.shout_out = not row.shout_out
@@ -979,9 +970,7 @@ def end_meeting(db: Database, meeting_id: int, now: datetime, minutes: Minutes) 
 
 def stored_minutes(db: Database, meeting_id: int) -> Minutes:
     with db.session() as session:
-        meeting = session.get(Meeting, meeting_id)
-        if meeting is None:
-            raise NotFoundError(f"There is no meeting {meeting_id}.")
+        meeting = get_or_refuse(session, Meeting, meeting_id, f"There is no meeting {meeting_id}.")
         if meeting.minutes_json is None:
             raise InputError(f"Meeting {meeting_id} has not ended, so it has no minutes yet.")
         return Minutes.from_json(meeting.minutes_json)

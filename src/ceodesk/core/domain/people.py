@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
 
-from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.kernel.errors import InputError
 from ceodesk.core.store.db import Database
+from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import Person, Team, TeamMember, saved_id
 from ceodesk.core.store.preferences import leadership_team
 
@@ -63,10 +64,7 @@ def list_people(db: Database, *, active_only: bool = False) -> list[PersonView]:
 
 
 def _person(session: Session, person_id: int) -> Person:
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFoundError("That team member no longer exists.")
-    return person
+    return get_or_refuse(session, Person, person_id, "That team member no longer exists.")
 
 
 def _ensure_unique(session: Session, name: str, except_id: int | None = None) -> None:
@@ -220,9 +218,7 @@ def rename_team(db: Database, team_id: int, name: str) -> None:
     """Rename a team; names differ in more than case."""
     name = _clean_team_name(name)
     with db.action(f"Renamed team to {name}") as session:
-        team = session.get(Team, team_id)
-        if team is None:
-            raise NotFoundError("That team no longer exists.")
+        team = get_or_refuse(session, Team, team_id, "That team no longer exists.")
         clash = _team_named(session, name)
         if clash is not None and clash.id != team_id:
             raise InputError(f"There is already a team called {clash.name}.")

@@ -43,6 +43,7 @@ from ceodesk.core.kernel.dates import (
 )
 from ceodesk.core.kernel.errors import InputError, NotFoundError
 from ceodesk.core.store.db import UNDO_LABEL, Database
+from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import (
     Goal,
     Milestone,
@@ -463,26 +464,20 @@ def _quarter(key: str) -> str:
 
 
 def _rock(session: Session, rock_id: int) -> Rock:
-    rock = session.get(Rock, rock_id)
-    if rock is None:
-        raise NotFoundError("That Rock no longer exists.")
-    return rock
+    return get_or_refuse(session, Rock, rock_id, "That Rock no longer exists.")
 
 
 def _owner(session: Session, person_id: int, *, new: bool = True) -> Person:
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFoundError("That team member no longer exists.")
+    person = get_or_refuse(session, Person, person_id, "That team member no longer exists.")
     if new and not person.active:
         raise NotFoundError("That team member is not active.")
     return person
 
 
 def _goal(session: Session, goal_id: int) -> Goal:
-    goal = session.get(Goal, goal_id)
-    if goal is None or goal.archived:
-        raise NotFoundError("That goal no longer exists.")
-    return goal
+    return get_or_refuse(
+        session, Goal, goal_id, "That goal no longer exists.", gone=lambda g: g.archived
+    )
 
 
 def _clean_title(title: str, what: str = "A Rock") -> str:
@@ -876,10 +871,7 @@ def roll_over(
 
 
 def _milestone(session: Session, milestone_id: int) -> Milestone:
-    milestone = session.get(Milestone, milestone_id)
-    if milestone is None:
-        raise NotFoundError("That milestone no longer exists.")
-    return milestone
+    return get_or_refuse(session, Milestone, milestone_id, "That milestone no longer exists.")
 
 
 def add_milestone(db: Database, rock_id: int, title: str, due: date | None) -> MilestoneView:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.kernel.errors import InputError
 from ceodesk.core.store.db import Database, Repair
+from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import (
     Category,
     CategoryKind,
@@ -209,10 +210,7 @@ def add_category(db: Database, name: str, colour: str) -> CategoryView:
 
 
 def _category(session: Session, category_id: int) -> Category:
-    category = session.get(Category, category_id)
-    if category is None:
-        raise NotFoundError("That category no longer exists.")
-    return category
+    return get_or_refuse(session, Category, category_id, "That category no longer exists.")
 
 
 def edit_category(db: Database, category_id: int, name: str, colour: str) -> None:

@@ -26,9 +26,9 @@ from ceodesk.core.kernel.dates import (
     week_key,
     week_monday,
 )
-from ceodesk.core.kernel.errors import NotFoundError
 from ceodesk.core.kernel.quickadd import QuickAdd, format_quick_add
 from ceodesk.core.store.db import UNDO_LABEL, Database
+from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import Person, Rock, Task, utc_now
 from ceodesk.core.store.preferences import local_now as _user_local_now
 
@@ -373,13 +373,17 @@ def _stays_unsorted(parsed: QuickAdd, owner_id: int | None) -> bool:
 
 
 def _owner_and_rock(session: Session, capture: Capture) -> tuple[Person | None, Rock | None]:
-    owner = session.get(Person, capture.owner_id) if capture.owner_id is not None else None
-    if capture.owner_id is not None and (owner is None or not owner.active):
-        raise NotFoundError("That team member is not active.")
-    rock = session.get(Rock, capture.rock_id) if capture.rock_id is not None else None
-    if capture.rock_id is not None and rock is None:
-        raise NotFoundError("That Rock no longer exists.")
+    owner = None if capture.owner_id is None else _active_person(session, capture.owner_id)
+    rock = None
+    if capture.rock_id is not None:
+        rock = get_or_refuse(session, Rock, capture.rock_id, "That Rock no longer exists.")
     return owner, rock
+
+
+def _active_person(session: Session, person_id: int) -> Person:
+    return get_or_refuse(
+        session, Person, person_id, "That team member is not active.", gone=lambda p: not p.active
+    )
 
 
 def _apply(task: Task, parsed: QuickAdd, owner: Person | None, rock: Rock | None) -> None:
@@ -413,10 +417,13 @@ def create_task(db: Database, capture: Capture, now: datetime) -> TaskView:
 
 
 def _task(session: Session, task_id: int) -> Task:
-    task = session.get(Task, task_id)
-    if task is None or task.archived_at is not None:
-        raise NotFoundError("That task no longer exists.")
-    return task
+    return get_or_refuse(
+        session,
+        Task,
+        task_id,
+        "That task no longer exists.",
+        gone=lambda t: t.archived_at is not None,
+    )
 
 
 def task_text(db: Database, task_id: int) -> str:
@@ -527,9 +534,7 @@ def delegate_task(db: Database, task_id: int, person_id: int, follow_up: date | 
     """Give a task to a person and keep a follow-up date; returns the person's name."""
     with db.action("Delegated a task") as session:
         task = _task(session, task_id)
-        person = session.get(Person, person_id)
-        if person is None or not person.active:
-            raise NotFoundError("That team member is not active.")
+        person = _active_person(session, person_id)
         task.owner_id = person.id
         task.follow_up = follow_up
         if task.unsorted:
