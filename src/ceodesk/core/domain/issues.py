@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.text import clean_line
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import Decision, DismissedProposal, Issue, Person, Team
@@ -62,12 +63,12 @@ def parse_issue(text: str) -> IssueText:
 
 
 def clean_title(title: str) -> str:
-    title = " ".join(title.split())
-    if not title:
-        raise InputError("An issue needs a few words saying what it is.")
-    if len(title) > LONGEST_TITLE:
-        raise InputError(f"An issue can be at most {LONGEST_TITLE} characters long.")
-    return title
+    return clean_line(
+        title,
+        empty="An issue needs a few words saying what it is.",
+        longest=LONGEST_TITLE,
+        too_long=f"An issue can be at most {LONGEST_TITLE} characters long.",
+    )
 
 
 # ------------------------------------------------------------------ top 3
@@ -387,12 +388,12 @@ def edit_issue(db: Database, issue_id: int, title: str, owner_id: int | None) ->
 
 
 def check_decision(text: str) -> str:
-    text = " ".join(text.split())
-    if not text:
-        raise InputError("Solving an issue needs a one-line decision.")
-    if len(text) > LONGEST_TITLE:
-        raise InputError(f"Keep the decision to one line of at most {LONGEST_TITLE} characters.")
-    return text
+    return clean_line(
+        text,
+        empty="Solving an issue needs a one-line decision.",
+        longest=LONGEST_TITLE,
+        too_long=f"Keep the decision to one line of at most {LONGEST_TITLE} characters.",
+    )
 
 
 def record_solution(

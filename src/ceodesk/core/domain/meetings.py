@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from ceodesk.core.kernel.dates import format_day
 from ceodesk.core.kernel.errors import DatabaseReadOnly, InputError
+from ceodesk.core.kernel.text import clean_line
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import (
@@ -170,21 +171,23 @@ def check_rating(score: int | str, why: str = "") -> tuple[int, str]:
     text = str(score).strip()
     if not text.isdigit() or not 1 <= int(text) <= 10:
         raise InputError(f"A rating is a whole number from 1 to 10, not “{text}”.")
-    why = " ".join(why.split())
-    if int(text) < RATING_GOOD and not why:
-        raise InputError(f"A rating below {RATING_GOOD} needs one line on why.")
-    if len(why) > LONGEST_LINE:
-        raise InputError(f"Keep the why to one line of at most {LONGEST_LINE} characters.")
+    unexplained = f"A rating below {RATING_GOOD} needs one line on why."
+    why = clean_line(
+        why,
+        empty=unexplained if int(text) < RATING_GOOD else None,
+        longest=LONGEST_LINE,
+        too_long=f"Keep the why to one line of at most {LONGEST_LINE} characters.",
+    )
     return int(text), why
 
 
 def _line(text: str, what: str) -> str:
-    text = " ".join(text.split())
-    if not text:
-        raise InputError(f"{what} needs some text.")
-    if len(text) > LONGEST_LINE:
-        raise InputError(f"{what} can be at most {LONGEST_LINE} characters long.")
-    return text
+    return clean_line(
+        text,
+        empty=f"{what} needs some text.",
+        longest=LONGEST_LINE,
+        too_long=f"{what} can be at most {LONGEST_LINE} characters long.",
+    )
 
 
 # ------------------------------------------------------------------- storage
@@ -597,9 +600,11 @@ def _names(session: Session) -> dict[int, str]:
 
 def set_segue(db: Database, meeting_id: int, person_id: int, text: str) -> None:
     """An attendee's good news (personal and business); empty text removes it."""
-    text = " ".join(text.split())
-    if len(text) > LONGEST_LINE:
-        raise InputError(f"A segue can be at most {LONGEST_LINE} characters long.")
+    text = clean_line(
+        text,
+        longest=LONGEST_LINE,
+        too_long=f"A segue can be at most {LONGEST_LINE} characters long.",
+    )
     with db.action("Noted a segue") as session:
         _running(session, meeting_id)
         row = session.exec(

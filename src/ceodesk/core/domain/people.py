@@ -11,10 +11,14 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, func, select
 
 from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.text import clean_line
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import Person, Team, TeamMember, saved_id
 from ceodesk.core.store.preferences import leadership_team
+
+LONGEST_NAME = 80
+LONGEST_TEAM_NAME = 60
 
 
 @dataclass(frozen=True)
@@ -32,12 +36,12 @@ class PersonView:
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise InputError("A team member needs a name.")
-    if len(name) > 80:
-        raise InputError("A name can be at most 80 characters long.")
-    return name
+    return clean_line(
+        name,
+        empty="A team member needs a name.",
+        longest=LONGEST_NAME,
+        too_long=f"A name can be at most {LONGEST_NAME} characters long.",
+    )
 
 
 def _view(session: Session, person: Person) -> PersonView:
@@ -159,12 +163,12 @@ class TeamView:
 
 
 def _clean_team_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise InputError("A team needs a name.")
-    if len(name) > 60:
-        raise InputError("A team name can be at most 60 characters long.")
-    return name
+    return clean_line(
+        name,
+        empty="A team needs a name.",
+        longest=LONGEST_TEAM_NAME,
+        too_long=f"A team name can be at most {LONGEST_TEAM_NAME} characters long.",
+    )
 
 
 def list_teams(db: Database) -> list[TeamView]:

@@ -42,6 +42,7 @@ from ceodesk.core.kernel.dates import (
     week_monday,
 )
 from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.kernel.text import clean_title
 from ceodesk.core.store.db import UNDO_LABEL, Database
 from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import (
@@ -481,12 +482,7 @@ def _goal(session: Session, goal_id: int) -> Goal:
 
 
 def _clean_title(title: str, what: str = "A Rock") -> str:
-    cleaned = " ".join(title.split())
-    if not cleaned:
-        raise InputError(f"{what} needs a title.")
-    if len(cleaned) > LONGEST_TITLE:
-        raise InputError(f"{what}'s title can be at most {LONGEST_TITLE} characters long.")
-    return cleaned
+    return clean_title(title, what, longest=LONGEST_TITLE)
 
 
 def _clean_text(text: str) -> str:

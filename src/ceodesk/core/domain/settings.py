@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlmodel import Session, col, select
 
 from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.text import clean_line
 from ceodesk.core.store.db import Database, Repair
 from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import (
@@ -178,9 +179,7 @@ def list_categories(db: Database, *, include_archived: bool = True) -> list[Cate
 
 
 def _clean_category(name: str, colour: str) -> tuple[str, str]:
-    name = " ".join(name.split()).lower()
-    if not name:
-        raise InputError("A category needs a name.")
+    name = clean_line(name, empty="A category needs a name.").lower()
     if not _HEX.match(colour.strip()):
         raise InputError(f"{colour.strip() or 'An empty value'} is not a colour like #4c78a8.")
     return name, colour.strip().lower()

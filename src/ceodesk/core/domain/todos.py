@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from ceodesk.core.kernel.dates import format_relative_due, is_overdue
 from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.text import clean_line
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import Person, Team, Todo
@@ -72,12 +73,12 @@ def is_stuck(
 
 
 def clean_title(title: str) -> str:
-    title = " ".join(title.split())
-    if not title:
-        raise InputError("A to-do needs a few words saying what will be done.")
-    if len(title) > LONGEST_TITLE:
-        raise InputError(f"A to-do can be at most {LONGEST_TITLE} characters long.")
-    return title
+    return clean_line(
+        title,
+        empty="A to-do needs a few words saying what will be done.",
+        longest=LONGEST_TITLE,
+        too_long=f"A to-do can be at most {LONGEST_TITLE} characters long.",
+    )
 
 
 # ------------------------------------------------------------------ views
