@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from ceodesk.core.kernel.dates import format_day
 from ceodesk.core.kernel.errors import DatabaseReadOnly, InputError
-from ceodesk.core.kernel.text import clean_line
+from ceodesk.core.kernel.text import clean_line, one_line
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import (
@@ -723,7 +723,7 @@ def add_message(
 ) -> int:
     """A cascading message: what to tell whom, by when."""
     text = _line(text, "A cascading message")
-    to_whom = " ".join(to_whom.split())
+    to_whom = one_line(to_whom)
     with db.action("Added a cascading message") as session:
         _running(session, meeting_id)
         row = CascadeMessage(meeting_id=meeting_id, text=text, to_whom=to_whom, by_when=by_when)
@@ -872,7 +872,7 @@ class Minutes:
 
 def _cell(text: str) -> str:
     """Text fit for a Markdown table cell: pipes escaped, one line."""
-    return " ".join(text.split()).replace("|", "\\|") or "—"
+    return one_line(text).replace("|", "\\|") or "—"
 
 
 def _day(iso: str) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, func, select
 
 from ceodesk.core.kernel.errors import InputError
-from ceodesk.core.kernel.text import clean_line
+from ceodesk.core.kernel.text import clean_line, one_line
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import Person, Team, TeamMember, saved_id
@@ -89,7 +89,7 @@ def add_person(db: Database, name: str, role: str = "", *, leadership: bool = Tr
     name = _clean_name(name)
     with db.action(f"Added {name}") as session:
         _ensure_unique(session, name)
-        person = Person(name=name, role=" ".join(role.split()))
+        person = Person(name=name, role=one_line(role))
         session.add(person)
         session.flush()
         if leadership:
@@ -109,7 +109,7 @@ def rename_person(db: Database, person_id: int, name: str) -> None:
 
 def set_role(db: Database, person_id: int, role: str) -> None:
     with db.action("Changed role") as session:
-        _person(session, person_id).role = " ".join(role.split())
+        _person(session, person_id).role = one_line(role)
 
 
 def set_active(db: Database, person_id: int, active: bool) -> None:
@@ -135,7 +135,7 @@ def find_person(session: Session, ref: str) -> Person:
     wanted = ref.strip().lstrip("@").lower()
     for char in ".-_":
         wanted = wanted.replace(char, " ")
-    wanted = " ".join(wanted.split())
+    wanted = one_line(wanted)
     if not wanted:
         raise InputError("Name a person after @, like @dana.")
     people = session.exec(select(Person).where(col(Person.active))).all()
