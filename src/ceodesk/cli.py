@@ -194,14 +194,11 @@ def _cmd_add(args: argparse.Namespace) -> int:
 def _cmd_kpi(args: argparse.Namespace) -> int:
     from ceodesk.core.domain.scorecard import find_measurable, record_value, scorecard
     from ceodesk.core.domain.settings import local_now
-    from ceodesk.core.kernel.dates import week_key, week_monday
+    from ceodesk.core.kernel.dates import normal_week_key
 
     def record(db: Database):
         measurable_id = find_measurable(db, args.name)
-        if args.week is None:
-            week = local_now(db, system_clock).week
-        else:
-            week = week_key(week_monday(args.week))
+        week = local_now(db, system_clock).week if args.week is None else normal_week_key(args.week)
         record_value(db, measurable_id, week, args.value)
         [row] = [r for r in scorecard(db, week, weeks=1).rows if r.id == measurable_id]
         return week, row

@@ -34,6 +34,7 @@ from sqlmodel import Session, col, select
 
 from ceodesk.core.kernel.dates import (
     format_day,
+    normal_week_key,
     quarter_bounds,
     quarter_key,
     shift_quarter,
@@ -662,7 +663,7 @@ def set_week_status(db: Database, rock_id: int, week: str, status: str) -> None:
     quarter; a finished Rock must be reopened first."""
     if status not in WEEKLY_STATUSES:
         raise InputError(f"“{status}” is not a weekly status; use on_track or off_track.")
-    week = week_key(week_monday(week))
+    week = normal_week_key(week)
     with db.action("Recorded a Rock's week") as session:
         _record_week(session, _rock(session, rock_id), week, status)
 

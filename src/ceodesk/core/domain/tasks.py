@@ -23,8 +23,7 @@ from ceodesk.core.kernel.dates import (
     format_minutes,
     format_relative_due,
     is_overdue,
-    week_key,
-    week_monday,
+    monday_of,
 )
 from ceodesk.core.kernel.quickadd import QuickAdd, format_quick_add
 from ceodesk.core.store.db import UNDO_LABEL, Database
@@ -299,7 +298,7 @@ def task_board(db: Database, now: datetime, filter_text: str = "") -> TaskBoard:
     """
     local = _user_local_now(db, now)
     zone, now_local, today = local.zone, local.local, local.today
-    monday = week_monday(week_key(today))
+    monday = monday_of(today)
     week_start = datetime.combine(monday, clock_time(), tzinfo=zone)
     words = filter_text.lower().split()
     with db.session() as session:
