@@ -56,7 +56,6 @@ from ceodesk.core.store.models import (
     Team,
     TeamMember,
     TimeBlock,
-    utc_now,
 )
 from ceodesk.core.store.preferences import LEADERSHIP, local_now
 
@@ -702,7 +701,7 @@ def finish_rock(db: Database, rock_id: int, final_status: str | None) -> None:
         else:
             session.info[UNDO_LABEL] = f"Marked “{rock.title}” {STATUS_LABELS[final_status]}"
         rock.final_status = final_status
-        rock.updated_at = utc_now()
+        db.touch(rock)
 
 
 def _copy(session: Session, old: Rock, quarter: str) -> Rock:
@@ -737,13 +736,11 @@ def _follow(session: Session, old: Rock, new: Rock) -> None:
         )
     ):
         task.rock_id = new.id
-        task.updated_at = utc_now()
     first = quarter_bounds(new.quarter)[0]
     for block in session.exec(
         select(TimeBlock).where(TimeBlock.rock_id == old.id, TimeBlock.day >= first)
     ):
         block.rock_id = new.id
-        block.updated_at = utc_now()
 
 
 @dataclass(frozen=True)
@@ -857,7 +854,6 @@ def roll_over(
             if picked == "carry":
                 _follow(session, old, _copy(session, old, target))
             old.final_status = "not_done" if picked == "carry" else picked
-            old.updated_at = utc_now()
             counts[picked] += 1
         result = RollOver(source, target, counts)
         session.info[UNDO_LABEL] = f"Rolled over {source}: {result.summary}"

@@ -28,7 +28,7 @@ from ceodesk.core.kernel.dates import (
 from ceodesk.core.kernel.quickadd import QuickAdd, format_quick_add
 from ceodesk.core.store.db import UNDO_LABEL, Database
 from ceodesk.core.store.lookups import get_or_refuse
-from ceodesk.core.store.models import Person, Rock, Task, utc_now
+from ceodesk.core.store.models import Person, Rock, Task
 from ceodesk.core.store.preferences import local_now as _user_local_now
 
 SUGGEST_URGENT_WITHIN = timedelta(hours=48)
@@ -393,7 +393,6 @@ def _apply(task: Task, parsed: QuickAdd, owner: Person | None, rock: Rock | None
     task.owner_id = owner.id if owner else None
     task.rock_id = rock.id if rock else None
     task.tags = " ".join(parsed.tags)
-    task.updated_at = utc_now()
 
 
 def _load_view(session: Session, task: Task, now_local: datetime) -> TaskView:
@@ -456,6 +455,7 @@ def update_task(db: Database, task_id: int, capture: Capture, now: datetime) -> 
         task = _task(session, task_id)
         owner, rock = _owner_and_rock(session, capture)
         _apply(task, parsed, owner, rock)
+        db.touch(task)
         if parsed.flags_given:
             task.unsorted = False
         if owner is not None and task.follow_up is None:
@@ -474,7 +474,7 @@ def _change_task(
         task = _task(session, task_id)
         session.info[UNDO_LABEL] = label(task)
         change(task)
-        task.updated_at = utc_now()
+        db.touch(task)
         return task
 
 
@@ -540,5 +540,5 @@ def delegate_task(db: Database, task_id: int, person_id: int, follow_up: date | 
             # Delegating sorts a task: someone else does it, the Delegate quadrant.
             task.important, task.urgent = Quadrant.DELEGATE.flags
             task.unsorted = False
-        task.updated_at = utc_now()
+        db.touch(task)
         return person.name

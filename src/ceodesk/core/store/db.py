@@ -725,6 +725,11 @@ class Database:
         with storage_errors(self.location), self._new_session(self.engine) as session:
             yield session
 
+    def touch(self, row: Any) -> None:
+        """Stamp ``row`` as changed by the running action, at this database's clock: an
+        action that happens to change nothing else is still one step to undo."""
+        row.updated_at = self.clock()
+
     @contextmanager
     def coalescing(self, key: str) -> Iterator[None]:
         """Actions run inside merge into one undo step while they repeat on the same rows
