@@ -771,6 +771,29 @@ class Database:
             finally:
                 recorder.close()
 
+    @contextmanager
+    def bookkeeping(self, *, announce: bool = True) -> Iterator[Session]:
+        """A write that is no user action (recurring blocks written when a week is first
+        shown): one transaction under the write lock, with no undo step. With ``announce``
+        the change feed moves when it wrote anything, so other screens and programs see it."""
+        self._refuse_if_read_only()
+        with storage_errors(self.location), self._new_session(self._write_engine) as session:
+            recorder = ChangeRecorder(session)
+            try:
+                yield session
+                session.flush()
+                revision = None
+                if announce and recorder.changes:
+                    revision = self._bump_revision(session)
+                session.commit()
+                if revision is not None:
+                    self.revision = revision
+            except BaseException:
+                session.rollback()
+                raise
+            finally:
+                recorder.close()
+
     def undo(self) -> str:
         """Reverse the last action; returns its label."""
         return self._step(undo=True)
