@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 import tempfile
@@ -316,7 +317,33 @@ COMMANDS = {
 }
 
 
+# A reader that went away (`ceodesk todos | head -1`) ends the program quietly with the
+# status of a tool stopped by SIGPIPE (128 + 13), as a shell's pipefail expects.
+OUTPUT_CLOSED = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # a reader gone shows here, not in Python's exit
+    except BrokenPipeError:
+        _stop_writing_output()
+        return OUTPUT_CLOSED
+
+
+def _stop_writing_output() -> None:
+    """Point stdout at the null device, so Python's own flush at exit has nothing to
+    complain about."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # stdout is no file (a test's capture): there is nothing left to flush
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         _check_text_arguments(args)
@@ -326,6 +353,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise  # the reader of the output went away: main stops quietly
     except OSError as err:
         print(inert(f"ceodesk could not finish: {err.strerror or err}."), file=sys.stderr)
         return 1
