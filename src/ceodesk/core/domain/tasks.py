@@ -27,7 +27,7 @@ from ceodesk.core.kernel.dates import (
 )
 from ceodesk.core.kernel.quickadd import QuickAdd, format_quick_add
 from ceodesk.core.store.db import UNDO_LABEL, Database
-from ceodesk.core.store.lookups import get_or_refuse
+from ceodesk.core.store.lookups import get_or_refuse, task_or_refuse
 from ceodesk.core.store.models import Person, Rock, Task
 from ceodesk.core.store.preferences import local_now as _user_local_now
 
@@ -415,13 +415,7 @@ def create_task(db: Database, capture: Capture, now: datetime) -> TaskView:
 
 
 def _task(session: Session, task_id: int) -> Task:
-    return get_or_refuse(
-        session,
-        Task,
-        task_id,
-        "That task no longer exists.",
-        gone=lambda t: t.archived_at is not None,
-    )
+    return task_or_refuse(session, task_id)
 
 
 def task_text(db: Database, task_id: int) -> str:

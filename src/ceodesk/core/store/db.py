@@ -744,32 +744,8 @@ class Database:
     def action(self, label: str) -> Iterator[Session]:
         """One user action = one transaction, recorded in the undo log under ``label``."""
         self._refuse_if_read_only()
-        with storage_errors(self.location), self._action(label) as session:
+        with storage_errors(self.location), self._write(label) as session:
             yield session
-
-    @contextmanager
-    def _action(self, label: str) -> Iterator[Session]:
-        with self._new_session(self._write_engine) as session:
-            recorder = ChangeRecorder(session)
-            try:
-                yield session
-                session.flush()
-                changes = recorder.changes
-                label = session.info.get(UNDO_LABEL, label)
-                revision = None
-                if changes:
-                    self.undo_log.push(
-                        session, ChangeSet(label, changes), self.clock(), self._coalesce_key
-                    )
-                    revision = self._bump_revision(session)
-                session.commit()
-                if revision is not None:
-                    self.revision = revision
-            except BaseException:
-                session.rollback()
-                raise
-            finally:
-                recorder.close()
 
     @contextmanager
     def bookkeeping(self, *, announce: bool = True) -> Iterator[Session]:
@@ -777,13 +753,26 @@ class Database:
         shown): one transaction under the write lock, with no undo step. With ``announce``
         the change feed moves when it wrote anything, so other screens and programs see it."""
         self._refuse_if_read_only()
-        with storage_errors(self.location), self._new_session(self._write_engine) as session:
+        with storage_errors(self.location), self._write(None, announce=announce) as session:
+            yield session
+
+    @contextmanager
+    def _write(self, label: str | None, *, announce: bool = True) -> Iterator[Session]:
+        """One transaction under the write lock; what it changed is one undo step under
+        ``label`` (none without one), and the change feed moves (unless not ``announce``)."""
+        with self._new_session(self._write_engine) as session:
             recorder = ChangeRecorder(session)
             try:
                 yield session
                 session.flush()
+                changes = recorder.changes
                 revision = None
-                if announce and recorder.changes:
+                if changes and label is not None:
+                    label = session.info.get(UNDO_LABEL, label)
+                    self.undo_log.push(
+                        session, ChangeSet(label, changes), self.clock(), self._coalesce_key
+                    )
+                if changes and announce:
                     revision = self._bump_revision(session)
                 session.commit()
                 if revision is not None:

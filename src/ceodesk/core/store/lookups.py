@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session
 
 from ceodesk.core.kernel.errors import NotFoundError
+from ceodesk.core.store.models import Task
 
 RowT = TypeVar("RowT")
 
@@ -31,3 +32,14 @@ def get_or_refuse(
     if row is None or (gone is not None and gone(row)):
         raise NotFoundError(refusal)
     return row
+
+
+def task_or_refuse(session: Session, task_id: int) -> Task:
+    """A task that is not archived (the Tasks board and the planner both link to them)."""
+    return get_or_refuse(
+        session,
+        Task,
+        task_id,
+        "That task no longer exists.",
+        gone=lambda t: t.archived_at is not None,
+    )

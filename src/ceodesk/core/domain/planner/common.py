@@ -19,7 +19,7 @@ from ceodesk.core.kernel.dates import (
 from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
 from ceodesk.core.kernel.text import one_line
 from ceodesk.core.store.db import Database
-from ceodesk.core.store.lookups import get_or_refuse
+from ceodesk.core.store.lookups import get_or_refuse, task_or_refuse
 from ceodesk.core.store.models import (
     BlockSeries,
     Category,
@@ -278,13 +278,7 @@ def _category_of_kind(session: Session, kind: CategoryKind) -> int:
 
 
 def _task(session: Session, task_id: int) -> Task:
-    return get_or_refuse(
-        session,
-        Task,
-        task_id,
-        "That task no longer exists.",
-        gone=lambda t: t.archived_at is not None,
-    )
+    return task_or_refuse(session, task_id)
 
 
 def _block(session: Session, block_id: int) -> TimeBlock:
