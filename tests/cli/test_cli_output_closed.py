@@ -13,14 +13,6 @@ import pytest
 from ceodesk.cli import OUTPUT_CLOSED
 
 
-@pytest.fixture
-def demo_db(run_cli, tmp_path):
-    path = tmp_path / "demo.db"
-    written = run_cli("demo", "--db", str(path))
-    assert written.returncode == 0, written.stderr
-    return path
-
-
 def run_into_closed_pipe(cli_env, tmp_path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the CLI with its stdout a pipe whose reader is already gone: every write fails
     as it does once `head -1` has its line and exits."""
