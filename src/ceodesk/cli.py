@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 import tempfile
@@ -223,14 +224,11 @@ def _cmd_add(args: argparse.Namespace) -> int:
 def _cmd_kpi(args: argparse.Namespace) -> int:
     from ceodesk.core.domain.scorecard import find_measurable, record_value, scorecard
     from ceodesk.core.domain.settings import local_now
-    from ceodesk.core.kernel.dates import week_key, week_monday
+    from ceodesk.core.kernel.dates import normal_week_key
 
     def record(db: Database):
         measurable_id = find_measurable(db, args.name)
-        if args.week is None:
-            week = local_now(db, system_clock).week
-        else:
-            week = week_key(week_monday(args.week))
+        week = local_now(db, system_clock).week if args.week is None else normal_week_key(args.week)
         record_value(db, measurable_id, week, args.value)
         [row] = [r for r in scorecard(db, week, weeks=1).rows if r.id == measurable_id]
         return week, row
@@ -424,7 +422,33 @@ COMMANDS = {
 }
 
 
+# A reader that went away (`ceodesk todos | head -1`) ends the program quietly with the
+# status of a tool stopped by SIGPIPE (128 + 13), as a shell's pipefail expects.
+OUTPUT_CLOSED = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # a reader gone shows here, not in Python's exit
+    except BrokenPipeError:
+        _stop_writing_output()
+        return OUTPUT_CLOSED
+
+
+def _stop_writing_output() -> None:
+    """Point stdout at the null device, so Python's own flush at exit has nothing to
+    complain about."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # stdout is no file (a test's capture): there is nothing left to flush
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         _check_text_arguments(args)
@@ -434,6 +458,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        raise  # the reader of the output went away: main stops quietly
     except OSError as err:
         print(inert(f"ceodesk could not finish: {err.strerror or err}."), file=sys.stderr)
         return 1

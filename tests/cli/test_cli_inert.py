@@ -19,14 +19,6 @@ def no_commands(output: str) -> bool:
     return not has_controls(output.replace("\n", ""))
 
 
-@pytest.fixture
-def demo_db(run_cli, tmp_path):
-    path = tmp_path / "demo.db"
-    result = run_cli("demo", "--db", str(path))
-    assert result.returncode == 0, result.stderr
-    return path
-
-
 def test_add_echoes_and_stores_a_title_without_escape_sequences(run_cli, tmp_path):
     path = tmp_path / "work.db"
     result = run_cli("--db", str(path), "add", f"{CLIPBOARD} {WINDOW}{CLEAR} !i")

@@ -39,14 +39,6 @@ def time_zone(path) -> str:
         conn.close()
 
 
-@pytest.fixture
-def demo_db(run_cli, tmp_path):
-    path = tmp_path / "demo.db"
-    result = run_cli("demo", "--db", str(path))
-    assert result.returncode == 0, result.stderr
-    return path
-
-
 def this_week(path) -> str:
     """The week the demo was written in (its history ends the week before)."""
     return week_key(datetime.now(UTC).astimezone(ZoneInfo(time_zone(path))).date())

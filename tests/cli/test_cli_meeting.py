@@ -9,14 +9,6 @@ import pytest
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def demo_db(run_cli, tmp_path):
-    path = tmp_path / "demo.db"
-    result = run_cli("demo", "--db", str(path))
-    assert result.returncode == 0, result.stderr
-    return path
-
-
 def _issues(path) -> list[tuple]:
     conn = sqlite3.connect(path)
     try:

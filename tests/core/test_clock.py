@@ -17,13 +17,21 @@ from hypothesis import strategies as st
 
 import ceodesk
 from ceodesk.core.domain.people import list_people
-from ceodesk.core.domain.rocks import add_rock, quarter_rocks, toggle_week_status
+from ceodesk.core.domain.planner import (
+    add_block,
+    category_by_name,
+    edit_block,
+    move_block,
+    record_actual,
+    resize_block,
+)
+from ceodesk.core.domain.rocks import add_rock, finish_rock, quarter_rocks, toggle_week_status
 from ceodesk.core.domain.settings import load_settings, local_now, save_settings, seed_defaults
-from ceodesk.core.domain.tasks import task_board, toggle_done
+from ceodesk.core.domain.tasks import Quadrant, move_task, task_board, toggle_done
 from ceodesk.core.kernel.clock import LocalNow, frozen_clock
 from ceodesk.core.kernel.dates import quarter_bounds, week_monday
 from ceodesk.core.store.db import backup_sqlite, open_database
-from ceodesk.core.store.models import Task
+from ceodesk.core.store.models import Rock, Task, TimeBlock
 from ceodesk.core.views.capture import add_task
 
 LA = "America/Los_Angeles"
@@ -227,3 +235,62 @@ def test_a_backup_is_named_by_the_clock_it_is_given(db_path):
     db.close()
     copy = backup_sqlite(db_path, "manual", frozen_clock(LA_EVENING))
     assert copy.name == f"{db_path.name}.manual-20261125T030000000000Z.bak"
+
+
+class _Clock:
+    """A database clock the test moves on by hand."""
+
+    def __init__(self, start: datetime) -> None:
+        self.instant = start
+
+    def __call__(self) -> datetime:
+        return self.instant
+
+
+def _updated(db, model, row_id: int) -> datetime:
+    with db.session() as session:
+        row = session.get(model, row_id)
+        assert row is not None
+        return row.updated_at.replace(tzinfo=None)
+
+
+def test_every_change_to_a_block_rock_or_task_is_stamped_at_the_database_clock(tmp_path):
+    clock = _Clock(datetime(2031, 5, 5, 9, tzinfo=UTC))
+    db = open_database(tmp_path / "stamped.db", seed=seed_defaults, clock=clock)
+    try:
+        admin = category_by_name(db, "admin").id
+        block = add_block(db, date(2031, 5, 6), time(11), time(12), "Expenses", admin)
+        rock = add_rock(
+            db,
+            "Close the round",
+            list_people(db)[0].id,
+            is_company=True,
+            quarter="2031-Q2",
+            now=clock.instant,
+        )
+        task = add_task(db, "Call the bank !i", clock.instant)
+        changes = [
+            (TimeBlock, block.id, lambda: move_block(db, block.id, minutes=30)),
+            (TimeBlock, block.id, lambda: resize_block(db, block.id, 15)),
+            (TimeBlock, block.id, lambda: record_actual(db, block.id, 45)),
+            (
+                TimeBlock,
+                block.id,
+                lambda: edit_block(db, block.id, title="Receipts", category_id=admin, task_id=None),
+            ),
+            (Rock, rock.id, lambda: finish_rock(db, rock.id, "done")),
+            (Task, task.id, lambda: move_task(db, task.id, Quadrant.DO)),
+        ]
+        for model, row_id, change in changes:
+            clock.instant += timedelta(hours=1)
+            change()
+            assert _updated(db, model, row_id) == clock.instant.replace(tzinfo=None)
+        # An edit that changes nothing else is still stamped, and one step to undo.
+        edited = _updated(db, TimeBlock, block.id)
+        clock.instant += timedelta(hours=1)
+        edit_block(db, block.id, title="Receipts", category_id=admin, task_id=None)
+        assert _updated(db, TimeBlock, block.id) == clock.instant.replace(tzinfo=None)
+        assert db.undo() == "Edited “Receipts”"
+        assert _updated(db, TimeBlock, block.id) == edited
+    finally:
+        db.close()

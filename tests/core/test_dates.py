@@ -15,6 +15,7 @@ from ceodesk.core.kernel.dates import (
     format_relative_due,
     is_overdue,
     minutes_of_day,
+    monday_of,
     normal_week_key,
     parse_date_phrase,
     parse_duration,
@@ -154,6 +155,20 @@ def test_week_53_exists_only_in_long_years() -> None:
 def test_week_monday_rejects_bad_keys(key: str) -> None:
     with pytest.raises(InputError):
         week_monday(key)
+
+
+@pytest.mark.parametrize(
+    ("d", "monday"),
+    [
+        (date(2026, 11, 25), date(2026, 11, 23)),
+        (date(2026, 11, 23), date(2026, 11, 23)),
+        (date(2026, 11, 29), date(2026, 11, 23)),
+        (date(2027, 1, 1), date(2026, 12, 28)),  # Friday of 2026-W53
+    ],
+)
+def test_monday_of_is_the_monday_of_the_iso_week(d: date, monday: date) -> None:
+    assert monday_of(d) == monday
+    assert week_monday(week_key(d)) == monday
 
 
 def test_week_days_run_monday_to_sunday_across_the_year_end() -> None:

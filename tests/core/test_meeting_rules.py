@@ -366,6 +366,7 @@ def test_domain_modules_import_only_the_kernel_and_store():
     allowed = {
         "ceodesk.core.store.db",
         "ceodesk.core.store.models",
+        "ceodesk.core.store.lookups",
         "ceodesk.core.kernel.errors",
         "ceodesk.core.kernel.clock",
         "ceodesk.core.kernel.dates",

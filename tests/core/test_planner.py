@@ -651,6 +651,39 @@ def test_saving_a_week_as_the_ideal_week_replaces_the_template(db, now):
     assert not any(b.is_recorded for d in plan_of(db, now, "2026-W50").days for b in d.blocks)
 
 
+def ideal_uids(db: Database) -> dict[tuple[int, str], str]:
+    """(weekday, "HH:MM-HH:MM title") -> uid of each ideal block."""
+    with db.session() as session:
+        return {
+            (i.weekday, f"{i.start:%H:%M}-{i.end:%H:%M} {i.title}"): i.uid
+            for i in session.exec(select(IdealBlock))
+        }
+
+
+def test_saving_an_edited_ideal_week_keeps_the_uids_of_the_blocks_kept(db, now):
+    before = ideal_uids(db)
+    apply_ideal_week(db, W48)
+    tuesday = {b.title: b for b in plan_of(db, now).days[1].blocks}
+    admin = tuesday["Admin"]
+    edit_block(db, admin.id, title="Email", category_id=admin.category_id, task_id=None)
+    delete_block(db, tuesday["Team collaboration"].id)
+    move_block(db, tuesday["Strategic planning"].id, minutes=60)
+    assert save_ideal_week(db, W48) == 24
+    after = ideal_uids(db)
+    unchanged = {key: uid for key, uid in before.items() if key[0] != 1}
+    assert {key: after[key] for key in unchanged} == unchanged  # the other days keep theirs
+    assert after[(1, "08:00-10:00 Deep work")] == before[(1, "08:00-10:00 Deep work")]
+    assert after[(1, "11:00-12:00 Email")] == before[(1, "11:00-12:00 Admin")]  # retitled
+    assert (
+        after[(1, "14:00-16:00 Strategic planning")]
+        == before[(1, "13:00-15:00 Strategic planning")]
+    )  # moved
+    assert before[(1, "15:00-17:00 Team collaboration")] not in after.values()  # deleted
+    assert len(after) == 24
+    db.undo()
+    assert ideal_uids(db) == before
+
+
 def test_an_empty_week_cannot_be_saved_as_the_ideal_week(db, now):
     with pytest.raises(InputError, match="no blocks to save as the ideal week"):
         save_ideal_week(db, W48)

@@ -25,7 +25,7 @@ from ceodesk.core.domain.planner import (
 )
 from ceodesk.core.domain.rocks import add_rock
 from ceodesk.core.domain.settings import me, seed_defaults
-from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.errors import DatabaseReadOnly, InputError
 from ceodesk.core.store.db import SCHEMA_VERSION, open_database
 from ceodesk.core.store.models import DeletedOccurrence, Setting
 from ceodesk.core.views.capture import add_task
@@ -243,3 +243,48 @@ def test_deleting_one_occurrence_stores_a_row_of_its_own(db, now):
         keys = [s.key for s in session.exec(select(Setting))]
     assert not any(k.startswith("deleted_occurrence:") for k in keys)
     assert occurrences_in(db, now, W48) == []
+
+
+# ------------------------------------------- weeks written when first shown (bookkeeping)
+
+LATER = "2027-W20"  # past the weeks add_series writes ahead
+
+
+def test_a_week_first_shown_writes_its_repeating_blocks_and_moves_the_change_feed(db_path, db, now):
+    leadership(db)
+    other = open_database(db_path)  # another program, watching the feed
+    watcher = other.watcher()
+    try:
+        before, feed_before = db.revision, watcher.latest()
+        assert [b.title for b in occurrences_in(db, now, LATER)] == ["Leadership"]
+        assert db.revision == before + 1  # this program's own view of the feed moved
+        feed = watcher.latest()
+        assert feed is not None and feed_before is not None
+        assert (feed.revision, feed.writer) == (feed_before.revision + 1, db.origin)
+        occurrences_in(db, now, LATER)  # shown again: nothing to write, the feed stays
+        assert db.revision == before + 1
+    finally:
+        watcher.close()
+        other.close()
+
+
+def test_writing_a_shown_week_is_no_undo_step(db, now):
+    leadership(db)
+    occurrences_in(db, now, LATER)
+    assert db.undo() == "Added repeating “Leadership”"
+    assert occurrences_in(db, now, LATER) == []  # its blocks go with the series
+
+
+def test_a_read_only_database_says_why_a_later_week_cannot_show_its_repeating_blocks(
+    db_path, db, now, one_sentence
+):
+    leadership(db)
+    db.close()
+    read_only = open_database(db_path, read_only=True)
+    try:
+        assert [b.title for b in occurrences_in(read_only, now, W48)] == ["Leadership"]
+        with pytest.raises(DatabaseReadOnly) as refused:
+            occurrences_in(read_only, now, LATER)
+        assert one_sentence(str(refused.value)) and "read-only" in str(refused.value)
+    finally:
+        read_only.close()

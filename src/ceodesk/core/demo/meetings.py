@@ -19,7 +19,7 @@ from ceodesk.core.domain.meetings import (
     MinutesTodo,
 )
 from ceodesk.core.domain.settings import leadership_team
-from ceodesk.core.kernel.dates import week_key
+from ceodesk.core.kernel.dates import monday_of, week_key
 from ceodesk.core.store.models import (
     Decision,
     Headline,
@@ -179,7 +179,7 @@ def build(session: Session, now_local: datetime, staff: dict[str, Person]) -> No
     team_id = team.id or 0
     people = {key: staff[key] for key in LEADERS}
     ids = {key: person.id or 0 for key, person in people.items()}
-    monday = today - timedelta(days=today.weekday())
+    monday = monday_of(today)
     # Meetings are held on Tuesdays at 09:00, the last one the Tuesday before this week.
     days = [monday - timedelta(weeks=k) + timedelta(days=1) for k in range(PAST_MEETINGS, 0, -1)]
     meetings: list[Meeting] = []

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from ceodesk.core.domain.planner import write_occurrences
-from ceodesk.core.kernel.dates import shift_week, week_key
+from ceodesk.core.kernel.dates import minutes_of_day, monday_of, shift_week, week_key
 from ceodesk.core.store.models import (
     BlockSeries,
     Category,
@@ -99,7 +99,7 @@ FOCUS = (MEMO, BOARD_DECK, VP_LOOP, ROCKS, HIRING)
 
 
 def _actual(block: TimeBlock, happened: str) -> None:
-    planned = (block.end.hour - block.start.hour) * 60 + block.end.minute - block.start.minute
+    planned = minutes_of_day(block.end) - minutes_of_day(block.start)
     if happened == PLANNED:
         block.actual_minutes = planned
     elif happened == SHORT:
@@ -141,7 +141,7 @@ def build(
     zone = now_local.tzinfo
     today = now_local.date()
     week = week_key(today)
-    monday = today - timedelta(days=today.weekday())
+    monday = monday_of(today)
     categories = {c.kind: c.id or 0 for c in session.exec(select(Category))}
     names = {key: person.name.split()[0] for key, person in staff.items()}
 

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from ceodesk.core.demo.planner import BOARD_DECK, MEMO, VP_LOOP
 from ceodesk.core.domain.rocks import unique_slug
 from ceodesk.core.kernel.dates import (
+    monday_of,
     quarter_bounds,
     quarter_key,
     shift_quarter,
@@ -551,7 +552,7 @@ def _link_work(
     for task_title, rock_title in TASK_ROCKS.items():
         tasks[task_title].rock_id = rocks[rock_title].id
     today = now_local.date()
-    monday = today - timedelta(days=today.weekday())
+    monday = monday_of(today)
     for weekday, rock_title in BLOCK_ROCKS.items():
         for block in session.exec(
             select(TimeBlock).where(

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlmodel import Session, col, func, select
 
+from ceodesk.core.kernel.dates import monday_of
 from ceodesk.core.store.models import Person, Task
 
 # (title, important, urgent, due in days or None, due time, estimate minutes, owner, tags)
@@ -102,9 +103,7 @@ def build(session: Session, now_local: datetime, staff: dict[str, Person]) -> di
     for title, estimate, tags in UNSORTED_TASKS:
         by_title[title] = Task(title=title, estimate_minutes=estimate, tags=tags, unsorted=True)
         session.add(by_title[title])
-    week_start = datetime.combine(
-        today - timedelta(days=today.weekday()), time(), tzinfo=now_local.tzinfo
-    )
+    week_start = datetime.combine(monday_of(today), time(), tzinfo=now_local.tzinfo)
     for title, important, urgent, owner, hours_ago in DONE_TASKS:
         done_local = now_local - timedelta(hours=hours_ago)
         if hours_ago < 24:

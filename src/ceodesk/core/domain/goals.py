@@ -26,7 +26,9 @@ from sqlmodel import Session, col, select
 
 from ceodesk.core.kernel.errors import InputError, NotFoundError
 from ceodesk.core.kernel.perspectives import PERSPECTIVES, perspective_named
+from ceodesk.core.kernel.text import clean_title, one_line
 from ceodesk.core.store.db import UNDO_LABEL, Database
+from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import BigPicture, CoreValue, Goal, GoalLink
 
 __all__ = [
@@ -79,20 +81,11 @@ class Strategy:
 
 
 def _clean_title(title: str) -> str:
-    cleaned = " ".join(title.split())
-    if not cleaned:
-        raise InputError("A goal needs a title.")
-    if len(cleaned) > LONGEST_TITLE:
-        raise InputError(f"A goal's title can be at most {LONGEST_TITLE} characters long.")
-    return cleaned
-
-
-def _line(text: str) -> str:
-    return " ".join(text.split())
+    return clean_title(title, "A goal", longest=LONGEST_TITLE)
 
 
 def _lines(text: str) -> list[str]:
-    return [_line(line) for line in text.splitlines() if line.strip()]
+    return [one_line(line) for line in text.splitlines() if line.strip()]
 
 
 # ---------------------------------------------------------------------- views
@@ -174,17 +167,16 @@ def save_big_picture(
             row = BigPicture(id=BIG_PICTURE_ID)
             session.add(row)
         row.horizon = horizon
-        row.revenue = _line(revenue)
-        row.profit = _line(profit)
+        row.revenue = one_line(revenue)
+        row.profit = one_line(profit)
         row.measurables = "\n".join(_lines(measurables))
         row.picture = "\n".join(line.rstrip() for line in picture.strip().splitlines())
 
 
 def _goal(session: Session, goal_id: int) -> Goal:
-    goal = session.get(Goal, goal_id)
-    if goal is None or goal.archived:
-        raise NotFoundError("That goal no longer exists.")
-    return goal
+    return get_or_refuse(
+        session, Goal, goal_id, "That goal no longer exists.", gone=lambda g: g.archived
+    )
 
 
 def add_goal(
@@ -202,7 +194,7 @@ def add_goal(
         positions = session.exec(select(Goal.position))
         goal = Goal(
             title=title,
-            measurable=_line(measurable),
+            measurable=one_line(measurable),
             due=due,
             perspective=stored_perspective,
             position=max(positions, default=-1) + 1,
@@ -226,7 +218,7 @@ def edit_goal(
     stored_perspective = perspective_named(perspective)
     with db.action(f"Edited goal “{title}”") as session:
         goal = _goal(session, goal_id)
-        goal.title, goal.measurable, goal.due = title, _line(measurable), due
+        goal.title, goal.measurable, goal.due = title, one_line(measurable), due
         goal.perspective = stored_perspective
 
 
@@ -293,7 +285,7 @@ def set_core_values(db: Database, values: Sequence[tuple[str, str]]) -> None:
     """
     cleaned: list[tuple[str, str]] = []
     for name, description in values:
-        name, description = _line(name), _line(description)
+        name, description = one_line(name), one_line(description)
         if not name and description:
             raise InputError("A core value needs a name.")
         if name:

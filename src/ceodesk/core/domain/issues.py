@@ -14,8 +14,10 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.text import clean_line
 from ceodesk.core.store.db import Database
+from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import Decision, DismissedProposal, Issue, Person, Team
 
 TERMS = ("short", "long")
@@ -61,12 +63,12 @@ def parse_issue(text: str) -> IssueText:
 
 
 def clean_title(title: str) -> str:
-    title = " ".join(title.split())
-    if not title:
-        raise InputError("An issue needs a few words saying what it is.")
-    if len(title) > LONGEST_TITLE:
-        raise InputError(f"An issue can be at most {LONGEST_TITLE} characters long.")
-    return title
+    return clean_line(
+        title,
+        empty="An issue needs a few words saying what it is.",
+        longest=LONGEST_TITLE,
+        too_long=f"An issue can be at most {LONGEST_TITLE} characters long.",
+    )
 
 
 # ------------------------------------------------------------------ top 3
@@ -225,10 +227,7 @@ def raised_sources(db: Database, team_id: int, kind: str) -> set[str]:
 
 
 def _issue(session: Session, issue_id: int) -> Issue:
-    row = session.get(Issue, issue_id)
-    if row is None:
-        raise NotFoundError("That issue no longer exists.")
-    return row
+    return get_or_refuse(session, Issue, issue_id, "That issue no longer exists.")
 
 
 def _open(session: Session, issue_id: int) -> Issue:
@@ -257,11 +256,10 @@ def create_issue(
         raise InputError("An issue is short-term or long-term.")
     if source_kind is not None and source_kind not in SOURCE_KINDS:
         raise InputError(f"An issue cannot come from “{source_kind}”.")
-    if session.get(Team, team_id) is None:
-        raise NotFoundError("That team no longer exists.")
+    get_or_refuse(session, Team, team_id, "That team no longer exists.")
     for person_id in (owner_id, raised_by_id):
-        if person_id is not None and session.get(Person, person_id) is None:
-            raise NotFoundError("That team member no longer exists.")
+        if person_id is not None:
+            get_or_refuse(session, Person, person_id, "That team member no longer exists.")
     row = Issue(
         team_id=team_id,
         title=title,
@@ -384,18 +382,18 @@ def edit_issue(db: Database, issue_id: int, title: str, owner_id: int | None) ->
     title = clean_title(title)
     with db.action("Edited an issue") as session:
         row = _issue(session, issue_id)
-        if owner_id is not None and session.get(Person, owner_id) is None:
-            raise NotFoundError("That team member no longer exists.")
+        if owner_id is not None:
+            get_or_refuse(session, Person, owner_id, "That team member no longer exists.")
         row.title, row.owner_id = title, owner_id
 
 
 def check_decision(text: str) -> str:
-    text = " ".join(text.split())
-    if not text:
-        raise InputError("Solving an issue needs a one-line decision.")
-    if len(text) > LONGEST_TITLE:
-        raise InputError(f"Keep the decision to one line of at most {LONGEST_TITLE} characters.")
-    return text
+    return clean_line(
+        text,
+        empty="Solving an issue needs a one-line decision.",
+        longest=LONGEST_TITLE,
+        too_long=f"Keep the decision to one line of at most {LONGEST_TITLE} characters.",
+    )
 
 
 def record_solution(

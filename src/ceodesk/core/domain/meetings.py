@@ -19,8 +19,10 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from ceodesk.core.kernel.dates import format_day
-from ceodesk.core.kernel.errors import DatabaseReadOnly, InputError, NotFoundError
+from ceodesk.core.kernel.errors import DatabaseReadOnly, InputError
+from ceodesk.core.kernel.text import clean_line, one_line
 from ceodesk.core.store.db import Database
+from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import (
     AgendaSection,
     CascadeMessage,
@@ -169,21 +171,23 @@ def check_rating(score: int | str, why: str = "") -> tuple[int, str]:
     text = str(score).strip()
     if not text.isdigit() or not 1 <= int(text) <= 10:
         raise InputError(f"A rating is a whole number from 1 to 10, not “{text}”.")
-    why = " ".join(why.split())
-    if int(text) < RATING_GOOD and not why:
-        raise InputError(f"A rating below {RATING_GOOD} needs one line on why.")
-    if len(why) > LONGEST_LINE:
-        raise InputError(f"Keep the why to one line of at most {LONGEST_LINE} characters.")
+    unexplained = f"A rating below {RATING_GOOD} needs one line on why."
+    why = clean_line(
+        why,
+        empty=unexplained if int(text) < RATING_GOOD else None,
+        longest=LONGEST_LINE,
+        too_long=f"Keep the why to one line of at most {LONGEST_LINE} characters.",
+    )
     return int(text), why
 
 
 def _line(text: str, what: str) -> str:
-    text = " ".join(text.split())
-    if not text:
-        raise InputError(f"{what} needs some text.")
-    if len(text) > LONGEST_LINE:
-        raise InputError(f"{what} can be at most {LONGEST_LINE} characters long.")
-    return text
+    return clean_line(
+        text,
+        empty=f"{what} needs some text.",
+        longest=LONGEST_LINE,
+        too_long=f"{what} can be at most {LONGEST_LINE} characters long.",
+    )
 
 
 # ------------------------------------------------------------------- storage
@@ -200,10 +204,7 @@ def _bookkeeping(db: Database) -> Iterator[Session]:
 
 
 def _meeting(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFoundError("That meeting no longer exists.")
-    return meeting
+    return get_or_refuse(session, Meeting, meeting_id, "That meeting no longer exists.")
 
 
 def _running(session: Session, meeting_id: int) -> Meeting:
@@ -295,8 +296,7 @@ def set_agenda(db: Database, team_id: int, items: Sequence[AgendaItem]) -> None:
     """Replace the team's agenda (sections, minutes and order); running meetings keep theirs."""
     checked = check_agenda(items)
     with db.action("Edited the meeting agenda") as session:
-        if session.get(Team, team_id) is None:
-            raise NotFoundError("That team no longer exists.")
+        get_or_refuse(session, Team, team_id, "That team no longer exists.")
         for row in session.exec(select(AgendaSection).where(AgendaSection.team_id == team_id)):
             session.delete(row)
         session.flush()
@@ -419,11 +419,9 @@ def start_meeting(
     if open_meeting(db, team_id, week) is not None:
         raise InputError(f"This team's meeting of {week} is already running: resume it.")
     with db.action("Started the weekly meeting") as session:
-        if session.get(Team, team_id) is None:
-            raise NotFoundError("That team no longer exists.")
+        get_or_refuse(session, Team, team_id, "That team no longer exists.")
         for person_id in present:
-            if session.get(Person, person_id) is None:
-                raise NotFoundError("One of the people picked no longer exists.")
+            get_or_refuse(session, Person, person_id, "One of the people picked no longer exists.")
         meeting = Meeting(
             team_id=team_id,
             week=week,
@@ -616,9 +614,11 @@ def _names(session: Session) -> dict[int, str]:
 
 def set_segue(db: Database, meeting_id: int, person_id: int, text: str) -> None:
     """An attendee's good news (personal and business); empty text removes it."""
-    text = " ".join(text.split())
-    if len(text) > LONGEST_LINE:
-        raise InputError(f"A segue can be at most {LONGEST_LINE} characters long.")
+    text = clean_line(
+        text,
+        longest=LONGEST_LINE,
+        too_long=f"A segue can be at most {LONGEST_LINE} characters long.",
+    )
     with db.action("Noted a segue") as session:
         _running(session, meeting_id)
         row = session.exec(
@@ -660,12 +660,10 @@ def add_headline(
     with db.action("Added a headline") as session:
         if meeting_id is not None:
             team_id = _running(session, meeting_id).team_id
-        if team_id is None or session.get(Team, team_id) is None:
-            raise NotFoundError("That team no longer exists.")
-        if session.get(Person, person_id) is None:
-            raise NotFoundError("That team member no longer exists.")
+        team = get_or_refuse(session, Team, team_id, "That team no longer exists.")
+        get_or_refuse(session, Person, person_id, "That team member no longer exists.")
         row = Headline(
-            team_id=team_id,
+            team_id=team.id or 0,
             meeting_id=meeting_id,
             person_id=person_id,
             kind=kind,
@@ -679,9 +677,7 @@ def add_headline(
 
 def toggle_shout_out(db: Database, headline_id: int) -> bool:
     with db.action("Marked a shout-out") as session:
-        row = session.get(Headline, headline_id)
-        if row is None:
-            raise NotFoundError("That headline no longer exists.")
+        row = get_or_refuse(session, Headline, headline_id, "That headline no longer exists.")
         if row.meeting_id is not None:
             _running(session, row.meeting_id)
         row.shout_out = not row.shout_out
@@ -741,7 +737,7 @@ def add_message(
 ) -> int:
     """A cascading message: what to tell whom, by when."""
     text = _line(text, "A cascading message")
-    to_whom = " ".join(to_whom.split())
+    to_whom = one_line(to_whom)
     with db.action("Added a cascading message") as session:
         _running(session, meeting_id)
         row = CascadeMessage(meeting_id=meeting_id, text=text, to_whom=to_whom, by_when=by_when)
@@ -890,7 +886,7 @@ class Minutes:
 
 def _cell(text: str) -> str:
     """Text fit for a Markdown table cell: pipes escaped, one line."""
-    return " ".join(text.split()).replace("|", "\\|") or "—"
+    return one_line(text).replace("|", "\\|") or "—"
 
 
 def _day(iso: str) -> str:
@@ -993,9 +989,7 @@ def end_meeting(db: Database, meeting_id: int, now: datetime, minutes: Minutes) 
 
 def stored_minutes(db: Database, meeting_id: int) -> Minutes:
     with db.session() as session:
-        meeting = session.get(Meeting, meeting_id)
-        if meeting is None:
-            raise NotFoundError(f"There is no meeting {meeting_id}.")
+        meeting = get_or_refuse(session, Meeting, meeting_id, f"There is no meeting {meeting_id}.")
         if meeting.minutes_json is None:
             raise InputError(f"Meeting {meeting_id} has not ended, so it has no minutes yet.")
         return Minutes.from_json(meeting.minutes_json)

@@ -10,10 +10,15 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
 
-from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.text import clean_line, one_line
 from ceodesk.core.store.db import Database
+from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import Person, Team, TeamMember, saved_id
 from ceodesk.core.store.preferences import leadership_team
+
+LONGEST_NAME = 80
+LONGEST_TEAM_NAME = 60
 
 
 @dataclass(frozen=True)
@@ -31,12 +36,12 @@ class PersonView:
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise InputError("A team member needs a name.")
-    if len(name) > 80:
-        raise InputError("A name can be at most 80 characters long.")
-    return name
+    return clean_line(
+        name,
+        empty="A team member needs a name.",
+        longest=LONGEST_NAME,
+        too_long=f"A name can be at most {LONGEST_NAME} characters long.",
+    )
 
 
 def _view(session: Session, person: Person) -> PersonView:
@@ -63,10 +68,7 @@ def list_people(db: Database, *, active_only: bool = False) -> list[PersonView]:
 
 
 def _person(session: Session, person_id: int) -> Person:
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFoundError("That team member no longer exists.")
-    return person
+    return get_or_refuse(session, Person, person_id, "That team member no longer exists.")
 
 
 def _ensure_unique(session: Session, name: str, except_id: int | None = None) -> None:
@@ -87,7 +89,7 @@ def add_person(db: Database, name: str, role: str = "", *, leadership: bool = Tr
     name = _clean_name(name)
     with db.action(f"Added {name}") as session:
         _ensure_unique(session, name)
-        person = Person(name=name, role=" ".join(role.split()))
+        person = Person(name=name, role=one_line(role))
         session.add(person)
         session.flush()
         if leadership:
@@ -107,7 +109,7 @@ def rename_person(db: Database, person_id: int, name: str) -> None:
 
 def set_role(db: Database, person_id: int, role: str) -> None:
     with db.action("Changed role") as session:
-        _person(session, person_id).role = " ".join(role.split())
+        _person(session, person_id).role = one_line(role)
 
 
 def set_active(db: Database, person_id: int, active: bool) -> None:
@@ -133,7 +135,7 @@ def find_person(session: Session, ref: str) -> Person:
     wanted = ref.strip().lstrip("@").lower()
     for char in ".-_":
         wanted = wanted.replace(char, " ")
-    wanted = " ".join(wanted.split())
+    wanted = one_line(wanted)
     if not wanted:
         raise InputError("Name a person after @, like @dana.")
     people = session.exec(select(Person).where(col(Person.active))).all()
@@ -161,12 +163,12 @@ class TeamView:
 
 
 def _clean_team_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise InputError("A team needs a name.")
-    if len(name) > 60:
-        raise InputError("A team name can be at most 60 characters long.")
-    return name
+    return clean_line(
+        name,
+        empty="A team needs a name.",
+        longest=LONGEST_TEAM_NAME,
+        too_long=f"A team name can be at most {LONGEST_TEAM_NAME} characters long.",
+    )
 
 
 def list_teams(db: Database) -> list[TeamView]:
@@ -220,9 +222,7 @@ def rename_team(db: Database, team_id: int, name: str) -> None:
     """Rename a team; names differ in more than case."""
     name = _clean_team_name(name)
     with db.action(f"Renamed team to {name}") as session:
-        team = session.get(Team, team_id)
-        if team is None:
-            raise NotFoundError("That team no longer exists.")
+        team = get_or_refuse(session, Team, team_id, "That team no longer exists.")
         clash = _team_named(session, name)
         if clash is not None and clash.id != team_id:
             raise InputError(f"There is already a team called {clash.name}.")

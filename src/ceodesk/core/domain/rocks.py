@@ -34,6 +34,7 @@ from sqlmodel import Session, col, select
 
 from ceodesk.core.kernel.dates import (
     format_day,
+    normal_week_key,
     quarter_bounds,
     quarter_key,
     shift_quarter,
@@ -42,7 +43,9 @@ from ceodesk.core.kernel.dates import (
     week_monday,
 )
 from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.kernel.text import clean_title
 from ceodesk.core.store.db import UNDO_LABEL, Database
+from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import (
     Goal,
     Milestone,
@@ -53,7 +56,6 @@ from ceodesk.core.store.models import (
     Team,
     TeamMember,
     TimeBlock,
-    utc_now,
 )
 from ceodesk.core.store.preferences import LEADERSHIP, local_now
 
@@ -477,35 +479,24 @@ def _quarter(key: str) -> str:
 
 
 def _rock(session: Session, rock_id: int) -> Rock:
-    rock = session.get(Rock, rock_id)
-    if rock is None:
-        raise NotFoundError("That Rock no longer exists.")
-    return rock
+    return get_or_refuse(session, Rock, rock_id, "That Rock no longer exists.")
 
 
 def _owner(session: Session, person_id: int, *, new: bool = True) -> Person:
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFoundError("That team member no longer exists.")
+    person = get_or_refuse(session, Person, person_id, "That team member no longer exists.")
     if new and not person.active:
         raise NotFoundError("That team member is not active.")
     return person
 
 
 def _goal(session: Session, goal_id: int) -> Goal:
-    goal = session.get(Goal, goal_id)
-    if goal is None or goal.archived:
-        raise NotFoundError("That goal no longer exists.")
-    return goal
+    return get_or_refuse(
+        session, Goal, goal_id, "That goal no longer exists.", gone=lambda g: g.archived
+    )
 
 
 def _clean_title(title: str, what: str = "A Rock") -> str:
-    cleaned = " ".join(title.split())
-    if not cleaned:
-        raise InputError(f"{what} needs a title.")
-    if len(cleaned) > LONGEST_TITLE:
-        raise InputError(f"{what}'s title can be at most {LONGEST_TITLE} characters long.")
-    return cleaned
+    return clean_title(title, what, longest=LONGEST_TITLE)
 
 
 def _clean_text(text: str) -> str:
@@ -685,7 +676,7 @@ def set_week_status(db: Database, rock_id: int, week: str, status: str) -> None:
     quarter; a finished Rock must be reopened first."""
     if status not in WEEKLY_STATUSES:
         raise InputError(f"“{status}” is not a weekly status; use on_track or off_track.")
-    week = week_key(week_monday(week))
+    week = normal_week_key(week)
     with db.action("Recorded a Rock's week") as session:
         _record_week(session, _rock(session, rock_id), week, status)
 
@@ -724,7 +715,7 @@ def finish_rock(db: Database, rock_id: int, final_status: str | None) -> None:
         else:
             session.info[UNDO_LABEL] = f"Marked “{rock.title}” {STATUS_LABELS[final_status]}"
         rock.final_status = final_status
-        rock.updated_at = utc_now()
+        db.touch(rock)
 
 
 def _copy(session: Session, old: Rock, quarter: str) -> Rock:
@@ -759,13 +750,11 @@ def _follow(session: Session, old: Rock, new: Rock) -> None:
         )
     ):
         task.rock_id = new.id
-        task.updated_at = utc_now()
     first = quarter_bounds(new.quarter)[0]
     for block in session.exec(
         select(TimeBlock).where(TimeBlock.rock_id == old.id, TimeBlock.day >= first)
     ):
         block.rock_id = new.id
-        block.updated_at = utc_now()
 
 
 @dataclass(frozen=True)
@@ -879,7 +868,6 @@ def roll_over(
             if picked == "carry":
                 _follow(session, old, _copy(session, old, target))
             old.final_status = "not_done" if picked == "carry" else picked
-            old.updated_at = utc_now()
             counts[picked] += 1
         result = RollOver(source, target, counts)
         session.info[UNDO_LABEL] = f"Rolled over {source}: {result.summary}"
@@ -890,10 +878,7 @@ def roll_over(
 
 
 def _milestone(session: Session, milestone_id: int) -> Milestone:
-    milestone = session.get(Milestone, milestone_id)
-    if milestone is None:
-        raise NotFoundError("That milestone no longer exists.")
-    return milestone
+    return get_or_refuse(session, Milestone, milestone_id, "That milestone no longer exists.")
 
 
 def add_milestone(db: Database, rock_id: int, title: str, due: date | None) -> MilestoneView:

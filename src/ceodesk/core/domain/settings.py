@@ -11,8 +11,10 @@ from pathlib import Path
 
 from sqlmodel import Session, col, select
 
-from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.text import clean_line
 from ceodesk.core.store.db import Database, Repair
+from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import (
     Category,
     CategoryKind,
@@ -177,9 +179,7 @@ def list_categories(db: Database, *, include_archived: bool = True) -> list[Cate
 
 
 def _clean_category(name: str, colour: str) -> tuple[str, str]:
-    name = " ".join(name.split()).lower()
-    if not name:
-        raise InputError("A category needs a name.")
+    name = clean_line(name, empty="A category needs a name.").lower()
     if not _HEX.match(colour.strip()):
         raise InputError(f"{colour.strip() or 'An empty value'} is not a colour like #4c78a8.")
     return name, colour.strip().lower()
@@ -209,10 +209,7 @@ def add_category(db: Database, name: str, colour: str) -> CategoryView:
 
 
 def _category(session: Session, category_id: int) -> Category:
-    category = session.get(Category, category_id)
-    if category is None:
-        raise NotFoundError("That category no longer exists.")
-    return category
+    return get_or_refuse(session, Category, category_id, "That category no longer exists.")
 
 
 def edit_category(db: Database, category_id: int, name: str, colour: str) -> None:

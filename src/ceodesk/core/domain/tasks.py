@@ -23,13 +23,12 @@ from ceodesk.core.kernel.dates import (
     format_minutes,
     format_relative_due,
     is_overdue,
-    week_key,
-    week_monday,
+    monday_of,
 )
-from ceodesk.core.kernel.errors import NotFoundError
 from ceodesk.core.kernel.quickadd import QuickAdd, format_quick_add
 from ceodesk.core.store.db import UNDO_LABEL, Database
-from ceodesk.core.store.models import Person, Rock, Task, utc_now
+from ceodesk.core.store.lookups import get_or_refuse, task_or_refuse
+from ceodesk.core.store.models import Person, Rock, Task
 from ceodesk.core.store.preferences import local_now as _user_local_now
 
 SUGGEST_URGENT_WITHIN = timedelta(hours=48)
@@ -299,7 +298,7 @@ def task_board(db: Database, now: datetime, filter_text: str = "") -> TaskBoard:
     """
     local = _user_local_now(db, now)
     zone, now_local, today = local.zone, local.local, local.today
-    monday = week_monday(week_key(today))
+    monday = monday_of(today)
     week_start = datetime.combine(monday, clock_time(), tzinfo=zone)
     words = filter_text.lower().split()
     with db.session() as session:
@@ -373,13 +372,17 @@ def _stays_unsorted(parsed: QuickAdd, owner_id: int | None) -> bool:
 
 
 def _owner_and_rock(session: Session, capture: Capture) -> tuple[Person | None, Rock | None]:
-    owner = session.get(Person, capture.owner_id) if capture.owner_id is not None else None
-    if capture.owner_id is not None and (owner is None or not owner.active):
-        raise NotFoundError("That team member is not active.")
-    rock = session.get(Rock, capture.rock_id) if capture.rock_id is not None else None
-    if capture.rock_id is not None and rock is None:
-        raise NotFoundError("That Rock no longer exists.")
+    owner = None if capture.owner_id is None else _active_person(session, capture.owner_id)
+    rock = None
+    if capture.rock_id is not None:
+        rock = get_or_refuse(session, Rock, capture.rock_id, "That Rock no longer exists.")
     return owner, rock
+
+
+def _active_person(session: Session, person_id: int) -> Person:
+    return get_or_refuse(
+        session, Person, person_id, "That team member is not active.", gone=lambda p: not p.active
+    )
 
 
 def _apply(task: Task, parsed: QuickAdd, owner: Person | None, rock: Rock | None) -> None:
@@ -390,7 +393,6 @@ def _apply(task: Task, parsed: QuickAdd, owner: Person | None, rock: Rock | None
     task.owner_id = owner.id if owner else None
     task.rock_id = rock.id if rock else None
     task.tags = " ".join(parsed.tags)
-    task.updated_at = utc_now()
 
 
 def _load_view(session: Session, task: Task, now_local: datetime) -> TaskView:
@@ -413,10 +415,7 @@ def create_task(db: Database, capture: Capture, now: datetime) -> TaskView:
 
 
 def _task(session: Session, task_id: int) -> Task:
-    task = session.get(Task, task_id)
-    if task is None or task.archived_at is not None:
-        raise NotFoundError("That task no longer exists.")
-    return task
+    return task_or_refuse(session, task_id)
 
 
 def task_text(db: Database, task_id: int) -> str:
@@ -450,6 +449,7 @@ def update_task(db: Database, task_id: int, capture: Capture, now: datetime) -> 
         task = _task(session, task_id)
         owner, rock = _owner_and_rock(session, capture)
         _apply(task, parsed, owner, rock)
+        db.touch(task)
         if parsed.flags_given:
             task.unsorted = False
         if owner is not None and task.follow_up is None:
@@ -468,7 +468,7 @@ def _change_task(
         task = _task(session, task_id)
         session.info[UNDO_LABEL] = label(task)
         change(task)
-        task.updated_at = utc_now()
+        db.touch(task)
         return task
 
 
@@ -527,16 +527,14 @@ def delegate_task(db: Database, task_id: int, person_id: int, follow_up: date | 
     """Give a task to a person and keep a follow-up date; returns the person's name."""
     with db.action("Delegated a task") as session:
         task = _task(session, task_id)
-        person = session.get(Person, person_id)
-        if person is None or not person.active:
-            raise NotFoundError("That team member is not active.")
+        person = _active_person(session, person_id)
         task.owner_id = person.id
         task.follow_up = follow_up
         if task.unsorted:
             # Delegating sorts a task: someone else does it, the Delegate quadrant.
             task.important, task.urgent = Quadrant.DELEGATE.flags
             task.unsorted = False
-        task.updated_at = utc_now()
+        db.touch(task)
         return person.name
 
 

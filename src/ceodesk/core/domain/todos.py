@@ -14,8 +14,10 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from ceodesk.core.kernel.dates import format_relative_due, is_overdue
-from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.text import clean_line
 from ceodesk.core.store.db import Database
+from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import Person, Team, Todo
 
 DEFAULT_DUE_DAYS = 7
@@ -71,12 +73,12 @@ def is_stuck(
 
 
 def clean_title(title: str) -> str:
-    title = " ".join(title.split())
-    if not title:
-        raise InputError("A to-do needs a few words saying what will be done.")
-    if len(title) > LONGEST_TITLE:
-        raise InputError(f"A to-do can be at most {LONGEST_TITLE} characters long.")
-    return title
+    return clean_line(
+        title,
+        empty="A to-do needs a few words saying what will be done.",
+        longest=LONGEST_TITLE,
+        too_long=f"A to-do can be at most {LONGEST_TITLE} characters long.",
+    )
 
 
 # ------------------------------------------------------------------ views
@@ -208,10 +210,7 @@ def todo(db: Database, todo_id: int, today: date) -> TodoView:
 
 
 def _todo(session: Session, todo_id: int) -> Todo:
-    row = session.get(Todo, todo_id)
-    if row is None:
-        raise NotFoundError(f"There is no to-do #{todo_id}.")
-    return row
+    return get_or_refuse(session, Todo, todo_id, f"There is no to-do #{todo_id}.")
 
 
 def create_todo(
@@ -227,11 +226,8 @@ def create_todo(
 ) -> Todo:
     """Add a to-do inside an action already running (see ``add_todo``)."""
     title = clean_title(title)
-    if session.get(Team, team_id) is None:
-        raise NotFoundError("That team no longer exists.")
-    owner = session.get(Person, owner_id)
-    if owner is None:
-        raise NotFoundError("That team member no longer exists.")
+    get_or_refuse(session, Team, team_id, "That team no longer exists.")
+    owner = get_or_refuse(session, Person, owner_id, "That team member no longer exists.")
     if not owner.active:
         raise InputError(f"{owner.name} is no longer active; give the to-do to someone else.")
     row = Todo(

@@ -142,6 +142,11 @@ def week_monday(key: str) -> date:
         raise InputError(f"The year {year} has no week {week}.") from None
 
 
+def monday_of(d: date) -> date:
+    """The Monday of the ISO week ``d`` is in: Wed 2026-11-25 -> Mon 2026-11-23."""
+    return d - timedelta(days=d.weekday())
+
+
 def normal_week_key(key: str) -> str:
     """A week key in its one stored spelling ("2026-w5" -> "2026-W05"); InputError if none."""
     return week_key(week_monday(key))

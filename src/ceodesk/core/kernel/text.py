@@ -90,6 +90,26 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def clean_line(
+    text: str,
+    *,
+    empty: str | None = None,
+    longest: int | None = None,
+    too_long: str | None = None,
+) -> str:
+    """One line of text as stored (``one_line``), or an InputError with the given sentence.
+
+    ``empty`` refuses text with nothing left in it (None: empty text is fine); ``too_long``
+    refuses more than ``longest`` characters.
+    """
+    cleaned = one_line(text)
+    if not cleaned and empty is not None:
+        raise InputError(empty)
+    if longest is not None and len(cleaned) > longest:
+        raise InputError(too_long or f"That can be at most {longest} characters long.")
+    return cleaned
+
+
 def clean_title(text: str, what: str, *, field: str = "title", longest: int | None = None) -> str:
     """A title (or name) as stored: on one line, not empty, at most ``longest`` characters.
 
@@ -97,9 +117,9 @@ def clean_title(text: str, what: str, *, field: str = "title", longest: int | No
     "A block needs a title."; too long reads "A block's title can be at most 80 characters
     long."
     """
-    cleaned = one_line(text)
-    if not cleaned:
-        raise InputError(f"{what} needs a {field}.")
-    if longest is not None and len(cleaned) > longest:
-        raise InputError(f"{what}'s {field} can be at most {longest} characters long.")
-    return cleaned
+    return clean_line(
+        text,
+        empty=f"{what} needs a {field}.",
+        longest=longest,
+        too_long=f"{what}'s {field} can be at most {longest} characters long.",
+    )

@@ -731,6 +731,11 @@ class Database:
         with storage_errors(self.location), self._new_session(self.engine) as session:
             yield session
 
+    def touch(self, row: Any) -> None:
+        """Stamp ``row`` as changed by the running action, at this database's clock: an
+        action that happens to change nothing else is still one step to undo."""
+        row.updated_at = self.clock()
+
     @contextmanager
     def coalescing(self, key: str) -> Iterator[None]:
         """Actions run inside merge into one undo step while they repeat on the same rows
@@ -745,23 +750,35 @@ class Database:
     def action(self, label: str) -> Iterator[Session]:
         """One user action = one transaction, recorded in the undo log under ``label``."""
         self._refuse_if_read_only()
-        with storage_errors(self.location), self._action(label) as session:
+        with storage_errors(self.location), self._write(label) as session:
             yield session
 
     @contextmanager
-    def _action(self, label: str) -> Iterator[Session]:
+    def bookkeeping(self, *, announce: bool = True) -> Iterator[Session]:
+        """A write that is no user action (recurring blocks written when a week is first
+        shown): one transaction under the write lock, with no undo step. With ``announce``
+        the change feed moves when it wrote anything, so other screens and programs see it."""
+        self._refuse_if_read_only()
+        with storage_errors(self.location), self._write(None, announce=announce) as session:
+            yield session
+
+    @contextmanager
+    def _write(self, label: str | None, *, announce: bool = True) -> Iterator[Session]:
+        """One transaction under the write lock; what it changed is one undo step under
+        ``label`` (none without one), and the change feed moves (unless not ``announce``)."""
         with self._new_session(self._write_engine) as session:
             recorder = ChangeRecorder(session)
             try:
                 yield session
                 session.flush()
                 changes = recorder.changes
-                label = session.info.get(UNDO_LABEL, label)
                 revision = None
-                if changes:
+                if changes and label is not None:
+                    label = session.info.get(UNDO_LABEL, label)
                     self.undo_log.push(
                         session, ChangeSet(label, changes), self.clock(), self._coalesce_key
                     )
+                if changes and announce:
                     revision = self._bump_revision(session)
                 session.commit()
                 if revision is not None:

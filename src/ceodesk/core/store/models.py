@@ -44,14 +44,6 @@ def saved_id(row: object) -> int:
 UNSTAMPED = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def utc_now() -> datetime:
-    """Marks a stamp to be set at the flush from the database's clock (see UNSTAMPED).
-
-    Changed rows are stamped anyway; an action given a ``now`` may stamp with it instead.
-    """
-    return UNSTAMPED
-
-
 class Setting(SQLModel, table=True):
     """One user setting, stored as text (JSON where structured)."""
 

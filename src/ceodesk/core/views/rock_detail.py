@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from ceodesk.core.domain.planner import block_rocks, planned_rock_minutes
 from ceodesk.core.domain.rocks import RockView, rock_view
 from ceodesk.core.domain.tasks import TaskView, rock_task_views
-from ceodesk.core.kernel.dates import quarter_bounds
+from ceodesk.core.kernel.dates import minutes_of_day, quarter_bounds
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.models import Task, TimeBlock
 
@@ -49,9 +49,7 @@ def rock_detail(db: Database, rock_id: int, now: datetime) -> RockDetail:
         )
         serving = block_rocks(session, blocks)
     mine = [b for b in blocks if serving.get(b.id or 0) == rock_id]
-    planned = sum(
-        (b.end.hour * 60 + b.end.minute) - (b.start.hour * 60 + b.start.minute) for b in mine
-    )
+    planned = sum(minutes_of_day(b.end) - minutes_of_day(b.start) for b in mine)
     actual = sum(b.actual_minutes or 0 for b in mine if not b.skipped)
     ordered = sorted(
         tasks, key=lambda t: (t.done, t.due_date is None, t.due_date or date.max, t.id)

@@ -64,7 +64,9 @@ def show_error(widget: Static, err: CeodeskError | str) -> None:
 
 def one_line(text: str) -> str:
     """Pasted text for a one-line field: line breaks become single spaces."""
-    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+    from ceodesk.core.kernel import text as kernel_text  # the one implementation
+
+    return kernel_text.one_line(text)
 
 
 class Dialog(ModalScreen[ResultT]):

@@ -14,7 +14,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ceodesk.core.domain.planner import BlockView, WeekPlan
-from ceodesk.core.kernel.dates import MONTH_ABBR, WEEKDAY_ABBR
+from ceodesk.core.kernel.dates import MONTH_ABBR, WEEKDAY_ABBR, time_of_day
 from ceodesk.core.kernel.dates import minutes_of_day as minutes_of
 
 GUTTER = 6  # "08:30 "
@@ -22,8 +22,7 @@ WEEKEND_SHARE = 0.55  # weekend columns are narrower than weekdays
 
 
 def clock(minutes: int) -> time:
-    minutes = max(0, min(minutes, 24 * 60 - 1))
-    return time(minutes // 60, minutes % 60)
+    return time_of_day(max(0, min(minutes, 24 * 60 - 1)))
 
 
 def _dim(colour: str, factor: float = 0.55) -> str:

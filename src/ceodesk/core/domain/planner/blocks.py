@@ -43,7 +43,6 @@ from ceodesk.core.store.models import (
     Category,
     DeletedOccurrence,
     TimeBlock,
-    utc_now,
 )
 from ceodesk.core.store.preferences import load_settings
 
@@ -191,7 +190,7 @@ def edit_block(
             block.start
         ):
             _set_end(block, minutes_of_day(block.start) + minutes)
-        block.updated_at = utc_now()
+        db.touch(block)
         if repeat and zone is not None and block.series_id is None:
             # The series must be flushed with (not after) the edit: undo then restores
             # the block before it removes the series its occurrences point to.
@@ -230,7 +229,6 @@ def move_block(
                 ignore=block.id,
             )
         block.day, block.start, block.end = day, time_of_day(start), time_of_day(end)
-        block.updated_at = utc_now()
         return _view(session, block)
 
 
@@ -240,7 +238,7 @@ def resize_block(db: Database, block_id: int, minutes: int) -> BlockView:
         block = _block(session, block_id)
         session.info[UNDO_LABEL] = f"Resized “{block.title}”"
         _set_end(block, minutes_of_day(block.end) + minutes)
-        block.updated_at = utc_now()
+        db.touch(block)
         return _view(session, block)
 
 
@@ -294,7 +292,7 @@ def record_actual(
             what = f"Recorded {format_minutes(minutes)} for"
         session.info[UNDO_LABEL] = f"{what} “{block.title}”"
         block.actual_minutes, block.skipped = minutes, skipped
-        block.updated_at = utc_now()
+        db.touch(block)
         return _view(session, block)
 
 

@@ -19,6 +19,7 @@ from ceodesk.core.kernel.dates import (
 from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
 from ceodesk.core.kernel.text import one_line
 from ceodesk.core.store.db import Database
+from ceodesk.core.store.lookups import get_or_refuse, task_or_refuse
 from ceodesk.core.store.models import (
     BlockSeries,
     Category,
@@ -255,9 +256,7 @@ def category_by_name(db: Database, name: str) -> CategoryView:
 
 
 def _category(session: Session, category_id: int, *, new: bool = True) -> Category:
-    category = session.get(Category, category_id)
-    if category is None:
-        raise NotFoundError("That category no longer exists.")
+    category = get_or_refuse(session, Category, category_id, "That category no longer exists.")
     if new and category.archived:
         raise InputError(f"The category {category.name} is archived; pick another one.")
     return category
@@ -279,17 +278,11 @@ def _category_of_kind(session: Session, kind: CategoryKind) -> int:
 
 
 def _task(session: Session, task_id: int) -> Task:
-    task = session.get(Task, task_id)
-    if task is None or task.archived_at is not None:
-        raise NotFoundError("That task no longer exists.")
-    return task
+    return task_or_refuse(session, task_id)
 
 
 def _block(session: Session, block_id: int) -> TimeBlock:
-    block = session.get(TimeBlock, block_id)
-    if block is None:
-        raise NotFoundError("That block no longer exists.")
-    return block
+    return get_or_refuse(session, TimeBlock, block_id, "That block no longer exists.")
 
 
 class Keep:
@@ -300,5 +293,5 @@ KEEP = Keep()
 
 
 def _check_rock(session: Session, rock_id: int | None) -> None:
-    if rock_id is not None and session.get(Rock, rock_id) is None:
-        raise NotFoundError("That Rock no longer exists.")
+    if rock_id is not None:
+        get_or_refuse(session, Rock, rock_id, "That Rock no longer exists.")

@@ -33,7 +33,7 @@ from ceodesk.core.kernel.dates import (
     week_days,
     week_key,
 )
-from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.errors import DatabaseReadOnly, InputError
 from ceodesk.core.kernel.text import clean_title
 from ceodesk.core.store.db import UNDO_LABEL, Database
 from ceodesk.core.store.models import (
@@ -164,7 +164,8 @@ def _ensure_occurrences(db: Database, week: str, zone: ZoneInfo) -> None:
     """Write a week's recurring blocks the first time it is shown.
 
     This is bookkeeping, not a user action: it is not in the undo log (undoing it would
-    only write it again), and it takes the write lock only when something is missing.
+    only write it again), it takes the write lock only when something is missing, and the
+    change feed moves when it wrote, so another program showing the week redraws.
     It also removes the blocks it wrote for a series that undo has since removed.
     """
     with db.session() as session:
@@ -172,8 +173,12 @@ def _ensure_occurrences(db: Database, week: str, zone: ZoneInfo) -> None:
         stale = _stale_shown(session)
     if not new and not relink and not stale:
         return
-    writer = db.engine.execution_options(ceodesk_begin="IMMEDIATE")
-    with Session(writer, expire_on_commit=False) as session:
+    if db.read_only:
+        raise DatabaseReadOnly(
+            f"{db.location} is read-only, so the repeating blocks of {week} cannot be "
+            "written; open it writable to see them."
+        )
+    with db.bookkeeping() as session:
         for record in _stale_shown(session):  # checked again under the lock
             _remove_shown(session, record)
         new = _write_pending(session, week, zone)
@@ -181,7 +186,6 @@ def _ensure_occurrences(db: Database, week: str, zone: ZoneInfo) -> None:
             series = session.get(BlockSeries, series_id)
             assert series is not None
             _note_shown(session, series.uid, week)
-        session.commit()
 
 
 def _stale_shown(session: Session) -> list[Setting]:

@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 from dateutil.rrule import DAILY, FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule, rrulestr
 
 from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.text import one_line
 
 _SUB_DAILY = re.compile(r"\bFREQ=(HOURLY|MINUTELY|SECONDLY)\b", re.IGNORECASE)
 
@@ -20,7 +21,7 @@ def _parse_rule(text: str, dtstart: datetime) -> rrule:
         rule = rule[len("RRULE:") :]
     if not rule:
         raise InputError("A repeating block needs a rule like FREQ=WEEKLY;BYDAY=TU.")
-    bad = f"“{' '.join(text.split())}” is not a repeat rule like FREQ=WEEKLY;BYDAY=TU."
+    bad = f"“{one_line(text)}” is not a repeat rule like FREQ=WEEKLY;BYDAY=TU."
     if ":" in rule or "\n" in rule:
         raise InputError(bad)
     if _SUB_DAILY.search(rule):
@@ -61,7 +62,7 @@ def repeat_label(repeat: str, day: date) -> str:
 
 
 def _repeat_key(repeat: str) -> str:
-    word = " ".join(repeat.lower().replace("-", " ").split())
+    word = one_line(repeat.lower().replace("-", " "))
     word = {"biweekly": "every 2 weeks", "fortnightly": "every 2 weeks"}.get(word, word)
     if word not in REPEAT_CHOICES:
         raise InputError(f"“{repeat.strip()}” is not one of {', '.join(REPEAT_CHOICES)}.")

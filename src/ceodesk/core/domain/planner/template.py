@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -43,28 +43,68 @@ def _own_blocks(session: Session, week: str) -> list[TimeBlock]:
     return [b for b in _week_blocks(session, days[0], days[-1]) if _is_own(b)]
 
 
+# How a block of the week is told to continue an ideal block saved before, strictest
+# first: the same block, the same slot retitled, the same block moved or resized. Each
+# names the parts of (weekday, start, end, title, category) that must agree.
+_SAME_IDEAL_BLOCK = ((0, 1, 2, 3, 4), (0, 1, 2), (0, 3, 4), (0, 3))
+_Shape = tuple[int, time, time, str, int]
+
+
+def _ideal_shape(ideal: IdealBlock) -> _Shape:
+    return ideal.weekday, ideal.start, ideal.end, ideal.title, ideal.category_id
+
+
+def _block_shape(block: TimeBlock) -> _Shape:
+    return block.day.weekday(), block.start, block.end, block.title, block.category_id
+
+
+def _kept_ideal_blocks(saved: list[IdealBlock], blocks: list[TimeBlock]) -> dict[int, IdealBlock]:
+    """Which saved ideal block each block of the week continues (by index in ``blocks``)."""
+    left = sorted(saved, key=lambda i: (i.weekday, i.start, i.id or 0))
+    kept: dict[int, IdealBlock] = {}
+    for parts in _SAME_IDEAL_BLOCK:
+        for index, block in enumerate(blocks):
+            if index in kept:
+                continue
+            shape = _block_shape(block)
+            wanted = [shape[p] for p in parts]
+            match = next((i for i in left if [_ideal_shape(i)[p] for p in parts] == wanted), None)
+            if match is not None:
+                kept[index] = match
+                left.remove(match)
+    return kept
+
+
 def save_ideal_week(db: Database, week: str) -> int:
     """Make the week's own blocks the ideal-week template (replacing it); returns the count.
 
-    Recurring and imported blocks are left out: they come back by themselves.
+    Recurring and imported blocks are left out: they come back by themselves. A block
+    that continues one saved before (the same, or retitled, moved or resized on its
+    weekday) keeps that ideal block's id and uid, so an import keyed on them finds it.
     """
     with db.action(f"Saved {week} as the ideal week") as session:
         blocks = _own_blocks(session, week)
         if not blocks:
             raise InputError("This week has no blocks to save as the ideal week.")
-        for old in session.exec(select(IdealBlock)):
-            session.delete(old)
+        saved = list(session.exec(select(IdealBlock)))
+        kept = _kept_ideal_blocks(saved, blocks)
+        kept_ids = {ideal.id for ideal in kept.values()}
+        for old in saved:
+            if old.id not in kept_ids:
+                session.delete(old)
         session.flush()
-        for block in blocks:
-            session.add(
-                IdealBlock(
-                    weekday=block.day.weekday(),
-                    start=block.start,
-                    end=block.end,
-                    title=block.title,
-                    category_id=block.category_id,
+        for index, block in enumerate(blocks):
+            weekday, start, end, title, category_id = _block_shape(block)
+            ideal = kept.get(index)
+            if ideal is None:
+                session.add(
+                    IdealBlock(
+                        weekday=weekday, start=start, end=end, title=title, category_id=category_id
+                    )
                 )
-            )
+            else:
+                ideal.weekday, ideal.start, ideal.end = weekday, start, end
+                ideal.title, ideal.category_id = title, category_id
         return len(blocks)
 
 

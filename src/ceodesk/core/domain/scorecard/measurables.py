@@ -27,6 +27,7 @@ from ceodesk.core.kernel.errors import InputError, NotFoundError
 from ceodesk.core.kernel.perspectives import perspective_named
 from ceodesk.core.kernel.text import clean_title, one_line
 from ceodesk.core.store.db import UNDO_LABEL, Database
+from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import Goal, Measurable, MeasurableGoal, MeasurableValue, Person
 from ceodesk.core.store.preferences import leadership_team
 
@@ -124,17 +125,29 @@ def _check_spec(spec: _Spec) -> _Spec:
     )
 
 
+def _owner(session: Session, person_id: int) -> Person:
+    return get_or_refuse(
+        session,
+        Person,
+        person_id,
+        "That team member no longer exists.",
+        gone=lambda p: not p.active,
+    )
+
+
+def _goal(session: Session, goal_id: int) -> Goal:
+    return get_or_refuse(
+        session, Goal, goal_id, "That goal no longer exists.", gone=lambda g: g.archived
+    )
+
+
 def _insert(session: Session, spec: _Spec, owner_id: int, from_week: str) -> Measurable:
     names = _active_names(session)
     if spec.name.lower() in {n.lower() for n in names}:
         raise InputError(f"There is already a measurable called {spec.name}.")
-    owner = session.get(Person, owner_id)
-    if owner is None or not owner.active:
-        raise NotFoundError("That team member no longer exists.")
+    _owner(session, owner_id)
     if spec.goal_id is not None:
-        linked = session.get(Goal, spec.goal_id)
-        if linked is None or linked.archived:
-            raise NotFoundError("That goal no longer exists.")
+        _goal(session, spec.goal_id)
     if spec.formula is not None:
         check_formula(spec.formula, names)
     positions = session.exec(select(Measurable.position))
@@ -254,13 +267,9 @@ def edit_measurable(
                     f"{measurable.name} is used in the formula of {', '.join(users)}; "
                     "change that formula first."
                 )
-        owner = session.get(Person, owner_id)
-        if owner is None or not owner.active:
-            raise NotFoundError("That team member no longer exists.")
+        _owner(session, owner_id)
         if goal_id is not None:
-            linked = session.get(Goal, goal_id)
-            if linked is None or linked.archived:
-                raise NotFoundError("That goal no longer exists.")
+            _goal(session, goal_id)
         measurable.name, measurable.owner_id = name, owner_id
         measurable.perspective, measurable.leading = stored_perspective, leading
         measurable.goal_id, measurable.tolerance = goal_id, tolerance or None

@@ -14,6 +14,7 @@ from ceodesk.core.domain.scorecard.measurables import (
 from ceodesk.core.domain.scorecard.values import _shown
 from ceodesk.core.kernel.dates import normal_week_key
 from ceodesk.core.kernel.errors import NotFoundError
+from ceodesk.core.kernel.text import one_line
 from ceodesk.core.store.db import Database
 
 
@@ -161,7 +162,7 @@ TEMPLATES: dict[str, list[TemplateMeasurable]] = {
 def add_template(db: Database, name: str, owner_id: int, from_week: str) -> int:
     """Add a template's measurables in one undoable step, skipping names already on the
     scorecard; returns how many were added."""
-    key = " ".join(name.lower().split())
+    key = one_line(name).lower()
     if key not in TEMPLATES:
         raise NotFoundError(
             f"There is no template called “{_shown(name)}”; choose {_joined(list(TEMPLATES))}."

@@ -21,9 +21,10 @@ from ceodesk.core.domain.scorecard.grading import (
 )
 from ceodesk.core.domain.scorecard.values import average, format_goal, format_value
 from ceodesk.core.kernel.dates import normal_week_key, shift_week
-from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.kernel.errors import InputError
 from ceodesk.core.kernel.perspectives import PERSPECTIVES
 from ceodesk.core.store.db import Database
+from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import Goal, Measurable, MeasurableGoal, MeasurableValue, Person
 
 TRAILING_WEEKS = 13
@@ -309,7 +310,10 @@ def trend(db: Database, measurable_id: int, end_week: str, weeks: int = 52) -> l
 
 
 def _measurable(session: Session, measurable_id: int, *, active: bool = True) -> Measurable:
-    measurable = session.get(Measurable, measurable_id)
-    if measurable is None or (active and measurable.archived):
-        raise NotFoundError("That measurable no longer exists.")
-    return measurable
+    return get_or_refuse(
+        session,
+        Measurable,
+        measurable_id,
+        "That measurable no longer exists.",
+        gone=lambda m: active and m.archived,
+    )
