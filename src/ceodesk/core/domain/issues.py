@@ -479,9 +479,7 @@ def set_review_on(db: Database, decision_id: int, review_on: date | None, today:
     if review_on is not None and review_on <= today:
         raise InputError("A decision's review date lies after today.")
     with db.action("Set a decision's review date" if review_on else "Cleared a review date") as s:
-        row = s.get(Decision, decision_id)
-        if row is None:
-            raise NotFoundError("That decision no longer exists.")
+        row = get_or_refuse(s, Decision, decision_id, "That decision no longer exists.")
         row.review_on = review_on
 
 
