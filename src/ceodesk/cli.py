@@ -47,11 +47,17 @@ def _parser() -> argparse.ArgumentParser:
         description="Capture a task with the quick-add grammar and print how it was stored.",
     )
     add.add_argument("text", nargs="+", help='the task, e.g. "Call Dana tomorrow 3pm !iu 30m"')
-    commands.add_parser(
+    demo = commands.add_parser(
         "demo",
         parents=[db_option],
         help="write a demo company into a new database file (needs --db PATH)",
         description="Write a believable demo company into a new database file and exit.",
+    )
+    demo.add_argument(
+        "--scale",
+        choices=("normal", "large"),
+        default="normal",
+        help="large: five years of history (10,000 tasks, 260 meetings, ...), for speed tests",
     )
     kpi = commands.add_parser(
         "kpi",
@@ -220,7 +226,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         raise CeodeskError(
             "ceodesk demo needs --db PATH: it writes into a new file, never into your own data."
         )
-    summary = write_demo_database(target, system_clock())
+    history = None
+    if args.scale == "large":
+        from ceodesk.core.demo.large import LARGE
+
+        history = LARGE
+    summary = write_demo_database(target, system_clock(), history=history)
     print(inert(str(summary), keep_lines=True))
     return 0
 
