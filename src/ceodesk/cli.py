@@ -186,12 +186,19 @@ def _check_text_arguments(args: argparse.Namespace) -> None:
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
-    from ceodesk.core.views.capture import add_task
+    from ceodesk.core.store.quick_capture import quick_capture
 
-    task = _with_db(
-        args, lambda db: add_task(db, " ".join(args.text), system_clock()), to_write=True
-    )
-    print(inert(task.describe()))  # stored text never drives the terminal
+    text = " ".join(args.text)
+    # A SQLite file at this schema: stored with sqlite3, without loading SQLAlchemy.
+    task = quick_capture(database_location(getattr(args, "db", None)), text, system_clock)
+    if task is None:  # a URL, a new file, one to migrate or repair: the normal path
+        from ceodesk.core.views.capture import add_task
+
+        task = _with_db(args, lambda db: add_task(db, text, system_clock()), to_write=True)
+        line = task.describe()
+    else:
+        line = task.line
+    print(inert(line))  # stored text never drives the terminal
     if task.unsorted:
         print("It waits in Unsorted until you sort it: Tasks screen (2), m then 1-4.")
     return 0
