@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -311,6 +310,8 @@ def _open_app(args: argparse.Namespace) -> int:
     from ceodesk.ui.app import run_app
 
     if args.demo:
+        import tempfile
+
         from ceodesk.core.demo import write_demo_database
         from ceodesk.core.store.db import open_database
 

@@ -9,13 +9,17 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from datetime import date, datetime, time
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlmodel import SQLModel
 
 from ceodesk.core.demo import write_demo_database
 from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.quickadd import parse_quick_add
 from ceodesk.core.store import db as store_db
 from ceodesk.core.store import quick_capture as fast
 from ceodesk.core.store import undo
@@ -194,3 +198,15 @@ def test_a_fifo_is_not_opened(tmp_path, now) -> None:
     pipe = tmp_path / "pipe.db"
     os.mkfifo(pipe)
     assert fast.quick_capture(str(pipe), "x", frozen_clock(now)) is None  # never blocks
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(9000, 12, 1)))
+def test_weekday_and_end_of_month_words_agree_with_dateutil(today) -> None:
+    # The grammar reads them without dateutil (it cost every `ceodesk add` start-up).
+    from dateutil.relativedelta import relativedelta, weekdays
+
+    now = datetime.combine(today, time(12))
+    for index, word in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun")):
+        expected = today + relativedelta(days=+1, weekday=weekdays[index](+1))
+        assert parse_quick_add(f"x {word}", now).due_date == expected
+    assert parse_quick_add("x eom", now).due_date == today + relativedelta(day=31)
