@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich.console import JustifyMethod
+from rich.align import AlignMethod
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -126,11 +126,11 @@ def render_row(
         title = Text("◆ ", style="#b279a2") + title
     if task.tags:
         title.append(" " + " ".join(f"#{tag}" for tag in task.tags), style="dim #9d7cd8")
-    cells: list[tuple[Text, int, JustifyMethod]] = []
+    cells: list[tuple[Text, int, AlignMethod]] = []
     for column in COLUMNS:
         if not plan.shows(column):
             continue
-        justify: JustifyMethod = "right" if column in {"due", "estimate"} else "left"
+        justify: AlignMethod = "right" if column in {"due", "estimate"} else "left"
         cell = _cell(task, column, plan.levels[column], scheduled)
         if column == "due" and task.suggest_urgent and not task.overdue and not plan.shows("hint"):
             cell.stylize(HINT_STYLE)  # the compact "urgent?": an amber due date
