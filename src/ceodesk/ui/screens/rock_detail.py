@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ceodesk.core.domain.people import find_person
 from ceodesk.core.domain.rocks import (
@@ -24,6 +24,7 @@ from ceodesk.core.views.big_picture import big_picture
 from ceodesk.core.views.rock_detail import RockDetail, rock_detail
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS, DeskModal, when_saved
 from ceodesk.ui.screens.form import Field, FormScreen
+from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.vim import RecordTable
 
 STATUS_STYLE = {
@@ -111,7 +112,7 @@ and the hours of time blocks linked to it this quarter are listed below.
             yield Static("[b]Milestones[/b]", classes="section-title")
             yield RecordTable(id="milestones")
             yield Static(id="rock-links")
-        yield Footer(compact=True)
+        yield DeskFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(RecordTable)

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from ceodesk.core.domain.planner import (
     AlreadyScheduled,
@@ -31,6 +31,7 @@ from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.task_dialogs import DelegateScreen, MoveScreen, QuickAddScreen
 from ceodesk.ui.screens.week_dialogs import ConfirmScreen
+from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.task_list import TaskList
 
 # Quadrants on screen: Do | Schedule over Delegate | Drop.
@@ -140,7 +141,7 @@ quotes: `Read "Sunday" !i`. The preview shows how it will be read.
         with Grid(id="quadrants"):
             for quadrant in sorted(Quadrant, key=lambda q: GRID[q][::-1]):
                 yield TaskList(quadrant)
-        yield Footer(compact=True)
+        yield DeskFooter(compact=True)
 
     def on_mount(self) -> None:
         self.refresh_data()
