@@ -36,7 +36,7 @@ from ceodesk.core.kernel.text import MULTILINE_COLUMNS, clean_input, has_control
 
 # The schema this path writes; store.db's SCHEMA_VERSION and APPLICATION_ID (a test
 # keeps them equal: a file at any other version takes the normal path).
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 APPLICATION_ID = 0x0CED35C0
 BUSY_TIMEOUT_MS = 5000
 KEEP_ACTIONS = 500  # store.undo.KEEP_ACTIONS
