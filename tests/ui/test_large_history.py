@@ -15,7 +15,7 @@ from ceodesk.core.demo import write_demo_database
 from ceodesk.core.demo.large import LARGE
 from ceodesk.core.store.db import open_database
 from ceodesk.core.views.capture import add_task
-from ceodesk.ui.app import CeodeskApp
+from ceodesk.ui.app import CeodeskApp, mode_screen
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.help import HelpScreen
 
@@ -83,7 +83,7 @@ async def test_every_screen_opens_on_years_of_history_and_a_switch_costs_no_quer
             for mode, key in screen_keys().items():
                 await pilot.press(key)
                 screen = await drawn(pilot, app, mode)
-                assert isinstance(screen, CeodeskApp.MODES[mode])
+                assert isinstance(screen, mode_screen(mode))
                 assert errors(app) == [], mode
                 await pilot.press("question_mark")  # its help opens too
                 await pilot.pause()
