@@ -64,6 +64,7 @@ MODE_SCREENS = {
     "big-picture": ("big_picture", "BigPictureScreen"),
 }
 
+
 def screen_class(module: str, name: str) -> Any:
     """A screen (or dialog) class of ceodesk.ui.screens, imported when first asked for."""
     return getattr(importlib.import_module(f"ceodesk.ui.screens.{module}"), name)
