@@ -6,7 +6,6 @@ import argparse
 import os
 import sqlite3
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,11 +47,17 @@ def _parser() -> argparse.ArgumentParser:
         description="Capture a task with the quick-add grammar and print how it was stored.",
     )
     add.add_argument("text", nargs="+", help='the task, e.g. "Call Dana tomorrow 3pm !iu 30m"')
-    commands.add_parser(
+    demo = commands.add_parser(
         "demo",
         parents=[db_option],
         help="write a demo company into a new database file (needs --db PATH)",
         description="Write a believable demo company into a new database file and exit.",
+    )
+    demo.add_argument(
+        "--scale",
+        choices=("normal", "large"),
+        default="normal",
+        help="large: five years of history (10,000 tasks, 260 meetings, ...), for speed tests",
     )
     kpi = commands.add_parser(
         "kpi",
@@ -210,12 +215,19 @@ def _check_text_arguments(args: argparse.Namespace) -> None:
 
 
 def _cmd_add(args: argparse.Namespace) -> int:
-    from ceodesk.core.views.capture import add_task
+    from ceodesk.core.store.quick_capture import quick_capture
 
-    task = _with_db(
-        args, lambda db: add_task(db, " ".join(args.text), system_clock()), to_write=True
-    )
-    print(inert(task.describe()))  # stored text never drives the terminal
+    text = " ".join(args.text)
+    # A SQLite file at this schema: stored with sqlite3, without loading SQLAlchemy.
+    task = quick_capture(database_location(getattr(args, "db", None)), text, system_clock)
+    if task is None:  # a URL, a new file, one to migrate or repair: the normal path
+        from ceodesk.core.views.capture import add_task
+
+        task = _with_db(args, lambda db: add_task(db, text, system_clock()), to_write=True)
+        line = task.describe()
+    else:
+        line = task.line
+    print(inert(line))  # stored text never drives the terminal
     if task.unsorted:
         print("It waits in Unsorted until you sort it: Tasks screen (2), m then 1-4.")
     return 0
@@ -247,7 +259,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         raise CeodeskError(
             "ceodesk demo needs --db PATH: it writes into a new file, never into your own data."
         )
-    summary = write_demo_database(target, system_clock())
+    history = None
+    if args.scale == "large":
+        from ceodesk.core.demo.large import LARGE
+
+        history = LARGE
+    summary = write_demo_database(target, system_clock(), history=history)
     print(inert(str(summary), keep_lines=True))
     return 0
 
@@ -394,6 +411,8 @@ def _open_app(args: argparse.Namespace) -> int:
     from ceodesk.ui.app import run_app
 
     if args.demo:
+        import tempfile
+
         from ceodesk.core.demo import write_demo_database
         from ceodesk.core.store.db import open_database
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
-
 from ceodesk.core.kernel.errors import InputError
 
 DB_ENV = "CEODESK_DB"
@@ -14,6 +12,9 @@ DB_ENV = "CEODESK_DB"
 
 def default_database_path() -> Path:
     """``ceodesk/ceodesk.db`` in the user data directory (XDG_DATA_HOME on Linux)."""
+    # Imported here: `ceodesk add --db PATH` never needs it, and it costs start-up time.
+    from platformdirs import user_data_dir
+
     return Path(user_data_dir("ceodesk", appauthor=False)) / "ceodesk.db"
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import RenderableType
 from rich.segment import Segment
@@ -26,17 +27,7 @@ from ceodesk.core.kernel.errors import CeodeskError, StorageError
 from ceodesk.core.kernel.text import has_controls, without_controls
 from ceodesk.ui.commands import DeskCommands
 from ceodesk.ui.screens.base import DeskScreen, Refreshable, go_bindings
-from ceodesk.ui.screens.big_picture import BigPictureScreen
 from ceodesk.ui.screens.form import Dialog, one_line
-from ceodesk.ui.screens.help import HelpScreen
-from ceodesk.ui.screens.meeting import MeetingScreen
-from ceodesk.ui.screens.review import ReviewScreen
-from ceodesk.ui.screens.rocks import RocksScreen
-from ceodesk.ui.screens.scorecard import ScorecardScreen
-from ceodesk.ui.screens.settings import SettingsScreen
-from ceodesk.ui.screens.task_dialogs import QuickAddScreen
-from ceodesk.ui.screens.tasks import TasksScreen
-from ceodesk.ui.screens.team import TeamScreen
 from ceodesk.ui.screens.week import WeekScreen
 from ceodesk.ui.theme import CEODESK_THEME
 
@@ -70,19 +61,51 @@ class KeysCaughtUp(Message):
     """Queued when a dialog answers: keys ahead of it were typed while it was open."""
 
 
+# The screens other than the first are imported when first opened: start-up pays only
+# for the week screen (issue 13).
+MODE_SCREENS = {
+    "tasks": ("tasks", "TasksScreen"),
+    "rocks": ("rocks", "RocksScreen"),
+    "scorecard": ("scorecard", "ScorecardScreen"),
+    "meeting": ("meeting", "MeetingScreen"),
+    "review": ("review", "ReviewScreen"),
+    "big-picture": ("big_picture", "BigPictureScreen"),
+}
+
+
+def screen_class(module: str, name: str) -> Any:
+    """A screen (or dialog) class of ceodesk.ui.screens, imported when first asked for."""
+    return getattr(importlib.import_module(f"ceodesk.ui.screens.{module}"), name)
+
+
+def mode_screen(mode: str) -> type[Screen]:
+    """The screen class a mode opens (importing it if need be)."""
+    made = CeodeskApp.MODES[mode]
+    if isinstance(made, type):
+        return made
+    return screen_class(*MODE_SCREENS[mode])
+
+
+def _opens(mode: str) -> Callable[[], Screen]:
+    def make() -> Screen:
+        return screen_class(*MODE_SCREENS[mode])()
+
+    return make
+
+
 class CeodeskApp(App[None]):
     """A CEO's week in a terminal. The database and the clock are injected."""
 
     TITLE = "ceodesk"
     CSS_PATH = "app.tcss"
-    MODES = {
+    MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {
         "week": WeekScreen,
-        "tasks": TasksScreen,
-        "rocks": RocksScreen,
-        "scorecard": ScorecardScreen,
-        "meeting": MeetingScreen,
-        "review": ReviewScreen,
-        "big-picture": BigPictureScreen,
+        "tasks": _opens("tasks"),
+        "rocks": _opens("rocks"),
+        "scorecard": _opens("scorecard"),
+        "meeting": _opens("meeting"),
+        "review": _opens("review"),
+        "big-picture": _opens("big-picture"),
     }
     DEFAULT_MODE = "week"
     COMMANDS = {DeskCommands}
@@ -304,8 +327,9 @@ class CeodeskApp(App[None]):
         self.switch_mode(mode)
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+        help_screen = screen_class("help", "HelpScreen")  # Markdown: loaded when needed
+        if not isinstance(self.screen, help_screen):
+            self.push_screen(help_screen(self.screen))
 
     def action_undo(self) -> None:
         with self.reporting():
@@ -326,13 +350,13 @@ class CeodeskApp(App[None]):
             if task_id is not None:
                 self.refresh_data()
 
-        self.push_screen(QuickAddScreen(), captured)
+        self.push_screen(screen_class("task_dialogs", "QuickAddScreen")(), captured)
 
     def action_team(self) -> None:
-        self.push_screen(TeamScreen())
+        self.push_screen(screen_class("team", "TeamScreen")())
 
     def action_settings(self) -> None:
-        self.push_screen(SettingsScreen())
+        self.push_screen(screen_class("settings", "SettingsScreen")())
 
     # The team's lists around the weekly meeting, from the palette.
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from ceodesk.core.demo import meetings, people, planner, rocks, scorecard, tasks
+from ceodesk.core.demo import large, meetings, people, planner, rocks, scorecard, tasks
 from ceodesk.core.domain.settings import seed_defaults
 from ceodesk.core.kernel.clock import LocalNow, frozen_clock
 from ceodesk.core.kernel.errors import CeodeskError
@@ -20,8 +20,14 @@ from ceodesk.core.store.models import Setting
 COMPANY = "Northwind Analytics"
 
 
-def build_demo(session: Session, now: datetime, time_zone: str | None = None) -> None:
-    """Fill a freshly seeded database with the demo company (``now`` is aware)."""
+def build_demo(
+    session: Session,
+    now: datetime,
+    time_zone: str | None = None,
+    history: large.HistorySize | None = None,
+) -> None:
+    """Fill a freshly seeded database with the demo company (``now`` is aware); with
+    ``history``, years of it before (``large.LARGE`` is five years)."""
     if time_zone is not None:
         setting = session.get(Setting, "time_zone")
         assert setting is not None
@@ -34,10 +40,19 @@ def build_demo(session: Session, now: datetime, time_zone: str | None = None) ->
     rocks.build(session, now_local, staff, by_title)
     scorecard.build(session, now_local, staff)
     meetings.build(session, now_local, staff)
+    if history is not None:
+        large.build(session, now_local, staff, history)
 
 
-def write_demo_database(path_or_url: str, now: datetime, time_zone: str | None = None) -> str:
-    """Write the demo company into a new database; refuses a file that already exists."""
+def write_demo_database(
+    path_or_url: str,
+    now: datetime,
+    time_zone: str | None = None,
+    history: large.HistorySize | None = None,
+) -> str:
+    """Write the demo company into a new database; refuses a file that already exists.
+
+    ``history`` adds years before it, in the same transaction (``demo --scale large``)."""
     location = resolve_location(path_or_url)
     if location.path is not None and location.path.exists() and location.path.stat().st_size:
         raise CeodeskError(
@@ -48,7 +63,7 @@ def write_demo_database(path_or_url: str, now: datetime, time_zone: str | None =
 
     def seed(session: Session) -> None:
         seed_defaults(session)
-        build_demo(session, now, time_zone)
+        build_demo(session, now, time_zone, history)
 
     # The demo is written as of ``now``: its created/updated stamps too.
     db = open_database(path_or_url, seed=seed, clock=frozen_clock(now))

@@ -15,9 +15,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from dateutil.relativedelta import relativedelta
-from dateutil.relativedelta import weekdays as _RELATIVE_WEEKDAYS
-
 from ceodesk.core.kernel.errors import InputError
 
 __all__ = [
@@ -364,13 +361,6 @@ def _add_days(d: date, days: int) -> date:
         raise InputError(_OUT_OF_RANGE) from None
 
 
-def _relative(d: date, delta: relativedelta) -> date:
-    try:
-        return d + delta
-    except (OverflowError, ValueError):
-        raise InputError(_OUT_OF_RANGE) from None
-
-
 def _word(words: Sequence[str], k: int) -> str | None:
     return words[k] if k < len(words) else None
 
@@ -386,8 +376,7 @@ def _match_day(words: Sequence[str], k: int, today: date) -> tuple[int, date] | 
         return 1, _add_days(today, 1)
     if word in _WEEKDAY_WORDS:
         # The next occurrence strictly after today: 1..7 days ahead.
-        weekday = _RELATIVE_WEEKDAYS[_WEEKDAY_WORDS[word]](+1)
-        return 1, _relative(today, relativedelta(days=+1, weekday=weekday))
+        return 1, _add_days(today, (_WEEKDAY_WORDS[word] - today.weekday() - 1) % 7 + 1)
     if word == "next":
         following = _word(words, k + 1)
         if following in _WEEKDAY_WORDS:
@@ -400,7 +389,7 @@ def _match_day(words: Sequence[str], k: int, today: date) -> tuple[int, date] | 
         friday = _add_days(today, 4 - today.weekday())
         return 1, friday if today.weekday() <= 4 else _add_days(friday, 7)
     if word == "eom":
-        return 1, _relative(today, relativedelta(day=31))
+        return 1, today.replace(day=calendar.monthrange(today.year, today.month)[1])
     if match := _ISO_DATE.fullmatch(word):
         return 1, _iso_date(word, int(match[1]), int(match[2]), int(match[3]))
     following = _word(words, k + 1)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, Index, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
@@ -79,7 +79,7 @@ def stamp_rows(session: Session, _context: Any = None, _instances: Any = None) -
 # Every session, Database's or not (a migration's, the planner's bookkeeping), is stamped.
 event.listen(Session, "before_flush", stamp_rows)
 
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 # Marks a SQLite file as ceodesk's (PRAGMA application_id), so another program's
 # database is never mistaken for an empty one and migrated.
 APPLICATION_ID = 0x0CED35C0
@@ -285,6 +285,43 @@ def _add_week_reflection(conn: Connection) -> None:
     SQLModel.metadata.create_all(conn, tables=[SQLModel.metadata.tables["weekreflection"]])
 
 
+# Columns the screens look rows up by, beyond the foreign keys (the scorecard's and the
+# Rocks' values of one week).
+QUERIED_COLUMNS = (("measurablevalue", "week"), ("rockweek", "week"))
+
+
+def _index_foreign_keys() -> list[Index]:
+    """An index on every foreign key (and queried column) that no index or primary key
+    leads with: reading a Rock's tasks, undoing a delete (which looks for rows still
+    linked) and a week's values then cost the same with five years of history. Tables
+    added later get theirs too, from the models, when they are created."""
+    added = []
+    for table in SQLModel.metadata.tables.values():
+        led = {index_columns[0] for index_columns in _index_columns(table)}
+        wanted = [fk.parent for fk in table.foreign_keys]
+        wanted += [table.c[c] for t, c in QUERIED_COLUMNS if t == table.name]
+        for column in sorted(wanted, key=lambda c: c.name):
+            if column.name not in led:
+                added.append(Index(f"ix_{table.name}_{column.name}", column))
+                led.add(column.name)
+    return added
+
+
+def _index_columns(table: Any) -> list[list[str]]:
+    found = [[c.name for c in index.columns] for index in table.indexes]
+    found.append([c.name for c in table.primary_key.columns])
+    return [columns for columns in found if columns]
+
+
+FOREIGN_KEY_INDEXES = _index_foreign_keys()
+
+
+def _add_foreign_key_indexes(conn: Connection) -> None:
+    """v13: foreign keys and the week columns are indexed (issue 13)."""
+    for index in FOREIGN_KEY_INDEXES:
+        index.create(conn, checkfirst=True)
+
+
 # version -> step that upgrades a database from version-1 to version. A new database is
 # created from the current models directly and stamped SCHEMA_VERSION.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -299,6 +336,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     10: _add_weekly_meeting,
     11: _add_revision,
     12: _add_week_reflection,
+    13: _add_foreign_key_indexes,
 }
 # An action may name itself once it has read what it changes: session.info[UNDO_LABEL].
 UNDO_LABEL = "ceodesk_undo_label"

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ceodesk.core.domain.goals import (
     PERSPECTIVES,
@@ -38,6 +38,7 @@ from ceodesk.ui.screens.form import (
 )
 from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.rocks import STATUS_STYLE, status_text
+from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.vim import RecordTable
 
 
@@ -102,7 +103,7 @@ archives it, `v` edits the core values.
             yield Static(id="goal-rocks")
             yield Static(id="callouts")
             yield Static(id="strategy-map")
-        yield Footer(compact=True)
+        yield DeskFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(RecordTable)

@@ -10,13 +10,14 @@ from typing import Any, Generic, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.core.views.meeting import default_team
 from ceodesk.core.views.team_lists import team_after
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS
 from ceodesk.ui.screens.form import Dialog
+from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.vim import RecordTable
 
 ViewT = TypeVar("ViewT")
@@ -74,7 +75,7 @@ class TeamListModal(Dialog[None], Generic[ViewT]):
             if self.FILTER_PLACEHOLDER:
                 yield FilterInput(placeholder=self.FILTER_PLACEHOLDER, id="list-filter")
             yield from self.compose_list()
-        yield Footer(compact=True)
+        yield DeskFooter(compact=True)
 
     def compose_list(self) -> ComposeResult:
         yield RecordTable(id="team-list-table")

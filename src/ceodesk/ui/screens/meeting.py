@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Digits, Footer, Markdown, Static
+from textual.widgets import DataTable, Digits, Markdown, Static
 
 from ceodesk.core.domain import issues, meetings, todos
 from ceodesk.core.domain.meetings import (
@@ -58,6 +58,7 @@ from ceodesk.ui.screens.form import (
 from ceodesk.ui.screens.meeting_dialogs import StartDialog
 from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.theme import MEETING_PHASE, PRESENTER_PHASE, PRESENTER_THEME
+from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.meeting_parts import BigTimer, MeetingTable, Row, agenda_table
 
 TICK_SECONDS = 1.0
@@ -329,7 +330,7 @@ Every change is one `u` undo step; timer moves are not changes.
                 with VerticalScroll(id="meeting-minutes"):
                     yield Static(id="no-meeting")
                     yield Markdown(id="minutes-text")
-        yield Footer(compact=True)
+        yield DeskFooter(compact=True)
 
     def on_mount(self) -> None:
         self.set_interval(TICK_SECONDS, self.tick)

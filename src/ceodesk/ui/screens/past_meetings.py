@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Markdown, Static
 
 from ceodesk.core.kernel.dates import format_day
 from ceodesk.core.kernel.errors import CeodeskError
@@ -16,6 +16,7 @@ from ceodesk.core.views.team_lists import PastMeetings, past_meetings
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS
 from ceodesk.ui.screens.form import Dialog
 from ceodesk.ui.screens.list_modal import TeamListModal, list_keys
+from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.vim import RecordTable
 
 BARS = " ▁▂▃▄▅▆▇█"
@@ -142,7 +143,7 @@ prints the same: `ceodesk minutes --meeting ID`.
             VerticalScroll(id="minutes-body"),
         ):
             yield Markdown(id="minutes")
-        yield Footer(compact=True)
+        yield DeskFooter(compact=True)
 
     def on_mount(self) -> None:
         frame = self.query_one("#team-list")

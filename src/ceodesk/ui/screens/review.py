@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Static, TextArea
+from textual.widgets import DataTable, Static, TextArea
 from textual_plotext import PlotextPlot
 
 from ceodesk.core.domain.planner import carry_over
@@ -48,6 +48,7 @@ from ceodesk.ui.screens.form import (
     TextField,
 )
 from ceodesk.ui.screens.task_dialogs import DelegateScreen
+from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.vim import RecordTable
 
 GRADE_STYLES = {
@@ -241,7 +242,7 @@ save; `ceodesk update` prints it.
             for name in LINE_TABLES:
                 yield LineTable(id=f"review-{name}")
             yield LineTable(id="review-month-table")
-        yield Footer(compact=True)
+        yield DeskFooter(compact=True)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < WIDE_ENOUGH_FOR_CHART, "narrow")

@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ceodesk.core.domain.people import list_people
 from ceodesk.core.domain.rocks import (
@@ -35,6 +35,7 @@ from ceodesk.ui.screens.form import (
     TextAreaField,
     TextField,
 )
+from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.vim import RecordTable
 
 if TYPE_CHECKING:  # annotations only: the app hands the Database in
@@ -129,7 +130,7 @@ and the hours of time blocks linked to it this quarter are listed below.
             yield Static("[b]Milestones[/b]", classes="section-title")
             yield RecordTable(id="milestones")
             yield Static(id="rock-links")
-        yield Footer(compact=True)
+        yield DeskFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(RecordTable)

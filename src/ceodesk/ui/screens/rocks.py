@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ceodesk.core.domain.rocks import (
     NO_UPDATE,
@@ -41,6 +41,7 @@ from ceodesk.ui.screens.rock_detail import (
     owner_choices,
     status_text,
 )
+from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.vim import RecordTable, VimDataTable
 
 STRIP = {"on_track": ("■", "#54a24b"), "off_track": ("■", "#e45756"), None: ("·", "#3a404a")}
@@ -168,7 +169,7 @@ One `u` undoes the whole roll-over.
         yield Static(id="topbar")
         yield Static(id="rocks-warnings")
         yield RecordTable(id="rocks-table")
-        yield Footer(compact=True)
+        yield DeskFooter(compact=True)
 
     def on_mount(self) -> None:
         self.quarter = quarter_key(self.desk.today())

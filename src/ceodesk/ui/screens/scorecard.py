@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from ceodesk.core.domain.scorecard import (
     OPERATORS,
@@ -50,6 +50,7 @@ from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.rock_detail import goal_choices, owner_choices
 from ceodesk.ui.screens.trend import TrendScreen
 from ceodesk.ui.theme import SCORECARD_EMPTY, SCORECARD_STATUS
+from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.vim import VimDataTable
 
 MIN_WEEKS = 4  # fewer weeks than this and the grid says little; it scrolls instead
@@ -338,7 +339,7 @@ onward, and earlier weeks keep the goal they had.
             yield Label(id="entry-label")
             yield EntryInput(id="entry-input", classes="compact", select_on_focus=False)
         yield Static(id="entry-error")
-        yield Footer(compact=True)
+        yield DeskFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

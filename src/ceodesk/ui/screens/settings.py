@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from ceodesk.core.domain.settings import (
     CategoryView,
@@ -21,6 +21,7 @@ from ceodesk.core.domain.settings import (
 from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS
 from ceodesk.ui.screens.form import Dialog, FormScreen, FormValues, TextField
+from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.vim import RecordTable
 
 
@@ -69,7 +70,7 @@ Block categories colour the week planner; archiving one keeps it on old blocks.
                 "enter/ctrl+s save · in categories: n add · e edit · x archive · esc close",
                 classes="dialog-hint",
             )
-        yield Footer(compact=True)
+        yield DeskFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#settings").border_title = "Settings"

@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from ceodesk.core.domain.planner import (
     AlreadyScheduled,
@@ -30,6 +30,7 @@ from ceodesk.core.kernel.dates import WEEKDAY_ABBR, format_day, week_key
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.task_dialogs import DelegateScreen, MoveScreen, QuickAddScreen
 from ceodesk.ui.screens.week_dialogs import ConfirmScreen
+from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.my_todos import MyTodos
 from ceodesk.ui.widgets.task_list import TaskList
 
@@ -153,7 +154,7 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
             for quadrant in sorted(Quadrant, key=lambda q: GRID[q][::-1]):
                 yield TaskList(quadrant)
         yield MyTodos()
-        yield Footer(compact=True)
+        yield DeskFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(MyTodos).display = False  # o shows it

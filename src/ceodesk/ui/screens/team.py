@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from ceodesk.core.domain.people import (
     PersonView,
@@ -20,6 +20,7 @@ from ceodesk.core.domain.people import (
 )
 from ceodesk.ui.screens.base import DIALOG_APP_KEYS
 from ceodesk.ui.screens.form import ChoiceField, Dialog, FormScreen, FormValues, TextField
+from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.vim import RecordTable
 
 TEAMS_LABEL = "Teams (comma-separated; a new name creates the team)"
@@ -56,7 +57,7 @@ team.
         with Vertical(id="team", classes="dialog wide"):
             yield RecordTable(id="team-table")
             yield Static(id="team-summary", classes="dialog-hint")
-        yield Footer(compact=True)
+        yield DeskFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#team").border_title = "Team members"

@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ceodesk.core.domain.planner import (
     KEEP,
@@ -49,6 +49,7 @@ from ceodesk.ui.screens.week_dialogs import (
     CarryOverScreen,
     ConfirmScreen,
 )
+from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.week_grid import DayHeader, WeekGrid, clock, minutes_of, week_title
 
 WIDE_ENOUGH_FOR_PANEL = 110  # columns; below this the summary panel starts hidden (v shows it)
@@ -234,7 +235,7 @@ following (ending the series) or all of it.
                 with VerticalScroll(id="week-scroll"):
                     yield grid
             yield Static(id="week-summary")
-        yield Footer(compact=True)
+        yield DeskFooter(compact=True)
 
     @property
     def grid(self) -> WeekGrid:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rich.console import JustifyMethod
+from rich.align import AlignMethod
 from rich.table import Table
 from rich.text import Text
 from textual import events
@@ -111,31 +111,47 @@ def plan_rows(tasks: Sequence[TaskView], scheduled: dict[int, str], width: int) 
     return RowPlan(dict(levels), widths())
 
 
-def render_row(task: TaskView, plan: RowPlan, scheduled: dict[int, str]) -> Table:
+def render_row(
+    task: TaskView, plan: RowPlan, scheduled: dict[int, str], width: int = 0
+) -> Table | Text:
     """A task as one line: title (with its #tags, ellipsised), then the columns of
     ``plan`` — hint, owner, follow-up, when it is scheduled, due (with its time), estimate.
 
-    Columns have one width per list so rows line up.
+    Columns have one width per list so rows line up. Given the row's ``width``, the line
+    is laid out here as one Text (a list of hundreds of tasks measures each row, and a
+    Text is measured in a fraction of a table's time); without it, a table lays it out.
     """
-    row = Table.grid(expand=True, padding=(0, 0, 0, 1))
-    row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
     title = Text(("✓ " if task.done else "") + task.title, style="strike dim" if task.done else "")
     if task.rock:  # serves a Rock: the line of sight from a task up to the quarter's priorities
         title = Text("◆ ", style="#b279a2") + title
     if task.tags:
         title.append(" " + " ".join(f"#{tag}" for tag in task.tags), style="dim #9d7cd8")
-    cells: list[Text] = [title]
+    cells: list[tuple[Text, int, AlignMethod]] = []
     for column in COLUMNS:
         if not plan.shows(column):
             continue
-        justify: JustifyMethod = "right" if column in {"due", "estimate"} else "left"
-        # A Rich column's width includes its padding: the one-cell gap on its left.
-        row.add_column(width=plan.widths[column] + 1, justify=justify, no_wrap=True)
+        justify: AlignMethod = "right" if column in {"due", "estimate"} else "left"
         cell = _cell(task, column, plan.levels[column], scheduled)
         if column == "due" and task.suggest_urgent and not task.overdue and not plan.shows("hint"):
             cell.stylize(HINT_STYLE)  # the compact "urgent?": an amber due date
-        cells.append(cell)
-    row.add_row(*cells)
+        cells.append((cell, plan.widths[column], justify))
+    # Every column but the title has one cell of padding on its left.
+    title_width = width - sum(w + 1 for _c, w, _j in cells)
+    if width > 0 and title_width >= 1:
+        line = Text(no_wrap=True, overflow="ellipsis", end="")
+        title.truncate(title_width, overflow="ellipsis", pad=True)
+        line.append_text(title)
+        for cell, cell_width, justify in cells:
+            cell.align(justify, cell_width)
+            line.append(" ")
+            line.append_text(cell)
+        return line
+    row = Table.grid(expand=True, padding=(0, 0, 0, 1))
+    row.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    for _cell_text, cell_width, justify in cells:
+        # A Rich column's width includes its padding: the one-cell gap on its left.
+        row.add_column(width=cell_width + 1, justify=justify, no_wrap=True)
+    row.add_row(title, *(cell for cell, _w, _j in cells))
     return row
 
 
@@ -253,7 +269,9 @@ class TaskList(OptionList):
         self._width = self._row_width()
         plan = plan_rows(tasks, scheduled, self._width)
         if tasks:
-            self.set_options(Option(render_row(t, plan, scheduled), id=str(t.id)) for t in tasks)
+            self.set_options(
+                Option(render_row(t, plan, scheduled, self._width), id=str(t.id)) for t in tasks
+            )
         else:
             self.set_options([Option(Text("Nothing here.", style="dim italic"), disabled=True)])
         ids = self.task_ids

@@ -6,6 +6,7 @@ import ast
 import math
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import cast
 
 from ceodesk.core.domain.scorecard.values import _shown
@@ -14,6 +15,7 @@ from ceodesk.core.kernel.errors import InputError
 _PLACEHOLDER = "_m{}_"
 
 
+@lru_cache(maxsize=1024)
 def _name_pattern(name: str) -> re.Pattern[str]:
     words = [re.escape(word) for word in name.lower().split()]
     return re.compile(r"(?<![\w])" + r"[\s_]+".join(words) + r"(?![\w])")
@@ -32,6 +34,15 @@ def _substitute(formula: str, names: Iterable[str]) -> tuple[str, dict[str, str]
 
 
 def _parse_formula(formula: str, names: Iterable[str]) -> tuple[ast.expr, dict[str, str]]:
+    """The formula's tree and its placeholders' names: parsed once per formula and set
+    of names (a scorecard asks for every formula cell of every week shown). The tree is
+    only read; the placeholders are the caller's own copy."""
+    tree, placeholders = _parsed(formula, tuple(sorted({n for n in names if n.strip()})))
+    return tree, dict(placeholders)
+
+
+@lru_cache(maxsize=512)
+def _parsed(formula: str, names: tuple[str, ...]) -> tuple[ast.expr, dict[str, str]]:
     text, placeholders = _substitute(formula, names)
     shown = _shown(formula)
     try:

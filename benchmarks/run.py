@@ -1,0 +1,539 @@
+"""ceodesk's speed at any size, as ratios against baselines measured in the same run.
+
+    python benchmarks/run.py                  # median of 5 runs per figure
+    python benchmarks/run.py --runs 9 --json results.json
+    python benchmarks/run.py --skip-large     # the demo company only (quick)
+
+Prints a table and writes the figures as JSON. Each figure is the median of repeated
+runs, and every baseline is measured in the same run, interleaved with what it is
+compared with, so machine load hits both alike. A script, not a test: nothing is
+asserted. The databases are the demo company and ``ceodesk demo --scale large`` (five
+years of it), both written as of the same frozen Wednesday.
+
+Figures:
+
+- first frame with data: a real terminal (a pseudo-terminal, 140x45) from starting
+  ``python`` until the first screen has drawn its data and the frame is written; baseline
+  a bare Textual app showing one Static, started the same way.
+- ``ceodesk add``: the shell command on a copy of each database; baselines ``python -c
+  "import sqlmodel"`` and ``python -c pass``.
+- screen switch: CPU time from the key to the screen redrawn with its data (it is stale:
+  something changed since it was last shown), per screen; and with nothing changed.
+- keystroke to repaint: CPU time of a cursor move on each screen, completing a task,
+  clearing a scorecard value and undoing it, saving a scorecard value.
+- memory: resident size after 10 and after 100 screen switches that redraw.
+- one week's review on the large database, when core/views/review.py exists.
+
+The in-process figures run headless under Textual's Pilot and count CPU seconds of the
+whole process (threads included), which a shared machine disturbs less than wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import fcntl
+import gc
+import inspect
+import json
+import os
+import pty
+import select
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+# The Wednesday the screenshots use, so each run sees the same company.
+NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+SIZE = (140, 45)
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+
+@dataclass
+class Figure:
+    what: str
+    value: float  # seconds, or MiB for memory
+    unit: str  # "ms" or "MiB"
+    baseline: str = ""
+    baseline_value: float | None = None
+    runs: list[float] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float | None:
+        if not self.baseline_value:
+            return None
+        return self.value / self.baseline_value
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), env.get("PYTHONPATH")]))
+    env["TERM"] = "xterm-256color"
+    env.pop("CEODESK_DB", None)
+    return env
+
+
+# -- first frame in a real terminal -------------------------------------------------------
+
+FIRST_FRAME = r"""
+import os, sys
+ready_fd = int(sys.argv[2])
+
+def ready():
+    os.write(ready_fd, b"ready\n")
+
+if sys.argv[1] == "bare":
+    from textual.app import App
+    from textual.widgets import Static
+
+    class Bare(App):
+        def compose(self):
+            yield Static("Hello")
+
+        def on_mount(self):
+            self.call_after_refresh(self.done)
+
+        def done(self):
+            ready()
+            self.exit()
+
+    Bare().run()
+else:
+    from datetime import datetime
+    from ceodesk.core.kernel.clock import frozen_clock
+    from ceodesk.core.store.db import open_database
+    from ceodesk.ui.app import CeodeskApp
+
+    clock = frozen_clock(datetime.fromisoformat(sys.argv[4]))
+    db = open_database(sys.argv[3], clock=clock)
+
+    import inspect, pathlib
+
+    class Timed(CeodeskApp):
+        # Its own file is "<string>": the stylesheet is found beside the real app.
+        CSS_PATH = str(pathlib.Path(inspect.getfile(CeodeskApp)).parent / CeodeskApp.CSS_PATH)
+
+        def on_mount(self):
+            super().on_mount()
+            self._timing = self.set_interval(0.002, self.check)
+
+        def check(self):
+            screen = self.screen
+            if getattr(screen, "drawn_revision", None) == self.db.revision:
+                self._timing.stop()
+                self.call_after_refresh(self.done)
+
+        def done(self):
+            ready()
+            self.exit()
+
+    Timed(db, clock=clock).run()
+    db.close()
+"""
+
+
+def first_frame_seconds(kind: str, db_path: Path | None) -> float:
+    """Seconds from starting python in a 140x45 pseudo-terminal to its first frame."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+    read_end, write_end = os.pipe()
+    args = [sys.executable, "-c", FIRST_FRAME, kind, str(write_end)]
+    if db_path is not None:
+        args += [str(db_path), NOW.isoformat()]
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        args,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        pass_fds=(write_end,),
+        env=child_env(),
+        start_new_session=True,
+    )
+    os.close(slave)
+    os.close(write_end)
+    elapsed = None
+    output = b""
+    try:
+        while elapsed is None:
+            readable, _, _ = select.select([master, read_end], [], [], 60)
+            if not readable:
+                raise RuntimeError(f"no first frame from {kind} within a minute")
+            if master in readable:
+                with contextlib.suppress(OSError):  # drained; its end kept for a failure
+                    output = (output + os.read(master, 65536))[-4000:]
+            if read_end in readable:
+                if os.read(read_end, 64):
+                    elapsed = time.perf_counter() - start
+                else:
+                    shown = output.decode(errors="replace")
+                    raise RuntimeError(f"{kind} exited before its first frame:\n{shown}")
+        while child.poll() is None:  # let it restore the terminal and exit
+            if select.select([master], [], [], 0.05)[0]:
+                try:
+                    os.read(master, 65536)
+                except OSError:
+                    break
+        child.wait(timeout=30)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        os.close(master)
+        os.close(read_end)
+    return elapsed
+
+
+def first_frame_figures(demo: Path, large: Path | None, runs: int) -> list[Figure]:
+    targets = [("demo", demo)] + ([("large", large)] if large else [])
+    bare: list[float] = []
+    desk: dict[str, list[float]] = {name: [] for name, _ in targets}
+    for _ in range(runs):
+        bare.append(first_frame_seconds("bare", None))
+        for name, path in targets:
+            desk[name].append(first_frame_seconds("desk", path))
+    return [
+        Figure(
+            f"first frame with data ({name})",
+            median(times),
+            "ms",
+            "bare Textual app + Static",
+            median(bare),
+            times,
+        )
+        for name, times in desk.items()
+    ]
+
+
+# -- ceodesk add --------------------------------------------------------------------------
+
+
+def run_seconds(args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, *args],
+        env=child_env(),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        check=True,
+    )
+    return time.perf_counter() - start
+
+
+def capture_figures(demo: Path, large: Path | None, runs: int, folder: Path) -> list[Figure]:
+    targets = [("demo", demo)] + ([("large", large)] if large else [])
+    copies = {}
+    for name, path in targets:
+        copies[name] = folder / f"add-{name}.db"
+        shutil.copy(path, copies[name])
+    base: dict[str, list[float]] = {"sqlmodel": [], "pass": []}
+    adds: dict[str, list[float]] = {name: [] for name, _ in targets}
+    for n in range(runs):
+        base["sqlmodel"].append(run_seconds(["-c", "import sqlmodel"]))
+        base["pass"].append(run_seconds(["-c", "pass"]))
+        for name, copy in copies.items():
+            text = f"Benchmark capture {n} fri 30m !i"
+            adds[name].append(run_seconds(["-m", "ceodesk", "add", "--db", str(copy), text]))
+    figures = []
+    for name, times in adds.items():
+        figures.append(
+            Figure(
+                f"ceodesk add ({name})",
+                median(times),
+                "ms",
+                'python -c "import sqlmodel"',
+                median(base["sqlmodel"]),
+                times,
+            )
+        )
+        figures.append(
+            Figure(
+                f"ceodesk add ({name})", median(times), "ms", "python -c pass", median(base["pass"])
+            )
+        )
+    return figures
+
+
+# -- in the app: switches, keystrokes, memory ----------------------------------------------
+
+
+def rss_mib() -> float:
+    with open("/proc/self/statm") as handle:
+        pages = int(handle.read().split()[1])
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+async def cpu_seconds(pilot, *keys: str) -> float:
+    """CPU time from pressing ``keys`` until the app has handled them and repainted."""
+    start = time.process_time()
+    await pilot.press(*keys)
+    await pilot.pause()
+    return time.process_time() - start
+
+
+async def in_app(db_path: Path, work: Callable[[object, object], Awaitable[None]]) -> None:
+    from ceodesk.core.kernel.clock import frozen_clock
+    from ceodesk.core.store.db import open_database
+    from ceodesk.ui.app import CeodeskApp
+
+    db = open_database(db_path, clock=frozen_clock(NOW))
+    app = CeodeskApp(db, clock=frozen_clock(NOW))
+    app.animation_level = "none"
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await work(app, pilot)
+    finally:
+        db.close()
+
+
+def screen_keys() -> dict[str, str]:
+    from ceodesk.ui.app import CeodeskApp
+
+    keys = {}
+    for binding in CeodeskApp.BINDINGS:
+        action = getattr(binding, "action", "")
+        if action.startswith("go('"):
+            keys[action.removeprefix("go('").removesuffix("')")] = binding.key
+    return keys
+
+
+def make_stale(app) -> None:
+    """As if another process wrote: every screen redraws when next shown."""
+    for screen in app.screen_stack:
+        screen.drawn_revision = None
+    for stack in app._screen_stacks.values():
+        for screen in stack:
+            screen.drawn_revision = None
+
+
+async def ui_figures_for(db_path: Path, runs: int) -> dict[str, list[float]]:
+    """CPU seconds per figure name, ``runs`` samples each."""
+    samples: dict[str, list[float]] = {}
+    keys = screen_keys()
+
+    def add(name: str, seconds: float) -> None:
+        samples.setdefault(name, []).append(seconds)
+
+    async def work(app, pilot) -> None:
+        for key in keys.values():  # every screen drawn once
+            await pilot.press(key)
+            await pilot.pause()
+        modes = list(keys)
+        for _ in range(runs):
+            for index, mode in enumerate(modes):
+                previous = modes[index - 1]
+                await pilot.press(keys[previous])
+                await pilot.pause()
+                make_stale(app)
+                add(f"switch to {mode}, redrawing", await cpu_seconds(pilot, keys[mode]))
+                await pilot.press(keys[previous])
+                await pilot.pause()
+                add(f"switch to {mode}, nothing changed", await cpu_seconds(pilot, keys[mode]))
+                add(f"cursor move on {mode}", await cpu_seconds(pilot, "down"))
+        if "tasks" in keys:
+            await pilot.press(keys["tasks"])
+            await pilot.pause()
+            for _ in range(runs):
+                add("complete a task (x)", await cpu_seconds(pilot, "x"))
+                add("undo (u)", await cpu_seconds(pilot, "u"))
+        if "scorecard" in keys:
+            await pilot.press(keys["scorecard"])
+            await pilot.pause()
+            for _ in range(runs):
+                add("clear a scorecard value (x)", await cpu_seconds(pilot, "x"))
+                await pilot.press("u")
+                await pilot.pause()
+                await pilot.press("e")
+                await pilot.pause()
+                await pilot.press(*"42")
+                add("save a scorecard value (enter)", await cpu_seconds(pilot, "enter"))
+                await pilot.press("escape")
+                await pilot.pause()
+                await pilot.press("u")
+                await pilot.pause()
+
+    await in_app(db_path, work)
+    return samples
+
+
+def ui_figures(demo: Path, large: Path | None, runs: int) -> list[Figure]:
+    demo_samples = asyncio.run(ui_figures_for(demo, runs))
+    large_samples = asyncio.run(ui_figures_for(large, runs)) if large else {}
+    figures = []
+    for name, times in demo_samples.items():
+        if name in large_samples:
+            figures.append(
+                Figure(
+                    f"{name} (large)",
+                    median(large_samples[name]),
+                    "ms",
+                    "the same on the demo",
+                    median(times),
+                    large_samples[name],
+                )
+            )
+        else:
+            figures.append(Figure(f"{name} (demo)", median(times), "ms", runs=times))
+    return figures
+
+
+async def memory_over_switches(db_path: Path) -> tuple[float, float]:
+    result: list[float] = []
+
+    async def work(app, pilot) -> None:
+        modes = list(screen_keys().values())
+        for count in range(1, 101):
+            make_stale(app)
+            await pilot.press(modes[count % len(modes)])
+            await pilot.pause()
+            if count in (10, 100):
+                gc.collect()
+                result.append(rss_mib())
+
+    await in_app(db_path, work)
+    return result[0], result[1]
+
+
+def memory_figure(path: Path, name: str) -> Figure:
+    # In a fresh process, so the other figures' garbage does not count.
+    code = (
+        "import asyncio, sys; sys.path.insert(0, sys.argv[1]); import run; "
+        "print(*asyncio.run(run.memory_over_switches(run.Path(sys.argv[2]))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(Path(__file__).parent), str(path)],
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    after_10, after_100 = float(out[-2]), float(out[-1])
+    return Figure(f"memory after 100 switches ({name})", after_100, "MiB", "after 10", after_10)
+
+
+# -- the Friday review ----------------------------------------------------------------------
+
+
+def review_figure(large: Path, runs: int) -> tuple[Figure | None, str]:
+    try:
+        from ceodesk.core.views import review  # type: ignore[attr-defined]
+    except ImportError:
+        return None, "core/views/review.py does not exist yet: the review is not measured."
+    from ceodesk.core.kernel.clock import frozen_clock
+    from ceodesk.core.kernel.dates import week_key
+    from ceodesk.core.store.db import open_database
+
+    db = open_database(large, clock=frozen_clock(NOW))
+    given = {"db": db, "now": NOW, "week": week_key(NOW.date()), "today": NOW.date()}
+    try:
+        for name in ("week_review", "review", "friday_review", "load_review"):
+            call = getattr(review, name, None)
+            if not callable(call):
+                continue
+            params = inspect.signature(call).parameters
+            if not all(p in given or params[p].default is not p.empty for p in params):
+                continue
+            args = {p: given[p] for p in params if p in given}
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                call(**args)
+                times.append(time.perf_counter() - start)
+            return Figure(f"one week's review (large), {name}()", median(times), "ms"), ""
+    finally:
+        db.close()
+    return None, "core/views/review.py has no review function run.py knows how to call."
+
+
+# -- the table -------------------------------------------------------------------------------
+
+
+def show(value: float | None, unit: str) -> str:
+    if value is None:
+        return ""
+    return f"{value * 1000:.0f} ms" if unit == "ms" else f"{value:.1f} MiB"
+
+
+def table(figures: list[Figure]) -> str:
+    lines = ["| figure | value | baseline (same run) | ratio |", "|---|---|---|---|"]
+    for f in figures:
+        base = f"{f.baseline} {show(f.baseline_value, f.unit)}".strip()
+        ratio = "" if f.ratio is None else f"{f.ratio:.2f}x"
+        if f.unit == "MiB" and f.baseline_value is not None:
+            ratio = f"+{f.value - f.baseline_value:.1f} MiB"
+        lines.append(f"| {f.what} | {show(f.value, f.unit)} | {base} | {ratio} |")
+    return "\n".join(lines)
+
+
+def write_databases(folder: Path, skip_large: bool) -> tuple[Path, Path | None]:
+    from ceodesk.core.demo import write_demo_database
+    from ceodesk.core.demo.large import LARGE
+
+    demo = folder / "demo.db"
+    write_demo_database(str(demo), NOW, time_zone="UTC")
+    if skip_large:
+        return demo, None
+    large = folder / "large.db"
+    write_demo_database(str(large), NOW, time_zone="UTC", history=LARGE)
+    return demo, large
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per figure (median)")
+    parser.add_argument(
+        "--json", type=Path, help="where to write the figures (default: a temp file)"
+    )
+    parser.add_argument("--skip-large", action="store_true", help="the demo company only")
+    args = parser.parse_args()
+    sys.path.insert(0, str(SRC))
+    notes = [f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {args.runs} runs each"]
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory(prefix="ceodesk-bench-") as name:
+        folder = Path(name)
+        demo, large = write_databases(folder, args.skip_large)
+        print("start-up ...", file=sys.stderr)
+        figures += first_frame_figures(demo, large, args.runs)
+        print("ceodesk add ...", file=sys.stderr)
+        figures += capture_figures(demo, large, args.runs, folder)
+        print("screens ...", file=sys.stderr)
+        figures += ui_figures(demo, large, args.runs)
+        print("memory ...", file=sys.stderr)
+        figures.append(memory_figure(demo, "demo"))
+        if large:
+            figures.append(memory_figure(large, "large"))
+            review, note = review_figure(large, args.runs)
+            if review:
+                figures.append(review)
+            if note:
+                notes.append(note)
+    print(table(figures))
+    for note in notes:
+        print(f"\n{note}")
+    out = args.json or Path(tempfile.gettempdir()) / "ceodesk-benchmarks.json"
+    payload = {
+        "notes": notes,
+        "figures": [{**asdict(f), "ratio": f.ratio} for f in figures],
+    }
+    out.write_text(json.dumps(payload, indent=2))
+    print(f"\nFigures written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

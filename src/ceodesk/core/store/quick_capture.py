@@ -1,0 +1,397 @@
+"""``ceodesk add`` on a SQLite file without SQLAlchemy: the standard library's sqlite3,
+the same quick-add grammar, the same rows (issue 13: capture must be instant).
+
+It does what the normal path (views.capture.add_task in a Database action) does: the
+file's checks (a ceodesk file at this schema, writable, sound), ``@person`` among the
+active people (Delegate, with a follow-up), ``+rock:slug`` among the Rocks (this
+quarter's first; a closed Rock that was carried over means its open copy), no flag and
+no owner waits in the Unsorted tray, created/updated stamps and a uid, one undo step
+(so ``u`` in the app undoes it) and the change feed's bump, all in one IMMEDIATE
+transaction. Anything it is not sure of (a URL, a new file, a file to migrate or to
+repair, a SQLite error) returns None and the caller takes the normal path, which says
+what is wrong in its one sentence.
+
+Importing this module loads neither SQLAlchemy nor SQLModel; tests compare the columns
+it writes with the models' and a task added here with one added the normal way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+import uuid
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ceodesk.core.kernel.clock import Clock, LocalNow
+from ceodesk.core.kernel.dates import format_day, format_minutes, quarter_key
+from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.quickadd import QuickAdd, parse_quick_add
+from ceodesk.core.kernel.text import MULTILINE_COLUMNS, clean_input, has_controls
+
+# The schema this path writes; store.db's SCHEMA_VERSION and APPLICATION_ID (a test
+# keeps them equal: a file at any other version takes the normal path).
+SCHEMA_VERSION = 13
+APPLICATION_ID = 0x0CED35C0
+BUSY_TIMEOUT_MS = 5000
+KEEP_ACTIONS = 500  # store.undo.KEEP_ACTIONS
+_SQLITE_HEADER = b"SQLite format 3\x00"
+# The columns written, in the models' order (a test compares them with the models).
+TASK_COLUMNS = (
+    "id",
+    "uid",
+    "title",
+    "important",
+    "urgent",
+    "due_date",
+    "due_time",
+    "estimate_minutes",
+    "owner_id",
+    "follow_up",
+    "tags",
+    "notes",
+    "done_at",
+    "archived_at",
+    "created_at",
+    "updated_at",
+    "rock_id",
+    "unsorted",
+)
+UNDO_COLUMNS = (
+    "label",
+    "done_at",
+    "state",
+    "origin",
+    "coalesce_key",
+    "redo_order",
+    "changes",
+    "uid",
+)
+_QUADRANTS = {
+    (True, True): "Q1 Do",
+    (True, False): "Q2 Schedule",
+    (False, True): "Q3 Delegate",
+    (False, False): "Q4 Drop",
+}
+
+
+@dataclass(frozen=True)
+class Captured:
+    """What ``ceodesk add`` prints: the stored task in one line, and whether it waits
+    in the Unsorted tray."""
+
+    line: str
+    unsorted: bool
+
+
+# -- SQLite's storage formats, as SQLAlchemy's SQLite dialect writes them ------------------
+
+
+def _sql_date(value: date | None) -> str | None:
+    return None if value is None else f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+def _sql_time(value: time | None) -> str | None:
+    if value is None:
+        return None
+    return f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}"
+
+
+def _sql_datetime(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return f"{_sql_date(value.date())} {_sql_time(value.time())}"
+
+
+def _image(value: Any) -> Any:
+    """A value as the undo log's JSON holds it (store.undo.encode_value)."""
+    if isinstance(value, datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, time):
+        return {"time": value.isoformat()}
+    return value
+
+
+def _stored(column: str, value: str) -> str:
+    """store's before-flush cleaning: no control character is ever stored."""
+    if not has_controls(value):
+        return value
+    return clean_input(value, multiline=column in MULTILINE_COLUMNS)
+
+
+# -- the file's checks -------------------------------------------------------------------------
+
+
+def _sqlite_path(location: str) -> Path | None:
+    """The file a plain path names, when this path may write it; None otherwise."""
+    if "://" in location or location == ":memory:" or not location.strip():
+        return None
+    try:
+        path = Path(location).expanduser().resolve()
+    except (RuntimeError, OSError):
+        return None
+    try:
+        info = path.stat()
+        # Only a regular file is opened: a FIFO or a device would block (the normal
+        # path refuses them in a sentence).
+        if not stat.S_ISREG(info.st_mode) or info.st_size < 100:
+            return None
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return None  # missing (a new file is created the normal way) or unreadable
+    if len(header) < 100 or not header.startswith(_SQLITE_HEADER):
+        return None
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        return None
+    if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
+        return None  # read-only: the normal path refuses it in its sentence
+    folder = path.parent
+    if not os.access(folder, os.W_OK) or not folder.stat().st_mode & 0o222:
+        return None
+    return path
+
+
+def _zone(conn: sqlite3.Connection) -> ZoneInfo:
+    row = conn.execute("SELECT value FROM setting WHERE key = 'time_zone'").fetchone()
+    name = row[0] if row else "UTC"
+    if not name or name.startswith("/") or ".." in name:
+        return ZoneInfo("UTC")
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return ZoneInfo("UTC")
+
+
+# -- resolving @person and +rock: (domain.people.find_person, domain.rocks.find_rock) ---------
+
+
+def _find_person(conn: sqlite3.Connection, ref: str) -> tuple[int, str]:
+    wanted = ref.strip().lstrip("@").lower()
+    for char in ".-_":
+        wanted = wanted.replace(char, " ")
+    wanted = " ".join(wanted.split())
+    if not wanted:
+        raise InputError("Name a person after @, like @dana.")
+    people = conn.execute("SELECT id, name FROM person WHERE active").fetchall()
+    rules = (
+        lambda name: name.lower() == wanted,
+        lambda name: name.lower().split()[0] == wanted,
+        lambda name: name.lower().startswith(wanted),
+    )
+    for rule in rules:
+        matches = [(pid, name) for pid, name in people if name and rule(name)]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            names = ", ".join(sorted(name for _pid, name in matches))
+            raise InputError(f"@{ref.lstrip('@')} could be {names}; write more of the name.")
+    raise InputError(f"No active team member matches @{ref.lstrip('@')}.")
+
+
+def _find_rock(conn: sqlite3.Connection, slug: str, quarter: str) -> tuple[int, str]:
+    ref = slug.strip().lower().removeprefix("+rock:")
+    if not ref:
+        raise InputError("Name a Rock after +rock:, like +rock:hire-vp.")
+    rows = conn.execute(
+        "SELECT id, slug, title, quarter, final_status, rolled_from_id FROM rock ORDER BY id"
+    ).fetchall()
+    exact = next((r for r in rows if r[1] == ref), None)
+    if exact is not None:
+        current, seen = exact, {exact[0]}
+        while current[4] is not None:  # closed: its first open copy, if it was carried over
+            copy = next((r for r in rows if r[5] == current[0]), None)
+            if copy is None or copy[0] in seen:
+                current = exact
+                break
+            current = copy
+            seen.add(copy[0])
+        return current[0], current[2]
+    starting_all = [r for r in rows if r[1].startswith(ref)]
+    for pool in ([r for r in starting_all if r[3] == quarter], starting_all):
+        if len(pool) == 1:
+            return pool[0][0], pool[0][2]
+        if len(pool) > 1:
+            names = sorted(r[1] for r in pool)
+            shown = ", ".join(names[:5]) + (" and more" if len(names) > 5 else "")
+            raise InputError(f"+rock:{ref} could be {shown}; write more of it.")
+    raise InputError(f"There is no Rock +rock:{ref} to link to.")
+
+
+# -- the capture ---------------------------------------------------------------------------------
+
+
+def _describe(
+    parsed: QuickAdd,
+    unsorted: bool,
+    owner: str | None,
+    follow_up: date | None,
+    rock: str | None,
+) -> str:
+    """The line domain.tasks.TaskView.describe prints for the stored task."""
+    parts = ["Unsorted" if unsorted else _QUADRANTS[(parsed.important, parsed.urgent)]]
+    parts.append(parsed.title)
+    if parsed.due_date:
+        due = format_day(parsed.due_date)
+        parts.append(f"due {due} {parsed.due_time:%H:%M}" if parsed.due_time else f"due {due}")
+    else:
+        parts.append("no due date")
+    if parsed.estimate_minutes:
+        parts.append(f"est {format_minutes(parsed.estimate_minutes)}")
+    if owner:
+        parts.append(f"delegated to {owner}")
+    if follow_up:
+        parts.append(f"follow up {format_day(follow_up)}")
+    if rock:
+        parts.append(f"Rock “{rock}”")
+    if parsed.tags:
+        parts.append(" ".join(f"#{t}" for t in parsed.tags))
+    return " · ".join(parts)
+
+
+def quick_capture(location: str, text: str, clock: Clock) -> Captured | None:
+    """Store a task written in the quick-add grammar, the fast way; None: take the
+    normal path. InputError says what is wrong with the text (nothing is stored)."""
+    path = _sqlite_path(location)
+    if path is None:
+        return None
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error:
+        return None
+    try:
+        return _capture(conn, text, clock)
+    except sqlite3.Error:
+        return None  # the normal path tries again and names any failure in one sentence
+    finally:
+        conn.close()
+
+
+def _capture(conn: sqlite3.Connection, text: str, clock: Clock) -> Captured | None:
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+        return None  # to migrate (or newer): the normal path
+    if [row[0] for row in conn.execute("PRAGMA quick_check")] != ["ok"]:
+        return None  # never written into damage: the normal path refuses it
+    if conn.execute("SELECT 1 FROM person WHERE is_me LIMIT 1").fetchone() is None:
+        return None  # no "me": the normal path repairs that first
+    now = clock()
+    local = LocalNow.at(now, _zone(conn))
+    parsed = parse_quick_add(text, local.wall)
+    owner = _find_person(conn, parsed.owner_ref) if parsed.owner_ref else None
+    rock = _find_rock(conn, parsed.rock_ref, quarter_key(local.today)) if parsed.rock_ref else None
+    if owner is not None and not parsed.flags_given:
+        parsed = replace(parsed, important=False, urgent=True)  # someone else does it: Delegate
+    unsorted = not parsed.flags_given and owner is None
+    follow_up = None
+    if owner is not None:
+        today = local.today
+        follow_up = (
+            max(today, parsed.due_date - timedelta(days=1))
+            if parsed.due_date
+            else today + timedelta(days=2)
+        )
+    stamp = now.astimezone(UTC)
+    title = _stored("title", parsed.title)
+    row: dict[str, Any] = {
+        "uid": str(uuid.uuid4()),
+        "title": title,
+        "important": parsed.important,
+        "urgent": parsed.urgent,
+        "due_date": parsed.due_date,
+        "due_time": parsed.due_time,
+        "estimate_minutes": parsed.estimate_minutes,
+        "owner_id": owner[0] if owner else None,
+        "follow_up": follow_up,
+        "tags": _stored("tags", " ".join(parsed.tags)),
+        "notes": "",
+        "done_at": None,
+        "archived_at": None,
+        "created_at": stamp,
+        "updated_at": stamp,
+        "rock_id": rock[0] if rock else None,
+        "unsorted": unsorted,
+    }
+    origin = uuid.uuid4().hex
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        _write(conn, row, title, origin, stamp)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    shown = replace(parsed, title=title)
+    return Captured(
+        _describe(
+            shown, unsorted, owner[1] if owner else None, follow_up, rock[1] if rock else None
+        ),
+        unsorted,
+    )
+
+
+def _write(
+    conn: sqlite3.Connection, row: dict[str, Any], title: str, origin: str, stamp: datetime
+) -> None:
+    """The task, its undo step and the change feed's bump (one transaction, the caller's)."""
+    columns = TASK_COLUMNS[1:]
+    stored = [_stored_value(row[c]) for c in columns]
+    cursor = conn.execute(
+        f"INSERT INTO task ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        stored,
+    )
+    after = {"id": cursor.lastrowid, **row}
+    changes = [
+        {
+            "table": "task",
+            "key": [cursor.lastrowid],
+            "before": None,
+            "after": {c: _image(after[c]) for c in TASK_COLUMNS},
+        }
+    ]
+    # A new action clears what this window could redo; then the step; then forget the
+    # oldest beyond the kept number (store.undo.UndoLog.push).
+    conn.execute("DELETE FROM undostep WHERE state = 'redo' AND origin = ?", (origin,))
+    step = {
+        "label": _stored("label", f"Added “{title}”"),
+        "done_at": _sql_datetime(stamp),
+        "state": "undo",
+        "origin": origin,
+        "coalesce_key": None,
+        "redo_order": 0,
+        "changes": json.dumps(changes, allow_nan=False),
+        "uid": str(uuid.uuid4()),
+    }
+    conn.execute(
+        f"INSERT INTO undostep ({', '.join(UNDO_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * len(UNDO_COLUMNS))})",
+        [step[c] for c in UNDO_COLUMNS],
+    )
+    oldest_kept = conn.execute(
+        "SELECT id FROM undostep WHERE state = 'undo' ORDER BY id DESC LIMIT 1 OFFSET ?",
+        (KEEP_ACTIONS - 1,),
+    ).fetchone()
+    if oldest_kept is not None:
+        conn.execute("DELETE FROM undostep WHERE id < ?", (oldest_kept[0],))
+    conn.execute("UPDATE revision SET value = value + 1, writer = ? WHERE id = 1", (origin,))
+
+
+def _stored_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return _sql_datetime(value)
+    if isinstance(value, date):
+        return _sql_date(value)
+    if isinstance(value, time):
+        return _sql_time(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
