@@ -9,6 +9,10 @@ import pytest
 
 TRAVEL_VARIABLE = "CEODESK_TEST_TODAY"
 
+# The core tests' frozen "now" (the `now` fixture): Monday of ISO week 2026-W48, 10:00 UTC.
+# Importable from here; "from conftest import" is ambiguous with several conftest files.
+NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
 
 def travel_destination(text: str) -> datetime:
     """``2026-12-31T15:00`` (UTC), ``2027-03-28T01:30 Europe/Berlin`` or an ISO offset."""

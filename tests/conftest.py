@@ -17,14 +17,12 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from clock_travel import TRAVEL_VARIABLE, travel_destination
+from clock_travel import NOW, TRAVEL_VARIABLE, travel_destination
 
 from ceodesk.core.domain.settings import seed_defaults
 from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.core.store.db import Database, open_database
 
-# Monday of ISO week 2026-W48, 10:00 UTC.
-NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 # A sentence ends at ".", "!" or "?" followed by whitespace or the end ("ceodesk.db" does not).
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 # sitecustomize.py there travels a subprocess's clock to the session's (see cli_env).

@@ -41,7 +41,7 @@ def counts(path) -> dict[str, int]:
 
 @pytest.fixture(scope="module")
 def history_path(tmp_path_factory):
-    from conftest import NOW
+    from clock_travel import NOW
 
     path = tmp_path_factory.mktemp("large") / "history.db"
     write_demo_database(str(path), NOW, time_zone="UTC", history=SMALL)

@@ -51,7 +51,7 @@ MISTAKES = [
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
-    from conftest import NOW
+    from clock_travel import NOW
 
     path = tmp_path_factory.mktemp("capture") / "demo.db"
     write_demo_database(str(path), NOW, time_zone="Europe/Berlin")
