@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input
-from ui_support import FROZEN_NOW
+from ui_support import FROZEN_NOW, settled
 
 from ceodesk.core.demo import write_demo_database
 from ceodesk.core.kernel.clock import frozen_clock
@@ -25,6 +26,13 @@ def steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(Input, "__init__", init)
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+
+
+@pytest.fixture(autouse=True)
+def pause_waits_for_loads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Screens load their data in workers: ``await pilot.pause()`` (and so every
+    snapshot) returns once the data asked for so far is drawn."""
+    monkeypatch.setattr(Pilot, "pause", settled)
 
 
 @pytest.fixture

@@ -172,8 +172,7 @@ def _ensure_occurrences(db: Database, week: str, zone: ZoneInfo) -> None:
         stale = _stale_shown(session)
     if not new and not relink and not stale:
         return
-    writer = db.engine.execution_options(ceodesk_begin="IMMEDIATE")
-    with Session(writer, expire_on_commit=False) as session:
+    with db.bookkeeping() as session:
         for record in _stale_shown(session):  # checked again under the lock
             _remove_shown(session, record)
         new = _write_pending(session, week, zone)
