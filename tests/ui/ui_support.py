@@ -1,5 +1,6 @@
 """Shared helpers for the UI tests (importable, unlike conftest)."""
 
+import asyncio
 import io
 from datetime import UTC, datetime
 
@@ -24,7 +25,10 @@ async def settled(pilot: Pilot, delay: float | None = None) -> None:
     """Pilot's pause, after every worker has finished (a screen's load and show), until
     nothing the pause set off is still loading."""
     for _ in range(100):
-        await pilot.app.workers.wait_for_complete()
+        running = [worker for worker in pilot.app.workers if not worker.is_finished]
+        # A cancelled worker (a refresh replaced by a newer one) raises here: it is
+        # done all the same. A failed one has already stopped the app.
+        await asyncio.gather(*(worker.wait() for worker in running), return_exceptions=True)
         await plain_pause(pilot, delay)
         if all(worker.is_finished for worker in pilot.app.workers):
             return

@@ -241,9 +241,12 @@ def _reporting_errors(draw: Callable[..., None]) -> Callable[..., None]:
     return guarded
 
 
-class DeskModal(LoadingScreen, ModalScreen[None]):
+class DeskModal(ModalScreen[None], LoadingScreen):
     """A modal screen over the desk that shows stored data (a Rock, a trend), drawn by
     ``load`` and ``show`` like a DeskScreen."""
+
+    # ModalScreen first: Textual's CSS type selectors follow the first base only, so
+    # the app's "ModalScreen" rule (the desk dimmed behind) applies here too.
 
 
 def when_saved(refresh: Callable[[], None]) -> Callable[[bool | None], None]:

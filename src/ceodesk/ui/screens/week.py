@@ -243,7 +243,7 @@ following (ending the series) or all of it.
     def on_mount(self) -> None:
         self.week = week_key(self.desk.today())
         self.refresh_data()
-        self._cursor_to_now()
+        self.when_drawn(self._cursor_to_now)
         self.grid.focus()
 
     def on_resize(self) -> None:
@@ -263,10 +263,16 @@ following (ending the series) or all of it.
 
     # -- data -------------------------------------------------------------------------
 
-    def refresh_data(self) -> None:
-        if self.week is None:
-            return  # not set up yet (on_mount sets the week)
-        self.plan = week_plan(self.desk.db, self.week, self.desk.now())
+    def load(self) -> WeekPlan | None:
+        week = self.week
+        if week is None:
+            return None  # not set up yet (on_mount sets the week)
+        return week_plan(self.desk.db, week, self.desk.now())
+
+    def show(self, view: WeekPlan | None) -> None:
+        if view is None:
+            return
+        self.plan = view
         self.grid.plan = self.plan
         self.grid.refresh(layout=True)
         self.call_after_refresh(self.grid.scroll_cursor_visible)
@@ -421,7 +427,7 @@ following (ending the series) or all of it.
             )
         self.refresh_data()
         if isinstance(block, BlockView):
-            self.grid.select_block(block.id)
+            self.when_drawn(lambda: self.grid.select_block(block.id))
 
     def _block(self) -> BlockView | None:
         block = self.grid.current_block
@@ -442,7 +448,7 @@ following (ending the series) or all of it.
     def action_this_week(self) -> None:
         self.week = week_key(self.desk.today())
         self.refresh_data()
-        self._cursor_to_now()
+        self.when_drawn(self._cursor_to_now)
 
     def action_new(self) -> None:
         span = self.grid.selected_span()
