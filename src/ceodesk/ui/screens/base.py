@@ -113,13 +113,12 @@ class LoadingScreen(Screen[None]):
     @property
     def load_under_way(self) -> bool:
         """Whether a refresh is under way (its data not drawn yet)."""
-        return any(
-            worker.node is self and worker.group == LOAD_GROUP and not worker.is_finished
-            for worker in self.workers
-        )
+        return self._settled < self._refreshes
 
-    # Refreshes started: only the newest one's data is shown.
+    # Refreshes started: only the newest one's data is shown...
     _refreshes: int = 0
+    # ...and the last one that drew its data, or failed.
+    _settled: int = 0
 
     @property
     def _waiting(self) -> list[Callable[[], object]]:
@@ -134,6 +133,7 @@ class LoadingScreen(Screen[None]):
         except CeodeskError as err:
             if number == self._refreshes and self._can_draw:
                 self._load_failed(err)
+                self._settled = number
                 self._run_waiting()
             return
         # A cancelled worker never gets here; a result that landed just as a newer
@@ -141,6 +141,7 @@ class LoadingScreen(Screen[None]):
         if number != self._refreshes or not self._can_draw:
             return
         self.show(view)
+        self._settled = number
         self._run_waiting()
 
     @property
