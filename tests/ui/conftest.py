@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 
 import pytest
+from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import Input
-from ui_support import FROZEN_NOW
+from ui_support import FROZEN_NOW, settled
 
 from ceodesk.core.demo import write_demo_database
 from ceodesk.core.kernel.clock import frozen_clock
@@ -38,6 +41,23 @@ def lasting_notifications(monkeypatch: pytest.MonkeyPatch) -> None:
         original(self, message, *args, **kwargs)
 
     monkeypatch.setattr(CeodeskApp, "notify", notify)
+
+
+@pytest.fixture(autouse=True)
+def pause_waits_for_loads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Screens load their data in workers: ``run_test`` gives the pilot once the first
+    screen is drawn, and ``await pilot.pause()`` (so every snapshot too) returns once
+    the data asked for so far is drawn."""
+    monkeypatch.setattr(Pilot, "pause", settled)
+    run_test = App.run_test
+
+    @asynccontextmanager
+    async def settled_run_test(self: App, *args, **kwargs) -> AsyncIterator[Pilot]:
+        async with run_test(self, *args, **kwargs) as pilot:
+            await settled(pilot)  # the first screen drawn, as before it loaded in a worker
+            yield pilot
+
+    monkeypatch.setattr(App, "run_test", settled_run_test)
 
 
 @pytest.fixture

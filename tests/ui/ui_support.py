@@ -1,9 +1,14 @@
 """Shared helpers for the UI tests (importable, unlike conftest)."""
 
+import asyncio
 import io
 from datetime import UTC, datetime
 
 from rich.console import Console
+from textual.pilot import Pilot
+
+# Textual's own pause: waits for the screen and for idle, not for workers.
+plain_pause = Pilot.pause
 
 # A Wednesday morning, so "this week" has a past and a future.
 FROZEN_NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
@@ -14,3 +19,17 @@ def shown_text(static) -> str:
     console = Console(width=max(20, static.size.width or 60), file=io.StringIO(), record=True)
     console.print(static.content)
     return console.export_text()
+
+
+async def settled(pilot: Pilot, delay: float | None = None) -> None:
+    """Pilot's pause, after every worker has finished (a screen's load and show), until
+    nothing the pause set off is still loading."""
+    for _ in range(100):
+        running = [worker for worker in pilot.app.workers if not worker.is_finished]
+        # A cancelled worker (a refresh replaced by a newer one) raises here: it is
+        # done all the same. A failed one has already stopped the app.
+        await asyncio.gather(*(worker.wait() for worker in running), return_exceptions=True)
+        await plain_pause(pilot, delay)
+        if all(worker.is_finished for worker in pilot.app.workers):
+            return
+    raise AssertionError("the app keeps starting workers: nothing settles")

@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+import threading
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
@@ -730,6 +731,11 @@ class Database:
         self.undo_log = UndoLog(origin=uuid.uuid4().hex)
         self._write_engine = engine.execution_options(ceodesk_begin="IMMEDIATE")
         self._coalesce_key: str | None = None
+        # An in-memory database is one SQLite connection (StaticPool) that a screen's
+        # load in a worker thread and a write on the event loop could use at once:
+        # they take turns. A file gives each session a connection of its own (SQLite
+        # in WAL mode lets a reader and the writer work side by side).
+        self._turns = threading.RLock() if location.is_sqlite and location.path is None else None
         # The change feed's value as of this database's last write or last look at it
         # (see ChangeWatcher): a screen drawn at this revision shows current data.
         self.revision = self._read_revision()
@@ -739,8 +745,12 @@ class Database:
         """Who this open database is in the change feed and the undo log."""
         return self.undo_log.origin
 
+    def _one_at_a_time(self) -> AbstractContextManager[object]:
+        """Held while a session or connection of this database is in use (see _turns)."""
+        return self._turns if self._turns is not None else nullcontext()
+
     def _read_revision(self) -> int:
-        with storage_errors(self.location), self.engine.connect() as conn:
+        with self._one_at_a_time(), storage_errors(self.location), self.engine.connect() as conn:
             value = conn.execute(text("SELECT value FROM revision WHERE id = 1")).scalar()
         return int(value or 0)
 
@@ -766,7 +776,11 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session for reading; objects stay usable after it closes."""
-        with storage_errors(self.location), self._new_session(self.engine) as session:
+        with (
+            self._one_at_a_time(),
+            storage_errors(self.location),
+            self._new_session(self.engine) as session,
+        ):
             yield session
 
     def touch(self, row: Any) -> None:
@@ -788,7 +802,7 @@ class Database:
     def action(self, label: str) -> Iterator[Session]:
         """One user action = one transaction, recorded in the undo log under ``label``."""
         self._refuse_if_read_only()
-        with storage_errors(self.location), self._write(label) as session:
+        with self._one_at_a_time(), storage_errors(self.location), self._write(label) as session:
             yield session
 
     @contextmanager
@@ -797,7 +811,11 @@ class Database:
         shown): one transaction under the write lock, with no undo step. With ``announce``
         the change feed moves when it wrote anything, so other screens and programs see it."""
         self._refuse_if_read_only()
-        with storage_errors(self.location), self._write(None, announce=announce) as session:
+        with (
+            self._one_at_a_time(),
+            storage_errors(self.location),
+            self._write(None, announce=announce) as session,
+        ):
             yield session
 
     @contextmanager
@@ -837,7 +855,11 @@ class Database:
 
     def _step(self, *, undo: bool) -> str:
         self._refuse_if_read_only()
-        with storage_errors(self.location), self._new_session(self._write_engine) as session:
+        with (
+            self._one_at_a_time(),
+            storage_errors(self.location),
+            self._new_session(self._write_engine) as session,
+        ):
             step = self.undo_log.take(session, undo=undo)
             try:
                 apply_images(session, step.changes, undo=undo)
@@ -858,7 +880,7 @@ class Database:
         """Refuse (DatabaseCorrupt) a SQLite file whose quick integrity check fails."""
         if not self.location.is_sqlite:
             return
-        with storage_errors(self.location), self.engine.connect() as conn:
+        with self._one_at_a_time(), storage_errors(self.location), self.engine.connect() as conn:
             problems = [row[0] for row in conn.exec_driver_sql("PRAGMA quick_check")]
         if problems != ["ok"]:
             raise DatabaseCorrupt(
@@ -875,7 +897,11 @@ class Database:
             raise DatabaseReadOnly(
                 f"{self.location} {repair.problem} and is read-only, so ceodesk cannot repair it."
             )
-        with storage_errors(self.location), self._new_session(self._write_engine) as session:
+        with (
+            self._one_at_a_time(),
+            storage_errors(self.location),
+            self._new_session(self._write_engine) as session,
+        ):
             if repair.needed(session):
                 repair.fix(session)
                 revision = self._bump_revision(session)
@@ -886,7 +912,8 @@ class Database:
         return ChangeWatcher(self.location, read_only=self.read_only)
 
     def close(self) -> None:
-        self.engine.dispose()
+        with self._one_at_a_time():  # after a load still running in a thread
+            self.engine.dispose()
 
 
 @dataclass(frozen=True)

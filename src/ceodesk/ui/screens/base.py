@@ -1,7 +1,28 @@
-"""What every ceodesk screen shares: an area name for the palette, help text, refresh."""
+"""What every ceodesk screen shares: an area name for the palette, help text, refresh.
+
+A screen that shows stored data (a DeskScreen, a DeskModal) draws in two halves:
+
+    def load(self) -> SomeView:              # in a thread: core calls only, no widgets
+    def show(self, view: SomeView) -> None:  # on the event loop: widgets only, no queries
+
+``refresh_data()`` runs ``load`` in a worker and returns at once: the screen keeps
+showing its last data meanwhile, and keys still answer. A screen has one load at a
+time: a newer refresh cancels the older, whose result is never shown. When ``load``
+returns, ``show`` draws its view, unless the screen or the app has gone since. A
+``CeodeskError`` from ``load`` is reported in one sentence and the screen keeps what it
+showed.
+
+State that ``load`` needs (which week, which filter) is set as attributes on the event
+loop before calling ``refresh_data``. What must happen once the new data is drawn (put
+the cursor on a row just added, focus the list holding it) goes in ``when_drawn``,
+called right after ``refresh_data``: it runs once that refresh, or a newer one that
+replaced it, has drawn its data (or failed). Keys typed while a screen first opens wait
+until its first data is drawn.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast, runtime_checkable
@@ -9,11 +30,15 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast, runtime_checkab
 from textual import events
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.worker import Worker
 
 from ceodesk.core.kernel.errors import CeodeskError
 
 if TYPE_CHECKING:
     from ceodesk.ui.app import CeodeskApp
+
+# The worker group of a screen's loads.
+LOAD_GROUP = "desk-load"
 
 
 @runtime_checkable
@@ -45,8 +70,100 @@ def go_bindings(prefix: str = "") -> list[Binding]:
     ]
 
 
-class DeskScreen(Screen[None]):
-    """A full screen of the desk. Subclasses redraw from core in ``refresh_data``."""
+class LoadingScreen(Screen[None]):
+    """A screen drawn from stored data in two halves, ``load`` in a worker's thread and
+    ``show`` on the event loop (see the module's docstring)."""
+
+    @property
+    def desk(self) -> CeodeskApp:
+        return cast("CeodeskApp", self.app)
+
+    def load(self) -> Any:
+        """Read what the screen shows from core (in a thread: no widget access)."""
+        return None
+
+    def show(self, view: Any) -> None:
+        """Draw ``view``, what ``load`` returned (on the event loop: no queries)."""
+
+    def refresh_data(self) -> None:
+        """Reload what the screen shows, off the event loop (see when_drawn)."""
+        if not self.is_attached:
+            return  # not shown yet, or the app is closing: nothing to draw on
+        self._refreshes += 1
+        number = self._refreshes
+        self._starting_load()
+
+        # Passed as a function, its coroutine is made when the worker starts: a worker
+        # cancelled before then leaves no coroutine behind unawaited.
+        async def load_and_show() -> None:
+            await self._load_and_show(number)
+
+        self._newest_load: Worker[None] = self.run_worker(
+            load_and_show,
+            name=f"load {type(self).__name__}",
+            group=LOAD_GROUP,
+            exclusive=True,
+        )
+
+    def when_drawn(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once the refresh under way has drawn (at once if none is)."""
+        if self.load_under_way:
+            self._waiting.append(callback)
+        else:
+            callback()
+
+    @property
+    def load_under_way(self) -> bool:
+        """Whether a refresh is under way (its data not drawn yet)."""
+        return self._settled < self._refreshes
+
+    # Refreshes started: only the newest one's data is shown...
+    _refreshes: int = 0
+    # ...and the last one that drew its data, or failed.
+    _settled: int = 0
+
+    @property
+    def _waiting(self) -> list[Callable[[], object]]:
+        """Callbacks for when the refresh under way has drawn its data."""
+        if "_after_refresh" not in self.__dict__:
+            self._after_refresh: list[Callable[[], object]] = []
+        return self._after_refresh
+
+    async def _load_and_show(self, number: int) -> None:
+        try:
+            view = await asyncio.to_thread(self.load)
+        except CeodeskError as err:
+            if number == self._refreshes and self._can_draw:
+                self._load_failed(err)
+                self._settled = number
+                self._run_waiting()
+            return
+        # A cancelled worker never gets here; a result that landed just as a newer
+        # refresh started, or as the screen or the app closed, is dropped too.
+        if number != self._refreshes or not self._can_draw:
+            return
+        self.show(view)
+        self._settled = number
+        self._run_waiting()
+
+    @property
+    def _can_draw(self) -> bool:
+        return self.is_attached and not (self._closing or self._closed)
+
+    def _run_waiting(self) -> None:
+        waiting, self._after_refresh = self._waiting, []
+        for callback in waiting:
+            callback()
+
+    def _starting_load(self) -> None:
+        """On the event loop, just before a load starts."""
+
+    def _load_failed(self, error: CeodeskError) -> None:
+        self.desk.report(error)
+
+
+class DeskScreen(LoadingScreen):
+    """A full screen of the desk, drawn by ``load`` and ``show`` (see above)."""
 
     # Bound here as well as on the app so the footer shows them first, even at 80
     # columns: how to reach the other screens, and undo.
@@ -61,6 +178,8 @@ class DeskScreen(Screen[None]):
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "refresh_data" in cls.__dict__:
+            # A screen that still draws in one go, on the event loop (write load and
+            # show instead): its errors are reported all the same.
             guarded = _reporting_errors(cls.__dict__["refresh_data"])
             cls.refresh_data = guarded  # type: ignore[method-assign]  # wrapped once, same signature
 
@@ -72,17 +191,23 @@ class DeskScreen(Screen[None]):
     # later minute redraws too (the clock costs no query).
     drawn_minute: str | None = None
 
-    @property
-    def desk(self) -> CeodeskApp:
-        return cast("CeodeskApp", self.app)
-
     def _on_mount(self, event: events.Mount) -> None:
-        # After the subclass's on_mount asked for focus: the app sets it, then hands
-        # over the keys typed while the screen opened (2 then n, typed fast).
-        self.app.call_later(self.desk.release_held_keys, self)
+        # After the subclass's on_mount asked for focus and started its first load:
+        # once that has drawn, the app hands over the keys typed while the screen
+        # opened (2 then n, typed fast, adds a task on the board drawn).
+        self.app.call_later(self._hand_over_keys)
 
-    def refresh_data(self) -> None:
-        """Reload what the screen shows from the database."""
+    def _hand_over_keys(self) -> None:
+        self.when_drawn(lambda: self.app.call_later(self.desk.release_held_keys, self))
+
+    def _starting_load(self) -> None:
+        # Read before loading: a change landing meanwhile leaves the screen stale.
+        self.drawn_revision = self.desk.db.revision
+        self.drawn_minute = _minute(self.desk)
+
+    def _load_failed(self, error: CeodeskError) -> None:
+        self.drawn_revision = None
+        super()._load_failed(error)
 
     @property
     def stale(self) -> bool:
@@ -102,32 +227,29 @@ class DeskScreen(Screen[None]):
         self.refresh_if_stale()
 
 
-def _reporting_errors(load: Callable[..., None]) -> Callable[..., None]:
+def _reporting_errors(draw: Callable[..., None]) -> Callable[..., None]:
     """A screen that cannot load its data (a damaged page, a lock) says so in one
     sentence and keeps running, with what it showed before."""
 
-    @wraps(load)
+    @wraps(draw)
     def guarded(self: DeskScreen, *args: Any, **kwargs: Any) -> None:
         if not self.is_attached:
             return  # the app is closing: nothing left to draw on
-        # Read before loading: a change landing meanwhile leaves the screen stale.
-        self.drawn_revision = self.desk.db.revision
-        self.drawn_minute = _minute(self.desk)
+        self._starting_load()
         try:
-            load(self, *args, **kwargs)
+            draw(self, *args, **kwargs)
         except CeodeskError as err:
-            self.drawn_revision = None
-            self.desk.report(err)
+            self._load_failed(err)
 
     return guarded
 
 
-class DeskModal(ModalScreen[None]):
-    """A modal screen over the desk that shows stored data (a Rock, a trend)."""
+class DeskModal(ModalScreen[None], LoadingScreen):
+    """A modal screen over the desk that shows stored data (a Rock, a trend), drawn by
+    ``load`` and ``show`` like a DeskScreen."""
 
-    @property
-    def desk(self) -> CeodeskApp:
-        return cast("CeodeskApp", self.app)
+    # ModalScreen first: Textual's CSS type selectors follow the first base only, so
+    # the app's "ModalScreen" rule (the desk dimmed behind) applies here too.
 
 
 def when_saved(refresh: Callable[[], None]) -> Callable[[bool | None], None]:

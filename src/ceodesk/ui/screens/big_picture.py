@@ -111,9 +111,13 @@ archives it, `v` edits the core values.
         self.refresh_data()
         table.focus()
 
-    def refresh_data(self) -> None:
+    def load(self) -> tuple[str, BigPictureView]:
         quarter = quarter_key(self.desk.today())
-        self.view = view = big_picture(self.desk.db, quarter, self.desk.now())
+        return quarter, big_picture(self.desk.db, quarter, self.desk.now())
+
+    def show(self, shown: tuple[str, BigPictureView]) -> None:
+        quarter, view = shown
+        self.view = view
         self.goals = {g.id: g for g in view.goals}
         values = " · ".join(name for name, _ in view.core_values) or "none yet (v)"
         self.query_one("#topbar", Static).update(

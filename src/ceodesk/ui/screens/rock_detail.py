@@ -138,14 +138,17 @@ and the hours of time blocks linked to it this quarter are listed below.
         self.refresh_data()
         table.focus()
 
-    def refresh_data(self) -> None:
-        try:
-            self.detail = rock_detail(self.desk.db, self.rock_id, self.desk.now())
-        except CeodeskError as err:
-            self.desk.report(err)
-            self.dismiss(None)
-            return
-        rock = self.detail.rock
+    def load(self) -> RockDetail:
+        return rock_detail(self.desk.db, self.rock_id, self.desk.now())
+
+    def _load_failed(self, error: CeodeskError) -> None:
+        # The Rock went (undone, or deleted by another process): nothing left to show.
+        super()._load_failed(error)
+        self.dismiss(None)
+
+    def show(self, view: RockDetail) -> None:
+        self.detail = view
+        rock = view.rock
         self.query_one("#rock-detail").border_title = f"Rock · {rock.quarter} · +rock:{rock.slug}"
         summary = Table.grid(padding=(0, 2))
         summary.add_column(style="dim", no_wrap=True)

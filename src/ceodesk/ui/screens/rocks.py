@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -67,6 +69,15 @@ def goal_text(rock: RockView) -> Text:
     if rock.archived_goal:
         return Text(f"archived: {rock.archived_goal}", style="dim italic strike")
     return Text("no goal", style="dim italic")
+
+
+@dataclass(frozen=True)
+class RocksShown:
+    """A quarter's Rocks as the table groups them (by kind, or by team)."""
+
+    quarter: QuarterView
+    groups: list[tuple[str, list[RockView]]]
+    by_team: bool
 
 
 class RocksScreen(DeskScreen):
@@ -178,19 +189,26 @@ One `u` undoes the whole roll-over.
         self.refresh_data()
         table.focus()
 
-    def refresh_data(self) -> None:
-        if self.quarter is None:
-            return
+    def load(self) -> RocksShown | None:
+        quarter, by_team = self.quarter, self.by_team
+        if quarter is None:
+            return None
         now = self.desk.now()
-        self.view = quarter_rocks(self.desk.db, self.quarter, now)
-        rows: list[tuple[int, tuple[object, ...]]] = []
-        if self.by_team:
-            groups = list(rocks_by_team(self.desk.db, self.quarter, now))
+        view = quarter_rocks(self.desk.db, quarter, now)
+        if by_team:
+            groups = list(rocks_by_team(self.desk.db, quarter, now))
         else:
             groups = [
-                (f"Company Rocks ({len(self.view.company)})", list(self.view.company)),
-                (f"Individual Rocks ({len(self.view.individual)})", list(self.view.individual)),
+                (f"Company Rocks ({len(view.company)})", list(view.company)),
+                (f"Individual Rocks ({len(view.individual)})", list(view.individual)),
             ]
+        return RocksShown(view, groups, by_team)
+
+    def show(self, view: RocksShown | None) -> None:
+        if view is None:
+            return
+        self.view, groups = view.quarter, view.groups
+        rows: list[tuple[int, tuple[object, ...]]] = []
         self.rocks = {}
         for index, (name, rocks) in enumerate(groups):
             rows.append((-(index + 1), (Text(name, style="bold #f0b429"), "", "", "", "", "", "")))
@@ -201,7 +219,7 @@ One `u` undoes the whole roll-over.
         table.show_rows(rows, keep=None)
         if table.current_id is not None and table.current_id < 0 and len(rows) > 1:
             table.move_cursor(row=1)
-        self._update_header()
+        self._update_header(view.by_team)
 
     def _cells(self, rock: RockView) -> tuple[object, ...]:
         title = Text(rock.title)
@@ -217,7 +235,7 @@ One `u` undoes the whole roll-over.
             goal_text(rock),
         )
 
-    def _update_header(self) -> None:
+    def _update_header(self, by_team: bool) -> None:
         view = self.view
         assert view is not None
         target = round(SCORE_TARGET * 100)
@@ -240,7 +258,7 @@ One `u` undoes the whole roll-over.
         )
         if counts or not unknown:
             parts.append(counts or "no Rocks yet: n adds one")
-        if self.by_team:
+        if by_team:
             parts.append("[dim]by team[/]")
         self.query_one("#topbar", Static).update("  ·  ".join(parts))
         warnings = self.query_one("#rocks-warnings", Static)

@@ -346,7 +346,7 @@ onward, and earlier weeks keep the goal they had.
         table.cell_padding = 0  # each column's width includes the space before it
         table.fixed_columns = 2  # owner and name stay if a very narrow grid scrolls
         self.refresh_data()
-        self._to_last_week_column()
+        self.when_drawn(self._to_last_week_column)
         self.query_one(DataTable).focus()
 
     # -- data -------------------------------------------------------------------------
@@ -358,7 +358,7 @@ onward, and earlier weeks keep the goal they had.
 
     def on_resize(self) -> None:
         if self.view is not None and self._layout(self.view) != self.grid:
-            self.refresh_data()
+            self.show(self.view)  # the same data, laid out for the new size
 
     def _layout(self, view: ScorecardView) -> GridLayout:
         rows = view.rows
@@ -384,12 +384,13 @@ onward, and earlier weeks keep the goal they had.
             weeks=len(view.weeks),
         )
 
-    def refresh_data(self) -> None:
+    def load(self) -> ScorecardView:
+        return scorecard(self.desk.db, self.end_week, open_week=week_key(self.desk.today()))
+
+    def show(self, view: ScorecardView) -> None:
         table = self.query_one(DataTable)
         cursor = table.cursor_coordinate
-        self.view = view = scorecard(
-            self.desk.db, self.end_week, open_week=week_key(self.desk.today())
-        )
+        self.view = view
         self.grid = layout = self._layout(view)
         self.shown_weeks = view.weeks[len(view.weeks) - layout.weeks :]
         table.clear(columns=True)
@@ -729,7 +730,7 @@ onward, and earlier weeks keep the goal they had.
     def action_toggle_this_week(self) -> None:
         self.include_this_week = not self.include_this_week
         self.refresh_data()
-        self._to_last_week_column()
+        self.when_drawn(self._to_last_week_column)
 
     def action_reorder(self, step: int) -> None:
         row = self._current_row()
@@ -740,9 +741,13 @@ onward, and earlier weeks keep the goal they had.
             moved = move_measurable(self.desk.db, row.id, step)
         if moved:
             table = self.query_one(DataTable)
+
+            def follow() -> None:  # the cursor stays on the measurable moved
+                column = table.cursor_coordinate.column
+                table.cursor_coordinate = Coordinate(self.row_ids.index(row.id), column)
+
             self.refresh_data()
-            column = table.cursor_coordinate.column
-            table.cursor_coordinate = Coordinate(self.row_ids.index(row.id), column)
+            self.when_drawn(follow)
 
     def action_archive(self) -> None:
         row = self._current_row()

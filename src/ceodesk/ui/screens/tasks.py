@@ -3,6 +3,8 @@ unsorted tray above them for captures that have not been filed yet."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 from textual import on
@@ -19,6 +21,7 @@ from ceodesk.core.domain.planner import (
 )
 from ceodesk.core.domain.tasks import (
     Quadrant,
+    TaskBoard,
     archive_task,
     delegate_task,
     move_task,
@@ -42,6 +45,14 @@ GRID = {
     Quadrant.DROP: (1, 1),
 }
 AT = {position: quadrant for quadrant, position in GRID.items()}
+
+
+@dataclass(frozen=True)
+class BoardShown:
+    """What the board draws: the tasks, and when each scheduled one is on the week."""
+
+    board: TaskBoard
+    scheduled: dict[int, str]
 
 
 class TasksScreen(DeskScreen):
@@ -145,6 +156,7 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
         self.filter_text = ""
         self.show_done = False
         self._last_list: TaskList | None = None
+        self._keep: int | None = None  # the task the cursor stays on at the next drawing
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -181,7 +193,14 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
             return focused
         return self._last_list or self.lists[Quadrant.DO]
 
-    def refresh_data(self, keep: int | None = None) -> None:
+    def redraw(self, keep: int | None = None, then: Callable[[], object] | None = None) -> None:
+        """Reload the board, the cursor staying on task ``keep`` wherever it went."""
+        self._keep = keep
+        self.refresh_data()
+        if then is not None:
+            self.when_drawn(then)
+
+    def load(self) -> BoardShown:
         board = task_board(self.desk.db, self.desk.now(), self.filter_text)
         ids = [t.id for q in board.quadrants for t in q.tasks] + [
             t.id for t in board.unsorted.tasks
@@ -191,6 +210,11 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
             task_id: f"{WEEKDAY_ABBR[day.weekday()]} {start:%H:%M}"
             for task_id, (day, start) in times.items()
         }
+        return BoardShown(board, scheduled)
+
+    def show(self, view: BoardShown) -> None:
+        board, scheduled = view.board, view.scheduled
+        keep, self._keep = self._keep, None
         for quadrant, task_list in self.lists.items():
             task_list.show(board.quadrant(quadrant), self.show_done, keep=keep, scheduled=scheduled)
         tray = self.tray
@@ -275,10 +299,13 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
     def _after_save(self, task_id: int | None) -> None:
         if task_id is None:
             return
-        self.refresh_data(keep=task_id)
-        for task_list in self.query(TaskList):
-            if task_id in task_list.task_ids:
-                task_list.focus()
+
+        def focus_it() -> None:
+            for task_list in self.query(TaskList):
+                if task_id in task_list.task_ids:
+                    task_list.focus()
+
+        self.redraw(keep=task_id, then=focus_it)
 
     def action_complete(self) -> None:
         task_id = self._selected()
@@ -308,9 +335,12 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
         def moved(quadrant: Quadrant | None) -> None:
             if quadrant is not None and self._run(move_task, task_id, quadrant) is not None:
                 self.notify(f"Moved to {quadrant.label}", timeout=3)
-                self.refresh_data(keep=task_id)
-                if from_tray and not self.tray.display:
-                    self.set_focus(self.lists[quadrant])  # the last one is sorted: follow it
+
+                def follow() -> None:
+                    if from_tray and not self.tray.display:
+                        self.set_focus(self.lists[quadrant])  # the last one is sorted
+
+                self.redraw(keep=task_id, then=follow)
 
         self.app.push_screen(MoveScreen(self.current_list.quadrant), moved)
 
@@ -324,7 +354,7 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
             name = delegate_task(self.desk.db, task_id, person_id, follow_up)
             when = f", follow up {format_day(follow_up)}" if follow_up else ""
             self.notify(f"Delegated to {name}{when}", timeout=4)
-            self.refresh_data(keep=task_id)
+            self.redraw(keep=task_id)
 
         self.app.push_screen(DelegateScreen(task_id, save=delegate))
 
@@ -350,7 +380,7 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
                     severity="warning" if scheduled.is_partial else "information",
                     timeout=6 if scheduled.is_partial else 4,
                 )
-                self.refresh_data(keep=task_id)
+                self.redraw(keep=task_id)
 
         schedule(False)
 

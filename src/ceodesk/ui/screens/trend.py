@@ -60,9 +60,8 @@ class TrendScreen(DeskModal):
         self.end_week = end_week
 
     def compose(self) -> ComposeResult:
-        points = trend(self.desk.db, self.measurable_id, self.end_week, weeks=52)
         with Vertical(id="trend", classes="dialog wide"):
-            yield Static(draw_trend(points, self.unit))
+            yield Static(id="trend-chart")
             yield Static(
                 "bars: the weekly value · amber line: the goal that week · esc closes",
                 classes="dialog-hint",
@@ -70,3 +69,10 @@ class TrendScreen(DeskModal):
 
     def on_mount(self) -> None:
         self.query_one("#trend").border_title = f"{self.measurable_name} · 52 weeks"
+        self.refresh_data()
+
+    def load(self) -> list[TrendPoint]:
+        return trend(self.desk.db, self.measurable_id, self.end_week, weeks=52)
+
+    def show(self, view: list[TrendPoint]) -> None:
+        self.query_one("#trend-chart", Static).update(draw_trend(view, self.unit))

@@ -37,7 +37,7 @@ from ceodesk.core.domain.planner import (
     unfinished_linked_tasks,
     week_plan,
 )
-from ceodesk.core.domain.reflections import previous_reflection
+from ceodesk.core.domain.reflections import ReflectionView, previous_reflection
 from ceodesk.core.kernel.dates import format_day, format_minutes, shift_week, week_key
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.form import FieldRefusal
@@ -244,7 +244,7 @@ following (ending the series) or all of it.
     def on_mount(self) -> None:
         self.week = week_key(self.desk.today())
         self.refresh_data()
-        self._cursor_to_now()
+        self.when_drawn(self._cursor_to_now)
         self.grid.focus()
 
     def on_resize(self) -> None:
@@ -264,11 +264,18 @@ following (ending the series) or all of it.
 
     # -- data -------------------------------------------------------------------------
 
-    def refresh_data(self) -> None:
-        if self.week is None:
-            return  # not set up yet (on_mount sets the week)
-        self.plan = week_plan(self.desk.db, self.week, self.desk.now())
-        self.last_reflection = previous_reflection(self.desk.db, self.week)
+    def load(self) -> tuple[WeekPlan, ReflectionView | None] | None:
+        week = self.week
+        if week is None:
+            return None  # not set up yet (on_mount sets the week)
+        return week_plan(self.desk.db, week, self.desk.now()), previous_reflection(
+            self.desk.db, week
+        )
+
+    def show(self, view: tuple[WeekPlan, ReflectionView | None] | None) -> None:
+        if view is None:
+            return
+        self.plan, self.last_reflection = view
         self.grid.plan = self.plan
         self.grid.refresh(layout=True)
         self.call_after_refresh(self.grid.scroll_cursor_visible)
@@ -428,7 +435,7 @@ following (ending the series) or all of it.
             )
         self.refresh_data()
         if isinstance(block, BlockView):
-            self.grid.select_block(block.id)
+            self.when_drawn(lambda: self.grid.select_block(block.id))
 
     def _block(self) -> BlockView | None:
         block = self.grid.current_block
@@ -449,7 +456,7 @@ following (ending the series) or all of it.
     def action_this_week(self) -> None:
         self.week = week_key(self.desk.today())
         self.refresh_data()
-        self._cursor_to_now()
+        self.when_drawn(self._cursor_to_now)
 
     def action_new(self) -> None:
         span = self.grid.selected_span()
