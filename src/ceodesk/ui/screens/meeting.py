@@ -336,9 +336,6 @@ Every change is one `u` undo step; timer moves are not changes.
         self.set_interval(TICK_SECONDS, self.tick)
         self.refresh_data()  # show() focuses the section's table, or the minutes
 
-    def refresh_data(self) -> None:
-        self.show(self.load())
-
     @property
     def presenting(self) -> bool:
         return self.desk.presenting

@@ -303,9 +303,8 @@ save; `ceodesk update` prints it.
         self._show_lines(review, data.reflection)
 
     def refresh_data(self) -> None:
-        if self.week is None:
-            return  # not set up yet (on_mount sets the week)
-        self.show(self.load())
+        if self.week is not None:  # on_mount sets the week
+            super().refresh_data()
 
     def _show_scorecard(self, review: Review) -> None:
         table = self.query_one("#review-scorecard", RecordTable)
