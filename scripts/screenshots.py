@@ -14,9 +14,9 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ceodesk.core.demo import write_demo_database
 from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.core.store.db import open_database
-from ceodesk.core.demo import write_demo_database
 from ceodesk.ui.app import CeodeskApp
 
 FROZEN_NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
@@ -46,7 +46,34 @@ SHOTS: dict[str, tuple[str, tuple[int, int], tuple[str, ...]]] = {
     "tasks-help": ("tasks", (140, 40), ("question_mark",)),
     "team-members": ("tasks", (140, 40), ("ctrl+p", *"team members", "enter")),
     "settings": ("tasks", (140, 40), ("ctrl+p", *"settings", "enter")),
+    "tasks-your-todos": ("tasks", (140, 40), ("o",)),
+    "meeting-start": ("meeting", (140, 45), ()),
+    "meeting-rock-review": ("meeting", (140, 45), ("enter", "tab", "tab")),
+    "meeting-issues": ("meeting", (140, 45), ("enter", *["tab"] * 5)),
+    "meeting-issues-80x24": ("meeting", (80, 24), ("enter", *["tab"] * 5)),
+    "meeting-conclude": ("meeting", (140, 45), ("enter", *["tab"] * 6)),
+    "meeting-presenter": ("meeting", (140, 45), ("enter", *["tab"] * 5, "P")),
+    "meeting-presenter-80x24": ("meeting", (80, 24), ("enter", *["tab"] * 5, "P")),
+    "issues-list": ("tasks", (140, 40), ("action:issues_list",)),
+    "todos": ("tasks", (140, 40), ("action:todos_list",)),
+    "decisions-log": ("tasks", (140, 40), ("action:decisions_log",)),
+    "past-meetings": ("tasks", (140, 40), ("action:past_meetings",)),
+    "agenda-editor": ("tasks", (140, 40), ("action:edit_agenda",)),
+    "review": ("review", (140, 45), ()),
+    "review-80x24": ("review", (80, 24), ()),
+    "review-last-week": ("review", (140, 45), ("left_square_bracket",)),
+    "review-month": ("review", (140, 45), ("m",)),
+    "review-ceo-update": ("review", (140, 45), ("left_square_bracket", "W")),
 }
+"""Keys are pressed one by one; "action:NAME" runs an app action (what the palette runs)."""
+
+
+async def settle(app: CeodeskApp, pilot) -> None:
+    """Until the screens' loads (workers) have drawn."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
 
 
 async def shoot(
@@ -58,8 +85,14 @@ async def shoot(
     app = CeodeskApp(db, clock=frozen_clock(FROZEN_NOW), mode=mode)
     try:
         async with app.run_test(size=size) as pilot:
+            await settle(app, pilot)
             for key in keys:
-                await pilot.press(key)
+                if key.startswith("action:"):
+                    await app.run_action(key.removeprefix("action:"))
+                else:
+                    await pilot.press(key)
+                await settle(app, pilot)
+            app.clear_notifications()
             await pilot.pause(0.3)
             svg = OUT / f"{name}.svg"
             app.save_screenshot(filename=svg.name, path=str(OUT))
