@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from test_dialogs import settle, typed_at_once
 from textual.widgets import Input, Static
 from ui_support import FROZEN_NOW, shown_text
 
@@ -385,3 +386,21 @@ async def test_a_refusal_reported_is_one_notification_and_the_rest_is_skipped(ap
         assert [n.message for n in app._notifications] == ["That task is already done."]
         assert [n.severity for n in app._notifications] == ["error"]
         assert after == ["ran"]
+
+
+async def test_keys_typed_right_after_enter_go_to_the_next_field(app) -> None:
+    """Enter, then keys at once (one terminal read): they belong to the next field, not
+    to the one enter left ("@sam" enter "jj" was saved as "@samjj")."""
+    saved: list[tuple[str, str]] = []
+
+    def save(values: FormValues) -> None:
+        saved.append((values.text("owner"), values.text("note")))
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.push_screen(
+            FormScreen("Two fields", [TextField("owner", "Owner"), TextField("note", "Note")], save)
+        )
+        await settle(pilot)
+        typed_at_once(app, *"@sam", "enter", *"jj", "enter")
+        await settle(pilot)
+    assert saved == [("@sam", "jj")]

@@ -161,7 +161,7 @@ class Field:
         return ""
 
     def make_widget(self, widget_id: str) -> Widget:
-        return Input(
+        return FieldInput(
             value=self.initial_text(),
             placeholder=self.hint(),
             id=widget_id,
@@ -171,6 +171,28 @@ class Field:
     def read(self, widget: Widget, now: datetime) -> object:
         assert isinstance(widget, Input | TextArea)
         return self.parse(widget.text if isinstance(widget, TextArea) else widget.value, now)
+
+
+class FieldInput(Input):
+    """A form's one-line field. Keys typed in one burst all reach the field focused when
+    the burst arrived: enter here moves the focus on at once, and keys that reach this
+    field after it lost the focus go on to the field that has it ("@sam" enter "jj"
+    saved "@samjj" when enter waited its turn as a binding)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        screen = self.screen
+        focused = screen.focused
+        if focused is not self and focused is not None:
+            event.stop()
+            event.prevent_default()
+            focused.post_message(events.Key(event.key, event.character))
+            return
+        if event.key == "enter" and isinstance(screen, FormScreen):
+            event.stop()
+            event.prevent_default()
+            screen.field_entered(self)
+            return
+        await super()._on_key(event)
 
 
 @dataclass(frozen=True)
@@ -642,23 +664,30 @@ class FormScreen(Dialog[bool]):
     @on(ChoicePicker.Submitted)
     def _next(self, event: Input.Submitted | ChoicePicker.Submitted) -> None:
         event.stop()
-        widgets = [self._widget(f) for f in self.fields]
-        if event.control not in widgets:
+        if event.control is not None:
+            self.field_entered(event.control)
+
+    def field_entered(self, control: Widget) -> None:
+        """Enter on a field: the next field (now, before later keys), or save on the last."""
+        if self.answered:
             return
-        index = widgets.index(event.control)
+        widgets = [self._widget(f) for f in self.fields]
+        if control not in widgets:
+            return
+        index = widgets.index(control)
         if index + 1 == len(widgets):
             self.action_save()
             return
         f = self.fields[index]
         try:  # a field that does not read says so before the next one gets the focus
-            f.read(event.control, self._now())
+            f.read(control, self._now())
         except CeodeskError as err:
             self.refuse(FieldRefusal(f.key, str(err)))
             return
         if f.key in self._refused:
             self._refused.discard(f.key)
             self._note(f.key, "")
-        widgets[index + 1].focus()
+        self.set_focus(widgets[index + 1])
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -685,7 +714,7 @@ class FormScreen(Dialog[bool]):
                 self._note(key, Text(f"✗ {err}", style=ERROR_STYLE))
                 self._refused.add(key)
                 self.query_one("#form-error", Static).update("")
-                self.query_one(f"#f-{key}").focus()
+                self.set_focus(self.query_one(f"#f-{key}"))
                 return
         super().refuse(err, error_at)
 
