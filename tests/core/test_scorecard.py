@@ -745,3 +745,16 @@ def test_editing_a_measurable_keeps_its_history_and_guards_formula_names(db, me)
     row = next(r for r in scorecard(db, "2026-W45").rows if r.id == leads)
     assert (row.perspective, row.leading, row.tolerance) == ("customer", True, 0.1)
     assert next(r for r in scorecard(db, "2026-W45").rows if r.id == won).cells[-1].value == 4
+
+
+def test_a_goal_reads_its_operator_and_values_in_the_unit() -> None:
+    from ceodesk.core.domain.scorecard import parse_goal
+
+    assert parse_goal(">= 25", "number") == (">=", 25, None)
+    assert parse_goal("<= $180k", "currency") == ("<=", 180_000, None)
+    assert parse_goal("between 92% 97%", "percent") == ("between", 92, 97)
+    assert parse_goal("BETWEEN 92% - 97%", "percent") == ("between", 92, 97)
+    with pytest.raises(InputError, match="is not a goal like"):
+        parse_goal("about 25", "number")
+    with pytest.raises(InputError, match="needs two values"):
+        parse_goal("between 92%", "percent")

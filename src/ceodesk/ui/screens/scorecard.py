@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
 from rich.text import Text
@@ -26,14 +25,14 @@ from ceodesk.core.domain.scorecard import (
     clear_value,
     edit_measurable,
     move_measurable,
-    parse_value,
+    parse_goal,
     record_value,
     scorecard,
     set_goal,
 )
 from ceodesk.core.domain.settings import me
 from ceodesk.core.kernel.dates import shift_week, week_key
-from ceodesk.core.kernel.errors import CeodeskError, InputError
+from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.core.views.team_lists import raise_measurable
 from ceodesk.ui.screens.base import DeskScreen, when_saved
 from ceodesk.ui.screens.form import (
@@ -57,7 +56,6 @@ MIN_WEEKS = 4  # fewer weeks than this and the grid says little; it scrolls inst
 COMBINE_LABEL = "Weeks combine by (sum, average, last)"
 SPARK = "▁▂▃▄▅▆▇█"
 FIRST_WEEK_COLUMN = 3  # owner, measurable, goal, then the weeks
-_GOAL = re.compile(r"^\s*(>=|<=|=|>|<|between)\s*(.+?)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -177,20 +175,6 @@ class ScorecardTable(VimDataTable):
                 await self.app.run_action(binding.action, node)
                 return True
         return False
-
-
-def parse_goal(text: str, unit: str) -> tuple[str, float, float | None]:
-    """ ">= 25", "<= $180", "between 92% 97%" (or "92%-97%") -> operator and value(s)."""
-    match = _GOAL.match(text)
-    if not match:
-        raise InputError(f"“{text.strip()}” is not a goal like >= 25, <= $180 or between 92 97.")
-    operator, rest = match[1].lower(), match[2]
-    if operator != "between":
-        return operator, parse_value(rest, unit), None
-    parts = [p for p in re.split(r"\s+and\s+|\s*[–-]\s*|\s+", rest) if p]
-    if len(parts) != 2:
-        raise InputError("A between goal needs two values, like between 92% 97%.")
-    return operator, parse_value(parts[0], unit), parse_value(parts[1], unit)
 
 
 LEADING_CHOICES = [(True, "leading"), (False, "lagging")]

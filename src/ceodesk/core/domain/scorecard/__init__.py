@@ -63,6 +63,7 @@ from ceodesk.core.domain.scorecard.values import (
     average,
     format_goal,
     format_value,
+    parse_goal,
     parse_value,
     total,
 )
@@ -112,6 +113,7 @@ __all__ = [
     "grade",
     "is_on_goal",
     "move_measurable",
+    "parse_goal",
     "parse_value",
     "record_value",
     "scorecard",

@@ -146,3 +146,20 @@ def total(values: Iterable[float | None], unit: str) -> float | None:
     _check_unit(unit)
     present = [v for v in values if v is not None]
     return math.fsum(present) if present and unit in _SUMMABLE else None
+
+
+_GOAL = re.compile(r"^\s*(>=|<=|=|>|<|between)\s*(.+?)\s*$", re.IGNORECASE)
+
+
+def parse_goal(text: str, unit: str) -> tuple[str, float, float | None]:
+    """ ">= 25", "<= $180", "between 92% 97%" (or "92%-97%") -> operator and value(s)."""
+    match = _GOAL.match(text)
+    if not match:
+        raise InputError(f"“{text.strip()}” is not a goal like >= 25, <= $180 or between 92 97.")
+    operator, rest = match[1].lower(), match[2]
+    if operator != "between":
+        return operator, parse_value(rest, unit), None
+    parts = [p for p in re.split(r"\s+and\s+|\s*[–-]\s*|\s+", rest) if p]
+    if len(parts) != 2:
+        raise InputError("A between goal needs two values, like between 92% 97%.")
+    return operator, parse_value(parts[0], unit), parse_value(parts[1], unit)
