@@ -426,3 +426,24 @@ async def test_undoing_the_start_leaves_no_meeting_running(meeting_app, clock):
         await settle(pilot)
         assert flow.this_weeks_meeting(app.db, flow.default_team(app.db), clock.now) is None
         assert screen.query_one("#meeting-minutes").display
+
+
+async def test_T_turns_to_another_teams_meeting_and_starts_it_for_that_team(meeting_app, clock):
+    app = meeting_app
+    leadership = flow.default_team(app.db)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("5")
+        await settle(pilot)
+        await pilot.press("escape")  # not the Leadership meeting now
+        await settle(pilot)
+        screen = meeting_screen(app)
+        await pilot.press("T")
+        await settle(pilot)
+        assert screen.view is not None and screen.view.team_id != leadership
+        other, name = screen.view.team_id, screen.view.team
+        assert name in shown_text(screen.query_one("#topbar"))
+        await pilot.press("enter", "enter")  # the start dialog, everyone present
+        await settle(pilot)
+        assert section_title(app) == "Segue"
+    assert flow.this_weeks_meeting(app.db, other, clock.now) is not None
+    assert flow.this_weeks_meeting(app.db, leadership, clock.now) is None

@@ -45,6 +45,7 @@ from ceodesk.core.views.meeting import (
     TodoReview,
 )
 from ceodesk.core.views.proposals import Proposal
+from ceodesk.core.views.team_lists import team_after
 from ceodesk.ui.screens.base import DeskScreen, when_saved
 from ceodesk.ui.screens.form import (
     ChoiceField,
@@ -187,6 +188,7 @@ Every change is one `u` undo step; timer moves are not changes.
             tooltip="The section before",
         ),
         Binding("enter", "start", "Start", id="meeting-start", tooltip="Start this week's meeting"),
+        Binding("T", "team", "Team", id="meeting-team", tooltip="The next team's meeting"),
         Binding(
             "e",
             "edit",
@@ -403,7 +405,7 @@ Every change is one `u` undo step; timer moves are not changes.
         else:
             head = (
                 "No weekly meeting is running this week. Press enter to start it: pick who "
-                f"is present ({names}), the facilitator and the scribe."
+                f"is present ({names}), the facilitator and the scribe. T: another team."
             )
         self.query_one("#topbar", Static).update(
             Text.assemble(
@@ -812,7 +814,7 @@ Every change is one `u` undo step; timer moves are not changes.
         return frame.state.section.kind
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "start":
+        if action in ("start", "team"):
             return self._kind() is None
         if action not in self.ACTION_KINDS:
             return True
@@ -821,6 +823,15 @@ Every change is one `u` undo step; timer moves are not changes.
             return False
         kinds = self.ACTION_KINDS[action]
         return kinds is None or kind in kinds
+
+    def action_team(self) -> None:
+        """``T`` while no meeting runs: the next team's meeting (to start or read)."""
+        if self.view is None:
+            return
+        with self.desk.reporting():
+            self.team_id = team_after(self.desk.db, self.view.team_id).id
+            self.meeting_id = None
+            self.refresh_data()
 
     # -- small helpers ----------------------------------------------------------------
 
