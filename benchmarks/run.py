@@ -22,7 +22,7 @@ Figures:
 - keystroke to repaint: CPU time of a cursor move on each screen, completing a task,
   clearing a scorecard value and undoing it, saving a scorecard value.
 - memory: resident size after 10 and after 100 screen switches that redraw.
-- one week's review on the large database, when core/views/review.py exists.
+- one week's review on the large database.
 
 The in-process figures run headless under Textual's Pilot and count CPU seconds of the
 whole process (threads included), which a shared machine disturbs less than wall time.
@@ -35,7 +35,6 @@ import asyncio
 import contextlib
 import fcntl
 import gc
-import inspect
 import json
 import os
 import pty
@@ -430,34 +429,24 @@ def memory_figure(path: Path, name: str) -> Figure:
 
 
 def review_figure(large: Path, runs: int) -> tuple[Figure | None, str]:
-    try:
-        from ceodesk.core.views import review  # type: ignore[attr-defined]
-    except ImportError:
-        return None, "core/views/review.py does not exist yet: the review is not measured."
+    """One ISO week's Friday review (views.review.weekly_review) on the large database."""
     from ceodesk.core.kernel.clock import frozen_clock
     from ceodesk.core.kernel.dates import week_key
     from ceodesk.core.store.db import open_database
+    from ceodesk.core.views.review import weekly_review
 
     db = open_database(large, clock=frozen_clock(NOW))
-    given = {"db": db, "now": NOW, "week": week_key(NOW.date()), "today": NOW.date()}
+    week = week_key(NOW.date())
     try:
-        for name in ("week_review", "review", "friday_review", "load_review"):
-            call = getattr(review, name, None)
-            if not callable(call):
-                continue
-            params = inspect.signature(call).parameters
-            if not all(p in given or params[p].default is not p.empty for p in params):
-                continue
-            args = {p: given[p] for p in params if p in given}
-            times = []
-            for _ in range(runs):
-                start = time.perf_counter()
-                call(**args)
-                times.append(time.perf_counter() - start)
-            return Figure(f"one week's review (large), {name}()", median(times), "ms"), ""
+        weekly_review(db, week, NOW)  # the week's recurring blocks written once, as shown
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            weekly_review(db, week, NOW)
+            times.append(time.perf_counter() - start)
     finally:
         db.close()
-    return None, "core/views/review.py has no review function run.py knows how to call."
+    return Figure("one week's review (large), weekly_review()", median(times), "ms"), ""
 
 
 # -- the table -------------------------------------------------------------------------------
