@@ -165,3 +165,20 @@ def test_the_review_says_what_reading_every_task_and_to_do_says(
     # The weeks compared have something in them to compare.
     assert any('"kind": "task"' in text for text, _update in narrow.values())
     assert any('"kind": "todo"' in text for text, _update in narrow.values())
+
+
+def test_a_saved_update_is_printed_without_drafting_one(tmp_path, monkeypatch) -> None:
+    from ceodesk.core.domain.reflections import save_update
+    from ceodesk.core.views import ceo_update as update_module
+
+    path = tmp_path / "demo.db"
+    write_demo_database(str(path), NOW, time_zone="UTC")
+    db = open_database(path, clock=frozen_clock(NOW))
+    try:
+        save_update(db, WEEK, "# Our week\n\nWe shipped.", NOW)
+        drafted: list[str] = []
+        monkeypatch.setattr(update_module, "weekly_review", lambda *a: drafted.append(a[1]))
+        assert update_module.update_text(db, WEEK.lower(), NOW) == "# Our week\n\nWe shipped.\n"
+        assert drafted == []
+    finally:
+        db.close()

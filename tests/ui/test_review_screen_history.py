@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 from test_change_feed import add_history, desk_on
 from test_large_history import drawn
+from textual.widgets import TextArea
 from ui_support import FROZEN_NOW
 
 from ceodesk.core.demo import write_demo_database
@@ -21,7 +22,7 @@ from ceodesk.core.domain.settings import leadership_team
 from ceodesk.core.store.db import Database, open_database
 from ceodesk.core.store.models import Person, Todo
 from ceodesk.core.views.capture import add_task
-from ceodesk.ui.screens.review import ReviewScreen
+from ceodesk.ui.screens.review import ReviewScreen, UpdateScreen
 
 
 @contextmanager
@@ -106,3 +107,30 @@ async def test_a_review_redraw_reads_the_same_with_years_of_old_history(tmp_path
     assert small["queries"] > 0 and small["rows"] > 0
     assert large == small
     assert shown_large == shown
+
+
+async def test_W_drafts_the_update_from_the_review_on_screen(week_app, monkeypatch) -> None:
+    """The draft comes from the review already shown: pressing W reads and computes no
+    second review on the event loop."""
+    from ceodesk.core.views import ceo_update
+
+    async with week_app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("6")
+        screen = await drawn(pilot, week_app, "review")
+        reviews: list[str] = []
+        original = ceo_update.weekly_review
+
+        def counted_review(*args, **kwargs):
+            reviews.append(args[1])
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(ceo_update, "weekly_review", counted_review)
+        await pilot.press("W")
+        await pilot.pause()
+        assert isinstance(week_app.screen, UpdateScreen)
+        area = week_app.screen.query_one(TextArea)
+        assert screen.data is not None
+        expected = ceo_update.update_text(week_app.db, "2026-W48", FROZEN_NOW, screen.data.review)
+        assert area.text == expected
+        assert area.text.startswith("# Weekly update · Week 48")
+        assert reviews == []
