@@ -20,10 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import col, select
+from sqlmodel import col, or_, select
 
 from ceodesk.core.domain.reflections import reflection, saved_update
 from ceodesk.core.domain.rocks import rocks_of_week
+from ceodesk.core.kernel.dates import normal_week_key
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.models import Headline, Meeting, Person
 from ceodesk.core.views.review import Review, weekly_review
@@ -48,14 +49,15 @@ def _shout_outs(db: Database, week: str, is_current: bool) -> list[str]:
     """Shout-out headlines of the week's meetings, and for this week also those noted
     for the next meeting and not yet taken up."""
     with db.session() as session:
-        meeting_ids = list(session.exec(select(Meeting.id).where(Meeting.week == week)))
-        query = select(Headline).where(col(Headline.shout_out))
-        rows = [
-            h
-            for h in session.exec(query.order_by(col(Headline.id)))
-            if h.meeting_id in meeting_ids or (is_current and h.meeting_id is None)
-        ]
-        names = {p.id: p.name for p in session.exec(select(Person))}
+        meeting_ids = select(Meeting.id).where(Meeting.week == week)
+        in_meeting = col(Headline.meeting_id).in_(meeting_ids.scalar_subquery())
+        of_week = or_(in_meeting, col(Headline.meeting_id).is_(None)) if is_current else in_meeting
+        query = select(Headline).where(col(Headline.shout_out), of_week)
+        rows = list(session.exec(query.order_by(col(Headline.id))))
+        people = {h.person_id for h in rows}
+        names = dict(
+            session.exec(select(Person.id, Person.name).where(col(Person.id).in_(people))).all()
+        )
     return [f"{h.text} (from {names.get(h.person_id, 'someone')})" for h in rows]
 
 
@@ -129,7 +131,8 @@ def update_markdown(update: CeoUpdate) -> str:
     return "\n".join(lines) + "\n"
 
 
-def update_text(db: Database, week: str, now: datetime) -> str:
-    """The week's update as Markdown: the saved edit when there is one, else the draft."""
-    update = ceo_update(db, week, now)
-    return saved_update(db, update.week) or update_markdown(update)
+def update_text(db: Database, week: str, now: datetime, review: Review | None = None) -> str:
+    """The week's update as Markdown: the saved edit when there is one, else the draft
+    (drafted from ``review`` when the caller has the week's review already)."""
+    saved = saved_update(db, normal_week_key(week))
+    return saved or update_markdown(ceo_update(db, week, now, review))

@@ -44,7 +44,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
-from sqlmodel import col, select
+from sqlmodel import and_, col, or_, select
 
 from ceodesk.core.domain import meetings, todos
 from ceodesk.core.domain.planner import BlockView, counted_minutes, week_plan
@@ -837,6 +837,56 @@ def _open_at(task: Task, moment: datetime) -> bool:
     return (done_at is None or done_at >= moment) and (archived is None or archived >= moment)
 
 
+def _review_tasks(
+    db: Database,
+    week: str,
+    span: tuple[datetime, datetime],
+    review_day: date,
+    review_moment: datetime,
+    blocks: Iterable[BlockView],
+) -> list[Task]:
+    """The tasks the week's panels can show, by id: done in the week; open at the review
+    moment and overdue or waiting for a follow-up; open and due this week or planned in
+    one of its blocks. A superset read by the indexes (a day's margin on stored times, so
+    the comparison does not hang on how a time was written); each panel applies its
+    exact rule, so the result is that of reading every task, at any size of history."""
+    start, end = span
+    moment = review_moment - timedelta(days=1)
+    days = week_days(week)
+    planned = sorted({b.task_id for b in blocks if b.task_id is not None})
+    done_at, archived_at = col(Task.done_at), col(Task.archived_at)
+    # Open at the review moment (not done or archived by then), and overdue or
+    # delegated with a follow-up due.
+    waiting = and_(
+        or_(archived_at.is_(None), archived_at >= moment),
+        or_(
+            col(Task.due_date) < review_day,
+            and_(col(Task.owner_id).is_not(None), col(Task.follow_up) <= review_day),
+        ),
+    )
+    # Each part leads with done_at, so SQLite reads them all by its index in one query
+    # (no ORDER BY: sorting by id would make it scan the table instead).
+    query = select(Task).where(
+        or_(
+            # Done in the week.
+            and_(done_at >= start - timedelta(days=1), done_at < end + timedelta(days=1)),
+            and_(done_at.is_(None), waiting),
+            and_(done_at >= moment, waiting),
+            # Open, and due this week or planned in one of its blocks.
+            and_(
+                done_at.is_(None),
+                archived_at.is_(None),
+                or_(
+                    and_(col(Task.due_date) >= days[0], col(Task.due_date) <= days[-1]),
+                    col(Task.id).in_(planned),
+                ),
+            ),
+        )
+    )
+    with db.session() as session:
+        return sorted(session.exec(query), key=lambda task: task.id or 0)
+
+
 def _tasks_panel(
     db: Database,
     week: str,
@@ -844,10 +894,10 @@ def _tasks_panel(
     review_day: date,
     review_moment: datetime,
     my_id: int | None,
+    blocks: Iterable[BlockView],
 ) -> tuple[TasksPanel, list[Task]]:
     start, end = span
-    with db.session() as session:
-        tasks = list(session.exec(select(Task)))
+    tasks = _review_tasks(db, week, span, review_day, review_moment, blocks)
     done = [t for t in tasks if (d := _utc(t.done_at)) is not None and start <= d < end]
     counts = []
     for quadrant in Quadrant:
@@ -872,11 +922,7 @@ def _tasks_panel(
     ]
     team_id = default_team(db)
     days = week_days(week)
-    due = [
-        t
-        for t in todos.todos(db, review_day, team_id=team_id, include_done=True)
-        if days[0] <= t.due <= days[-1]
-    ]
+    due = todos.due_between(db, team_id, days[0], days[-1], review_day)
     done_flags = [t.done for t in due]
     rate = todos.completion_rate(done_flags)
     todo_rows = tuple(
@@ -1053,7 +1099,7 @@ def weekly_review(db: Database, week: str, now: datetime) -> Review:
     card = _scorecard_panel(db, week, open_week)
     time_, time_blocks = _time_panel(db, week, now)
     rocks = _rocks_panel(db, week, span, review_day, time_)
-    tasks_panel, tasks = _tasks_panel(db, week, span, review_day, review_moment, my_id)
+    tasks_panel, tasks = _tasks_panel(db, week, span, review_day, review_moment, my_id, time_blocks)
     carry = _carry_over(tasks, week, time_blocks)
     people = _people(db, tasks, rocks, review_day, review_moment, my_id)
     headline = headline_sentence(

@@ -614,7 +614,8 @@ save; `ceodesk update` prints it.
         if self.data is None:
             return
         week = self.data.review.week
-        draft = update_text(self.desk.db, week, self.desk.now())
+        # Drafted from the review on screen: not read and computed again on the event loop.
+        draft = update_text(self.desk.db, week, self.desk.now(), self.data.review)
 
         def saved(done: bool | None) -> None:
             if done:
