@@ -113,13 +113,14 @@ if sys.argv[1] == "bare":
 
     Bare().run()
 else:
+    # Started the way the `ceodesk` command starts the app (cli.run_tui: the first look,
+    # then the database opened after the first frame), with a frozen clock and a signal.
     from datetime import datetime
+    from ceodesk.cli import run_tui
     from ceodesk.core.kernel.clock import frozen_clock
-    from ceodesk.core.store.db import open_database
     from ceodesk.ui.app import CeodeskApp
 
     clock = frozen_clock(datetime.fromisoformat(sys.argv[4]))
-    db = open_database(sys.argv[3], clock=clock)
 
     import inspect, pathlib
 
@@ -133,7 +134,9 @@ else:
 
         def check(self):
             screen = self.screen
-            if getattr(screen, "drawn_revision", None) == self.db.revision:
+            # The week screen has drawn its data (its first load is over).
+            drawn = getattr(screen, "drawn_revision", None) == self.revision
+            if drawn and not screen.load_under_way:
                 self._timing.stop()
                 self.call_after_refresh(self.done)
 
@@ -141,8 +144,7 @@ else:
             ready()
             self.exit()
 
-    Timed(db, clock=clock).run()
-    db.close()
+    raise SystemExit(run_tui(sys.argv[3], clock, app_class=Timed))
 """
 
 
