@@ -18,7 +18,9 @@ from textual.binding import Binding
 from textual.color import Color
 from textual.filter import LineFilter
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
@@ -38,8 +40,10 @@ if TYPE_CHECKING:  # annotations only: the CLI opens the Database and hands it i
 # How often the database file is checked for changes made by another process.
 EXTERNAL_CHANGE_POLL_SECONDS = 1.0
 READ_ONLY_MARKER = " read-only "
-# Seconds after the first frame (drawn from the first look) before the database opens.
-OPEN_AFTER_FIRST_FRAME = 0.05
+# Seconds after the first frame (drawn from the first look) before the database opens,
+# at the next idle moment: the rest of the first screen (the footer's keys, the cursor
+# scrolled to now) is drawn first, never slowed by the ORM loading beside it.
+OPEN_AFTER_FIRST_FRAME = 0.3
 # Presenter mode (the meeting's P) keeps what is the CEO's own off the shared screen.
 PRIVATE_MODES = {
     "week": "the week planner shows your own time blocks",
@@ -115,6 +119,9 @@ class CeodeskApp(App[None]):
         "big-picture": _opens("big-picture"),
     }
     DEFAULT_MODE = "week"
+    # The desk's theme from the start, not set once mounted: the stylesheet is parsed
+    # and applied to every widget once, not a second time for the theme (issue 13).
+    theme: Reactive[str] = Reactive(CEODESK_THEME.name)
     COMMANDS = {DeskCommands}
     BINDINGS = [
         *go_bindings(),
@@ -159,6 +166,7 @@ class CeodeskApp(App[None]):
         if db is not None:
             self._opened.set()
         self.clock = clock
+        self.register_theme(CEODESK_THEME)  # offered by the palette's theme picker too
         self._exiting = False
         self._watcher: ChangeWatcher | None = None
         self._poll: Timer | None = None
@@ -171,9 +179,13 @@ class CeodeskApp(App[None]):
         self._held: dict[Screen, list[events.Key | events.Paste]] = {}
         self.presenting = False  # presenter mode, switched by the meeting screen's P
 
+    def get_theme(self, theme_name: str) -> Theme | None:
+        # Asked for before __init__ can register it (the first CSS variables).
+        if theme_name == CEODESK_THEME.name:
+            return CEODESK_THEME
+        return super().get_theme(theme_name)
+
     def on_mount(self) -> None:
-        self.register_theme(CEODESK_THEME)
-        self.theme = CEODESK_THEME.name
         if self._db is not None:
             self._database_ready()
         # Else the first frame is drawn from the first look, then the database opens
@@ -220,6 +232,9 @@ class CeodeskApp(App[None]):
         if self._db is not None and self._db.revision != look.revision:
             return None
         return look
+
+    def _open_when_idle(self) -> None:
+        self.call_after_refresh(self._start_opening)
 
     def _start_opening(self) -> None:
         if self._opening is not None or self._opened.is_set():
@@ -352,10 +367,9 @@ class CeodeskApp(App[None]):
         """Hand a screen that now has its focus the keys typed while it opened, in order."""
         screen.ready = True
         if self._db is None and self._opening is None:
-            # The first frame, from the first look, is drawn: once it is on the terminal
-            # (the driver writes it from a thread of its own), open the database. A key
-            # that needs it sooner opens it at once.
-            self.call_after_refresh(self.set_timer, OPEN_AFTER_FIRST_FRAME, self._start_opening)
+            # The first frame, from the first look, is drawn: open the database soon
+            # after (OPEN_AFTER_FIRST_FRAME). A key that needs it sooner opens it at once.
+            self.call_after_refresh(self.set_timer, OPEN_AFTER_FIRST_FRAME, self._open_when_idle)
         held = sorted(self._held.pop(screen, []), key=lambda e: e.time)
         for event in held:
             await self.on_event(_afresh(event))
