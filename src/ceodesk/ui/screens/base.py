@@ -212,9 +212,7 @@ class DeskScreen(LoadingScreen):
     @property
     def stale(self) -> bool:
         """Whether stored data changed since the screen last drew it."""
-        return self.drawn_revision != self.desk.revision or self.drawn_minute != _minute(
-            self.desk
-        )
+        return self.drawn_revision != self.desk.revision or self.drawn_minute != _minute(self.desk)
 
     def refresh_if_stale(self) -> None:
         """Redraw only when the change feed moved since the last drawing: coming back to
