@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ceodesk import __version__
-from ceodesk.core.kernel.clock import system_clock
+from ceodesk.core.kernel.clock import Clock, system_clock
 from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.core.kernel.text import inert
 from ceodesk.locations import database_location
 
 if TYPE_CHECKING:
     from ceodesk.core.store.db import Database
+    from ceodesk.ui.app import CeodeskApp
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -169,17 +170,19 @@ def _meeting_commands(commands, db_option: argparse.ArgumentParser) -> None:
 
 
 def _open(args: argparse.Namespace, *, to_write: bool = False) -> Database:
+    return _open_location(database_location(getattr(args, "db", None)), to_write=to_write)
+
+
+def _open_location(
+    location: str, *, to_write: bool = False, clock: Clock = system_clock
+) -> Database:
     # Imported here so --help and --version do not load the database libraries.
     from ceodesk.core.domain.settings import ENSURE_ME, seed_defaults
     from ceodesk.core.store.db import open_database
 
     # A command that writes first checks the file is sound: never write into damage.
     return open_database(
-        database_location(getattr(args, "db", None)),
-        seed=seed_defaults,
-        repair=ENSURE_ME,
-        check_integrity=to_write,
-        clock=system_clock,
+        location, seed=seed_defaults, repair=ENSURE_ME, check_integrity=to_write, clock=clock
     )
 
 
@@ -424,7 +427,35 @@ def _open_app(args: argparse.Namespace) -> int:
                 return run_app(db)  # 1 after a crash: a crash never exits 0
             finally:
                 db.close()
-    return _with_db(args, run_app)
+    return run_tui(database_location(getattr(args, "db", None)))
+
+
+def run_tui(
+    location: str, clock: Clock = system_clock, app_class: type[CeodeskApp] | None = None
+) -> int:
+    """The app on the database at ``location``, as ``ceodesk`` opens it.
+
+    A SQLite file the first look is sure of draws its first frame from that look, and
+    the database (the ORM) opens after it, in a thread; anything else opens the database
+    first, as before, with its checks and one-sentence errors (issue 13). ``clock`` and
+    ``app_class`` are for the benchmark (a frozen clock, a signal when drawn).
+    """
+    from ceodesk.core.views.first_look import first_look
+    from ceodesk.ui.app import run_app
+
+    look = first_look(location, clock)
+    if look is None:
+        db = _open_location(location, clock=clock)
+        try:
+            return run_app(db, clock=clock, app_class=app_class)
+        finally:
+            db.close()
+    return run_app(
+        first_look=look,
+        opener=lambda: _open_location(location, clock=clock),
+        clock=clock,
+        app_class=app_class,
+    )
 
 
 COMMANDS = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -17,11 +18,12 @@ from textual.binding import Binding
 from textual.color import Color
 from textual.filter import LineFilter
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.screen import Screen
+from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Input, Static
 
-from ceodesk.core.domain.settings import local_now
 from ceodesk.core.kernel.clock import Clock, LocalNow, system_clock
 from ceodesk.core.kernel.errors import CeodeskError, StorageError
 from ceodesk.core.kernel.text import has_controls, without_controls
@@ -33,10 +35,15 @@ from ceodesk.ui.theme import CEODESK_THEME
 
 if TYPE_CHECKING:  # annotations only: the CLI opens the Database and hands it in
     from ceodesk.core.store.db import ChangeWatcher, Database
+    from ceodesk.core.views.first_look import FirstLook
 
 # How often the database file is checked for changes made by another process.
 EXTERNAL_CHANGE_POLL_SECONDS = 1.0
 READ_ONLY_MARKER = " read-only "
+# Seconds after the first frame (drawn from the first look) before the database opens,
+# at the next idle moment: the rest of the first screen (the footer's keys, the cursor
+# scrolled to now) is drawn first, never slowed by the ORM loading beside it.
+OPEN_AFTER_FIRST_FRAME = 0.3
 # Presenter mode (the meeting's P) keeps what is the CEO's own off the shared screen.
 PRIVATE_MODES = {
     "week": "the week planner shows your own time blocks",
@@ -59,6 +66,10 @@ class InertText(LineFilter):
 
 class KeysCaughtUp(Message):
     """Queued when a dialog answers: keys ahead of it were typed while it was open."""
+
+
+class DatabaseOpened(Message):
+    """Posted from the opening thread: the Database is open (or failed to open)."""
 
 
 # The screens other than the first are imported when first opened: start-up pays only
@@ -108,6 +119,9 @@ class CeodeskApp(App[None]):
         "big-picture": _opens("big-picture"),
     }
     DEFAULT_MODE = "week"
+    # The desk's theme from the start, not set once mounted: the stylesheet is parsed
+    # and applied to every widget once, not a second time for the theme (issue 13).
+    theme: Reactive[str] = Reactive(CEODESK_THEME.name)
     COMMANDS = {DeskCommands}
     BINDINGS = [
         *go_bindings(),
@@ -125,14 +139,35 @@ class CeodeskApp(App[None]):
     ]
 
     def __init__(
-        self, db: Database, clock: Clock = system_clock, *, mode: str | None = None
+        self,
+        db: Database | None = None,
+        clock: Clock = system_clock,
+        *,
+        mode: str | None = None,
+        first_look: FirstLook | None = None,
+        opener: Callable[[], Database] | None = None,
     ) -> None:
+        """Either ``db``, open, or a ``first_look`` to draw the first frame from and an
+        ``opener`` that opens the Database (importing the ORM) once that frame is drawn
+        (issue 13); until then, whatever needs ``db`` waits for it."""
         super().__init__()
         if mode is not None:  # open on another screen (tests, screenshots)
             self._screen_stacks = {mode: []}
             self._current_mode = mode
-        self.db = db
+        if db is None and (first_look is None or opener is None):
+            raise ValueError("CeodeskApp needs a database, or a first look and an opener")
+        self._db = db
+        self._first_look = first_look
+        self._first_look_used = False
+        self._opener = opener
+        self._opening: threading.Thread | None = None
+        self._opened = threading.Event()
+        self._open_error: BaseException | None = None
+        if db is not None:
+            self._opened.set()
         self.clock = clock
+        self.register_theme(CEODESK_THEME)  # offered by the palette's theme picker too
+        self._exiting = False
         self._watcher: ChangeWatcher | None = None
         self._poll: Timer | None = None
         self._inert_text = InertText()
@@ -144,9 +179,107 @@ class CeodeskApp(App[None]):
         self._held: dict[Screen, list[events.Key | events.Paste]] = {}
         self.presenting = False  # presenter mode, switched by the meeting screen's P
 
+    def get_theme(self, theme_name: str) -> Theme | None:
+        # Asked for before __init__ can register it (the first CSS variables).
+        if theme_name == CEODESK_THEME.name:
+            return CEODESK_THEME
+        return super().get_theme(theme_name)
+
     def on_mount(self) -> None:
-        self.register_theme(CEODESK_THEME)
-        self.theme = CEODESK_THEME.name
+        if self._db is not None:
+            self._database_ready()
+        # Else the first frame is drawn from the first look, then the database opens
+        # (release_held_keys starts it): the watcher and the poll start then.
+
+    # -- the database, opened after the first frame ------------------------------------
+
+    @property
+    def db(self) -> Database:
+        """The open Database; while it is still opening, this waits for it (a key typed
+        during the first half second does what it says, in order)."""
+        if self._db is None:
+            self._start_opening()
+            self._opened.wait()
+            if self._open_error is not None:
+                raise self._open_error
+            assert self._db is not None
+        return self._db
+
+    @property
+    def database_open(self) -> bool:
+        return self._db is not None
+
+    @property
+    def open_error(self) -> BaseException | None:
+        """What opening the database after the first frame failed with, if it did."""
+        return self._open_error
+
+    @property
+    def revision(self) -> int:
+        """The change feed's revision the app's data is at (the first look's until the
+        database is open)."""
+        if self._db is None and self._first_look is not None:
+            return self._first_look.revision
+        return self.db.revision
+
+    def first_look_of(self, week: str) -> FirstLook | None:
+        """The first look, once, for the first load of ``week`` (None after that, or
+        when it is not that week's, or when the database has moved on since)."""
+        look = self._first_look
+        if look is None or self._first_look_used or look.week != week:
+            return None
+        self._first_look_used = True
+        if self._db is not None and self._db.revision != look.revision:
+            return None
+        return look
+
+    def _open_when_idle(self) -> None:
+        self.call_after_refresh(self._start_opening)
+
+    def _start_opening(self) -> None:
+        if self._opening is not None or self._opened.is_set():
+            return
+        self._opening = threading.Thread(
+            target=self._open_database, name="ceodesk-open-database", daemon=True
+        )
+        self._opening.start()
+
+    def _open_database(self) -> None:
+        """In the opening thread: open the Database, then load what the week's keys use."""
+        assert self._opener is not None
+        try:
+            self._db = self._opener()
+        except BaseException as err:  # reported as the CLI reports it, once the app ends
+            self._open_error = err
+        finally:
+            self._opened.set()
+            self.post_message(DatabaseOpened())
+        if self._db is not None:
+            # The planner's parts the week's keys call: loaded here, not on a key.
+            for part in ("blocks", "plan", "recurrence", "template", "focus", "slots"):
+                importlib.import_module(f"ceodesk.core.domain.planner.{part}")
+            importlib.import_module("ceodesk.core.domain.settings")
+
+    def wait_for_opening(self) -> None:
+        """Wait until the opening thread (if one ran) has finished."""
+        if self._opening is not None:
+            self._opening.join()
+
+    @on(DatabaseOpened)
+    def _database_opened(self) -> None:
+        if self._open_error is not None:
+            # run_app raises it after the terminal is restored: the same sentence and
+            # exit status as when the CLI opens the database before the app.
+            self.exit(return_code=2)
+            return
+        if self._exiting or not self.is_attached:
+            return  # quit before the database opened: run_app closes it
+        self._database_ready()
+        if self._first_look is not None and self.db.revision != self._first_look.revision:
+            self.refresh_data()  # another program wrote since the first look
+
+    def _database_ready(self) -> None:
+        """Once the database is open: the change watcher, the poll, the read-only marker."""
         self._watcher = self.db.watcher()
         self._poll = self.set_interval(EXTERNAL_CHANGE_POLL_SECONDS, self.check_for_changes)
         if self.db.read_only:
@@ -185,6 +318,9 @@ class CeodeskApp(App[None]):
         return self._exception or self._stopped_by
 
     def _handle_exception(self, error: Exception) -> None:
+        if error is self._open_error:
+            self.exit(return_code=2)  # run_app reports it, as the CLI does
+            return
         if isinstance(error, StorageError):
             # A failure the store named (a lock, a read-only or damaged file) that no
             # screen caught: its one sentence and a failure code, never a traceback.
@@ -230,6 +366,10 @@ class CeodeskApp(App[None]):
     async def release_held_keys(self, screen: Dialog | DeskScreen) -> None:
         """Hand a screen that now has its focus the keys typed while it opened, in order."""
         screen.ready = True
+        if self._db is None and self._opening is None:
+            # The first frame, from the first look, is drawn: open the database soon
+            # after (OPEN_AFTER_FIRST_FRAME). A key that needs it sooner opens it at once.
+            self.call_after_refresh(self.set_timer, OPEN_AFTER_FIRST_FRAME, self._open_when_idle)
         held = sorted(self._held.pop(screen, []), key=lambda e: e.time)
         for event in held:
             await self.on_event(_afresh(event))
@@ -250,6 +390,10 @@ class CeodeskApp(App[None]):
 
     def local_now(self) -> LocalNow:
         """The app's clock in the user's zone: today, this week and this quarter."""
+        if self._db is None and self._first_look is not None:
+            return LocalNow.at(self.clock, self._first_look.settings.zone)
+        from ceodesk.core.domain.settings import local_now
+
         return local_now(self.db, self.clock)
 
     def today(self) -> date:
@@ -291,6 +435,7 @@ class CeodeskApp(App[None]):
         message: RenderableType | None = None,
     ) -> None:
         # Shutting down: no poll may fire (and redraw) while the screens go away.
+        self._exiting = True
         if self._poll is not None:
             self._poll.stop()
             self._poll = None
@@ -393,14 +538,31 @@ def _afresh(event: events.Key | events.Paste) -> events.Key | events.Paste:
     return events.Paste(event.text)
 
 
-def run_app(db: Database) -> int:
+def run_app(
+    db: Database | None = None,
+    *,
+    first_look: FirstLook | None = None,
+    opener: Callable[[], Database] | None = None,
+    clock: Clock = system_clock,
+    app_class: type[CeodeskApp] | None = None,
+) -> int:
     """Run the TUI; the exit status: 0, 2 after a refusal it could not show, 1 after a crash.
 
-    A crash prints Textual's traceback (it is a bug) and one sentence; a refusal prints
-    its sentence only.
+    On ``db``, or drawn from a ``first_look`` while ``opener`` opens the database (which
+    run_app then closes). A crash prints Textual's traceback (it is a bug) and one
+    sentence; a refusal prints its sentence only. A failure to open the database is
+    raised once the terminal is restored, for the CLI to report as it always does.
     """
-    app = CeodeskApp(db)
-    app.run()
+    app = (app_class or CeodeskApp)(db, clock, first_look=first_look, opener=opener)
+    try:
+        app.run()
+    finally:
+        if db is None:
+            app.wait_for_opening()
+            if app.database_open:
+                app.db.close()
+    if app.open_error is not None:
+        raise app.open_error
     error = app.unhandled_error
     if isinstance(error, StorageError):
         return 1  # its sentence was printed as the app stopped

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-from sqlmodel import select
+from typing import TYPE_CHECKING
 
 from ceodesk.core.kernel.dates import normal_week_key, shift_week
 from ceodesk.core.kernel.errors import InputError
-from ceodesk.core.store.db import UNDO_LABEL, Database
-from ceodesk.core.store.models import WeekReflection
+
+# The ORM is imported by the functions that read or write: the week screen's first frame
+# shows a ReflectionView read without it (issue 13).
+if TYPE_CHECKING:
+    from ceodesk.core.store.db import Database
+    from ceodesk.core.store.models import WeekReflection
+    from ceodesk.core.store.rows import ReflectionRow
 
 # (stored kind, how it reads)
 ADJUSTMENTS = (
@@ -79,22 +83,33 @@ def _kind(kind: str) -> str:
     raise InputError(f"“{kind[:30]}” is not an adjustment; choose {choices}.")
 
 
-def _view(row: WeekReflection) -> ReflectionView:
+def _view(row: WeekReflection | ReflectionRow) -> ReflectionView:
     return ReflectionView(
         row.week, row.wins, row.lessons, row.focus, row.adjustment_kind, row.adjustment
     )
 
 
+def reflected(row: WeekReflection | ReflectionRow | None) -> ReflectionView | None:
+    """The reflection a stored row holds, None when nothing was reflected (perhaps only
+    a saved CEO update)."""
+    if row is None or not any(
+        (row.wins, row.lessons, row.focus, row.adjustment_kind, row.adjustment)
+    ):
+        return None
+    return _view(row)
+
+
 def reflection(db: Database, week: str) -> ReflectionView | None:
     """The reflection written for ISO week ``week``, if any."""
+    from sqlmodel import select
+
+    from ceodesk.core.store.models import WeekReflection
+
     key = normal_week_key(week)
     with db.session() as session:
-        row = session.exec(select(WeekReflection).where(WeekReflection.week == key)).first()
-        if row is None or not any(
-            (row.wins, row.lessons, row.focus, row.adjustment_kind, row.adjustment)
-        ):
-            return None  # nothing reflected (perhaps only a saved CEO update)
-        return _view(row)
+        return reflected(
+            session.exec(select(WeekReflection).where(WeekReflection.week == key)).first()
+        )
 
 
 def previous_reflection(db: Database, week: str) -> ReflectionView | None:
@@ -104,6 +119,10 @@ def previous_reflection(db: Database, week: str) -> ReflectionView | None:
 
 def saved_update(db: Database, week: str) -> str | None:
     """The weekly CEO update as saved for ``week``, or None when none was saved."""
+    from sqlmodel import select
+
+    from ceodesk.core.store.models import WeekReflection
+
     key = normal_week_key(week)
     with db.session() as session:
         row = session.exec(select(WeekReflection).where(WeekReflection.week == key)).first()
@@ -112,6 +131,10 @@ def saved_update(db: Database, week: str) -> str | None:
 
 def save_update(db: Database, week: str, text: str, now: datetime) -> None:
     """Keep the week's CEO update as edited (one action); empty text removes it."""
+    from sqlmodel import select
+
+    from ceodesk.core.store.models import WeekReflection
+
     key = normal_week_key(week)
     body = text.strip()
     if len(body) > 20 * LONGEST_TEXT:
@@ -139,6 +162,11 @@ def save_reflection(
     now: datetime,
 ) -> ReflectionView | None:
     """Store the week's reflection in one action; all empty removes it (returns None)."""
+    from sqlmodel import select
+
+    from ceodesk.core.store.db import UNDO_LABEL
+    from ceodesk.core.store.models import WeekReflection
+
     key = normal_week_key(week)
     fields = {
         "wins": _clean(wins, "Wins"),

@@ -7,32 +7,22 @@ domains, so that no domain needs another to know the user's today.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import datetime, time
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from ceodesk.core.kernel.clock import Clock, LocalNow
-from ceodesk.core.kernel.errors import InputError, NotFoundError
+from ceodesk.core.kernel.errors import NotFoundError
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.models import Category, CategoryKind, Person, Setting, Team
 
+# The settings as read, and their parsing, need no ORM (store.rows): re-exported here.
+from ceodesk.core.store.rows import Settings, settings_of
+from ceodesk.core.store.rows import is_time_zone as is_time_zone
+from ceodesk.core.store.rows import parse_clock as parse_clock
+
 LEADERSHIP = "Leadership"
-_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
-
-
-@dataclass(frozen=True)
-class Settings:
-    my_name: str
-    time_zone: str
-    day_start: time
-    day_end: time
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.time_zone)
 
 
 @dataclass(frozen=True)
@@ -50,16 +40,6 @@ class CategoryView:
         )
 
 
-def is_time_zone(name: str) -> bool:
-    if not name or name.startswith("/") or ".." in name:
-        return False
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder, not a zone
-        return False
-    return True
-
-
 def _get(session: Session, key: str, default: str) -> str:
     row = session.get(Setting, key)
     return row.value if row else default
@@ -72,23 +52,11 @@ def me(session: Session) -> Person:
     return person
 
 
-def parse_clock(text: str) -> time:
-    """'7:00' or '07:30' -> a time of day; anything else is an InputError."""
-    match = _CLOCK.match(text.strip())
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise InputError(f"{text.strip() or 'An empty value'} is not a time of day like 07:00.")
-    return time(int(match[1]), int(match[2]))
-
-
 def load_settings(db: Database) -> Settings:
     with db.session() as session:
-        zone = _get(session, "time_zone", "UTC")
-        return Settings(
-            my_name=me(session).name,
-            time_zone=zone if is_time_zone(zone) else "UTC",
-            day_start=parse_clock(_get(session, "day_start", "07:00")),
-            day_end=parse_clock(_get(session, "day_end", "19:00")),
-        )
+        keys = ("time_zone", "day_start", "day_end")
+        stored = {key: row.value for key in keys if (row := session.get(Setting, key))}
+        return settings_of(me(session).name, stored)
 
 
 def local_now(db: Database, when: datetime | Clock) -> LocalNow:

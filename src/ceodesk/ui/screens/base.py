@@ -202,7 +202,7 @@ class DeskScreen(LoadingScreen):
 
     def _starting_load(self) -> None:
         # Read before loading: a change landing meanwhile leaves the screen stale.
-        self.drawn_revision = self.desk.db.revision
+        self.drawn_revision = self.desk.revision  # no wait for the database to open
         self.drawn_minute = _minute(self.desk)
 
     def _load_failed(self, error: CeodeskError) -> None:
@@ -212,9 +212,7 @@ class DeskScreen(LoadingScreen):
     @property
     def stale(self) -> bool:
         """Whether stored data changed since the screen last drew it."""
-        return self.drawn_revision != self.desk.db.revision or self.drawn_minute != _minute(
-            self.desk
-        )
+        return self.drawn_revision != self.desk.revision or self.drawn_minute != _minute(self.desk)
 
     def refresh_if_stale(self) -> None:
         """Redraw only when the change feed moved since the last drawing: coming back to

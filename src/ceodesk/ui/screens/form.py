@@ -30,7 +30,6 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
-from ceodesk.core.domain.scorecard import parse_value
 from ceodesk.core.kernel.dates import (
     format_day,
     format_minutes,
@@ -351,6 +350,8 @@ class NumberField(Field):
             if self.required:
                 raise _required(self.label)
             return None
+        from ceodesk.core.domain.scorecard import parse_value  # loaded when first needed
+
         number = parse_value(text, self.unit)
         what = text.strip()
         if self.whole and number != int(number):

@@ -12,32 +12,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Static
 
-from ceodesk.core.domain.planner import (
-    KEEP,
-    BlockView,
-    DeepWorkConflict,
-    WeekPlan,
-    add_block,
-    add_series,
-    apply_ideal_week,
-    carry_over,
-    copy_week,
-    delete_block,
-    delete_series,
-    edit_block,
-    edit_series_from,
-    end_series,
-    move_block,
-    record_actual,
-    repeat_label,
-    repeat_rule,
-    resize_block,
-    save_ideal_week,
-    toggle_focus,
-    unfinished_linked_tasks,
-    week_plan,
-)
-from ceodesk.core.domain.reflections import ReflectionView, previous_reflection
+# The planner loads a part when it is first used (planner.week_plan, planner.add_block):
+# the first frame, drawn from a first look, needs only its views, and no ORM (issue 13).
+from ceodesk.core.domain import planner, reflections
+from ceodesk.core.domain.planner import KEEP, BlockView, DeepWorkConflict, WeekPlan
+from ceodesk.core.domain.reflections import ReflectionView
 from ceodesk.core.kernel.dates import format_day, format_minutes, shift_week, week_key
 from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.form import FieldRefusal
@@ -268,8 +247,12 @@ following (ending the series) or all of it.
         week = self.week
         if week is None:
             return None  # not set up yet (on_mount sets the week)
-        return week_plan(self.desk.db, week, self.desk.now()), previous_reflection(
-            self.desk.db, week
+        early = self.desk.first_look_of(week)
+        if early is not None:  # read before the ORM loaded, for the first frame
+            return early.plan, early.reflection
+        db = self.desk.db
+        return planner.week_plan(db, week, self.desk.now()), reflections.previous_reflection(
+            db, week
         )
 
     def show(self, view: tuple[WeekPlan, ReflectionView | None] | None) -> None:
@@ -471,8 +454,8 @@ following (ending the series) or all of it.
                 raise FieldRefusal("block-duration", "A block must end on the day it starts.")
             finish = clock(minutes_of(start) + form.minutes)
             if form.repeat:
-                rule = repeat_rule(form.repeat, day)
-                add_series(
+                rule = planner.repeat_rule(form.repeat, day)
+                planner.add_series(
                     self.desk.db,
                     form.title,
                     form.category_id,
@@ -483,12 +466,14 @@ following (ending the series) or all of it.
                     task_id=form.task_id,
                     rock_id=form.rock_id,
                 )
-                self.notify(f"Planned “{form.title}”, {repeat_label(form.repeat, day)}", timeout=3)
+                self.notify(
+                    f"Planned “{form.title}”, {planner.repeat_label(form.repeat, day)}", timeout=3
+                )
                 self.refresh_data()
                 return
             self._place_guarded(
                 "Place it anyway?",
-                add_block,
+                planner.add_block,
                 day,
                 start,
                 finish,
@@ -518,12 +503,12 @@ following (ending the series) or all of it.
 
             def then(view: BlockView) -> None:
                 if repeat and block.series_id is None:
-                    self.notify(f"“{view.title}” repeats {repeat_label(repeat, view.day)}")
+                    self.notify(f"“{view.title}” repeats {planner.repeat_label(repeat, view.day)}")
                 self._show_block(view)
 
             (guard or self._run_guarded)(
                 "Keep the change?",
-                edit_block,
+                planner.edit_block,
                 block.id,
                 title=form.title,
                 category_id=form.category_id,
@@ -540,7 +525,7 @@ following (ending the series) or all of it.
             repeat = form.repeat if changed else KEEP
             if (
                 self._run(
-                    edit_series_from,
+                    planner.edit_series_from,
                     block.id,
                     title=form.title,
                     category_id=form.category_id,
@@ -611,7 +596,7 @@ following (ending the series) or all of it.
             if result is None:
                 return
             minutes, skipped = result
-            if self._run(record_actual, block.id, minutes, skipped=skipped):
+            if self._run(planner.record_actual, block.id, minutes, skipped=skipped):
                 self.notify(
                     f"{block.title}: skipped"
                     if skipped
@@ -633,12 +618,14 @@ following (ending the series) or all of it.
         def chosen(scope: str | None) -> None:
             if scope == "one":
                 self._delete_one(block)
-            elif scope == "following" and self._run(end_series, block.id):
+            elif scope == "following" and self._run(planner.end_series, block.id):
                 self.notify(
                     f"Ended “{block.title}” from {format_day(block.day)} — u to undo", timeout=4
                 )
                 self.refresh_data()
-            elif scope == "all" and (count := self._run(delete_series, block.id)) is not None:
+            elif (
+                scope == "all" and (count := self._run(planner.delete_series, block.id)) is not None
+            ):
                 self.notify(
                     f"Deleted “{block.title}”, all {count} blocks of it — u to undo", timeout=4
                 )
@@ -658,14 +645,14 @@ following (ending the series) or all of it.
         )
 
     def _delete_one(self, block: BlockView) -> None:
-        if (title := self._run(delete_block, block.id)) is not None:
+        if (title := self._run(planner.delete_block, block.id)) is not None:
             self.notify(f"Deleted “{title}” — u to undo", timeout=4)
             self.refresh_data()
 
     def action_resize(self, slots: int) -> None:
         block = self._block()
         if block is not None:
-            resized = self._run(resize_block, block.id, slots * self.grid.slot_minutes)
+            resized = self._run(planner.resize_block, block.id, slots * self.grid.slot_minutes)
             if resized:
                 self._show_block(resized)
 
@@ -677,17 +664,19 @@ following (ending the series) or all of it.
             return
         minutes = slots * self.grid.slot_minutes
         with self.desk.db.coalescing("move-block"):  # moves in a row are one undo step
-            self._run_guarded("Move it anyway?", move_block, block.id, days=days, minutes=minutes)
+            self._run_guarded(
+                "Move it anyway?", planner.move_block, block.id, days=days, minutes=minutes
+            )
 
     def action_save_ideal(self) -> None:
         assert self.week is not None
-        count = self._run(save_ideal_week, self.week)
+        count = self._run(planner.save_ideal_week, self.week)
         if count is not None:
             self.notify(f"Saved {count} blocks as the ideal week — u to undo", timeout=4)
 
     def action_apply_ideal(self) -> None:
         assert self.week is not None
-        count = self._run(apply_ideal_week, self.week)
+        count = self._run(planner.apply_ideal_week, self.week)
         if count is not None:
             self.notify(f"Planned {count} blocks from the ideal week", timeout=3)
             self.refresh_data()
@@ -695,7 +684,7 @@ following (ending the series) or all of it.
 
     def action_copy_last(self) -> None:
         assert self.week is not None
-        count = self._run(copy_week, shift_week(self.week, -1), self.week)
+        count = self._run(planner.copy_week, shift_week(self.week, -1), self.week)
         if count is not None:
             self.notify(f"Copied {count} blocks from last week", timeout=3)
             self.refresh_data()
@@ -704,13 +693,13 @@ following (ending the series) or all of it.
     def _offer_carry_over(self) -> None:
         assert self.week is not None
         week = self.week
-        tasks = self._run(unfinished_linked_tasks, week)
+        tasks = self._run(planner.unfinished_linked_tasks, week)
         if not tasks:
             return
 
         def chosen(task_ids: list[int] | None) -> None:
             if task_ids:
-                count = self._run(carry_over, task_ids, week, self.desk.now())
+                count = self._run(planner.carry_over, task_ids, week, self.desk.now())
                 if count:
                     self.notify(f"Carried over {count} tasks", timeout=3)
                     self.refresh_data()
@@ -724,7 +713,7 @@ following (ending the series) or all of it.
         if block.task_id is None:
             self.notify("Link the block to a task first (e), then pin it.", severity="warning")
             return
-        pinned = self._run(toggle_focus, block.day, block.task_id)
+        pinned = self._run(planner.toggle_focus, block.day, block.task_id)
         if pinned is not None:
             verb = "Pinned" if pinned else "Unpinned"
             self.notify(f"{verb} “{block.task_title}” as focus for {format_day(block.day)}")
@@ -765,7 +754,7 @@ def _describe(block: BlockView) -> Text:
         how = (
             "by a custom rule"
             if block.repeats == "custom"
-            else repeat_label(block.repeats, block.day)
+            else planner.repeat_label(block.repeats, block.day)
         )
         text.append(f"\nrepeats {how} · d/e ask: this one or following", style="dim")
     if block.fixed:

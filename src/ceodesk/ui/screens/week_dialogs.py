@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -14,15 +15,18 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, SelectionList, Static
 from textual.widgets.option_list import Option
 
-from ceodesk.core.domain.planner import REPEAT_CHOICES, parse_actual, parse_repeat, repeat_label
-from ceodesk.core.domain.rocks import RockView, quarter_rocks
-from ceodesk.core.domain.settings import list_categories
-from ceodesk.core.domain.tasks import TaskView, task_board
+# The planner is loaded part by part, and the other domains when a form first asks: the
+# week screen's first frame imports no ORM (issue 13).
+from ceodesk.core.domain import planner
 from ceodesk.core.kernel.dates import format_minutes, quarter_key
 from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.core.kernel.text import one_line
 from ceodesk.ui.screens.form import Dialog, FieldRefusal, read_duration
 from ceodesk.ui.widgets.vim import VimOptionList
+
+if TYPE_CHECKING:
+    from ceodesk.core.domain.rocks import RockView
+    from ceodesk.core.domain.tasks import TaskView
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,8 @@ class BlockFormScreen(Dialog[BlockForm | None]):
 
     def compose(self) -> ComposeResult:
         title, category_id, minutes, task_title = self.initial
+        from ceodesk.core.domain.settings import list_categories
+
         categories = list_categories(self.desk.db, include_archived=False)
         with VerticalScroll(id="block-form", classes="dialog"):
             yield Label("Title")
@@ -100,7 +106,7 @@ class BlockFormScreen(Dialog[BlockForm | None]):
                 yield Label("Repeat (empty for once)")
                 yield Input(
                     self.repeat,
-                    placeholder=" · ".join(REPEAT_CHOICES),
+                    placeholder=" · ".join(planner.REPEAT_CHOICES),
                     id="block-repeat",
                     classes="compact",
                 )
@@ -131,11 +137,11 @@ class BlockFormScreen(Dialog[BlockForm | None]):
         """Say how the repeat reads for this day: "monthly on the first Tuesday"."""
         match = self.query_one("#block-repeat-match", Static)
         try:
-            repeat = parse_repeat(event.value)
+            repeat = planner.parse_repeat(event.value)
         except CeodeskError as err:
             match.update(Text(str(err), style="#e45756"))
             return
-        match.update(repeat_label(repeat, self.day) if repeat else "once")
+        match.update(planner.repeat_label(repeat, self.day) if repeat else "once")
 
     @on(Input.Changed, "#block-rock")
     def _rock_changed(self, event: Input.Changed) -> None:
@@ -149,6 +155,8 @@ class BlockFormScreen(Dialog[BlockForm | None]):
         if not words:
             match.update("no Rock (a linked task's Rock still counts)")
             return
+        from ceodesk.core.domain.rocks import quarter_rocks
+
         view = quarter_rocks(self.desk.db, quarter_key(self.day), self.desk.now())
         found = [r for r in view.rocks if all(w in r.title.lower() for w in words)]
         if not found:
@@ -164,6 +172,8 @@ class BlockFormScreen(Dialog[BlockForm | None]):
         if not text.strip():
             match.update("no linked task")
             return
+        from ceodesk.core.domain.tasks import task_board
+
         board = task_board(self.desk.db, self.desk.now(), text)
         found = [t for q in board.quadrants for t in q.tasks]
         if not found:
@@ -206,7 +216,7 @@ class BlockFormScreen(Dialog[BlockForm | None]):
         repeat = None
         if self.allow_repeat:
             try:
-                repeat = parse_repeat(self.query_one("#block-repeat", Input).value)
+                repeat = planner.parse_repeat(self.query_one("#block-repeat", Input).value)
             except CeodeskError as err:
                 raise FieldRefusal("block-repeat", str(err)) from err
         return BlockForm(
@@ -245,7 +255,7 @@ class ActualScreen(Dialog[tuple[int | None, bool] | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         text = event.value
-        self.submit(lambda: parse_actual(text) if text.strip() else (self.planned, False))
+        self.submit(lambda: planner.parse_actual(text) if text.strip() else (self.planned, False))
 
 
 class ConfirmScreen(Dialog[bool]):

@@ -27,85 +27,164 @@ Rules:
 Parts: ``common`` (limits, view objects, lookups, blocks as views), ``repeat`` (the repeat
 grammar), ``recurrence`` (series and occurrences), ``blocks`` (add/edit/move/resize/delete,
 actuals), ``slots`` (free slots, scheduling a task), ``template`` (ideal week, copy, carry
-over), ``focus`` (focus tasks), ``plan`` (the week plan). Import from this package; a part
-imports its siblings directly.
+over), ``focus`` (focus tasks), ``plan`` (the week plan), ``views`` (the view objects and
+the pure rules composing them from plain rows, with no ORM). Import from this package; a
+part imports its siblings directly.
+
+The package loads a part when one of its names is first asked for (PEP 562): the week
+screen's first frame needs only ``views``, which loads no ORM (issue 13).
 """
 
-from ceodesk.core.domain.planner.blocks import (
-    PAST_MIDNIGHT,
-    add_block,
-    delete_block,
-    done_as_planned,
-    edit_block,
-    move_block,
-    parse_actual,
-    record_actual,
-    resize_block,
-)
-from ceodesk.core.domain.planner.common import (
-    DAY_MINUTES,
-    DEEP_WORK,
-    FIXED,
-    KEEP,
-    MEETINGS,
-    SAME_DAY,
-    SHORTEST_BLOCK_MINUTES,
-    BlockView,
-    DeepWorkConflict,
-    FocusView,
-    Keep,
-    block_rocks,
-    category_by_name,
-    overlapping_ids,
-)
-from ceodesk.core.domain.planner.focus import toggle_focus
-from ceodesk.core.domain.planner.plan import (
-    CategoryTotal,
-    DayView,
-    WeekPlan,
-    counted_minutes,
-    covered_minutes,
-    planned_rock_minutes,
-    week_plan,
-)
-from ceodesk.core.domain.planner.recurrence import (
-    SERIES_WEEKS_AHEAD,
-    SHOWN_OCCURRENCES,
-    add_series,
-    delete_series,
-    edit_series_from,
-    end_series,
-    make_repeating,
-    occurrence_uid,
-    occurrences,
-    write_occurrences,
-)
-from ceodesk.core.domain.planner.repeat import (
-    REPEAT_CHOICES,
-    parse_repeat,
-    repeat_label,
-    repeat_of,
-    repeat_rule,
-)
-from ceodesk.core.domain.planner.slots import (
-    DEFAULT_SESSION_MINUTES,
-    GRID_MINUTES,
-    LONGEST_SESSION_MINUTES,
-    NO_DEEP_WORK_LEFT,
-    SHORTEST_SESSION_MINUTES,
-    AlreadyScheduled,
-    Scheduled,
-    free_slot,
-    schedule_task,
-    scheduled_times,
-)
-from ceodesk.core.domain.planner.template import (
-    apply_ideal_week,
-    carry_over,
-    copy_week,
-    save_ideal_week,
-    unfinished_linked_tasks,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ceodesk.core.domain.planner.blocks import (
+        PAST_MIDNIGHT,
+        add_block,
+        delete_block,
+        done_as_planned,
+        edit_block,
+        move_block,
+        parse_actual,
+        record_actual,
+        resize_block,
+    )
+    from ceodesk.core.domain.planner.common import (
+        DAY_MINUTES,
+        DEEP_WORK,
+        FIXED,
+        MEETINGS,
+        SAME_DAY,
+        SHORTEST_BLOCK_MINUTES,
+        block_rocks,
+        category_by_name,
+    )
+    from ceodesk.core.domain.planner.focus import (
+        toggle_focus,
+    )
+    from ceodesk.core.domain.planner.plan import (
+        planned_rock_minutes,
+        week_plan,
+    )
+    from ceodesk.core.domain.planner.recurrence import (
+        SERIES_WEEKS_AHEAD,
+        SHOWN_OCCURRENCES,
+        add_series,
+        delete_series,
+        edit_series_from,
+        end_series,
+        make_repeating,
+        write_occurrences,
+    )
+    from ceodesk.core.domain.planner.repeat import (
+        REPEAT_CHOICES,
+        parse_repeat,
+        repeat_label,
+        repeat_of,
+        repeat_rule,
+    )
+    from ceodesk.core.domain.planner.slots import (
+        DEFAULT_SESSION_MINUTES,
+        GRID_MINUTES,
+        LONGEST_SESSION_MINUTES,
+        NO_DEEP_WORK_LEFT,
+        SHORTEST_SESSION_MINUTES,
+        AlreadyScheduled,
+        Scheduled,
+        free_slot,
+        schedule_task,
+        scheduled_times,
+    )
+    from ceodesk.core.domain.planner.template import (
+        apply_ideal_week,
+        carry_over,
+        copy_week,
+        save_ideal_week,
+        unfinished_linked_tasks,
+    )
+    from ceodesk.core.domain.planner.views import (
+        KEEP,
+        BlockView,
+        CategoryTotal,
+        DayView,
+        DeepWorkConflict,
+        FocusView,
+        Keep,
+        WeekPlan,
+        counted_minutes,
+        covered_minutes,
+        occurrence_uid,
+        occurrences,
+        overlapping_ids,
+    )
+
+# name -> the part that defines it
+_PARTS = {
+    "BlockView": "views",
+    "CategoryTotal": "views",
+    "DayView": "views",
+    "DeepWorkConflict": "views",
+    "FocusView": "views",
+    "KEEP": "views",
+    "Keep": "views",
+    "WeekPlan": "views",
+    "counted_minutes": "views",
+    "covered_minutes": "views",
+    "occurrence_uid": "views",
+    "occurrences": "views",
+    "overlapping_ids": "views",
+    "PAST_MIDNIGHT": "blocks",
+    "add_block": "blocks",
+    "delete_block": "blocks",
+    "done_as_planned": "blocks",
+    "edit_block": "blocks",
+    "move_block": "blocks",
+    "parse_actual": "blocks",
+    "record_actual": "blocks",
+    "resize_block": "blocks",
+    "DAY_MINUTES": "common",
+    "DEEP_WORK": "common",
+    "FIXED": "common",
+    "MEETINGS": "common",
+    "SAME_DAY": "common",
+    "SHORTEST_BLOCK_MINUTES": "common",
+    "block_rocks": "common",
+    "category_by_name": "common",
+    "toggle_focus": "focus",
+    "planned_rock_minutes": "plan",
+    "week_plan": "plan",
+    "SERIES_WEEKS_AHEAD": "recurrence",
+    "SHOWN_OCCURRENCES": "recurrence",
+    "add_series": "recurrence",
+    "delete_series": "recurrence",
+    "edit_series_from": "recurrence",
+    "end_series": "recurrence",
+    "make_repeating": "recurrence",
+    "write_occurrences": "recurrence",
+    "REPEAT_CHOICES": "repeat",
+    "parse_repeat": "repeat",
+    "repeat_label": "repeat",
+    "repeat_of": "repeat",
+    "repeat_rule": "repeat",
+    "AlreadyScheduled": "slots",
+    "DEFAULT_SESSION_MINUTES": "slots",
+    "GRID_MINUTES": "slots",
+    "LONGEST_SESSION_MINUTES": "slots",
+    "NO_DEEP_WORK_LEFT": "slots",
+    "SHORTEST_SESSION_MINUTES": "slots",
+    "Scheduled": "slots",
+    "free_slot": "slots",
+    "schedule_task": "slots",
+    "scheduled_times": "slots",
+    "apply_ideal_week": "template",
+    "carry_over": "template",
+    "copy_week": "template",
+    "save_ideal_week": "template",
+    "unfinished_linked_tasks": "template",
+}
 
 __all__ = [
     "DAY_MINUTES",
@@ -170,3 +249,16 @@ __all__ = [
     "week_plan",
     "write_occurrences",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    part = _PARTS.get(name)
+    if part is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{part}"), name)
+    globals()[name] = value  # asked once: a plain attribute from then on
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -4,7 +4,6 @@ series from one occurrence on.
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -26,6 +25,16 @@ from ceodesk.core.domain.planner.common import (
     _wall,
 )
 from ceodesk.core.domain.planner.repeat import _parse_rule, repeat_rule
+
+# Which occurrences a week wants, and which are missing, are pure rules (``views``, no
+# ORM: the first look at start-up asks them too); re-exported here.
+from ceodesk.core.domain.planner.views import (
+    occurrence_uid,
+    occurrences,
+    pending_occurrences,
+    stale_shown,
+    wanted_occurrences,
+)
 from ceodesk.core.kernel.dates import (
     minutes_of_day,
     shift_week,
@@ -50,32 +59,8 @@ SERIES_WEEKS_AHEAD = 13
 # The weeks of a series written when first shown: "shown_occurrences:<series uid>" ->
 # "2027-W30 2027-W31". If undo removes the series, those blocks are removed too.
 SHOWN_OCCURRENCES = "shown_occurrences:"
-_OCCURRENCE_NAMESPACE = uuid.UUID("6f0d3c2e-5b7a-4e61-9c1d-2a8b4f3e7d10")
 
-
-def occurrence_uid(series_uid: str, day: date) -> str:
-    """The stable uid of a series' occurrence on a day (one block per series and day)."""
-    return str(uuid.uuid5(_OCCURRENCE_NAMESPACE, f"{series_uid}/{day.isoformat()}"))
-
-
-def occurrences(series: BlockSeries, week: str, zone: ZoneInfo) -> list[tuple[date, time, time]]:
-    """The series' (day, start, end) in ISO week ``week``, at its wall-clock times.
-
-    The rule is expanded from ``starts_on`` at ``start`` in ``zone``, so a Tuesday 09:00
-    meeting stays at 09:00 local on both sides of a DST change.
-    """
-    days = week_days(week)
-    first = max(days[0], series.starts_on)
-    last = min(days[-1], series.ends_on or days[-1])
-    if first > last:
-        return []
-    rule = _parse_rule(series.rule, datetime.combine(series.starts_on, series.start, zone))
-    hits = rule.between(
-        datetime.combine(first, time(0), zone),
-        datetime.combine(last, time(23, 59, 59), zone),
-        inc=True,
-    )
-    return [(day, series.start, series.end) for day in sorted({hit.date() for hit in hits})]
+__all__ = ["occurrence_uid", "occurrences"]
 
 
 def _pending_occurrences(
@@ -98,44 +83,38 @@ def _pending_occurrences(
                 )
             )
         )
-    wanted: dict[str, tuple[BlockSeries, date, time, time]] = {}
-    for series in series_list:
-        for day, start, end in occurrences(series, week, zone):
-            wanted[occurrence_uid(series.uid, day)] = (series, day, start, end)
+    wanted = wanted_occurrences(series_list, week, zone)
     if not wanted:
         return [], []
     stored = {
         block.uid: block
         for block in session.exec(select(TimeBlock).where(col(TimeBlock.uid).in_(wanted)))
     }
-    deleted = set(
-        session.exec(
-            select(DeletedOccurrence.occurrence_uid).where(
-                col(DeletedOccurrence.occurrence_uid).in_(wanted)
-            )
+    deleted = session.exec(
+        select(DeletedOccurrence.occurrence_uid).where(
+            col(DeletedOccurrence.occurrence_uid).in_(wanted)
         )
+    ).all()
+    missing, unlinked = pending_occurrences(
+        wanted, {uid: block.series_id for uid, block in stored.items()}, deleted
     )
     new: list[TimeBlock] = []
-    relink: list[tuple[TimeBlock, int]] = []
-    for uid, (series, day, start, end) in wanted.items():
-        block = stored.get(uid)
-        if block is None and uid not in deleted:
-            new.append(
-                TimeBlock(
-                    uid=uid,
-                    day=day,
-                    start=start,
-                    end=end,
-                    title=series.title,
-                    category_id=series.category_id,
-                    series_id=series.id,
-                    task_id=series.task_id,
-                    rock_id=series.rock_id,
-                )
+    for uid in missing:
+        series, day, start, end = wanted[uid]
+        new.append(
+            TimeBlock(
+                uid=uid,
+                day=day,
+                start=start,
+                end=end,
+                title=series.title,
+                category_id=series.category_id,
+                series_id=series.id,
+                task_id=series.task_id,
+                rock_id=series.rock_id,
             )
-        elif block is not None and block.series_id is None and series.id is not None:
-            relink.append((block, series.id))
-    return new, relink
+        )
+    return new, [(stored[uid], series_id) for uid, series_id in unlinked]
 
 
 def write_occurrences(
@@ -195,8 +174,9 @@ def _stale_shown(session: Session) -> list[Setting]:
     ).all()
     if not records:
         return []
-    alive = set(session.exec(select(BlockSeries.uid)))
-    return [r for r in records if r.key.removeprefix(SHOWN_OCCURRENCES) not in alive]
+    alive = session.exec(select(BlockSeries.uid)).all()
+    stale = set(stale_shown((r.key for r in records), alive, SHOWN_OCCURRENCES))
+    return [r for r in records if r.key in stale]
 
 
 def _remove_shown(session: Session, record: Setting) -> None:
