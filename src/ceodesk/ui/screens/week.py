@@ -225,6 +225,8 @@ following (ending the series) or all of it.
         self.week: str | None = None
         self.plan: WeekPlan | None = None
         self.panel_choice: bool | None = None  # None: shown when the screen is wide enough
+        # The plan and the block under the cursor the side panel was drawn for.
+        self._summary_of: tuple[WeekPlan, BlockView | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -357,6 +359,7 @@ following (ending the series) or all of it.
         if warnings:
             parts.append(Text("\n" + "\n".join(f"⚠ {w}" for w in warnings), style="#f0b429"))
         block = self.grid.current_block
+        self._summary_of = (plan, block)
         parts.append(
             _describe(block) if block else Text("\nNo block here · n plans one", style="dim")
         )
@@ -367,7 +370,12 @@ following (ending the series) or all of it.
 
     @on(WeekGrid.CursorMoved)
     def _cursor_moved(self) -> None:
-        if self.plan is not None:
+        # The panel describes the block under the cursor: moving within a block, or
+        # from one empty cell to another, leaves it as it is (no redraw, no layout).
+        drawn = self._summary_of
+        if self.plan is not None and (
+            drawn is None or drawn[0] is not self.plan or drawn[1] is not self.grid.current_block
+        ):
             self._update_summary()
 
     def _cursor_to_now(self) -> None:
