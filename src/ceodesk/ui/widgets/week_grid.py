@@ -105,14 +105,13 @@ class WeekGrid(Widget, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._plan: WeekPlan | None = None
-        self._lanes_key: tuple[int, int] | None = None
-        self._lanes_cache: dict[int, dict[int, tuple[int, int]]] = {}
-        self._bounds_key: int | None = None
-        self._bounds = (7 * 60, 19 * 60)
-        self._blocks_key: int | None = None
-        self._blocks_by_slot: list[dict[int, list[BlockView]]] = []
+        # Worked out once per plan and zoom (None: not yet): the grid's first and last
+        # minute, the blocks on each row and their lanes, by day.
+        self._bounds: tuple[int, int] | None = None
+        self._blocks_by_slot: list[dict[int, list[BlockView]]] | None = None
+        self._lanes_cache: dict[int, dict[int, tuple[int, int]]] | None = None
         # Lines drawn, by row: (what the cursor is on that row, the strip); valid for
-        # the plan, size, zoom, weekend and focus in _strips_key.
+        # the size, weekend and focus in _strips_key (and the plan and zoom).
         self._strips_key: tuple[object, ...] | None = None
         self._strips: dict[int, tuple[tuple[int, int] | None, Strip]] = {}
         self.lines_drawn = 0  # how many lines were drawn (tests count them)
@@ -124,7 +123,14 @@ class WeekGrid(Widget, can_focus=True):
     @plan.setter
     def plan(self, plan: WeekPlan | None) -> None:
         self._plan = plan
-        self._lanes_key = self._bounds_key = self._blocks_key = None
+        self._forget()
+
+    def watch_slot_minutes(self) -> None:
+        self._forget()
+
+    def _forget(self) -> None:
+        """Forget what was worked out and drawn for the last plan and zoom."""
+        self._bounds = self._blocks_by_slot = self._lanes_cache = None
         self._strips_key = None
 
     # -- geometry ---------------------------------------------------------------------
@@ -142,13 +148,12 @@ class WeekGrid(Widget, can_focus=True):
         """(first, last) minute of the grid, worked out once per plan and zoom."""
         if self.plan is None:
             return 7 * 60, 19 * 60
-        if self._bounds_key != self.slot_minutes:
+        if self._bounds is None:
             starts = [minutes_of(b.start) for d in self.plan.days for b in d.blocks]
             first = min([minutes_of(self.plan.day_start), *starts])
             ends = [minutes_of(b.end) or 24 * 60 for d in self.plan.days for b in d.blocks]
             last = max([minutes_of(self.plan.day_end), *ends])
             self._bounds = (first - first % self.slot_minutes, last)
-            self._bounds_key = self.slot_minutes
         return self._bounds
 
     @property
@@ -183,9 +188,8 @@ class WeekGrid(Widget, can_focus=True):
     def blocks_at(self, day: int, slot: int) -> list[BlockView]:
         if self.plan is None:
             return []
-        if self._blocks_key != self.slot_minutes:
+        if self._blocks_by_slot is None:
             self._blocks_by_slot = [self._slots_of(view.blocks) for view in self.plan.days]
-            self._blocks_key = self.slot_minutes
         return self._blocks_by_slot[day].get(slot, [])
 
     def _slots_of(self, blocks: tuple[BlockView, ...]) -> dict[int, list[BlockView]]:
@@ -204,9 +208,7 @@ class WeekGrid(Widget, can_focus=True):
         """Block id -> (lane, lanes side by side) for a day, at this zoom."""
         if self.plan is None:
             return {}
-        key = (self.slot_minutes, self.first_minute)
-        if self._lanes_key != key:
-            self._lanes_key = key
+        if self._lanes_cache is None:
             self._lanes_cache = {
                 d: _lanes(self.plan.days[d].blocks, self.slot_of) for d in range(7)
             }
@@ -319,7 +321,7 @@ class WeekGrid(Widget, can_focus=True):
         width = self.size.width
         if self.plan is None or not 0 <= y < self.rows:
             return Strip.blank(width, self.visual_style.rich_style)
-        key = (width, self.slot_minutes, self.show_weekend, self.has_focus)
+        key = (width, self.show_weekend, self.has_focus)
         if self._strips_key != key:
             self._strips_key, self._strips = key, {}
         cursor = self.cursor
@@ -347,26 +349,26 @@ class WeekGrid(Widget, can_focus=True):
         gutter_style = "bold #e45756" if is_now_row else ("" if on_hour else "dim")
         gutter = "now▸ " if is_now_row else (f"{moment:%H:%M} " if on_hour else "  ·   ")
         line = Text(gutter.ljust(GUTTER)[:GUTTER], style=gutter_style)
+        cursor = self.cursor  # reactives read once a line, not once a cell
+        on_row = self.has_focus and cursor.slot <= slot <= cursor.slot + self.selection
         for day, width in zip(self.visible_days, widths, strict=True):
-            line.append_text(self._cell(day, slot, width, is_now_row))
+            selected = on_row and day == cursor.day
+            line.append_text(self._cell(day, slot, width, is_now_row, on_hour, selected))
         return line
 
-    def _cell(self, day: int, slot: int, width: int, is_now_row: bool) -> Text:
+    def _cell(
+        self, day: int, slot: int, width: int, is_now_row: bool, on_hour: bool, selected: bool
+    ) -> Text:
         assert self.plan is not None
         day_view = self.plan.days[day]
         blocks = self.blocks_at(day, slot)
-        selected = (
-            day == self.cursor.day
-            and self.cursor.slot <= slot <= self.cursor.slot + self.selection
-            and self.has_focus
-        )
         text_width = width - 1  # one cell of gap between columns
         if not blocks:
             base = "#1f242c" if day_view.is_today else "#181b21"
             if day_view.is_today and is_now_row:
                 body = Text("─" * text_width, style=Style(color="#e45756", bgcolor=base))
             else:
-                mark = "·" if self.slot_time(slot).minute == 0 else " "
+                mark = "·" if on_hour else " "
                 body = Text(mark.ljust(text_width), style=Style(color="#3a404a", bgcolor=base))
         else:
             count = self.lanes_at(day, slot)
