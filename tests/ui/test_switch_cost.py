@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from textual.color import Color
+from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 from ui_support import settled
 
@@ -125,3 +126,28 @@ async def test_a_cursor_move_on_the_week_draws_only_the_rows_it_touched(
         grid.plan = grid.plan  # forgets every line drawn
         assert [grid.render_line(y) for y in range(grid.rows)] == kept
         assert grid.render().plain.splitlines() == [strip.text for strip in kept]
+
+
+async def test_a_cursor_move_redraws_the_side_panel_only_where_it_changed(
+    week_app: CeodeskApp,
+) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settled(pilot)
+        totals = app.screen.query_one("#week-totals", Static)
+        block = app.screen.query_one("#week-block", Static)
+        grid = app.screen.query_one(WeekGrid)
+        drawn_totals = totals.content
+        seen = set()
+        for _ in range(12):  # from Wed 09:30 down through blocks and empty rows
+            drawn_block = block.content
+            under = grid.current_block
+            await pilot.press("down")
+            await settled(pilot)
+            if grid.current_block is under:
+                assert block.content is drawn_block  # the same block, or none: not redrawn
+            else:
+                assert block.content is not drawn_block
+                seen.add(grid.current_block.title if grid.current_block else None)
+            assert totals.content is drawn_totals  # the totals never
+        assert None in seen and len(seen) > 1  # onto empty cells and onto blocks
