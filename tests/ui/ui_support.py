@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from rich.console import Console
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 # Textual's own pause: waits for the screen and for idle, not for workers.
 plain_pause = Pilot.pause
@@ -15,9 +16,11 @@ FROZEN_NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
 
 
 def shown_text(static) -> str:
-    """The text a Static shows, rendered as plain text (tables included)."""
+    """The text a Static shows, rendered as plain text (tables included); for a
+    container, its Statics' one after the other."""
     console = Console(width=max(20, static.size.width or 60), file=io.StringIO(), record=True)
-    console.print(static.content)
+    for part in [static] if isinstance(static, Static) else static.query(Static):
+        console.print(part.content)
     return console.export_text()
 
 

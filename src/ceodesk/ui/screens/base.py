@@ -35,6 +35,8 @@ from textual.worker import Worker
 from ceodesk.core.kernel.errors import CeodeskError
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from ceodesk.ui.app import CeodeskApp
 
 # The worker group of a screen's loads.
@@ -220,7 +222,21 @@ class DeskScreen(LoadingScreen):
         if self.is_mounted and self.is_attached and self.stale:
             self.refresh_data()
 
-    def on_screen_resume(self) -> None:
+    # The app's classes and pseudo-classes (theme, focus) when the screen was last
+    # current: its styles were kept up to date against those (None: never shown).
+    _styled_for: tuple[frozenset[str], frozenset[str]] | None = None
+
+    def on_screen_suspend(self) -> None:
+        self._styled_for = _app_style_state(self.app)
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Textual restyles the whole screen on every switch back to it (hundreds of
+        # nodes, every line drawn again). Its styles are current unless the app's
+        # classes or pseudo-classes changed while it was away: a new stylesheet or
+        # theme is applied by switch_mode itself, a widget's own class or pseudo-class
+        # change restyles that widget even in the background.
+        if event.refresh_styles and self._styled_for == _app_style_state(self.app):
+            event.refresh_styles = False
         # Coming back from another screen (key 1, 2, ...): what it changed shows here.
         self.refresh_if_stale()
 
@@ -258,6 +274,11 @@ def when_saved(refresh: Callable[[], None]) -> Callable[[bool | None], None]:
             refresh()
 
     return answered
+
+
+def _app_style_state(app: App[Any]) -> tuple[frozenset[str], frozenset[str]]:
+    """What of the app the styles of its screens depend on besides the stylesheet."""
+    return frozenset(app.classes), frozenset(app.pseudo_classes)
 
 
 def _minute(desk: CeodeskApp) -> str:

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalGroup, VerticalScroll
 from textual.widgets import Static
 
 # The planner loads a part when it is first used (planner.week_plan, planner.add_block):
@@ -204,6 +204,8 @@ following (ending the series) or all of it.
         self.week: str | None = None
         self.plan: WeekPlan | None = None
         self.panel_choice: bool | None = None  # None: shown when the screen is wide enough
+        # The plan and the block under the cursor the side panel was drawn for.
+        self._summary_of: tuple[WeekPlan, BlockView | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -213,7 +215,11 @@ following (ending the series) or all of it.
                 yield DayHeader(grid, id="day-header")
                 with VerticalScroll(id="week-scroll"):
                     yield grid
-            yield Static(id="week-summary")
+            # The totals, then the block under the cursor: a cursor move redraws the
+            # second only.
+            with VerticalGroup(id="week-summary"):
+                yield Static(id="week-totals")
+                yield Static(id="week-block")
         yield DeskFooter(compact=True)
 
     @property
@@ -282,6 +288,8 @@ following (ending the series) or all of it.
         self.query_one("#topbar", Static).update("  ·  ".join(parts))
 
     def _update_summary(self) -> None:
+        """The side panel: time per category, shares, reflection, warnings; then the
+        block under the cursor."""
         plan = self.plan
         assert plan is not None
         table = Table.grid(padding=(0, 1))
@@ -339,19 +347,30 @@ following (ending the series) or all of it.
         ]
         if warnings:
             parts.append(Text("\n" + "\n".join(f"⚠ {w}" for w in warnings), style="#f0b429"))
-        block = self.grid.current_block
-        parts.append(
-            _describe(block) if block else Text("\nNo block here · n plans one", style="dim")
-        )
         summary = Table.grid()
         for part in parts:
             summary.add_row(part)
-        self.query_one("#week-summary", Static).update(summary)
+        self.query_one("#week-totals", Static).update(summary)
+        self._update_block()
+
+    def _update_block(self) -> None:
+        """The foot of the side panel: the block under the cursor."""
+        assert self.plan is not None
+        block = self.grid.current_block
+        self._summary_of = (self.plan, block)
+        self.query_one("#week-block", Static).update(
+            _describe(block) if block else Text("\nNo block here · n plans one", style="dim")
+        )
 
     @on(WeekGrid.CursorMoved)
     def _cursor_moved(self) -> None:
-        if self.plan is not None:
-            self._update_summary()
+        # The panel describes the block under the cursor: moving within a block, or
+        # from one empty cell to another, leaves it as it is (no redraw, no layout).
+        drawn = self._summary_of
+        if self.plan is not None and (
+            drawn is None or drawn[0] is not self.plan or drawn[1] is not self.grid.current_block
+        ):
+            self._update_block()
 
     def _cursor_to_now(self) -> None:
         plan = self.plan

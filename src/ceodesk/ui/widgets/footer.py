@@ -1,4 +1,4 @@
-"""The key footer every screen shows, without Textual's Footer's leak.
+"""The key footer every screen shows, without Textual's Footer's leak or its rebuilds.
 
 Textual's Footer recomposes its keys whenever the screen's bindings change (every
 switch to the screen, every focus change), and each new key binds itself to the
@@ -6,16 +6,58 @@ footer's ``compact`` reactive; the footer prunes the keys it removed only when
 ``compact`` changes, which it never does here. So every switch left about forty
 removed keys (widgets with their styles and caches) reachable from the footer: memory
 grew by most of a MiB per switch (issue 13). This footer forgets them as it recomposes.
+
+It also recomposes only when the keys it would show differ from those it shows: a
+switch back to a screen, or a focus move that leaves the keys as they were, mounts and
+removes nothing (forty widgets built, styled and laid out on every switch before). A
+screen in the background (another mode) waits until it is shown again.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.widgets import Footer
 
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+# What the footer shows for each key: (key, binding, enabled, tooltip, key as shown).
+Keys = tuple[tuple[object, ...], ...]
+
 
 class DeskFooter(Footer):
-    """Footer that drops the watchers of keys it has removed before composing anew."""
+    """Footer that rebuilds its keys only when they change, and drops the watchers of
+    keys it has removed before composing anew."""
+
+    # The keys last composed (None: not composed with bindings yet).
+    _shown_keys: Keys | None = None
+    # How many times the keys were composed (tests count the rebuilds).
+    compositions: int = 0
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus:
+            return
+        if self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        if not self.is_attached or self.screen is not self.app.screen:
+            return  # in the background: the screen's resume asks again
+        if self._keys() != self._shown_keys:
+            await self.recompose()
+
+    def _keys(self) -> Keys:
+        """What compose would show, as a value to compare."""
+        app = self.app
+        palette = app.COMMAND_PALETTE_BINDING if self.show_command_palette else None
+        return tuple(
+            (key, binding, enabled, tooltip, app.get_key_display(binding))
+            for key, (_, binding, enabled, tooltip) in self.screen.active_bindings.items()
+            if binding.show or key == palette
+        )
 
     def compose(self) -> ComposeResult:
         # Reactive watchers live in the node's "__watchers" dict (textual.reactive).
@@ -23,4 +65,7 @@ class DeskFooter(Footer):
         if watchers:
             for pairs in watchers.values():
                 pairs[:] = [(node, call) for node, call in pairs if not node._closing]
+        if self._bindings_ready:
+            self._shown_keys = self._keys()
+            self.compositions += 1
         yield from super().compose()

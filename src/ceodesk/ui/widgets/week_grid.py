@@ -1,4 +1,9 @@
-"""The week as a grid: days across, time slots down, blocks as coloured boxes."""
+"""The week as a grid: days across, time slots down, blocks as coloured boxes.
+
+The grid draws line by line (Textual's line API): a line is drawn when it comes into
+view or when what is on it changed, and kept until then. A cursor move draws again the
+rows the cursor left and the rows it reached, not the whole week.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ from rich.text import Text
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
+from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 from ceodesk.core.domain.planner import BlockView, WeekPlan
@@ -88,35 +95,66 @@ class WeekGrid(Widget, can_focus=True):
 
     slot_minutes: reactive[int] = reactive(30)
     show_weekend: reactive[bool] = reactive(True)
-    cursor: reactive[Cursor] = reactive(Cursor(0, 0))
-    selection: reactive[int] = reactive(0)  # extra slots selected below the cursor
+    # The cursor and the selection repaint the rows they touch (their watchers).
+    cursor: reactive[Cursor] = reactive(Cursor(0, 0), repaint=False)
+    selection: reactive[int] = reactive(0, repaint=False)  # extra slots below the cursor
 
     class CursorMoved(Message):
         pass
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.plan: WeekPlan | None = None
-        self._lanes_key: tuple[int, int, int, int] | None = None
-        self._lanes_cache: dict[int, dict[int, tuple[int, int]]] = {}
+        self._plan: WeekPlan | None = None
+        # Worked out once per plan and zoom (None: not yet): the grid's first and last
+        # minute, the blocks on each row and their lanes, by day.
+        self._bounds: tuple[int, int] | None = None
+        self._blocks_by_slot: list[dict[int, list[BlockView]]] | None = None
+        self._lanes_cache: dict[int, dict[int, tuple[int, int]]] | None = None
+        # Lines drawn, by row: (what the cursor is on that row, the strip); valid for
+        # the size, weekend and focus in _strips_key (and the plan and zoom).
+        self._strips_key: tuple[object, ...] | None = None
+        self._strips: dict[int, tuple[tuple[int, int] | None, Strip]] = {}
+        self.lines_drawn = 0  # how many lines were drawn (tests count them)
+
+    @property
+    def plan(self) -> WeekPlan | None:
+        return self._plan
+
+    @plan.setter
+    def plan(self, plan: WeekPlan | None) -> None:
+        self._plan = plan
+        self._forget()
+
+    def watch_slot_minutes(self) -> None:
+        self._forget()
+
+    def _forget(self) -> None:
+        """Forget what was worked out and drawn for the last plan and zoom."""
+        self._bounds = self._blocks_by_slot = self._lanes_cache = None
+        self._strips_key = None
 
     # -- geometry ---------------------------------------------------------------------
 
     @property
     def first_minute(self) -> int:
         """The grid starts at the day start, or earlier if a block does."""
-        if self.plan is None:
-            return 7 * 60
-        starts = [minutes_of(b.start) for d in self.plan.days for b in d.blocks]
-        first = min([minutes_of(self.plan.day_start), *starts])
-        return first - first % self.slot_minutes
+        return self._minute_bounds()[0]
 
     @property
     def last_minute(self) -> int:
+        return self._minute_bounds()[1]
+
+    def _minute_bounds(self) -> tuple[int, int]:
+        """(first, last) minute of the grid, worked out once per plan and zoom."""
         if self.plan is None:
-            return 19 * 60
-        ends = [minutes_of(b.end) or 24 * 60 for d in self.plan.days for b in d.blocks]
-        return max([minutes_of(self.plan.day_end), *ends])
+            return 7 * 60, 19 * 60
+        if self._bounds is None:
+            starts = [minutes_of(b.start) for d in self.plan.days for b in d.blocks]
+            first = min([minutes_of(self.plan.day_start), *starts])
+            ends = [minutes_of(b.end) or 24 * 60 for d in self.plan.days for b in d.blocks]
+            last = max([minutes_of(self.plan.day_end), *ends])
+            self._bounds = (first - first % self.slot_minutes, last)
+        return self._bounds
 
     @property
     def rows(self) -> int:
@@ -150,21 +188,27 @@ class WeekGrid(Widget, can_focus=True):
     def blocks_at(self, day: int, slot: int) -> list[BlockView]:
         if self.plan is None:
             return []
-        begin = self.first_minute + slot * self.slot_minutes
-        end = begin + self.slot_minutes
-        return [
-            b
-            for b in self.plan.days[day].blocks
-            if minutes_of(b.start) < end and (minutes_of(b.end) or 24 * 60) > begin
-        ]
+        if self._blocks_by_slot is None:
+            self._blocks_by_slot = [self._slots_of(view.blocks) for view in self.plan.days]
+        return self._blocks_by_slot[day].get(slot, [])
+
+    def _slots_of(self, blocks: tuple[BlockView, ...]) -> dict[int, list[BlockView]]:
+        """Row -> the blocks touching it, in the day's order, at this zoom."""
+        first, size = self.first_minute, self.slot_minutes
+        found: dict[int, list[BlockView]] = {}
+        for block in blocks:
+            begin = minutes_of(block.start) - first
+            end = (minutes_of(block.end) or 24 * 60) - first
+            # Rows whose span [row * size, row * size + size) meets [begin, end).
+            for slot in range(begin // size, -(-end // size)):
+                found.setdefault(slot, []).append(block)
+        return found
 
     def lanes(self, day: int) -> dict[int, tuple[int, int]]:
         """Block id -> (lane, lanes side by side) for a day, at this zoom."""
         if self.plan is None:
             return {}
-        key = (id(self.plan), self.slot_minutes, self.first_minute, day)
-        if self._lanes_key != key:
-            self._lanes_key = key
+        if self._lanes_cache is None:
             self._lanes_cache = {
                 d: _lanes(self.plan.days[d].blocks, self.slot_of) for d in range(7)
             }
@@ -242,8 +286,17 @@ class WeekGrid(Widget, can_focus=True):
             region = Region(0, self.cursor.slot, self.size.width or 1, self.selection + 1)
             container.scroll_to_region(region, animate=False, immediate=True)
 
-    def watch_cursor(self) -> None:
+    def watch_cursor(self, old: Cursor, new: Cursor) -> None:
+        self._refresh_rows(old.slot, old.slot + self.selection)
+        self._refresh_rows(new.slot, new.slot + self.selection)
         self.post_message(self.CursorMoved())
+
+    def watch_selection(self, old: int, new: int) -> None:
+        self._refresh_rows(self.cursor.slot, self.cursor.slot + max(old, new))
+
+    def _refresh_rows(self, first: int, last: int) -> None:
+        """Repaint rows first to last (their lines are drawn again if they changed)."""
+        self.refresh(Region(0, first, self.size.width, last - first + 1))
 
     def selected_span(self) -> tuple[date, time, time] | None:
         day = self.day_date(self.cursor.day)
@@ -256,12 +309,37 @@ class WeekGrid(Widget, can_focus=True):
     # -- drawing ----------------------------------------------------------------------
 
     def render(self) -> Text:
+        """The whole grid as text (what the lines show, one per row)."""
         if self.plan is None:
             return Text("")
         widths = self.column_widths()
         now_slot = self.slot_of(self.plan.now_time)
         lines = [self._line(slot, widths, now_slot) for slot in range(self.rows)]
         return Text("\n").join(lines)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if self.plan is None or not 0 <= y < self.rows:
+            return Strip.blank(width, self.visual_style.rich_style)
+        key = (width, self.show_weekend, self.has_focus)
+        if self._strips_key != key:
+            self._strips_key, self._strips = key, {}
+        cursor = self.cursor
+        on_row = (
+            (cursor.day, cursor.lane) if cursor.slot <= y <= cursor.slot + self.selection else None
+        )
+        drawn = self._strips.get(y)
+        if drawn is not None and drawn[0] == on_row:
+            return drawn[1]
+        line = self._line(y, self.column_widths(), self.slot_of(self.plan.now_time))
+        [strip] = Visual.to_strips(self, visualize(self, line), width, 1, self.visual_style)
+        self._strips[y] = (on_row, strip)
+        self.lines_drawn += 1
+        return strip
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips_key = None  # new colours or text style: every line drawn again
 
     def _line(self, slot: int, widths: list[int], now_slot: int) -> Text:
         assert self.plan is not None
@@ -271,26 +349,26 @@ class WeekGrid(Widget, can_focus=True):
         gutter_style = "bold #e45756" if is_now_row else ("" if on_hour else "dim")
         gutter = "now▸ " if is_now_row else (f"{moment:%H:%M} " if on_hour else "  ·   ")
         line = Text(gutter.ljust(GUTTER)[:GUTTER], style=gutter_style)
+        cursor = self.cursor  # reactives read once a line, not once a cell
+        on_row = self.has_focus and cursor.slot <= slot <= cursor.slot + self.selection
         for day, width in zip(self.visible_days, widths, strict=True):
-            line.append_text(self._cell(day, slot, width, is_now_row))
+            selected = on_row and day == cursor.day
+            line.append_text(self._cell(day, slot, width, is_now_row, on_hour, selected))
         return line
 
-    def _cell(self, day: int, slot: int, width: int, is_now_row: bool) -> Text:
+    def _cell(
+        self, day: int, slot: int, width: int, is_now_row: bool, on_hour: bool, selected: bool
+    ) -> Text:
         assert self.plan is not None
         day_view = self.plan.days[day]
         blocks = self.blocks_at(day, slot)
-        selected = (
-            day == self.cursor.day
-            and self.cursor.slot <= slot <= self.cursor.slot + self.selection
-            and self.has_focus
-        )
         text_width = width - 1  # one cell of gap between columns
         if not blocks:
             base = "#1f242c" if day_view.is_today else "#181b21"
             if day_view.is_today and is_now_row:
                 body = Text("─" * text_width, style=Style(color="#e45756", bgcolor=base))
             else:
-                mark = "·" if self.slot_time(slot).minute == 0 else " "
+                mark = "·" if on_hour else " "
                 body = Text(mark.ljust(text_width), style=Style(color="#3a404a", bgcolor=base))
         else:
             count = self.lanes_at(day, slot)
