@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from rich.text import Text
@@ -10,7 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from ceodesk.core.domain.scorecard import (
     OPERATORS,
@@ -123,6 +128,13 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
+def _same(drawn: object, cell: object) -> bool:
+    """Whether a cell drawn shows what ``cell`` would (Text's own == ignores its style)."""
+    if isinstance(drawn, Text) and isinstance(cell, Text):
+        return (drawn.plain, drawn.style, drawn.spans) == (cell.plain, cell.style, cell.spans)
+    return type(drawn) is type(cell) and drawn == cell
+
+
 def sparkline(values: list[float | None]) -> Text:
     """The trend of a row in eight heights; gaps stay blank."""
     known = [v for v in values if v is not None]
@@ -151,6 +163,60 @@ class EntryInput(Input):
 class ScorecardTable(VimDataTable):
     """The grid. Keys that reach it while entry is open (typed before the entry field
     had focus) go into the entry, in order, instead of moving the cursor."""
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # DataTable's own handler renders every cell again on a resize (the entry bar
+        # opening or closing, a screen switch), though a cell's render depends on its
+        # column's width, which the screen sets, never on the table's size; lines are
+        # cached by the table's width already.
+        event.prevent_default()
+
+    # Per pseudo-class state (focus), the component styles (cursor, header, ...) that
+    # the cached renders of cells, rows and lines were made with.
+    _rendered_with: dict[object, tuple[object, ...]] | None = None
+
+    def notify_style_update(self) -> None:
+        # Textual restyles the table on every screen switch and DataTable then renders
+        # every cell again. The renders are cached by base style and pseudo-classes
+        # already; what else they depend on, the component styles, is only updated
+        # after this call: it is checked when the table next draws (render_lines).
+        Widget.notify_style_update(self)
+        self._styles_cache.clear()
+        self._get_styles_to_render_cell.cache_clear()
+        self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        state = self.get_pseudo_class_state()
+        names = sorted(self.COMPONENT_CLASSES)
+        if all(name in self._component_styles for name in names):
+            styles = tuple(self.get_component_rich_style(name) for name in names)
+            rendered = self._rendered_with or {}
+            if rendered.get(state, styles) != styles:
+                rendered = {}
+                self._clear_caches()
+            self._rendered_with = {**rendered, state: styles}
+        else:  # not styled yet
+            self._rendered_with = None
+            self._clear_caches()
+        return super().render_lines(crop)
+
+    def replace_cells(self, cells: Mapping[tuple[str, str], object]) -> None:
+        """New contents for some cells, by (row key, column key); only those are
+        rendered again. (DataTable.update_cell renders every cell on screen again: its
+        render caches are all keyed by one count of updates, which it moves.)"""
+        if not cells:
+            return
+        for (row_key, column_key), value in cells.items():
+            self._data[RowKey(row_key)][ColumnKey(column_key)] = value
+        stale = {(RowKey(row), ColumnKey(column)) for row, column in cells}
+        cache = self._cell_render_cache
+        for key in [key for key in list(cache.keys()) if (key[0], key[1]) in stale]:
+            cache.discard(key)
+        # Rows and lines are put together from the cells' renders, cheaply.
+        self._row_renderable_cache.clear()
+        self._row_render_cache.clear()
+        self._line_cache.clear()
+        self.refresh()
 
     async def _on_key(self, event: events.Key) -> None:
         screen = self.screen
@@ -315,6 +381,11 @@ onward, and earlier weeks keep the goal they had.
         self.shown_weeks: tuple[str, ...] = ()
         self.row_ids: list[int | None] = []  # None for perspective headings
         self.rows: dict[int, ScorecardRow] = {}
+        # What the table was built for (layout, weeks, measurables in order): a view
+        # of the same shape is drawn in place, cell by cell.
+        self._shape: object = None
+        self._column_keys: list[str] = []
+        self._drawn: dict[int, list[object]] = {}  # each measurable's cells as drawn
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -372,36 +443,71 @@ onward, and earlier weeks keep the goal they had.
         return scorecard(self.desk.db, self.end_week, open_week=week_key(self.desk.today()))
 
     def show(self, view: ScorecardView) -> None:
-        table = self.query_one(DataTable)
+        """Draw ``view``. When it has the same measurables, weeks and column widths as
+        what is drawn (a value saved or cleared, an undo, another program's change), only
+        the cells that changed are drawn again, in place: the cursor and the scroll stay
+        where they are."""
+        table = self.query_one(ScorecardTable)
+        layout = self._layout(view)
+        shown_weeks = view.weeks[len(view.weeks) - layout.weeks :]
+        shape = (
+            layout,
+            shown_weeks,
+            tuple((group.perspective, tuple(r.id for r in group.rows)) for group in view.groups),
+        )
+        self.view, self.grid, self.shown_weeks = view, layout, shown_weeks
+        if shape == self._shape:
+            self._update_in_place(table, view, layout)
+        else:
+            self._rebuild(table, view, layout)
+            self._shape = shape
+        self._update_topbar()
+
+    def _update_in_place(
+        self, table: ScorecardTable, view: ScorecardView, layout: GridLayout
+    ) -> None:
+        changed: dict[tuple[str, str], object] = {}
+        for row in view.rows:
+            if self.rows.get(row.id) == row:
+                continue  # the same measurable, the same weeks: nothing to draw
+            self.rows[row.id] = row
+            cells = self._cells(row, layout)
+            drawn = self._drawn.get(row.id, [])
+            for index, (key, cell) in enumerate(zip(self._column_keys, cells, strict=True)):
+                if index >= len(drawn) or not _same(drawn[index], cell):
+                    changed[(str(row.id), key)] = cell
+            self._drawn[row.id] = cells
+        table.replace_cells(changed)
+
+    def _rebuild(self, table: ScorecardTable, view: ScorecardView, layout: GridLayout) -> None:
         cursor = table.cursor_coordinate
-        self.view = view
-        self.grid = layout = self._layout(view)
-        self.shown_weeks = view.weeks[len(view.weeks) - layout.weeks :]
         table.clear(columns=True)
         columns = [
-            ("Owner", layout.owner, False),
-            ("Measurable", layout.name, False),
-            ("Goal", layout.goal, False),
-            *[(self._week_label(w), layout.week, True) for w in self.shown_weeks],
-            ("Avg", layout.average, True),
-            ("On goal", layout.on_goal, True),
+            ("owner", "Owner", layout.owner, False),
+            ("name", "Measurable", layout.name, False),
+            ("goal", "Goal", layout.goal, False),
+            *[(w, self._week_label(w), layout.week, True) for w in self.shown_weeks],
+            ("average", "Avg", layout.average, True),
+            ("on-goal", "On goal", layout.on_goal, True),
         ]
         if layout.total:
-            columns.append(("Total", layout.total, True))
+            columns.append(("total", "Total", layout.total, True))
         if layout.trend:
-            columns.append(("Trend", layout.trend, False))
-        for label, width, right in columns:
-            table.add_column(self._pad(label, width, right), width=width)
-        self.row_ids, self.rows = [], {}
+            columns.append(("trend", "Trend", layout.trend, False))
+        for key, label, width, right in columns:
+            table.add_column(self._pad(label, width, right), width=width, key=key)
+        self._column_keys = [key for key, *_ in columns]
+        self.row_ids, self.rows, self._drawn = [], {}, {}
         for group in view.groups:
             heading = (group.perspective or "other").capitalize()
             title = Text(" " + _fit(heading, layout.name - 1), style="bold #f0b429")
-            table.add_row("", title, *([""] * (len(columns) - 2)))
+            table.add_row("", title, *([""] * (len(columns) - 2)), key=f"group {heading}")
             self.row_ids.append(None)
             for row in group.rows:
                 self.rows[row.id] = row
                 self.row_ids.append(row.id)
-                table.add_row(*self._cells(row, layout))
+                self._drawn[row.id] = cells = self._cells(row, layout)
+                table.add_row(*cells, key=str(row.id))
         if table.row_count:
             at, column = table.validate_cursor_coordinate(cursor)
             if self.row_ids[at] is None:  # a heading: go to the first measurable below it
@@ -409,7 +515,6 @@ onward, and earlier weeks keep the goal they had.
             if column < FIRST_WEEK_COLUMN:
                 column = FIRST_WEEK_COLUMN + len(self.shown_weeks) - 1
             table.cursor_coordinate = Coordinate(at, column)
-        self._update_topbar()
 
     @staticmethod
     def _pad(text: str, width: int, right: bool) -> str:
