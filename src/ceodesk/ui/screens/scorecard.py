@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.geometry import Region
@@ -160,6 +162,11 @@ class EntryInput(Input):
             screen.enter_typed(self.value)
 
 
+def _discard(cache: LRUCache[Any, Any], stale: Callable[[Any], bool]) -> None:
+    for key in [key for key in list(cache.keys()) if stale(key)]:
+        cache.discard(key)
+
+
 class ScorecardTable(VimDataTable):
     """The grid. Keys that reach it while entry is open (typed before the entry field
     had focus) go into the entry, in order, instead of moving the cursor."""
@@ -209,14 +216,22 @@ class ScorecardTable(VimDataTable):
         for (row_key, column_key), value in cells.items():
             self._data[RowKey(row_key)][ColumnKey(column_key)] = value
         stale = {(RowKey(row), ColumnKey(column)) for row, column in cells}
-        cache = self._cell_render_cache
-        for key in [key for key in list(cache.keys()) if (key[0], key[1]) in stale]:
-            cache.discard(key)
-        # Rows and lines are put together from the cells' renders, cheaply.
-        self._row_renderable_cache.clear()
-        self._row_render_cache.clear()
-        self._line_cache.clear()
-        self.refresh()
+        rows = {row for row, _ in stale}
+        indexes = {self._row_locations.get(row) for row in rows}
+        _discard(self._cell_render_cache, lambda key: (key[0], key[1]) in stale)
+        _discard(self._row_renderable_cache, lambda key: key[1] in indexes)
+        _discard(self._row_render_cache, lambda key: key[0] in rows)
+        _discard(self._line_cache, lambda key: self._line_row(key[0]) in rows)
+        for index in indexes:
+            if index is not None:
+                self.refresh_row(index)
+
+    def _line_row(self, y: int) -> RowKey | None:
+        """The row a line of the table (header included) shows."""
+        try:
+            return self._get_offsets(y)[0]
+        except LookupError:
+            return None
 
     async def _on_key(self, event: events.Key) -> None:
         screen = self.screen
