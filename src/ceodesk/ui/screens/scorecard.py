@@ -35,6 +35,7 @@ from ceodesk.core.domain.scorecard import (
     parse_goal,
     record_value,
     scorecard,
+    scorecard_rows,
     set_goal,
 )
 from ceodesk.core.domain.settings import me
@@ -401,6 +402,9 @@ onward, and earlier weeks keep the goal they had.
         self._shape: object = None
         self._column_keys: list[str] = []
         self._drawn: dict[int, list[object]] = {}  # each measurable's cells as drawn
+        # The measurables the next load and the one under way read (None: all of them).
+        self._only_next: frozenset[int] | None = None
+        self._loading_only: frozenset[int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -455,7 +459,34 @@ onward, and earlier weeks keep the goal they had.
         )
 
     def load(self) -> ScorecardView:
-        return scorecard(self.desk.db, self.end_week, open_week=week_key(self.desk.today()))
+        open_week = week_key(self.desk.today())
+        only, view = self._loading_only, self.view
+        if only and view is not None:
+            rows = scorecard_rows(self.desk.db, view.end_week, only, open_week=open_week)
+            if only <= rows.keys():
+                return view.with_rows(rows)
+        return scorecard(self.desk.db, self.end_week, open_week=open_week)
+
+    def refresh_rows(self, measurable_id: int) -> None:
+        """Redraw after this app saved or cleared a value of ``measurable_id``: only its
+        row and those of the formulas using it are read again, when nothing else can
+        have changed since the grid was drawn (its own write is the only one since, and
+        no other redraw is under way); else all of it."""
+        view, drawn = self.view, self.drawn_revision
+        if (
+            view is not None
+            and view.end_week == self.end_week
+            and drawn is not None
+            and self.desk.db.revision == drawn + 1
+            and not self.load_under_way
+        ):
+            self._only_next = frozenset({measurable_id})
+        self.refresh_data()
+
+    def _starting_load(self) -> None:
+        # On the event loop: what the load starting now reads (see refresh_rows).
+        self._loading_only, self._only_next = self._only_next, None
+        super()._starting_load()
 
     def show(self, view: ScorecardView) -> None:
         """Draw ``view``. When it has the same measurables, weeks and column widths as
@@ -794,7 +825,7 @@ onward, and earlier weeks keep the goal they had.
         except CeodeskError as err:
             error.update(Text(f"✗ {err}", style="bold #e45756"))
             return
-        self.refresh_data()
+        self.refresh_rows(row.id)
         if not self._next_row():
             self.action_stop_entry()
             self.notify(f"{week} entered", timeout=3)
@@ -829,7 +860,7 @@ onward, and earlier weeks keep the goal they had.
         with self.desk.reporting():
             clear_value(self.desk.db, row.id, week)
             self.notify(f"Cleared {row.name} for {week} — u to undo", timeout=3)
-            self.refresh_data()
+            self.refresh_rows(row.id)
 
     def action_toggle_this_week(self) -> None:
         self.include_this_week = not self.include_this_week

@@ -5,7 +5,7 @@ measurable's trend.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from sqlmodel import Session, col, select
@@ -98,6 +98,15 @@ class ScorecardView:
     @property
     def rows(self) -> tuple[ScorecardRow, ...]:
         return tuple(row for group in self.groups for row in group.rows)
+
+    def with_rows(self, rows: Mapping[int, ScorecardRow]) -> ScorecardView:
+        """This view with the rows of ``rows`` (by id, from ``scorecard_rows``) in place
+        of its own."""
+        groups = tuple(
+            ScorecardGroup(group.perspective, tuple(rows.get(r.id, r) for r in group.rows))
+            for group in self.groups
+        )
+        return replace(self, groups=groups)
 
 
 class TrendPoint(NamedTuple):
@@ -288,6 +297,43 @@ def scorecard(
             f"A scorecard works best with {low} to {high} measurables; this one has {len(rows)}."
         )
     return ScorecardView(window[-1], window, tuple(groups), tuple(warnings))
+
+
+def scorecard_rows(
+    db: Database,
+    end_week: str,
+    measurable_ids: Iterable[int],
+    weeks: int = TRAILING_WEEKS,
+    *,
+    open_week: str | None = None,
+) -> dict[int, ScorecardRow]:
+    """The rows of the active measurables ``measurable_ids`` and of every formula that
+    uses them (through formulas of formulas), by id, as ``scorecard`` draws them: what
+    a value saved or cleared changes. Only their own weeks are read."""
+    open_key = normal_week_key(open_week) if open_week else None
+    window = _window(end_week, weeks)
+    wanted = set(measurable_ids)
+    with db.session() as session:
+        measurables = list(session.exec(select(Measurable)))
+        by_name = _by_name(measurables)
+        inputs = _Values(by_name, {})
+        names = {m.name.lower() for m in measurables if m.id in wanted}
+        affected = [
+            m
+            for m in _display_order(measurables)
+            if m.id in wanted or (m.formula and names & inputs.needed([m.name.lower()]))
+        ]
+        needed = inputs.needed(m.name.lower() for m in affected)
+        ids = [by_name[n].id or 0 for n in needed if n in by_name]
+        values = _Values(by_name, _typed(session, window, ids))
+        goals = _goals(session, [m.id or 0 for m in affected])
+        people: dict[int | None, str] = dict(session.exec(select(Person.id, Person.name)).all())
+        goal_titles: dict[int | None, str] = dict(session.exec(select(Goal.id, Goal.title)).all())
+    return {
+        m.id or 0: _row(m, window, values, goals[m.id or 0], people, goal_titles, open_key)
+        for m in affected
+        if m.id in goals
+    }
 
 
 def _row(
