@@ -15,7 +15,8 @@ from ui_support import FROZEN_NOW, settled
 
 from ceodesk.core.demo import write_demo_database
 from ceodesk.core.demo.large import HistorySize
-from ceodesk.core.domain.scorecard import scorecard
+from ceodesk.core.domain.scorecard import record_value, scorecard
+from ceodesk.core.store.db import open_database
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.scorecard import FIRST_WEEK_COLUMN, ScorecardScreen, ScorecardTable
 
@@ -213,5 +214,30 @@ async def test_the_grid_draws_anew_when_its_look_changes(demo_path: Path) -> Non
             app.theme = "textual-light"
             await settled(pilot)
             assert look() != dark
+    finally:
+        app.db.close()
+
+
+async def test_a_save_right_after_another_programs_change_shows_that_change_too(
+    demo_path: Path,
+) -> None:
+    """Only the saved row is read again when the app's own write is the only change
+    since the grid was drawn; another program's write not yet noticed is drawn too."""
+    app = desk_on(demo_path)
+    try:
+        async with app.run_test(size=(140, 45)) as pilot:
+            screen, table = await scorecard_shown(pilot)
+            by_name = {row.name: row for row in screen.view.rows}
+            leads, won = by_name["Leads"], by_name["Won"]
+            other = open_database(demo_path)
+            try:
+                record_value(other, leads.id, LAST_WEEK, "777")
+            finally:
+                other.close()
+            await move_to(pilot, table, screen.row_ids.index(won.id))
+            await pilot.press("x")  # before the poll noticed the other program's value
+            await settled(pilot)
+            assert cell_text(screen, won.id, LAST_WEEK) == "·"
+            assert cell_text(screen, leads.id, LAST_WEEK).startswith("777")
     finally:
         app.db.close()
