@@ -182,6 +182,7 @@ class ScorecardTable(VimDataTable):
     # Per pseudo-class state (focus), the component styles (cursor, header, ...) that
     # the cached renders of cells, rows and lines were made with.
     _rendered_with: dict[object, tuple[object, ...]] | None = None
+    _restyled = True  # since the component styles were last looked at
 
     def notify_style_update(self) -> None:
         # Textual restyles the table on every screen switch and DataTable then renders
@@ -191,10 +192,19 @@ class ScorecardTable(VimDataTable):
         Widget.notify_style_update(self)
         self._styles_cache.clear()
         self._get_styles_to_render_cell.cache_clear()
+        self._restyled = True
         self.refresh()
 
     def render_lines(self, crop: Region) -> list[Strip]:
         state = self.get_pseudo_class_state()
+        if self._restyled or self._rendered_with is None or state not in self._rendered_with:
+            self._check_renders(state)
+        return super().render_lines(crop)
+
+    def _check_renders(self, state: object) -> None:
+        """Drop the cached renders if the component styles of ``state`` are not those
+        they were made with."""
+        self._restyled = False
         names = sorted(self.COMPONENT_CLASSES)
         if all(name in self._component_styles for name in names):
             styles = tuple(self.get_component_rich_style(name) for name in names)
@@ -206,7 +216,6 @@ class ScorecardTable(VimDataTable):
         else:  # not styled yet
             self._rendered_with = None
             self._clear_caches()
-        return super().render_lines(crop)
 
     def replace_cells(self, cells: Mapping[tuple[str, str], object]) -> None:
         """New contents for some cells, by (row key, column key); only those are
@@ -222,17 +231,12 @@ class ScorecardTable(VimDataTable):
         _discard(self._cell_render_cache, lambda key: (key[0], key[1]) in stale)
         _discard(self._row_renderable_cache, lambda key: key[1] in indexes)
         _discard(self._row_render_cache, lambda key: key[0] in rows)
-        _discard(self._line_cache, lambda key: self._line_row(key[0]) in rows)
+        header = self.header_height if self.show_header else 0
+        lines = {header + y for y, (row, _) in enumerate(self._y_offsets) if row in rows}
+        _discard(self._line_cache, lambda key: key[0] in lines)
         for index in indexes:
             if index is not None:
                 self.refresh_row(index)
-
-    def _line_row(self, y: int) -> RowKey | None:
-        """The row a line of the table (header included) shows."""
-        try:
-            return self._get_offsets(y)[0]
-        except LookupError:
-            return None
 
     async def _on_key(self, event: events.Key) -> None:
         screen = self.screen
@@ -514,7 +518,8 @@ onward, and earlier weeks keep the goal they had.
     ) -> None:
         changed: dict[tuple[str, str], object] = {}
         for row in view.rows:
-            if self.rows.get(row.id) == row:
+            old = self.rows.get(row.id)
+            if old is row or old == row:
                 continue  # the same measurable, the same weeks: nothing to draw
             self.rows[row.id] = row
             cells = self._cells(row, layout)
