@@ -127,10 +127,16 @@ async def test_a_saved_value_shows_in_its_cell_and_its_formulas_the_rest_untouch
             await settled(pilot)
 
             assert cell_text(screen, won.id, LAST_WEEK).startswith("42")
+            # ...and on screen, not only in the table's data (no scrolling at this size).
+            assert table.scroll_offset.y == 0
+            won_line = table.render_line(1 + screen.row_ids.index(won.id)).text
+            assert f" {won.owner.split()[0]} " in won_line and "    42✓" in won_line
             leads_then = next(c.value for c in leads.cells if c.week == LAST_WEEK)
             assert leads_then
             shown = f"{round(42 / leads_then * 100, 1):g}%"
             assert cell_text(screen, conversion.id, LAST_WEEK).startswith(shown)
+            conversion_line = table.render_line(1 + screen.row_ids.index(conversion.id)).text
+            assert f" {shown}" in conversion_line
             last = FIRST_WEEK_COLUMN + screen.shown_weeks.index(LAST_WEEK)
             assert (
                 cell_text(screen, conversion.id, LAST_WEEK)

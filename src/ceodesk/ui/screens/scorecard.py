@@ -225,14 +225,19 @@ class ScorecardTable(VimDataTable):
             return
         for (row_key, column_key), value in cells.items():
             self._data[RowKey(row_key)][ColumnKey(column_key)] = value
-        stale = {(RowKey(row), ColumnKey(column)) for row, column in cells}
-        rows = {row for row, _ in stale}
+        # The caches hold the table's own key objects: matched by identity, cheaply.
+        rows = {RowKey(row) for row, _ in cells}
         indexes = {self._row_locations.get(row) for row in rows}
-        _discard(self._cell_render_cache, lambda key: (key[0], key[1]) in stale)
+        row_ids = {id(self._row_locations.get_key(i)) for i in indexes if i is not None}
+        stale = {(RowKey(row), ColumnKey(column)) for row, column in cells}
+        _discard(
+            self._cell_render_cache,
+            lambda key: id(key[0]) in row_ids and (key[0], key[1]) in stale,
+        )
         _discard(self._row_renderable_cache, lambda key: key[1] in indexes)
-        _discard(self._row_render_cache, lambda key: key[0] in rows)
+        _discard(self._row_render_cache, lambda key: id(key[0]) in row_ids)
         header = self.header_height if self.show_header else 0
-        lines = {header + y for y, (row, _) in enumerate(self._y_offsets) if row in rows}
+        lines = {header + y for y, (row, _) in enumerate(self._y_offsets) if id(row) in row_ids}
         _discard(self._line_cache, lambda key: key[0] in lines)
         for index in indexes:
             if index is not None:
