@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.cache import LRUCache
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Static
+from textual.widgets.data_table import ColumnKey, RowKey
 
 from ceodesk.core.domain.scorecard import (
     OPERATORS,
@@ -28,6 +35,7 @@ from ceodesk.core.domain.scorecard import (
     parse_goal,
     record_value,
     scorecard,
+    scorecard_rows,
     set_goal,
 )
 from ceodesk.core.domain.settings import me
@@ -123,6 +131,13 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
+def _same(drawn: object, cell: object) -> bool:
+    """Whether a cell drawn shows what ``cell`` would (Text's own == ignores its style)."""
+    if isinstance(drawn, Text) and isinstance(cell, Text):
+        return (drawn.plain, drawn.style, drawn.spans) == (cell.plain, cell.style, cell.spans)
+    return type(drawn) is type(cell) and drawn == cell
+
+
 def sparkline(values: list[float | None]) -> Text:
     """The trend of a row in eight heights; gaps stay blank."""
     known = [v for v in values if v is not None]
@@ -148,9 +163,85 @@ class EntryInput(Input):
             screen.enter_typed(self.value)
 
 
+def _discard(cache: LRUCache[Any, Any], stale: Callable[[Any], bool]) -> None:
+    for key in [key for key in list(cache.keys()) if stale(key)]:
+        cache.discard(key)
+
+
 class ScorecardTable(VimDataTable):
     """The grid. Keys that reach it while entry is open (typed before the entry field
     had focus) go into the entry, in order, instead of moving the cursor."""
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # DataTable's own handler renders every cell again on a resize (the entry bar
+        # opening or closing, a screen switch), though a cell's render depends on its
+        # column's width, which the screen sets, never on the table's size; lines are
+        # cached by the table's width already.
+        event.prevent_default()
+
+    # Per pseudo-class state (focus), the component styles (cursor, header, ...) that
+    # the cached renders of cells, rows and lines were made with.
+    _rendered_with: dict[object, tuple[object, ...]] | None = None
+    _restyled = True  # since the component styles were last looked at
+
+    def notify_style_update(self) -> None:
+        # Textual restyles the table on every screen switch and DataTable then renders
+        # every cell again. The renders are cached by base style and pseudo-classes
+        # already; what else they depend on, the component styles, is only updated
+        # after this call: it is checked when the table next draws (render_lines).
+        Widget.notify_style_update(self)
+        self._styles_cache.clear()
+        self._get_styles_to_render_cell.cache_clear()
+        self._restyled = True
+        self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        state = self.get_pseudo_class_state()
+        if self._restyled or self._rendered_with is None or state not in self._rendered_with:
+            self._check_renders(state)
+        return super().render_lines(crop)
+
+    def _check_renders(self, state: object) -> None:
+        """Drop the cached renders if the component styles of ``state`` are not those
+        they were made with."""
+        self._restyled = False
+        names = sorted(self.COMPONENT_CLASSES)
+        if all(name in self._component_styles for name in names):
+            styles = tuple(self.get_component_rich_style(name) for name in names)
+            rendered = self._rendered_with or {}
+            if rendered.get(state, styles) != styles:
+                rendered = {}
+                self._clear_caches()
+            self._rendered_with = {**rendered, state: styles}
+        else:  # not styled yet
+            self._rendered_with = None
+            self._clear_caches()
+
+    def replace_cells(self, cells: Mapping[tuple[str, str], object]) -> None:
+        """New contents for some cells, by (row key, column key); only those are
+        rendered again. (DataTable.update_cell renders every cell on screen again: its
+        render caches are all keyed by one count of updates, which it moves.)"""
+        if not cells:
+            return
+        for (row_key, column_key), value in cells.items():
+            self._data[RowKey(row_key)][ColumnKey(column_key)] = value
+        # The caches hold the table's own key objects: matched by identity, cheaply.
+        rows = {RowKey(row) for row, _ in cells}
+        indexes = {self._row_locations.get(row) for row in rows}
+        row_ids = {id(self._row_locations.get_key(i)) for i in indexes if i is not None}
+        stale = {(RowKey(row), ColumnKey(column)) for row, column in cells}
+        _discard(
+            self._cell_render_cache,
+            lambda key: id(key[0]) in row_ids and (key[0], key[1]) in stale,
+        )
+        _discard(self._row_renderable_cache, lambda key: key[1] in indexes)
+        _discard(self._row_render_cache, lambda key: id(key[0]) in row_ids)
+        header = self.header_height if self.show_header else 0
+        lines = {header + y for y, (row, _) in enumerate(self._y_offsets) if id(row) in row_ids}
+        _discard(self._line_cache, lambda key: key[0] in lines)
+        for index in indexes:
+            if index is not None:
+                self.refresh_row(index)
 
     async def _on_key(self, event: events.Key) -> None:
         screen = self.screen
@@ -315,6 +406,14 @@ onward, and earlier weeks keep the goal they had.
         self.shown_weeks: tuple[str, ...] = ()
         self.row_ids: list[int | None] = []  # None for perspective headings
         self.rows: dict[int, ScorecardRow] = {}
+        # What the table was built for (layout, weeks, measurables in order): a view
+        # of the same shape is drawn in place, cell by cell.
+        self._shape: object = None
+        self._column_keys: list[str] = []
+        self._drawn: dict[int, list[object]] = {}  # each measurable's cells as drawn
+        # The measurables the next load and the one under way read (None: all of them).
+        self._only_next: frozenset[int] | None = None
+        self._loading_only: frozenset[int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -369,39 +468,102 @@ onward, and earlier weeks keep the goal they had.
         )
 
     def load(self) -> ScorecardView:
-        return scorecard(self.desk.db, self.end_week, open_week=week_key(self.desk.today()))
+        open_week = week_key(self.desk.today())
+        only, view = self._loading_only, self.view
+        if only and view is not None:
+            rows = scorecard_rows(self.desk.db, view.end_week, only, open_week=open_week)
+            if only <= rows.keys():
+                return view.with_rows(rows)
+        return scorecard(self.desk.db, self.end_week, open_week=open_week)
+
+    def refresh_rows(self, measurable_id: int) -> None:
+        """Redraw after this app saved or cleared a value of ``measurable_id``: only its
+        row and those of the formulas using it are read again, when nothing else can
+        have changed since the grid was drawn (its own write is the only one since, and
+        no other redraw is under way); else all of it."""
+        view, drawn = self.view, self.drawn_revision
+        if (
+            view is not None
+            and view.end_week == self.end_week
+            and drawn is not None
+            and self.desk.db.revision == drawn + 1
+            and not self.load_under_way
+        ):
+            self._only_next = frozenset({measurable_id})
+        self.refresh_data()
+
+    def _starting_load(self) -> None:
+        # On the event loop: what the load starting now reads (see refresh_rows).
+        self._loading_only, self._only_next = self._only_next, None
+        super()._starting_load()
 
     def show(self, view: ScorecardView) -> None:
-        table = self.query_one(DataTable)
+        """Draw ``view``. When it has the same measurables, weeks and column widths as
+        what is drawn (a value saved or cleared, an undo, another program's change), only
+        the cells that changed are drawn again, in place: the cursor and the scroll stay
+        where they are."""
+        table = self.query_one(ScorecardTable)
+        layout = self._layout(view)
+        shown_weeks = view.weeks[len(view.weeks) - layout.weeks :]
+        shape = (
+            layout,
+            shown_weeks,
+            tuple((group.perspective, tuple(r.id for r in group.rows)) for group in view.groups),
+        )
+        self.view, self.grid, self.shown_weeks = view, layout, shown_weeks
+        if shape == self._shape:
+            self._update_in_place(table, view, layout)
+        else:
+            self._rebuild(table, view, layout)
+            self._shape = shape
+        self._update_topbar()
+
+    def _update_in_place(
+        self, table: ScorecardTable, view: ScorecardView, layout: GridLayout
+    ) -> None:
+        changed: dict[tuple[str, str], object] = {}
+        for row in view.rows:
+            old = self.rows.get(row.id)
+            if old is row or old == row:
+                continue  # the same measurable, the same weeks: nothing to draw
+            self.rows[row.id] = row
+            cells = self._cells(row, layout)
+            drawn = self._drawn.get(row.id, [])
+            for index, (key, cell) in enumerate(zip(self._column_keys, cells, strict=True)):
+                if index >= len(drawn) or not _same(drawn[index], cell):
+                    changed[(str(row.id), key)] = cell
+            self._drawn[row.id] = cells
+        table.replace_cells(changed)
+
+    def _rebuild(self, table: ScorecardTable, view: ScorecardView, layout: GridLayout) -> None:
         cursor = table.cursor_coordinate
-        self.view = view
-        self.grid = layout = self._layout(view)
-        self.shown_weeks = view.weeks[len(view.weeks) - layout.weeks :]
         table.clear(columns=True)
         columns = [
-            ("Owner", layout.owner, False),
-            ("Measurable", layout.name, False),
-            ("Goal", layout.goal, False),
-            *[(self._week_label(w), layout.week, True) for w in self.shown_weeks],
-            ("Avg", layout.average, True),
-            ("On goal", layout.on_goal, True),
+            ("owner", "Owner", layout.owner, False),
+            ("name", "Measurable", layout.name, False),
+            ("goal", "Goal", layout.goal, False),
+            *[(w, self._week_label(w), layout.week, True) for w in self.shown_weeks],
+            ("average", "Avg", layout.average, True),
+            ("on-goal", "On goal", layout.on_goal, True),
         ]
         if layout.total:
-            columns.append(("Total", layout.total, True))
+            columns.append(("total", "Total", layout.total, True))
         if layout.trend:
-            columns.append(("Trend", layout.trend, False))
-        for label, width, right in columns:
-            table.add_column(self._pad(label, width, right), width=width)
-        self.row_ids, self.rows = [], {}
+            columns.append(("trend", "Trend", layout.trend, False))
+        for key, label, width, right in columns:
+            table.add_column(self._pad(label, width, right), width=width, key=key)
+        self._column_keys = [key for key, *_ in columns]
+        self.row_ids, self.rows, self._drawn = [], {}, {}
         for group in view.groups:
             heading = (group.perspective or "other").capitalize()
             title = Text(" " + _fit(heading, layout.name - 1), style="bold #f0b429")
-            table.add_row("", title, *([""] * (len(columns) - 2)))
+            table.add_row("", title, *([""] * (len(columns) - 2)), key=f"group {heading}")
             self.row_ids.append(None)
             for row in group.rows:
                 self.rows[row.id] = row
                 self.row_ids.append(row.id)
-                table.add_row(*self._cells(row, layout))
+                self._drawn[row.id] = cells = self._cells(row, layout)
+                table.add_row(*cells, key=str(row.id))
         if table.row_count:
             at, column = table.validate_cursor_coordinate(cursor)
             if self.row_ids[at] is None:  # a heading: go to the first measurable below it
@@ -409,7 +571,6 @@ onward, and earlier weeks keep the goal they had.
             if column < FIRST_WEEK_COLUMN:
                 column = FIRST_WEEK_COLUMN + len(self.shown_weeks) - 1
             table.cursor_coordinate = Coordinate(at, column)
-        self._update_topbar()
 
     @staticmethod
     def _pad(text: str, width: int, right: bool) -> str:
@@ -674,7 +835,7 @@ onward, and earlier weeks keep the goal they had.
         except CeodeskError as err:
             error.update(Text(f"✗ {err}", style="bold #e45756"))
             return
-        self.refresh_data()
+        self.refresh_rows(row.id)
         if not self._next_row():
             self.action_stop_entry()
             self.notify(f"{week} entered", timeout=3)
@@ -709,7 +870,7 @@ onward, and earlier weeks keep the goal they had.
         with self.desk.reporting():
             clear_value(self.desk.db, row.id, week)
             self.notify(f"Cleared {row.name} for {week} — u to undo", timeout=3)
-            self.refresh_data()
+            self.refresh_rows(row.id)
 
     def action_toggle_this_week(self) -> None:
         self.include_this_week = not self.include_this_week

@@ -76,6 +76,7 @@ from ceodesk.core.domain.scorecard.views import (
     ScorecardView,
     TrendPoint,
     scorecard,
+    scorecard_rows,
     trend,
 )
 
@@ -117,6 +118,7 @@ __all__ = [
     "parse_value",
     "record_value",
     "scorecard",
+    "scorecard_rows",
     "set_goal",
     "total",
     "trend",

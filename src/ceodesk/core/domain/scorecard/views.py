@@ -4,8 +4,8 @@ measurable's trend.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from sqlmodel import Session, col, select
@@ -99,6 +99,15 @@ class ScorecardView:
     def rows(self) -> tuple[ScorecardRow, ...]:
         return tuple(row for group in self.groups for row in group.rows)
 
+    def with_rows(self, rows: Mapping[int, ScorecardRow]) -> ScorecardView:
+        """This view with the rows of ``rows`` (by id, from ``scorecard_rows``) in place
+        of its own."""
+        groups = tuple(
+            ScorecardGroup(group.perspective, tuple(rows.get(r.id, r) for r in group.rows))
+            for group in self.groups
+        )
+        return replace(self, groups=groups)
+
 
 class TrendPoint(NamedTuple):
     week: str
@@ -106,12 +115,23 @@ class TrendPoint(NamedTuple):
     goal: float  # the goal value in force that week (the lower bound of between)
 
 
+class _Goal(NamedTuple):
+    """A measurable's goal from a week on, as read for a grid (a plain tuple: a grid
+    reads it for every cell)."""
+
+    measurable_id: int
+    from_week: str
+    operator: str
+    value: float
+    value_high: float | None
+
+
 def _window(end_week: str, weeks: int) -> tuple[str, ...]:
     end = normal_week_key(end_week)
     return tuple(shift_week(end, -back) for back in range(max(weeks, 1) - 1, -1, -1))
 
 
-def _goal_in(goals: Sequence[MeasurableGoal], week: str) -> MeasurableGoal:
+def _goal_in(goals: Sequence[_Goal], week: str) -> _Goal:
     """The goal in force in ``week``: the latest from_week on or before it, else the first."""
     in_force = goals[0]
     for goal in goals:
@@ -120,64 +140,119 @@ def _goal_in(goals: Sequence[MeasurableGoal], week: str) -> MeasurableGoal:
     return in_force
 
 
-def _goals(session: Session) -> dict[int, list[MeasurableGoal]]:
-    goals: dict[int, list[MeasurableGoal]] = {}
-    for goal in session.exec(select(MeasurableGoal).order_by(col(MeasurableGoal.from_week))):
+def _goals(session: Session, ids: Iterable[int] | None = None) -> dict[int, list[_Goal]]:
+    """Each measurable's goals, oldest first (of the measurables ``ids`` only, if given)."""
+    query = select(MeasurableGoal).order_by(col(MeasurableGoal.from_week))
+    if ids is not None:
+        query = query.where(col(MeasurableGoal.measurable_id).in_(list(ids)))
+    goals: dict[int, list[_Goal]] = {}
+    for row in session.exec(query):
+        goal = _Goal(row.measurable_id, row.from_week, row.operator, row.value, row.value_high)
         goals.setdefault(goal.measurable_id, []).append(goal)
     return goals
 
 
-def _values_by_week(
-    session: Session, weeks: Sequence[str]
-) -> tuple[list[Measurable], dict[str, dict[str, float | None]]]:
-    """Every measurable and, per week, name (lower case) -> value, formulas computed."""
-    measurables = list(session.exec(select(Measurable)))
-    # Active names win over archived ones of the same name.
+def _by_name(measurables: Iterable[Measurable]) -> dict[str, Measurable]:
+    """Measurables by name (lower case); active names win over archived ones."""
     ordered = sorted(measurables, key=lambda m: not m.archived)
-    by_name = {m.name.lower(): m for m in ordered}
-    typed: dict[tuple[int, str], float] = {}
-    rows = session.exec(select(MeasurableValue).where(col(MeasurableValue.week).in_(weeks)))
-    for row in rows:
-        typed[(row.measurable_id, row.week)] = row.value
-    result = {week: _week_values(week, by_name, typed) for week in weeks}
-    return measurables, result
+    return {m.name.lower(): m for m in ordered}
 
 
-def _week_values(
-    week: str, by_name: Mapping[str, Measurable], typed: Mapping[tuple[int, str], float]
-) -> dict[str, float | None]:
-    """One week's values by name (lower case); formulas may use other formulas."""
-    cache: dict[str, float | None] = {}
+def _typed(
+    session: Session, window: Sequence[str], ids: Iterable[int] | None = None
+) -> dict[tuple[int, str], float]:
+    """The values typed in the weeks of ``window`` (of the measurables ``ids`` only, if
+    given), by (measurable, week): only the weeks shown are read."""
+    query = select(MeasurableValue.measurable_id, MeasurableValue.week, MeasurableValue.value)
+    if ids is None:
+        query = query.where(col(MeasurableValue.week).in_(list(window)))
+    else:  # the primary key (measurable, week) serves a range of weeks
+        query = query.where(
+            col(MeasurableValue.measurable_id).in_(list(ids)),
+            col(MeasurableValue.week) >= min(window),
+            col(MeasurableValue.week) <= max(window),
+        )
+    return {(measurable_id, week): value for measurable_id, week, value in session.exec(query)}
 
-    def value_of(name: str, seen: frozenset[str]) -> float | None:
+
+class _Values:
+    """Values by measurable name (lower case) and week: typed ones as stored, formulas
+    computed on demand from their inputs (formulas may use other formulas), each formula
+    parsed once and each (name, week) computed once."""
+
+    def __init__(
+        self, by_name: Mapping[str, Measurable], typed: Mapping[tuple[int, str], float]
+    ) -> None:
+        self.by_name = by_name
+        self.typed = typed
+        self._inputs: dict[str, tuple[str, ...] | None] = {}
+        self._weeks: dict[str, dict[str, float | None]] = {}
+
+    def _uses(self, measurable: Measurable) -> tuple[str, ...] | None:
+        """The names (lower case) a formula uses, None when it no longer reads."""
+        assert measurable.formula is not None
+        name = measurable.name.lower()
+        if name not in self._inputs:
+            try:
+                used = check_formula(measurable.formula, self.by_name)
+            except InputError:
+                self._inputs[name] = None
+            else:
+                self._inputs[name] = tuple(n.lower() for n in used)
+        return self._inputs[name]
+
+    def inputs(self, name: str) -> tuple[str, ...]:
+        """The names (lower case) the formula of ``name`` uses; () for a typed measurable
+        or a formula that no longer reads."""
+        measurable = self.by_name.get(name)
+        if measurable is None or not measurable.formula:
+            return ()
+        return self._uses(measurable) or ()
+
+    def needed(self, names: Iterable[str]) -> set[str]:
+        """``names`` and every name their formulas use, through formulas of formulas."""
+        found: set[str] = set()
+        todo = list(names)
+        while todo:
+            name = todo.pop()
+            if name not in found:
+                found.add(name)
+                todo.extend(self.inputs(name))
+        return found
+
+    def value(self, name: str, week: str) -> float | None:
+        return self._value(name, week, frozenset(), self._weeks.setdefault(week, {}))
+
+    def _value(
+        self, name: str, week: str, seen: frozenset[str], cache: dict[str, float | None]
+    ) -> float | None:
         if name in cache:
             return cache[name]
-        measurable = by_name.get(name)
+        measurable = self.by_name.get(name)
         value: float | None = None
         if measurable is not None and measurable.formula is None:
-            value = typed.get((measurable.id or 0, week))
+            value = self.typed.get((measurable.id or 0, week))
         elif measurable is not None and measurable.formula and name not in seen:
-            value = _computed(measurable, by_name, lambda n: value_of(n, seen | {name}))
+            value = self._computed(measurable, week, seen | {name}, cache)
         cache[name] = value
         return value
 
-    return {name: value_of(name, frozenset()) for name in by_name}
-
-
-def _computed(
-    measurable: Measurable,
-    by_name: Mapping[str, Measurable],
-    lookup: Callable[[str], float | None],
-) -> float | None:
-    assert measurable.formula is not None
-    try:
-        used = check_formula(measurable.formula, by_name)
-    except InputError:
-        return None
-    value = evaluate_formula(measurable.formula, {name: lookup(name.lower()) for name in used})
-    if value is not None and measurable.unit == "percent":
-        value *= 100  # a ratio shown as a percentage, as in a spreadsheet
-    return value
+    def _computed(
+        self,
+        measurable: Measurable,
+        week: str,
+        seen: frozenset[str],
+        cache: dict[str, float | None],
+    ) -> float | None:
+        assert measurable.formula is not None
+        used = self._uses(measurable)
+        if used is None:
+            return None  # the formula no longer reads: its weeks stay empty
+        inputs = {n: self._value(n, week, seen, cache) for n in used}
+        value = evaluate_formula(measurable.formula, inputs)
+        if value is not None and measurable.unit == "percent":
+            value *= 100  # a ratio shown as a percentage, as in a spreadsheet
+        return value
 
 
 def _group_index(perspective: str | None) -> int:
@@ -199,10 +274,12 @@ def scorecard(
     open_key = normal_week_key(open_week) if open_week else None
     window = _window(end_week, weeks)
     with db.session() as session:
-        measurables, values = _values_by_week(session, window)
+        measurables = list(session.exec(select(Measurable)))
+        typed = _typed(session, window)
         goals = _goals(session)
-        people = {p.id: p.name for p in session.exec(select(Person))}
-        goal_titles = {g.id: g.title for g in session.exec(select(Goal))}
+        people: dict[int | None, str] = dict(session.exec(select(Person.id, Person.name)).all())
+        goal_titles: dict[int | None, str] = dict(session.exec(select(Goal.id, Goal.title)).all())
+    values = _Values(_by_name(measurables), typed)
     rows = [
         _row(m, window, values, goals[m.id or 0], people, goal_titles, open_key)
         for m in _display_order(measurables)
@@ -222,11 +299,48 @@ def scorecard(
     return ScorecardView(window[-1], window, tuple(groups), tuple(warnings))
 
 
+def scorecard_rows(
+    db: Database,
+    end_week: str,
+    measurable_ids: Iterable[int],
+    weeks: int = TRAILING_WEEKS,
+    *,
+    open_week: str | None = None,
+) -> dict[int, ScorecardRow]:
+    """The rows of the active measurables ``measurable_ids`` and of every formula that
+    uses them (through formulas of formulas), by id, as ``scorecard`` draws them: what
+    a value saved or cleared changes. Only their own weeks are read."""
+    open_key = normal_week_key(open_week) if open_week else None
+    window = _window(end_week, weeks)
+    wanted = set(measurable_ids)
+    with db.session() as session:
+        measurables = list(session.exec(select(Measurable)))
+        by_name = _by_name(measurables)
+        inputs = _Values(by_name, {})
+        names = {m.name.lower() for m in measurables if m.id in wanted}
+        affected = [
+            m
+            for m in _display_order(measurables)
+            if m.id in wanted or (m.formula and names & inputs.needed([m.name.lower()]))
+        ]
+        needed = inputs.needed(m.name.lower() for m in affected)
+        ids = [by_name[n].id or 0 for n in needed if n in by_name]
+        values = _Values(by_name, _typed(session, window, ids))
+        goals = _goals(session, [m.id or 0 for m in affected])
+        people: dict[int | None, str] = dict(session.exec(select(Person.id, Person.name)).all())
+        goal_titles: dict[int | None, str] = dict(session.exec(select(Goal.id, Goal.title)).all())
+    return {
+        m.id or 0: _row(m, window, values, goals[m.id or 0], people, goal_titles, open_key)
+        for m in affected
+        if m.id in goals
+    }
+
+
 def _row(
     measurable: Measurable,
     window: Sequence[str],
-    values: Mapping[str, Mapping[str, float | None]],
-    goals: Sequence[MeasurableGoal],
+    values: _Values,
+    goals: Sequence[_Goal],
     people: Mapping[int | None, str],
     goal_titles: Mapping[int | None, str],
     open_week: str | None = None,
@@ -234,7 +348,7 @@ def _row(
     unit, name = measurable.unit, measurable.name.lower()
     cells = []
     for week in window:
-        value = values[week].get(name)
+        value = values.value(name, week)
         if value is None:
             cells.append(ScorecardCell(week, None, "", None, None))
             continue
@@ -286,23 +400,22 @@ def _row(
 
 
 def trend(db: Database, measurable_id: int, end_week: str, weeks: int = 52) -> list[TrendPoint]:
-    """A measurable's value and goal per week, oldest first, for a trend chart."""
+    """A measurable's value and goal per week, oldest first, for a trend chart. Only its
+    own weeks are read (and, for a formula, those of the measurables it uses)."""
     window = _window(end_week, weeks)
     with db.session() as session:
         measurable = _measurable(session, measurable_id, active=False)
-        _, values = _values_by_week(session, window)
-        goals = _goals(session).get(measurable_id, [])
-    if measurable.formula is None:
-        with db.session() as session:
-            typed = {
-                row.week: row.value
-                for row in session.exec(
-                    select(MeasurableValue).where(MeasurableValue.measurable_id == measurable_id)
-                )
-            }
-        series = [typed.get(week) for week in window]
-    else:
-        series = [values[week].get(measurable.name.lower()) for week in window]
+        goals = _goals(session, [measurable_id]).get(measurable_id, [])
+        if measurable.formula is None:
+            typed = _typed(session, window, [measurable_id])
+            series = [typed.get((measurable_id, week)) for week in window]
+        else:
+            name = measurable.name.lower()
+            by_name = _by_name(session.exec(select(Measurable)))
+            needed = _Values(by_name, {}).needed([name])
+            ids = [by_name[n].id or 0 for n in needed if n in by_name]
+            values = _Values(by_name, _typed(session, window, ids))
+            series = [values.value(name, week) for week in window]
     return [
         TrendPoint(week, value, _goal_in(goals, week).value if goals else 0.0)
         for week, value in zip(window, series, strict=True)
