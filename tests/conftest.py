@@ -59,6 +59,16 @@ def _fixed_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("CEODESK_DB", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def _no_frozen_garbage(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One process runs many apps here: none freezes what is alive once it has started
+    (the real app does, see CeodeskApp._keep_startup_objects), or each test's leftovers
+    would stay for the rest of the run."""
+    from ceodesk.ui.app import CeodeskApp
+
+    monkeypatch.setattr(CeodeskApp, "freeze_after_start", False)
+
+
 @pytest.fixture
 def now() -> datetime:
     return NOW

@@ -7,7 +7,9 @@ from __future__ import annotations
 import gc
 
 from textual.widgets._footer import FooterKey
+from ui_support import FROZEN_NOW
 
+from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.ui.app import CeodeskApp
 
 
@@ -40,3 +42,22 @@ def test_every_screen_uses_the_footer_that_forgets_its_old_keys() -> None:
     for module in sorted(folder.glob("*.py")):
         source = module.read_text(encoding="utf-8").replace("DeskFooter(", "")
         assert "Footer(" not in source, f"{module.name}: use DeskFooter (widgets/footer.py)"
+
+
+async def test_the_objects_made_while_starting_are_kept_out_of_the_collectors_sight(
+    demo_db, monkeypatch
+) -> None:
+    """A full garbage collection walks every live object: on a large database 100 ms
+    and more, landing in a screen switch. The app freezes what starting made."""
+    monkeypatch.setattr(CeodeskApp, "freeze_after_start", True)
+    gc.unfreeze()
+    try:
+        app = CeodeskApp(demo_db, clock=frozen_clock(FROZEN_NOW))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert gc.get_freeze_count() > 0
+            await pilot.press("2")  # and the app works on as before
+            await pilot.pause()
+            assert type(app.screen).__name__ == "TasksScreen"
+    finally:
+        gc.unfreeze()

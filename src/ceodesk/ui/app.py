@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 import threading
@@ -278,8 +279,14 @@ class CeodeskApp(App[None]):
         if self._first_look is not None and self.db.revision != self._first_look.revision:
             self.refresh_data()  # another program wrote since the first look
 
+    # Whether the objects alive once the database is open (modules, the ORM's tables,
+    # the first screen) are moved out of the garbage collector's sight; tests, which run
+    # many apps in one process, switch it off (see _keep_startup_objects).
+    freeze_after_start: ClassVar[bool] = True
+
     def _database_ready(self) -> None:
         """Once the database is open: the change watcher, the poll, the read-only marker."""
+        self.call_after_refresh(self._keep_startup_objects)
         self._watcher = self.db.watcher()
         self._poll = self.set_interval(EXTERNAL_CHANGE_POLL_SECONDS, self.check_for_changes)
         if self.db.read_only:
@@ -290,6 +297,14 @@ class CeodeskApp(App[None]):
                 f"{self.db.location} is read-only: you can look, but changes are refused.",
                 timeout=6,
             )
+
+    def _keep_startup_objects(self) -> None:
+        """The objects made while starting live as long as the app: frozen, so a full
+        collection (which otherwise walks all of them, 100 ms and more on a large
+        database, landing in the middle of a screen switch) looks only at what was made
+        since. Garbage made after this is collected as before (issue 13)."""
+        if self.freeze_after_start and not gc.get_freeze_count():
+            gc.freeze()
 
     def _mark_read_only(self, screen: Screen) -> None:
         """A "read-only" tag at the top right of every screen of a read-only file."""
