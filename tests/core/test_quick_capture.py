@@ -194,6 +194,17 @@ def test_ceodesk_add_loads_neither_sqlalchemy_nor_sqlmodel(pair) -> None:
     assert "Q2 Schedule · Quick one" in done.stdout
 
 
+def test_its_uids_are_random_uuids_as_the_uuid_module_writes_them() -> None:
+    import uuid
+
+    made = {fast._uuid4() for _ in range(200)}
+    assert len(made) == 200
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
+
+
 # ------------------------------------------- damage: what the add's own checks find
 
 

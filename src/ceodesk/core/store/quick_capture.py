@@ -46,7 +46,6 @@ import json
 import os
 import sqlite3
 import stat
-import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -134,6 +133,16 @@ def _sql_datetime(value: datetime | None) -> str | None:
     if value is None:
         return None
     return f"{_sql_date(value.date())} {_sql_time(value.time())}"
+
+
+def _uuid4() -> str:
+    """A random UUID as ``str(uuid.uuid4())`` writes it (version 4, RFC 4122 variant),
+    without importing uuid, which loads the platform module (a test compares them)."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    text = raw.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def _image(value: Any) -> Any:
@@ -411,7 +420,7 @@ def _checked_capture(
     stamp = now.astimezone(UTC)
     title = _stored("title", parsed.title)
     row: dict[str, Any] = {
-        "uid": str(uuid.uuid4()),
+        "uid": _uuid4(),
         "title": title,
         "important": parsed.important,
         "urgent": parsed.urgent,
@@ -429,7 +438,7 @@ def _checked_capture(
         "rock_id": rock[0] if rock else None,
         "unsorted": unsorted,
     }
-    origin = uuid.uuid4().hex
+    origin = _uuid4().replace("-", "")
     _write(conn, row, title, origin, stamp)
     shown = replace(parsed, title=title)
     return Captured(
@@ -470,7 +479,7 @@ def _write(
         "coalesce_key": None,
         "redo_order": 0,
         "changes": json.dumps(changes, allow_nan=False),
-        "uid": str(uuid.uuid4()),
+        "uid": _uuid4(),
     }
     conn.execute(
         f"INSERT INTO undostep ({', '.join(UNDO_COLUMNS)}) "
