@@ -19,7 +19,7 @@ from sqlmodel import SQLModel
 
 from ceodesk.core.demo import write_demo_database
 from ceodesk.core.kernel.clock import frozen_clock
-from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.errors import DatabaseLocked, InputError
 from ceodesk.core.kernel.quickadd import parse_quick_add
 from ceodesk.core.store import db as store_db
 from ceodesk.core.store import quick_capture as fast
@@ -277,6 +277,23 @@ def test_damage_deep_in_a_table_it_never_reads_is_left_as_it_was(pair, now) -> N
     assert read_page(quick, last) == damaged
     assert not diagnose(str(quick)).healthy
     assert rows(quick, "SELECT COUNT(*) FROM task WHERE title = 'Written anyway'") == [(1,)]
+
+
+def test_a_lock_held_past_the_busy_timeout_is_the_stores_sentence(pair, now, monkeypatch):
+    # Said at once, not handed to the normal path to wait as long again.
+    _, quick = pair
+    monkeypatch.setattr(fast, "BUSY_TIMEOUT_MS", 50)
+    other = sqlite3.connect(quick, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(DatabaseLocked) as caught:
+            fast.quick_capture(str(quick), "Blocked !i", frozen_clock(now))
+    finally:
+        other.close()
+    busy = sqlite3.OperationalError("database is locked")
+    expected = store_db.storage_error(busy, store_db.resolve_location(quick))
+    assert str(caught.value) == str(expected)
+    assert rows(quick, "SELECT COUNT(*) FROM task WHERE title = 'Blocked'") == [(0,)]
 
 
 def test_a_fifo_is_not_opened(tmp_path, now) -> None:

@@ -9,7 +9,9 @@ no owner waits in the Unsorted tray, created/updated stamps and a uid, one undo 
 (so ``u`` in the app undoes it) and the change feed's bump, all in one IMMEDIATE
 transaction. Anything it is not sure of (a URL, a new file, a file to migrate or to
 repair, a SQLite error) returns None and the caller takes the normal path, which says
-what is wrong in its one sentence.
+what is wrong in its one sentence. A file another program keeps locked past the busy
+timeout is said here (DatabaseLocked, the store's sentence): the normal path would only
+wait as long again.
 
 Importing this module loads neither SQLAlchemy nor SQLModel; tests compare the columns
 it writes with the models' and a task added here with one added the normal way.
@@ -54,7 +56,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ceodesk.core.kernel.clock import Clock, LocalNow
 from ceodesk.core.kernel.dates import format_day, format_minutes, quarter_key
-from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.errors import DatabaseLocked, InputError
 from ceodesk.core.kernel.quickadd import QuickAdd, parse_quick_add
 from ceodesk.core.kernel.text import MULTILINE_COLUMNS, clean_input, has_controls
 
@@ -255,6 +257,11 @@ def _read_other_roots(conn: sqlite3.Connection) -> None:
         conn.execute(query).fetchall()
 
 
+def locked_sentence(path: Path) -> str:
+    """store.db.storage_error's sentence for a locked file (a test keeps them equal)."""
+    return f"{path} is locked by another program, so nothing was changed: try again in a moment."
+
+
 def _zone(conn: sqlite3.Connection) -> ZoneInfo:
     row = conn.execute("SELECT value FROM setting WHERE key = 'time_zone'").fetchone()
     name = row[0] if row else "UTC"
@@ -364,7 +371,7 @@ def quick_capture(location: str, text: str, clock: Clock) -> Captured | None:
     except sqlite3.Error:
         return None
     try:
-        return _capture(conn, text, clock, size_agrees)
+        return _capture(conn, path, text, clock, size_agrees)
     except sqlite3.Error:
         return None  # the normal path tries again and names any failure in one sentence
     finally:
@@ -372,7 +379,7 @@ def quick_capture(location: str, text: str, clock: Clock) -> Captured | None:
 
 
 def _capture(
-    conn: sqlite3.Connection, text: str, clock: Clock, size_agrees: bool
+    conn: sqlite3.Connection, path: Path, text: str, clock: Clock, size_agrees: bool
 ) -> Captured | None:
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -381,7 +388,12 @@ def _capture(
     conn.execute("PRAGMA cell_size_check=ON")  # each page read is checked as it loads
     # The checks and the write in one IMMEDIATE transaction: what is checked is what is
     # written into. Leaving without a commit rolls back (nothing written).
-    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as err:
+        if getattr(err, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            raise DatabaseLocked(locked_sentence(path)) from err
+        raise
     try:
         captured = _checked_capture(conn, text, clock, size_agrees)
         if captured is not None:
