@@ -38,8 +38,10 @@ Any doubt (a check that fails, an error) leaves the file untouched and takes the
 path, which runs the whole-file check and refuses a damaged file in one sentence. What is
 not found here: damage below the first leaf of a table the add neither reads nor writes
 (a time block's page in the middle of five years). The add does not write those pages,
-so it leaves such damage exactly as it was, and ``ceodesk doctor`` (and every other
-command that writes) still finds it; tests/core/test_quick_capture.py pins both.
+so it leaves such damage exactly as it was, and ``ceodesk doctor`` and the other
+commands that write (they check the whole file first) still find it;
+tests/core/test_quick_capture.py pins both. A SQLite older than 3.33 (no per-table
+check) gets the whole-file check.
 """
 
 from __future__ import annotations
@@ -223,7 +225,11 @@ def _name(identifier: str) -> str:
 def _sound(conn: sqlite3.Connection, size_agrees: bool) -> bool:
     """Whether the add may write into this file (inside its transaction): the checks
     the module's note lists, and the whole-file check whenever any of them is unsure."""
-    if not size_agrees or conn.execute("PRAGMA freelist_count").fetchone()[0]:
+    if (
+        not size_agrees
+        or sqlite3.sqlite_version_info < (3, 33, 0)  # quick_check(table) reads it all
+        or conn.execute("PRAGMA freelist_count").fetchone()[0]
+    ):
         return _quick_check(conn)
     if not all(_quick_check(conn, table) for table in CHECKED_TABLES):
         return False
