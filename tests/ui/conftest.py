@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 
 import pytest
-import textual._wait as textual_wait
 from demo_files import demo_copy
 from textual.app import App
 from textual.pilot import Pilot
@@ -29,15 +28,6 @@ def steady_screen(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(Input, "__init__", init)
     monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
-
-
-@pytest.fixture(autouse=True)
-def quick_idle_checks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pilot waits after every key until the app is idle (CPU time barely moving over a
-    short sleep), twice a key; looking every 5 ms instead of every 20 takes most of the
-    sleep out of a typed line. What is waited for is unchanged."""
-    monkeypatch.setattr(textual_wait, "SLEEP_GRANULARITY", 1 / 200)
-    monkeypatch.setattr(textual_wait, "SLEEP_IDLE", 1 / 200 / 20)
 
 
 @pytest.fixture(autouse=True)
