@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import demo_files
 import pytest
 import time_machine
 from clock_travel import NOW, TRAVEL_VARIABLE, travel_destination
@@ -87,6 +88,14 @@ def db(db_path: Path) -> Iterator[Database]:
         yield database
     finally:
         database.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _demo_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The folder of the files demo_files writes once per worker (pytest-xdist process)."""
+    demo_files.start(tmp_path_factory.mktemp("templates"))
+    yield
+    demo_files.stop()
 
 
 def is_one_sentence(message: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sqlite3
 import sys
@@ -17,11 +16,15 @@ from ceodesk.core.kernel.text import inert
 from ceodesk.locations import database_location
 
 if TYPE_CHECKING:
+    import argparse
+
     from ceodesk.core.store.db import Database
     from ceodesk.ui.app import CeodeskApp
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse  # here: a plain `ceodesk add` never builds the parser (_plain_add)
+
     # --db may stand before or after the subcommand: each level knows it, and a
     # subcommand's value is only set when given (SUPPRESS), so neither hides the other.
     db_option = argparse.ArgumentParser(add_help=False)
@@ -498,8 +501,34 @@ def _stop_writing_output() -> None:
         pass  # stdout is no file (a test's capture): there is nothing left to flush
 
 
+def _plain_add(argv: Sequence[str]) -> argparse.Namespace | None:
+    """``ceodesk [--db PATH] add [--db PATH] WORDS...`` read without argparse: building
+    the whole parser costs more than storing the task (issue 13: capture is instant).
+    Anything else (another option, a word starting with "-", no words) returns None for
+    argparse to read; a test keeps the two readings equal."""
+    from types import SimpleNamespace
+
+    words = list(argv)
+    found: dict[str, str] = {}
+
+    def take_db() -> None:
+        if len(words) >= 2 and words[0] == "--db" and not words[1].startswith("-"):
+            found["db"] = words[1]  # the subcommand's --db wins, as in argparse
+            del words[:2]
+
+    take_db()
+    if not words or words[0] != "add":
+        return None
+    del words[0]
+    take_db()
+    if not words or any(word.startswith("-") for word in words):
+        return None
+    return SimpleNamespace(demo=False, command="add", text=words, **found)  # type: ignore[return-value]
+
+
 def _run(argv: Sequence[str] | None) -> int:
-    args = _parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else argv
+    args = _plain_add(given) or _parser().parse_args(given)
     try:
         _check_text_arguments(args)
         return COMMANDS.get(args.command, _open_app)(args)

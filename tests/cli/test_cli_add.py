@@ -206,6 +206,71 @@ def test_add_does_not_import_textual(tmp_path, cli_env):
     assert result.stdout.startswith("Q2 Schedule · Pricing review")
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["add", "Call", "Dana", "fri"],
+        ["add", "Call Dana fri !i"],
+        ["--db", "work.db", "add", "Call Dana"],
+        ["add", "--db", "work.db", "Call Dana"],
+        ["--db", "outer.db", "add", "--db", "inner.db", "Call"],
+        ["--db", "", "add", ""],
+    ],
+)
+def test_a_plain_add_is_read_as_argparse_reads_it(argv):
+    from ceodesk import cli
+
+    assert vars(cli._plain_add(argv)) == vars(cli._parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["add"],
+        ["add", "--help"],
+        ["add", "-h"],
+        ["add", "Call", "--db", "work.db"],
+        ["add", "--", "-x is broken"],
+        ["add", "--db", "-x", "Call"],
+        ["--db=work.db", "add", "Call"],
+        ["--demo", "add", "Call"],
+        ["--db", "work.db"],
+        ["doctor"],
+        ["issue", "add", "Churn"],
+    ],
+)
+def test_anything_else_is_left_to_argparse(argv):
+    from ceodesk import cli
+
+    assert cli._plain_add(argv) is None
+
+
+def test_a_plain_add_builds_no_argument_parser(existing_db, cli_env):
+    path = existing_db
+    code = (
+        "import sys\n"
+        "preloaded = 'argparse' in sys.modules\n"  # by the clock travel's sitecustomize
+        "from ceodesk import cli\n"
+        "def refuse():\n"
+        "    raise AssertionError('the argument parser was built')\n"
+        "cli._parser = refuse\n"
+        f"assert cli.main(['--db', {str(path)!r}, 'add', 'First']) == 0\n"
+        f"assert cli.main(['add', '--db', {str(path)!r}, 'Second !i']) == 0\n"
+        "assert preloaded or 'argparse' not in sys.modules\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=cli_env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert stored_titles(path) == ["First", "Second"]
+
+
 def test_add_without_flags_says_the_task_waits_in_unsorted(run_cli, tmp_path):
     path = tmp_path / "work.db"
     result = run_cli("add", "Look into the office lease", "--db", str(path))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from demo_files import demo_copy
 
 from ceodesk.core.demo import write_demo_database
 from ceodesk.core.domain import issues, meetings, todos
@@ -17,8 +18,7 @@ MINUTE = timedelta(minutes=1)
 
 @pytest.fixture
 def demo(tmp_path, now):
-    path = tmp_path / "demo.db"
-    write_demo_database(str(path), now, time_zone="UTC")
+    path = demo_copy(tmp_path / "demo.db", now)
     db = open_database(path)
     try:
         yield db

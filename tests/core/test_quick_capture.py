@@ -12,18 +12,20 @@ import sys
 from datetime import date, datetime, time
 
 import pytest
+from bad_files import corrupt_page, corrupt_table_page, read_page, table_leaf_pages
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import SQLModel
 
 from ceodesk.core.demo import write_demo_database
 from ceodesk.core.kernel.clock import frozen_clock
-from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.errors import DatabaseLocked, InputError
 from ceodesk.core.kernel.quickadd import parse_quick_add
 from ceodesk.core.store import db as store_db
 from ceodesk.core.store import quick_capture as fast
 from ceodesk.core.store import undo
 from ceodesk.core.store.db import open_database
+from ceodesk.core.store.doctor import diagnose
 from ceodesk.core.store.models import Revision, Task
 from ceodesk.core.views.capture import add_task
 
@@ -190,6 +192,108 @@ def test_ceodesk_add_loads_neither_sqlalchemy_nor_sqlmodel(pair) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "0 []"
     assert "Q2 Schedule · Quick one" in done.stdout
+
+
+def test_its_uids_are_random_uuids_as_the_uuid_module_writes_them() -> None:
+    import uuid
+
+    made = {fast._uuid4() for _ in range(200)}
+    assert len(made) == 200
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert str(parsed) == text
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122
+
+
+# ------------------------------------------- damage: what the add's own checks find
+
+
+def refused_untouched(path, now) -> None:
+    """The fast path says "not me" and leaves the file exactly as it was."""
+    before = path.read_bytes()
+    assert fast.quick_capture(str(path), "Not into damage !i", frozen_clock(now)) is None
+    assert path.read_bytes() == before
+
+
+def test_damage_anywhere_in_a_table_it_writes_is_refused(pair, now) -> None:
+    _, quick = pair
+    first, *_rest = table_leaf_pages(quick, "task")  # a page the insert itself never loads
+    corrupt_page(quick, first)
+    refused_untouched(quick, now)
+
+
+@pytest.mark.parametrize("table", ["goal", "meeting", "ix_measurablevalue_week"])
+def test_a_damaged_root_of_any_other_table_or_index_is_refused(pair, now, table) -> None:
+    _, quick = pair
+    corrupt_table_page(quick, table)
+    refused_untouched(quick, now)
+
+
+def test_a_truncated_file_is_refused(pair, now) -> None:
+    _, quick = pair
+    with quick.open("r+b") as handle:
+        handle.truncate(quick.stat().st_size - 4096)  # only the last page is gone
+    refused_untouched(quick, now)
+
+
+def free_some_pages(path) -> None:
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("CREATE TABLE scratch (data BLOB)")
+        conn.execute("INSERT INTO scratch VALUES (zeroblob(20000))")
+        conn.execute("DROP TABLE scratch")
+        assert conn.execute("PRAGMA freelist_count").fetchone()[0] > 0
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
+def test_with_free_pages_the_whole_file_is_checked(pair, now) -> None:
+    # A free page could be handed to the new rows, and only the whole-file check knows
+    # it is not also part of another table: damage deep in any table is then refused.
+    _, quick = pair
+    free_some_pages(quick)
+    corrupt_page(quick, table_leaf_pages(quick, "meeting")[-1])
+    refused_untouched(quick, now)
+
+
+def test_with_free_pages_a_sound_file_is_still_written(pair, now) -> None:
+    _, quick = pair
+    free_some_pages(quick)
+    assert fast.quick_capture(str(quick), "Still fast !i", frozen_clock(now)) is not None
+    assert rows(quick, "SELECT COUNT(*) FROM task WHERE title = 'Still fast'") == [(1,)]
+
+
+def test_damage_deep_in_a_table_it_never_reads_is_left_as_it_was(pair, now) -> None:
+    # The limit the module's note names: below the first leaf of a table the add
+    # neither reads nor writes, damage is not looked for. The add writes none of those
+    # pages, so the damage stays exactly as it was and the whole-file check (doctor,
+    # every other command that writes) still finds it.
+    _, quick = pair
+    last = table_leaf_pages(quick, "meeting")[-1]
+    corrupt_page(quick, last)
+    damaged = read_page(quick, last)
+    assert fast.quick_capture(str(quick), "Written anyway !i", frozen_clock(now)) is not None
+    assert read_page(quick, last) == damaged
+    assert not diagnose(str(quick)).healthy
+    assert rows(quick, "SELECT COUNT(*) FROM task WHERE title = 'Written anyway'") == [(1,)]
+
+
+def test_a_lock_held_past_the_busy_timeout_is_the_stores_sentence(pair, now, monkeypatch):
+    # Said at once, not handed to the normal path to wait as long again.
+    _, quick = pair
+    monkeypatch.setattr(fast, "BUSY_TIMEOUT_MS", 50)
+    other = sqlite3.connect(quick, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        with pytest.raises(DatabaseLocked) as caught:
+            fast.quick_capture(str(quick), "Blocked !i", frozen_clock(now))
+    finally:
+        other.close()
+    busy = sqlite3.OperationalError("database is locked")
+    expected = store_db.storage_error(busy, store_db.resolve_location(quick))
+    assert str(caught.value) == str(expected)
+    assert rows(quick, "SELECT COUNT(*) FROM task WHERE title = 'Blocked'") == [(0,)]
 
 
 def test_a_fifo_is_not_opened(tmp_path, now) -> None:

@@ -8,10 +8,10 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from demo_files import demo_copy
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ceodesk.core.demo import write_demo_database
 from ceodesk.core.domain.people import list_people
 from ceodesk.core.domain.planner import add_block, record_actual
 from ceodesk.core.domain.rocks import add_milestone, add_rock, set_week_status, toggle_milestone
@@ -369,8 +369,7 @@ def test_a_bad_month_is_one_sentence(db, one_sentence):
 @pytest.fixture
 def demo(tmp_path):
     now = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
-    path = tmp_path / "demo.db"
-    write_demo_database(str(path), now)
+    path = demo_copy(tmp_path / "demo.db", now, time_zone=None)
     database = open_database(path)
     try:
         yield database, now

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from demo_files import demo_copy
 
-from ceodesk.core.demo import write_demo_database
 from ceodesk.core.domain.scorecard import formulas, scorecard, scorecard_rows, trend, views
 from ceodesk.core.kernel.dates import shift_week, week_key
 from ceodesk.core.store.db import open_database
@@ -16,8 +16,7 @@ from ceodesk.core.store.db import open_database
 
 @pytest.fixture
 def demo_db(tmp_path, now):
-    path = tmp_path / "demo.db"
-    write_demo_database(str(path), now, time_zone="UTC")
+    path = demo_copy(tmp_path / "demo.db", now)
     db = open_database(path)
     yield db
     db.close()

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from demo_files import demo_copy
 
-from ceodesk.core.demo import write_demo_database
 from ceodesk.core.domain import issues, meetings
 from ceodesk.core.domain.rocks import quarter_rocks
 from ceodesk.core.domain.scorecard import scorecard
@@ -20,8 +20,7 @@ from ceodesk.core.views import team_lists as lists
 
 @pytest.fixture
 def demo(tmp_path, now):
-    path = tmp_path / "demo.db"
-    write_demo_database(str(path), now, time_zone="UTC")
+    path = demo_copy(tmp_path / "demo.db", now)
     db = open_database(path)
     try:
         yield db

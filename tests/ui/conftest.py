@@ -6,12 +6,12 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 
 import pytest
+from demo_files import demo_copy
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
 from ui_support import FROZEN_NOW, settled
 
-from ceodesk.core.demo import write_demo_database
 from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.core.store.db import Database, open_database
 from ceodesk.ui.app import CeodeskApp
@@ -62,8 +62,7 @@ def pause_waits_for_loads(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def demo_db(tmp_path) -> Iterator[Database]:
-    path = tmp_path / "demo.db"
-    write_demo_database(str(path), FROZEN_NOW, time_zone="UTC")
+    path = demo_copy(tmp_path / "demo.db", FROZEN_NOW)
     db = open_database(path, clock=frozen_clock(FROZEN_NOW))
     yield db
     db.close()

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 from bad_files import corrupt_table_page
+from demo_files import demo_copy
 from textual.widgets import Static
 from ui_support import FROZEN_NOW
 
-from ceodesk.core.demo import write_demo_database
 from ceodesk.core.domain.tasks import task_board
 from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.core.kernel.errors import DatabaseLocked
@@ -23,9 +23,7 @@ from ceodesk.ui.screens.tasks import TasksScreen
 
 @pytest.fixture
 def demo_path(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    write_demo_database(str(path), FROZEN_NOW, time_zone="UTC")
-    return path
+    return demo_copy(tmp_path / "demo.db", FROZEN_NOW)
 
 
 def desk(db: Database) -> CeodeskApp:

@@ -10,6 +10,7 @@ from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
+from demo_files import copy_of, demo_copy
 from sqlalchemy import event
 from sqlmodel import Session, select
 from ui_support import FROZEN_NOW
@@ -77,17 +78,16 @@ def desk_on(path: Path, mode: str | None = None) -> CeodeskApp:
 
 @pytest.fixture
 def demo_path(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    write_demo_database(str(path), FROZEN_NOW, time_zone="UTC")
-    return path
+    return demo_copy(tmp_path / "demo.db", FROZEN_NOW)
 
 
 @pytest.fixture
 def large_path(tmp_path: Path) -> Path:
-    path = tmp_path / "large.db"
-    write_demo_database(str(path), FROZEN_NOW, time_zone="UTC")
-    add_history(path, 2000)
-    return path
+    def make(path: Path) -> None:
+        write_demo_database(str(path), FROZEN_NOW, time_zone="UTC")
+        add_history(path, 2000)
+
+    return copy_of(tmp_path / "large.db", "change feed: demo + 2000 old tasks and blocks", make)
 
 
 async def visit_every_screen(pilot) -> None:

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from demo_files import demo_copy
 from test_change_feed import counted, desk_on
 from ui_support import FROZEN_NOW
 
@@ -50,9 +51,7 @@ def history_path(history_file: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def demo_path(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    write_demo_database(str(path), FROZEN_NOW, time_zone="UTC")
-    return path
+    return demo_copy(tmp_path / "demo.db", FROZEN_NOW)
 
 
 def errors(app: CeodeskApp) -> list[str]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
+from demo_files import demo_copy
 
-from ceodesk.core.demo import write_demo_database
 from ceodesk.core.domain.rocks import quarter_rocks
 from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.core.store.db import open_database
@@ -21,8 +21,7 @@ LA_EVENING = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)  # 19:00 on Tue 24 Nov in 
 
 @pytest.fixture
 def la_app(tmp_path):
-    path = tmp_path / "demo.db"
-    write_demo_database(str(path), LA_EVENING, time_zone="America/Los_Angeles")
+    path = demo_copy(tmp_path / "demo.db", LA_EVENING, time_zone="America/Los_Angeles")
     db = open_database(path)
     desk = CeodeskApp(db, clock=frozen_clock(LA_EVENING))
     desk.animation_level = "none"

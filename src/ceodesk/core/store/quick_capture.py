@@ -9,10 +9,39 @@ no owner waits in the Unsorted tray, created/updated stamps and a uid, one undo 
 (so ``u`` in the app undoes it) and the change feed's bump, all in one IMMEDIATE
 transaction. Anything it is not sure of (a URL, a new file, a file to migrate or to
 repair, a SQLite error) returns None and the caller takes the normal path, which says
-what is wrong in its one sentence.
+what is wrong in its one sentence. A file another program keeps locked past the busy
+timeout is said here (DatabaseLocked, the store's sentence): the normal path would only
+wait as long again.
 
 Importing this module loads neither SQLAlchemy nor SQLModel; tests compare the columns
 it writes with the models' and a task added here with one added the normal way.
+
+Never written into damage: what is checked, and what is not. SQLite's whole-file
+``PRAGMA quick_check`` reads every page (about 25 ms CPU on the five-year file, growing
+with it), so the add checks what it can touch instead, inside its write transaction (the
+state checked is the state written into):
+
+- the header: SQLite's, ceodesk's application id, this schema version; a file shorter
+  than its header says (truncated) gets the whole-file check;
+- every page of the tables it reads or writes and of their indexes: the schema (page 1),
+  ``task``, ``undostep``, ``revision``, ``person``, ``rock``, ``setting``
+  (``PRAGMA quick_check(table)``);
+- the root page of every other table and index, and the first leaf below it;
+- the free-page list: a file with free pages gets the whole-file check, since SQLite
+  could hand one of them to the new rows, and only a whole-file check can tell that a
+  "free" page is not also part of another table; without free pages new pages come from
+  the end of the file;
+- while writing, SQLite checks each page it loads (``cell_size_check``); a corruption
+  error rolls the transaction back.
+
+Any doubt (a check that fails, an error) leaves the file untouched and takes the normal
+path, which runs the whole-file check and refuses a damaged file in one sentence. What is
+not found here: damage below the first leaf of a table the add neither reads nor writes
+(a time block's page in the middle of five years). The add does not write those pages,
+so it leaves such damage exactly as it was, and ``ceodesk doctor`` and the other
+commands that write (they check the whole file first) still find it;
+tests/core/test_quick_capture.py pins both. A SQLite older than 3.33 (no per-table
+check) gets the whole-file check.
 """
 
 from __future__ import annotations
@@ -21,7 +50,6 @@ import json
 import os
 import sqlite3
 import stat
-import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -30,7 +58,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ceodesk.core.kernel.clock import Clock, LocalNow
 from ceodesk.core.kernel.dates import format_day, format_minutes, quarter_key
-from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.kernel.errors import DatabaseLocked, InputError
 from ceodesk.core.kernel.quickadd import QuickAdd, parse_quick_add
 from ceodesk.core.kernel.text import MULTILINE_COLUMNS, clean_input, has_controls
 
@@ -41,6 +69,9 @@ APPLICATION_ID = 0x0CED35C0
 BUSY_TIMEOUT_MS = 5000
 KEEP_ACTIONS = 500  # store.undo.KEEP_ACTIONS
 _SQLITE_HEADER = b"SQLite format 3\x00"
+# The tables the capture reads or writes: every page of these and of their indexes is
+# checked before it writes (the others: their root pages; see the module's note).
+CHECKED_TABLES = ("sqlite_master", "task", "undostep", "revision", "person", "rock", "setting")
 # The columns written, in the models' order (a test compares them with the models).
 TASK_COLUMNS = (
     "id",
@@ -108,6 +139,16 @@ def _sql_datetime(value: datetime | None) -> str | None:
     return f"{_sql_date(value.date())} {_sql_time(value.time())}"
 
 
+def _uuid4() -> str:
+    """A random UUID as ``str(uuid.uuid4())`` writes it (version 4, RFC 4122 variant),
+    without importing uuid, which loads the platform module (a test compares them)."""
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40
+    raw[8] = (raw[8] & 0x3F) | 0x80
+    text = raw.hex()
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+
+
 def _image(value: Any) -> Any:
     """A value as the undo log's JSON holds it (store.undo.encode_value)."""
     if isinstance(value, datetime):
@@ -129,8 +170,9 @@ def _stored(column: str, value: str) -> str:
 # -- the file's checks -------------------------------------------------------------------------
 
 
-def _sqlite_path(location: str) -> Path | None:
-    """The file a plain path names, when this path may write it; None otherwise."""
+def _sqlite_path(location: str) -> tuple[Path, bool] | None:
+    """The file a plain path names, when this path may write it, and whether its size
+    agrees with its header (False: truncated, or caught mid-checkpoint); None otherwise."""
     if "://" in location or location == ":memory:" or not location.strip():
         return None
     try:
@@ -156,7 +198,74 @@ def _sqlite_path(location: str) -> Path | None:
     folder = path.parent
     if not os.access(folder, os.W_OK) or not folder.stat().st_mode & 0o222:
         return None
-    return path
+    return path, _size_agrees(header, info.st_size)
+
+
+def _size_agrees(header: bytes, size: int) -> bool:
+    """Whether the file holds at least the pages its header counts. The count is valid
+    when the header's version-valid-for number equals its change counter."""
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        return False
+    if header[92:96] != header[24:28]:
+        return False  # a count from an older SQLite: unknown
+    return int.from_bytes(header[28:32], "big") * page_size <= size
+
+
+def _quick_check(conn: sqlite3.Connection, table: str | None = None) -> bool:
+    pragma = "PRAGMA quick_check" if table is None else f"PRAGMA quick_check({_name(table)})"
+    return [row[0] for row in conn.execute(pragma)] == ["ok"]
+
+
+def _name(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _sound(conn: sqlite3.Connection, size_agrees: bool) -> bool:
+    """Whether the add may write into this file (inside its transaction): the checks
+    the module's note lists, and the whole-file check whenever any of them is unsure."""
+    if (
+        not size_agrees
+        or sqlite3.sqlite_version_info < (3, 33, 0)  # quick_check(table) reads it all
+        or conn.execute("PRAGMA freelist_count").fetchone()[0]
+    ):
+        return _quick_check(conn)
+    if not all(_quick_check(conn, table) for table in CHECKED_TABLES):
+        return False
+    try:
+        _read_other_roots(conn)
+    except sqlite3.Error:
+        return _quick_check(conn)  # damage, or a query this SQLite cannot plan
+    return True
+
+
+def _read_other_roots(conn: sqlite3.Connection) -> None:
+    """Read the root page (and the first leaf) of every table and index the add does
+    not touch; SQLite raises on a page it cannot read."""
+    trees = conn.execute(
+        "SELECT m.type, m.name, m.tbl_name, "
+        "(SELECT i.name FROM pragma_index_info(m.name) AS i WHERE i.seqno = 0) "
+        "FROM sqlite_master AS m WHERE m.type IN ('table', 'index') AND m.rootpage > 0"
+    ).fetchall()
+    for kind, name, table, first_column in trees:
+        if table in CHECKED_TABLES:
+            continue
+        if kind == "table":
+            query = f"SELECT 1 FROM {_name(table)} NOT INDEXED LIMIT 1"
+        elif first_column is not None:
+            query = (
+                f"SELECT 1 FROM {_name(table)} INDEXED BY {_name(name)} "
+                f"ORDER BY {_name(first_column)} LIMIT 1"
+            )
+        else:
+            raise sqlite3.OperationalError(f"index {name} is on an expression")
+        conn.execute(query).fetchall()
+
+
+def locked_sentence(path: Path) -> str:
+    """store.db.storage_error's sentence for a locked file (a test keeps them equal)."""
+    return f"{path} is locked by another program, so nothing was changed: try again in a moment."
 
 
 def _zone(conn: sqlite3.Connection) -> ZoneInfo:
@@ -259,29 +368,54 @@ def _describe(
 def quick_capture(location: str, text: str, clock: Clock) -> Captured | None:
     """Store a task written in the quick-add grammar, the fast way; None: take the
     normal path. InputError says what is wrong with the text (nothing is stored)."""
-    path = _sqlite_path(location)
-    if path is None:
+    found = _sqlite_path(location)
+    if found is None:
         return None
+    path, size_agrees = found
     try:
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error:
         return None
     try:
-        return _capture(conn, text, clock)
+        return _capture(conn, path, text, clock, size_agrees)
     except sqlite3.Error:
         return None  # the normal path tries again and names any failure in one sentence
     finally:
         conn.close()
 
 
-def _capture(conn: sqlite3.Connection, text: str, clock: Clock) -> Captured | None:
+def _capture(
+    conn: sqlite3.Connection, path: Path, text: str, clock: Clock, size_agrees: bool
+) -> Captured | None:
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA cell_size_check=ON")  # each page read is checked as it loads
+    # The checks and the write in one IMMEDIATE transaction: what is checked is what is
+    # written into. Leaving without a commit rolls back (nothing written).
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as err:
+        if getattr(err, "sqlite_errorname", "").startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            raise DatabaseLocked(locked_sentence(path)) from err
+        raise
+    try:
+        captured = _checked_capture(conn, text, clock, size_agrees)
+        if captured is not None:
+            conn.execute("COMMIT")
+        return captured
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
+def _checked_capture(
+    conn: sqlite3.Connection, text: str, clock: Clock, size_agrees: bool
+) -> Captured | None:
     if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
         return None  # to migrate (or newer): the normal path
-    if [row[0] for row in conn.execute("PRAGMA quick_check")] != ["ok"]:
+    if not _sound(conn, size_agrees):
         return None  # never written into damage: the normal path refuses it
     if conn.execute("SELECT 1 FROM person WHERE is_me LIMIT 1").fetchone() is None:
         return None  # no "me": the normal path repairs that first
@@ -304,7 +438,7 @@ def _capture(conn: sqlite3.Connection, text: str, clock: Clock) -> Captured | No
     stamp = now.astimezone(UTC)
     title = _stored("title", parsed.title)
     row: dict[str, Any] = {
-        "uid": str(uuid.uuid4()),
+        "uid": _uuid4(),
         "title": title,
         "important": parsed.important,
         "urgent": parsed.urgent,
@@ -322,14 +456,8 @@ def _capture(conn: sqlite3.Connection, text: str, clock: Clock) -> Captured | No
         "rock_id": rock[0] if rock else None,
         "unsorted": unsorted,
     }
-    origin = uuid.uuid4().hex
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        _write(conn, row, title, origin, stamp)
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    origin = _uuid4().replace("-", "")
+    _write(conn, row, title, origin, stamp)
     shown = replace(parsed, title=title)
     return Captured(
         _describe(
@@ -369,7 +497,7 @@ def _write(
         "coalesce_key": None,
         "redo_order": 0,
         "changes": json.dumps(changes, allow_nan=False),
-        "uid": str(uuid.uuid4()),
+        "uid": _uuid4(),
     }
     conn.execute(
         f"INSERT INTO undostep ({', '.join(UNDO_COLUMNS)}) "
