@@ -24,15 +24,26 @@ def shown_text(static) -> str:
     return console.export_text()
 
 
+def still_drawing(app) -> bool:
+    """Whether the screen shown has yet to draw its data: a desk screen opened by the
+    key just pressed may mount (and start its load) after a pause has returned."""
+    from ceodesk.ui.screens.base import DeskScreen, LoadingScreen
+
+    screen = app.screen
+    if isinstance(screen, DeskScreen) and not screen.ready:
+        return True
+    return isinstance(screen, LoadingScreen) and screen.load_under_way
+
+
 async def settled(pilot: Pilot, delay: float | None = None) -> None:
     """Pilot's pause, after every worker has finished (a screen's load and show), until
-    nothing the pause set off is still loading."""
+    nothing the pause set off is still loading and the screen shown has drawn."""
     for _ in range(100):
         running = [worker for worker in pilot.app.workers if not worker.is_finished]
         # A cancelled worker (a refresh replaced by a newer one) raises here: it is
         # done all the same. A failed one has already stopped the app.
         await asyncio.gather(*(worker.wait() for worker in running), return_exceptions=True)
         await plain_pause(pilot, delay)
-        if all(worker.is_finished for worker in pilot.app.workers):
+        if all(worker.is_finished for worker in pilot.app.workers) and not still_drawing(pilot.app):
             return
     raise AssertionError("the app keeps starting workers: nothing settles")
