@@ -10,7 +10,11 @@ from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.css.styles import RulesMap
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual, visualize
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -86,18 +90,21 @@ def plan_rows(tasks: Sequence[TaskView], scheduled: dict[int, str], width: int) 
     """The column levels that leave a title at least TITLE_MIN cells in ``width`` cells
     (0 when the width is not known yet: every column in full)."""
     levels = {column: 0 for column in COLUMNS}
+    # Each column's width at each level, measured once over the tasks (not once per
+    # narrowing step: a list holds hundreds of tasks on years of history).
+    measured: dict[tuple[str, int], int] = {}
 
-    def widths() -> dict[str, int]:
-        out = {}
-        for column in COLUMNS:
-            level = levels[column]
-            if level >= 2 or (column == "hint" and level == 1):
-                out[column] = 0
-                continue
-            out[column] = max(
+    def column_width(column: str, level: int) -> int:
+        if level >= 2 or (column == "hint" and level == 1):
+            return 0
+        if (column, level) not in measured:
+            measured[column, level] = max(
                 (_cell(t, column, level, scheduled).cell_len for t in tasks), default=0
             )
-        return out
+        return measured[column, level]
+
+    def widths() -> dict[str, int]:
+        return {column: column_width(column, levels[column]) for column in COLUMNS}
 
     def title_width() -> int:
         # Every column, the title's too, has one cell of padding on its left.
@@ -153,6 +160,55 @@ def render_row(
         row.add_column(width=cell_width + 1, justify=justify, no_wrap=True)
     row.add_row(title, *(cell for cell, _w, _j in cells))
     return row
+
+
+class TaskRow(Option):
+    """One task's row, laid out only when it is drawn: a list of hundreds of tasks
+    builds hundreds of options, of which a screenful is ever seen. Every row is one
+    line (its title is cut with an ellipsis), so the list knows its height unrendered."""
+
+    def __init__(
+        self, owner: TaskList, task: TaskView, plan: RowPlan, scheduled: dict[int, str], width: int
+    ) -> None:
+        super().__init__("", id=str(task.id))
+        self._row = (task, plan, scheduled, width)
+        self._laid_out: Table | Text | None = None
+        self._visual = _RowVisual(owner, self)
+
+    @property
+    def prompt(self) -> Table | Text:
+        if self._laid_out is None:
+            self._laid_out = render_row(*self._row)
+        return self._laid_out
+
+
+class _RowVisual(Visual):
+    """What the option list draws for a TaskRow: one line, made when first drawn."""
+
+    def __init__(self, owner: TaskList, row: TaskRow) -> None:
+        self._owner = owner
+        self._row = row
+        self._drawn: Visual | None = None
+
+    @property
+    def drawn(self) -> Visual:
+        if self._drawn is None:
+            self._drawn = visualize(self._owner, self._row.prompt)
+        return self._drawn
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self.drawn.render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.drawn.get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return self.drawn.get_minimal_width(rules)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return 1
 
 
 class TaskList(OptionList):
@@ -269,9 +325,7 @@ class TaskList(OptionList):
         self._width = self._row_width()
         plan = plan_rows(tasks, scheduled, self._width)
         if tasks:
-            self.set_options(
-                Option(render_row(t, plan, scheduled, self._width), id=str(t.id)) for t in tasks
-            )
+            self.set_options(TaskRow(self, t, plan, scheduled, self._width) for t in tasks)
         else:
             self.set_options([Option(Text("Nothing here.", style="dim italic"), disabled=True)])
         ids = self.task_ids
