@@ -267,6 +267,8 @@ class TaskList(OptionList):
         self.show_done = False
         self.scheduled: dict[int, str] = {}
         self._width = 0
+        # What the rows were last laid out from: the tasks, their slots on the week, width.
+        self._drawing: tuple[tuple[TaskView, ...], dict[int, str], int] | None = None
 
     @property
     def task_ids(self) -> list[int]:
@@ -320,14 +322,19 @@ class TaskList(OptionList):
         previous = self.highlighted
         if keep is None:
             keep = self.current_task_id
-        tasks = [*self.view.tasks, *(self.view.done if self.show_done else ())]
+        tasks = (*self.view.tasks, *(self.view.done if self.show_done else ()))
         scheduled = {t.id: self.scheduled[t.id] for t in tasks if t.id in self.scheduled}
-        self._width = self._row_width()
-        plan = plan_rows(tasks, scheduled, self._width)
-        if tasks:
-            self.set_options(TaskRow(self, t, plan, scheduled, self._width) for t in tasks)
-        else:
-            self.set_options([Option(Text("Nothing here.", style="dim italic"), disabled=True)])
+        width = self._row_width()
+        drawing = (tasks, scheduled, width)
+        # A redraw after a change elsewhere (a task completed in another quadrant, an
+        # undo) leaves a list whose rows did not change as it is.
+        if drawing != self._drawing:
+            self._drawing, self._width = drawing, width
+            plan = plan_rows(tasks, scheduled, width)
+            if tasks:
+                self.set_options(TaskRow(self, t, plan, scheduled, width) for t in tasks)
+            else:
+                self.set_options([Option(Text("Nothing here.", style="dim italic"), disabled=True)])
         ids = self.task_ids
         if keep is not None and keep in ids:
             self.highlighted = ids.index(keep)
