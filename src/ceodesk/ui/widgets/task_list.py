@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.align import AlignMethod
 from rich.table import Table
@@ -269,6 +269,7 @@ class TaskList(OptionList):
         self._width = 0
         # What the rows were last laid out from: the tasks, their slots on the week, width.
         self._drawing: tuple[tuple[TaskView, ...], dict[int, str], int] | None = None
+        self._plan: RowPlan | None = None
 
     @property
     def task_ids(self) -> list[int]:
@@ -296,12 +297,38 @@ class TaskList(OptionList):
         self.view, self.show_done = view, show_done
         self.scheduled = scheduled or {}
         self._render_rows(keep)
+        self._titles()
+
+    def drop_row(self, task_id: int) -> bool:
+        """Take a task just completed off the list at once, the cursor staying on its
+        row (the reload that follows finds the list as drawn). False if it is not here
+        as an open task."""
+        if self.view is None or self._drawing is None or self.show_done:
+            return False
+        tasks = self.view.tasks
+        index = next((i for i, t in enumerate(tasks) if t.id == task_id), None)
+        if index is None or len(tasks) == 1:
+            return False
+        self.view = replace(self.view, tasks=(*tasks[:index], *tasks[index + 1 :]))
+        _shown, scheduled, width = self._drawing
+        scheduled = {k: v for k, v in scheduled.items() if k != task_id}
+        if plan_rows(self.view.tasks, scheduled, width) == self._plan:
+            self._drawing = (self.view.tasks, scheduled, width)
+        else:
+            self._drawing = None  # its columns change: the reload lays the rows out anew
+        self.remove_option_at_index(index)
+        self.highlighted = min(index, len(self.view.tasks) - 1)
+        self._titles()
+        return True
+
+    def _titles(self) -> None:
+        assert self.view is not None
         if self.quadrant is None:
-            self.border_title = f"Unsorted ({len(view.tasks)})"
+            self.border_title = f"Unsorted ({len(self.view.tasks)})"
             self.border_subtitle = "m then 1-4 files a task"
         else:
             # No digit in the title: digits switch screens (m then 1-4 moves a task).
-            self.border_title = f"{self.quadrant.label} ({len(view.tasks)})"
+            self.border_title = f"{self.quadrant.label} ({len(self.view.tasks)})"
             self.border_subtitle = self.quadrant.hint
 
     def on_resize(self, event: events.Resize) -> None:
@@ -330,7 +357,7 @@ class TaskList(OptionList):
         # undo) leaves a list whose rows did not change as it is.
         if drawing != self._drawing:
             self._drawing, self._width = drawing, width
-            plan = plan_rows(tasks, scheduled, width)
+            plan = self._plan = plan_rows(tasks, scheduled, width)
             if tasks:
                 self.set_options(TaskRow(self, t, plan, scheduled, width) for t in tasks)
             else:
