@@ -141,3 +141,45 @@ async def test_a_redraw_costs_the_same_queries_with_years_of_history(
     large = await poll_costs(history_path)
     assert all(count > 0 for count in small.values()), small
     assert large == small
+
+
+async def action_costs(path: Path) -> dict[str, int]:
+    """Queries of the redraws and actions on the screens that show years of history:
+    each of tasks, rocks, meeting and big picture redrawn, then a task completed (x)
+    and that undone (u) on the task board."""
+    app = desk_on(path)
+    costs = {}
+    keys = screen_keys()
+    try:
+        async with app.run_test(size=(140, 45)) as pilot:
+            for mode in ("tasks", "rocks", "meeting", "big-picture"):
+                await pilot.press(keys[mode])
+                screen = await drawn(pilot, app, mode)
+                if app.screen is not screen:  # the meeting's start dialog: not now
+                    await pilot.press("escape")
+                    await pilot.pause()
+                with counted(app.db) as statements:
+                    screen.refresh_data()
+                    await drawn(pilot, app, mode)
+                costs[f"{mode} redraw"] = len(statements)
+            await pilot.press(keys["tasks"])
+            await drawn(pilot, app, "tasks")
+            for key, name in (("x", "complete"), ("u", "undo")):
+                with counted(app.db) as statements:
+                    await pilot.press(key)
+                    await drawn(pilot, app, "tasks")
+                costs[name] = len(statements)
+            assert errors(app) == []
+    finally:
+        app.db.close()
+    return costs
+
+
+@pytest.mark.slow
+async def test_redraws_complete_and_undo_cost_the_same_queries_with_years_of_history(
+    demo_path, history_path
+) -> None:
+    small = await action_costs(demo_path)
+    large = await action_costs(history_path)
+    assert all(count > 0 for count in small.values()), small
+    assert large == small

@@ -118,6 +118,42 @@ async def test_complete_undo_redo_and_the_completed_toggle(app: CeodeskApp) -> N
         assert title not in shown(app, Quadrant.DO)
 
 
+async def drawn_board(pilot, app: CeodeskApp) -> None:
+    for _ in range(100):
+        if not app.screen.load_under_way:
+            return
+        await pilot.pause()
+    raise AssertionError("the board never drew")
+
+
+async def test_completing_a_task_keeps_the_cursor_on_its_row_and_the_other_lists_as_drawn(
+    app: CeodeskApp,
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("j")
+        do_list = app.screen.query_one("#q1", TaskList)
+        before, row = shown(app, Quadrant.DO), do_list.highlighted
+        assert row == 1 and len(before) > 2
+        others = [
+            app.screen.query_one(f"#q{q.value}", TaskList).options
+            for q in (Quadrant.SCHEDULE, Quadrant.DELEGATE, Quadrant.DROP)
+        ]
+        await pilot.press("x")
+        await drawn_board(pilot, app)
+        # The task leaves, the cursor stays on its row: on the task that came after it.
+        assert shown(app, Quadrant.DO) == [*before[:1], *before[2:]]
+        assert do_list.highlighted == row and focused_title(app) == before[2]
+        # The quadrants it was not in are left as they were drawn, row for row.
+        assert [
+            app.screen.query_one(f"#q{q.value}", TaskList).options
+            for q in (Quadrant.SCHEDULE, Quadrant.DELEGATE, Quadrant.DROP)
+        ] == others
+        await pilot.press("u")
+        await drawn_board(pilot, app)
+        assert shown(app, Quadrant.DO) == before
+        assert focused_title(app) == before[2]  # still on the task it was on
+
+
 async def test_archive_is_undoable(app: CeodeskApp) -> None:
     async with app.run_test(size=(140, 45)) as pilot:
         title = focused_title(app)

@@ -32,6 +32,7 @@ from ceodesk.ui.commands import DeskCommands
 from ceodesk.ui.screens.base import DeskScreen, Refreshable, go_bindings
 from ceodesk.ui.screens.form import Dialog, one_line
 from ceodesk.ui.screens.week import WeekScreen
+from ceodesk.ui.textual_fixes import forget_dead_widgets
 from ceodesk.ui.theme import CEODESK_THEME
 
 if TYPE_CHECKING:  # annotations only: the CLI opens the Database and hands it in
@@ -152,6 +153,7 @@ class CeodeskApp(App[None]):
         ``opener`` that opens the Database (importing the ORM) once that frame is drawn
         (issue 13); until then, whatever needs ``db`` waits for it."""
         super().__init__()
+        forget_dead_widgets()  # Textual keeps gone widgets' lines otherwise (issue 13)
         if mode is not None:  # open on another screen (tests, screenshots)
             self._screen_stacks = {mode: []}
             self._current_mode = mode

@@ -1004,6 +1004,20 @@ def last_ended_meeting(db: Database, team_id: int | None = None) -> int | None:
         return session.exec(query.order_by(col(Meeting.ended_at).desc())).first()
 
 
+def ended_meeting_in_week(db: Database, team_id: int, week: str) -> int | None:
+    """The team's meeting that ended in ISO ``week`` (the last one held), if any."""
+    with db.session() as session:
+        return session.exec(
+            select(Meeting.id)
+            .where(
+                Meeting.team_id == team_id,
+                Meeting.week == week,
+                col(Meeting.ended_at).is_not(None),
+            )
+            .order_by(col(Meeting.day).desc(), col(Meeting.id).desc())
+        ).first()
+
+
 @dataclass(frozen=True)
 class PastMeeting:
     id: int

@@ -15,7 +15,9 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from datetime import time as clock_time
 from enum import IntEnum
+from typing import Protocol, cast
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from ceodesk.core.kernel.dates import (
@@ -205,7 +207,7 @@ def _zoned_now(db: Database, now: datetime) -> datetime:
     return _user_local_now(db, now).local
 
 
-def _due_moment(task: Task, zone: tzinfo | None) -> datetime | None:
+def _due_moment(task: ShownTask, zone: tzinfo | None) -> datetime | None:
     """When a task is due, as an aware instant; a date alone means the end of that day."""
     if task.due_date is None:
         return None
@@ -213,7 +215,59 @@ def _due_moment(task: Task, zone: tzinfo | None) -> datetime | None:
     return moment.replace(tzinfo=zone).astimezone(UTC)
 
 
-def _view(task: Task, owner: str | None, now_local: datetime, rock: str | None = None) -> TaskView:
+class ShownTask(Protocol):
+    """What a task's row is drawn from: a Task, or a row of just the SHOWN columns."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def important(self) -> bool: ...
+    @property
+    def urgent(self) -> bool: ...
+    @property
+    def due_date(self) -> date | None: ...
+    @property
+    def due_time(self) -> clock_time | None: ...
+    @property
+    def estimate_minutes(self) -> int | None: ...
+    @property
+    def owner_id(self) -> int | None: ...
+    @property
+    def follow_up(self) -> date | None: ...
+    @property
+    def tags(self) -> str: ...
+    @property
+    def done_at(self) -> datetime | None: ...
+    @property
+    def rock_id(self) -> int | None: ...
+    @property
+    def unsorted(self) -> bool: ...
+
+
+# The columns a task's row shows: the board reads only these (no ORM objects for
+# hundreds of open tasks).
+SHOWN = (
+    col(Task.id),
+    col(Task.title),
+    col(Task.important),
+    col(Task.urgent),
+    col(Task.due_date),
+    col(Task.due_time),
+    col(Task.estimate_minutes),
+    col(Task.owner_id),
+    col(Task.follow_up),
+    col(Task.tags),
+    col(Task.done_at),
+    col(Task.rock_id),
+    col(Task.unsorted),
+)
+
+
+def _view(
+    task: ShownTask, owner: str | None, now_local: datetime, rock: str | None = None
+) -> TaskView:
     """``now_local`` is aware, in the user's zone; the 48 hours are real hours (DST-safe)."""
     today = now_local.date()
     due = _due_moment(task, now_local.tzinfo)
@@ -248,7 +302,7 @@ def _owner_names(session: Session) -> dict[int, str]:
     return {p.id: p.name for p in session.exec(select(Person)) if p.id is not None}
 
 
-def task_views(session: Session, tasks: Sequence[Task], now_local: datetime) -> list[TaskView]:
+def task_views(session: Session, tasks: Sequence[ShownTask], now_local: datetime) -> list[TaskView]:
     """Tasks as shown, in the given order, with owner names and Rock titles filled in.
 
     ``now_local`` is aware, in the user's zone (it decides overdue and suggested urgent).
@@ -302,14 +356,16 @@ def task_board(db: Database, now: datetime, filter_text: str = "") -> TaskBoard:
     week_start = datetime.combine(monday, clock_time(), tzinfo=zone)
     words = filter_text.lower().split()
     with db.session() as session:
-        rows = session.exec(
-            select(Task).where(
+        rows = session.execute(
+            sa_select(*SHOWN).where(
                 col(Task.archived_at).is_(None),
                 col(Task.done_at).is_(None) | (col(Task.done_at) >= week_start),
             )
         ).all()
-        views = task_views(session, rows, now_local)
-    views = sorted((v for v in views if _matches(v, words)), key=_sort_key)
+        views = task_views(session, cast(Sequence[ShownTask], rows), now_local)
+    if words:
+        views = [v for v in views if _matches(v, words)]
+    views = sorted(views, key=_sort_key)
     quadrants = tuple(
         QuadrantView(
             quadrant=q,

@@ -602,8 +602,8 @@ def minutes_of(db: Database, meeting_id: int | None = None) -> Minutes:
 def minutes_this_week(db: Database, team_id: int, now: datetime) -> Minutes | None:
     """The minutes of the team's meeting that ended this week (the last one), if any."""
     week = local_now(db, now).week
-    ended = [m for m in meetings.past_meetings(db, team_id) if m.week == week]
-    return meetings.stored_minutes(db, ended[0].id) if ended else None
+    ended = meetings.ended_meeting_in_week(db, team_id, week)
+    return meetings.stored_minutes(db, ended) if ended is not None else None
 
 
 def minutes_markdown(db: Database, meeting_id: int | None = None) -> str:

@@ -223,18 +223,31 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
         tray.display = bool(tray.task_ids)
         if not tray.display and self.focused is tray:
             self.set_focus(self.lists[Quadrant.DO])
-        week = week_key(board.today)
+        self._today, self._open_count = board.today, board.open_count
+        self._count_open(0)
+        self.query_one(MyTodos).reload()
+
+    _today: date | None = None
+    _open_count = 0
+    _topbar = ""
+
+    def _count_open(self, change: int) -> None:
+        """The top bar: the day, the week and how many tasks are open (``change``d)."""
+        assert self._today is not None
+        self._open_count += change
         parts = [
             "[b]Tasks[/b]",
-            f"{format_day(board.today)} · {week}",
-            f"{board.open_count} open",
+            f"{format_day(self._today)} · {week_key(self._today)}",
+            f"{self._open_count} open",
         ]
         if self.filter_text:
             parts.append(f"[#f0b429]filter: {self.filter_text}[/]")
         if self.show_done:
             parts.append("[dim]showing completed this week[/]")
-        self.query_one("#topbar", Static).update("  ·  ".join(parts))
-        self.query_one(MyTodos).reload()
+        text = "  ·  ".join(parts)
+        if text != self._topbar:  # an update lays the screen out again
+            self._topbar = text
+            self.query_one("#topbar", Static).update(text)
 
     def _selected(self) -> int | None:
         task_id = self.current_list.current_task_id
@@ -311,10 +324,13 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
         task_id = self._selected()
         if task_id is None:
             return
+        task_list = self.current_list
         done = self._run(toggle_done, task_id, self.desk.now())
         if done is not None:
             self.notify("Completed — u to undo" if done else "Reopened", timeout=3)
-            self.refresh_data()
+            if done and task_list.drop_row(task_id):  # off the list at once, in place
+                self._count_open(-1)
+            self.refresh_data()  # ...and the board read again, to be sure
 
     def action_archive(self) -> None:
         task_id = self._selected()

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.align import AlignMethod
 from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
+from textual.css.styles import RulesMap
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual, visualize
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -86,18 +90,21 @@ def plan_rows(tasks: Sequence[TaskView], scheduled: dict[int, str], width: int) 
     """The column levels that leave a title at least TITLE_MIN cells in ``width`` cells
     (0 when the width is not known yet: every column in full)."""
     levels = {column: 0 for column in COLUMNS}
+    # Each column's width at each level, measured once over the tasks (not once per
+    # narrowing step: a list holds hundreds of tasks on years of history).
+    measured: dict[tuple[str, int], int] = {}
 
-    def widths() -> dict[str, int]:
-        out = {}
-        for column in COLUMNS:
-            level = levels[column]
-            if level >= 2 or (column == "hint" and level == 1):
-                out[column] = 0
-                continue
-            out[column] = max(
+    def column_width(column: str, level: int) -> int:
+        if level >= 2 or (column == "hint" and level == 1):
+            return 0
+        if (column, level) not in measured:
+            measured[column, level] = max(
                 (_cell(t, column, level, scheduled).cell_len for t in tasks), default=0
             )
-        return out
+        return measured[column, level]
+
+    def widths() -> dict[str, int]:
+        return {column: column_width(column, levels[column]) for column in COLUMNS}
 
     def title_width() -> int:
         # Every column, the title's too, has one cell of padding on its left.
@@ -153,6 +160,55 @@ def render_row(
         row.add_column(width=cell_width + 1, justify=justify, no_wrap=True)
     row.add_row(title, *(cell for cell, _w, _j in cells))
     return row
+
+
+class TaskRow(Option):
+    """One task's row, laid out only when it is drawn: a list of hundreds of tasks
+    builds hundreds of options, of which a screenful is ever seen. Every row is one
+    line (its title is cut with an ellipsis), so the list knows its height unrendered."""
+
+    def __init__(
+        self, owner: TaskList, task: TaskView, plan: RowPlan, scheduled: dict[int, str], width: int
+    ) -> None:
+        super().__init__("", id=str(task.id))
+        self._row = (task, plan, scheduled, width)
+        self._laid_out: Table | Text | None = None
+        self._visual = _RowVisual(owner, self)
+
+    @property
+    def prompt(self) -> Table | Text:
+        if self._laid_out is None:
+            self._laid_out = render_row(*self._row)
+        return self._laid_out
+
+
+class _RowVisual(Visual):
+    """What the option list draws for a TaskRow: one line, made when first drawn."""
+
+    def __init__(self, owner: TaskList, row: TaskRow) -> None:
+        self._owner = owner
+        self._row = row
+        self._drawn: Visual | None = None
+
+    @property
+    def drawn(self) -> Visual:
+        if self._drawn is None:
+            self._drawn = visualize(self._owner, self._row.prompt)
+        return self._drawn
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        return self.drawn.render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.drawn.get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return self.drawn.get_minimal_width(rules)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return 1
 
 
 class TaskList(OptionList):
@@ -211,6 +267,9 @@ class TaskList(OptionList):
         self.show_done = False
         self.scheduled: dict[int, str] = {}
         self._width = 0
+        # What the rows were last laid out from: the tasks, their slots on the week, width.
+        self._drawing: tuple[tuple[TaskView, ...], dict[int, str], int] | None = None
+        self._plan: RowPlan | None = None
 
     @property
     def task_ids(self) -> list[int]:
@@ -238,12 +297,38 @@ class TaskList(OptionList):
         self.view, self.show_done = view, show_done
         self.scheduled = scheduled or {}
         self._render_rows(keep)
+        self._titles()
+
+    def drop_row(self, task_id: int) -> bool:
+        """Take a task just completed off the list at once, the cursor staying on its
+        row (the reload that follows finds the list as drawn). False if it is not here
+        as an open task."""
+        if self.view is None or self._drawing is None or self.show_done:
+            return False
+        tasks = self.view.tasks
+        index = next((i for i, t in enumerate(tasks) if t.id == task_id), None)
+        if index is None or len(tasks) == 1:
+            return False
+        self.view = replace(self.view, tasks=(*tasks[:index], *tasks[index + 1 :]))
+        _shown, scheduled, width = self._drawing
+        scheduled = {k: v for k, v in scheduled.items() if k != task_id}
+        if plan_rows(self.view.tasks, scheduled, width) == self._plan:
+            self._drawing = (self.view.tasks, scheduled, width)
+        else:
+            self._drawing = None  # its columns change: the reload lays the rows out anew
+        self.remove_option_at_index(index)
+        self.highlighted = min(index, len(self.view.tasks) - 1)
+        self._titles()
+        return True
+
+    def _titles(self) -> None:
+        assert self.view is not None
         if self.quadrant is None:
-            self.border_title = f"Unsorted ({len(view.tasks)})"
+            self.border_title = f"Unsorted ({len(self.view.tasks)})"
             self.border_subtitle = "m then 1-4 files a task"
         else:
             # No digit in the title: digits switch screens (m then 1-4 moves a task).
-            self.border_title = f"{self.quadrant.label} ({len(view.tasks)})"
+            self.border_title = f"{self.quadrant.label} ({len(self.view.tasks)})"
             self.border_subtitle = self.quadrant.hint
 
     def on_resize(self, event: events.Resize) -> None:
@@ -264,16 +349,19 @@ class TaskList(OptionList):
         previous = self.highlighted
         if keep is None:
             keep = self.current_task_id
-        tasks = [*self.view.tasks, *(self.view.done if self.show_done else ())]
+        tasks = (*self.view.tasks, *(self.view.done if self.show_done else ()))
         scheduled = {t.id: self.scheduled[t.id] for t in tasks if t.id in self.scheduled}
-        self._width = self._row_width()
-        plan = plan_rows(tasks, scheduled, self._width)
-        if tasks:
-            self.set_options(
-                Option(render_row(t, plan, scheduled, self._width), id=str(t.id)) for t in tasks
-            )
-        else:
-            self.set_options([Option(Text("Nothing here.", style="dim italic"), disabled=True)])
+        width = self._row_width()
+        drawing = (tasks, scheduled, width)
+        # A redraw after a change elsewhere (a task completed in another quadrant, an
+        # undo) leaves a list whose rows did not change as it is.
+        if drawing != self._drawing:
+            self._drawing, self._width = drawing, width
+            plan = self._plan = plan_rows(tasks, scheduled, width)
+            if tasks:
+                self.set_options(TaskRow(self, t, plan, scheduled, width) for t in tasks)
+            else:
+                self.set_options([Option(Text("Nothing here.", style="dim italic"), disabled=True)])
         ids = self.task_ids
         if keep is not None and keep in ids:
             self.highlighted = ids.index(keep)
