@@ -15,6 +15,7 @@ from ui_support import settled
 
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.meeting_dialogs import StartDialog
+from ceodesk.ui.screens.week_dialogs import ConfirmScreen
 from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.week_grid import WeekGrid
 
@@ -91,6 +92,27 @@ async def test_the_footer_still_changes_when_the_keys_do(week_app: CeodeskApp) -
         await settled(pilot)
         after = {key.key for key in app.screen.query_one(DeskFooter).query(FooterKey)}
         assert after != before
+
+
+async def test_a_screen_under_a_dialog_shows_its_keys_as_they_are(
+    week_app: CeodeskApp,
+) -> None:
+    """A screen under a dialog is on show: when its keys change there (the meeting opens
+    its start dialog as its data comes in, and enter to start comes with the data), its
+    footer follows at once, not when the dialog has closed."""
+    app = week_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        week = app.screen
+        footer = week.query_one(DeskFooter)
+        app.push_screen(ConfirmScreen("Carry on?"))
+        await settled(pilot)
+        before = footer.compositions
+        footer._shown_keys = ()  # as if the week's keys had changed under the dialog
+        week.refresh_bindings()
+        await settled(pilot)
+        assert footer.compositions == before + 1
+        assert footer.query(FooterKey)
 
 
 async def test_a_theme_changed_on_another_screen_shows_when_coming_back(

@@ -25,14 +25,18 @@ def shown_text(static) -> str:
 
 
 def still_drawing(app) -> bool:
-    """Whether the screen shown has yet to draw its data: a desk screen opened by the
-    key just pressed may mount (and start its load) after a pause has returned."""
+    """Whether a screen shown (the one on top, or one under a dialog) has yet to draw its
+    data: a desk screen opened by the key just pressed may mount and start its load after
+    a pause has returned, and the meeting's start dialog opens over a screen loading."""
     from ceodesk.ui.screens.base import DeskScreen, LoadingScreen
+    from ceodesk.ui.screens.form import Dialog
 
-    screen = app.screen
-    if isinstance(screen, DeskScreen) and not screen.ready:
-        return True
-    return isinstance(screen, LoadingScreen) and screen.load_under_way
+    for screen in app.screen_stack:
+        if isinstance(screen, DeskScreen | Dialog) and not screen.ready:
+            return True
+        if isinstance(screen, LoadingScreen) and screen.load_under_way:
+            return True
+    return False
 
 
 async def settled(pilot: Pilot, delay: float | None = None) -> None:

@@ -10,7 +10,8 @@ grew by most of a MiB per switch (issue 13). This footer forgets them as it reco
 It also recomposes only when the keys it would show differ from those it shows: a
 switch back to a screen, or a focus move that leaves the keys as they were, mounts and
 removes nothing (forty widgets built, styled and laid out on every switch before). A
-screen in the background (another mode) waits until it is shown again.
+screen of another mode waits until it is shown again; one under a dialog is still on
+show, and its footer follows its keys.
 """
 
 from __future__ import annotations
@@ -44,8 +45,9 @@ class DeskFooter(Footer):
             self.call_after_refresh(self._recompose_if_changed)
 
     async def _recompose_if_changed(self) -> None:
-        if not self.is_attached or self.screen is not self.app.screen:
-            return  # in the background: the screen's resume asks again
+        if not self.is_attached or self.screen not in self.app.screen_stack:
+            return  # another mode's, in the background: the screen's resume asks again
+        # (a screen under a dialog is on show: its keys change there too)
         if self._keys() != self._shown_keys:
             await self.recompose()
 
