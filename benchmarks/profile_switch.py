@@ -27,6 +27,9 @@ CASES = {
     "tasks": ("1", False, "2"),
     "cursor": ("1", False, "down"),
     "redraw": ("3", True, "1"),
+    "scorecard": ("1", True, "4"),
+    "review": ("1", True, "6"),
+    "tasks-redraw": ("1", True, "2"),
 }
 
 

@@ -409,9 +409,27 @@ async def ui_figures_for(db_path: Path, runs: int) -> dict[str, list[float]]:
     return samples
 
 
+def ui_samples(db_path: Path, runs: int) -> dict[str, list[float]]:
+    """``ui_figures_for`` in a fresh process, as the app runs: one database a process,
+    so neither's objects (or garbage collections) weigh on the other's figures."""
+    code = (
+        "import asyncio, json, sys; sys.path.insert(0, sys.argv[1]); import run; "
+        "print(json.dumps(asyncio.run(run.ui_figures_for(run.Path(sys.argv[2]), "
+        "int(sys.argv[3])))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(Path(__file__).parent), str(db_path), str(runs)],
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    return json.loads(out[-1])
+
+
 def ui_figures(demo: Path, large: Path | None, runs: int) -> list[Figure]:
-    demo_samples = asyncio.run(ui_figures_for(demo, runs))
-    large_samples = asyncio.run(ui_figures_for(large, runs)) if large else {}
+    demo_samples = ui_samples(demo, runs)
+    large_samples = ui_samples(large, runs) if large else {}
     figures = []
     for name, times in demo_samples.items():
         if name in large_samples:
