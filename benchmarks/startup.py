@@ -40,13 +40,13 @@ from sqlmodel import select
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
+from ceodesk.core.demo import write_demo_database
+from ceodesk.core.domain.planner import week_plan
+from ceodesk.core.domain.tasks import task_board
 from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.core.kernel.dates import week_key
 from ceodesk.core.store.db import Database, open_database
-from ceodesk.core.demo import write_demo_database
 from ceodesk.core.store.models import Person, Task
-from ceodesk.core.domain.planner import week_plan
-from ceodesk.core.domain.tasks import task_board
 from ceodesk.ui.app import CeodeskApp
 
 # The same Wednesday the screenshots use, so the demo company looks the same each run.
