@@ -336,12 +336,19 @@ save; `ceodesk update` prints it.
         wanted = table.current_id
         return next((k for k in self.data.review.scorecard.lines if k.id == wanted), None)
 
+    # What the chart plots now: plotted again only when it changes (issue 13).
+    _charted: object = None
+
     def _show_chart(self) -> None:
         chart = self.query_one("#review-chart", PlotextPlot)
+        line = self._current_kpi()
+        charted = None if line is None else (line.name, line.unit, tuple(line.chart))
+        if charted is not None and charted == self._charted:
+            return
+        self._charted = charted
         plt = chart.plt
         plt.clear_data()
         plt.clear_figure()
-        line = self._current_kpi()
         if line is None:
             chart.border_title = "Chart"
             chart.refresh()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, OptionList
 
 VIM_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
@@ -27,6 +28,7 @@ class RecordTable(VimDataTable):
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self.ids: list[int] = []
+        self._cells: list[tuple[object, ...]] = []  # as shown, row by row
 
     @property
     def current_id(self) -> int | None:
@@ -37,12 +39,39 @@ class RecordTable(VimDataTable):
         on), else on the same row."""
         keep = keep if keep is not None else self.current_id
         row = self.cursor_row
-        self.clear()
-        self.ids = []
-        for record_id, cells in rows:
-            self.add_row(*cells, key=str(record_id))
-            self.ids.append(record_id)
+        shown = [(record_id, tuple(cells)) for record_id, cells in rows]
+        if self._same_records(shown):
+            self._update_in_place(shown)
+        else:
+            self.clear()
+            self.ids = []
+            for record_id, cells in shown:
+                self.add_row(*cells, key=str(record_id))
+                self.ids.append(record_id)
+            self._cells = [cells for _id, cells in shown]
         if keep in self.ids:
             self.move_cursor(row=self.ids.index(keep))
         elif self.ids:
             self.move_cursor(row=min(row, len(self.ids) - 1))
+
+    def _same_records(self, shown: list[tuple[int, tuple[object, ...]]]) -> bool:
+        """The same records in the same order, a cell a column: drawn in place."""
+        return (
+            bool(shown)
+            and [record_id for record_id, _cells in shown] == self.ids
+            and len(self._cells) == len(shown) == self.row_count
+            and all(len(cells) == len(self.columns) for _id, cells in shown)
+        )
+
+    def _update_in_place(self, shown: list[tuple[int, tuple[object, ...]]]) -> None:
+        """Only the cells that changed are replaced (a redraw of years of records costs
+        what changed, issue 13); the row under the cursor is announced again, as after
+        a rebuild, so panels that follow it show what changed behind its cells."""
+        for index, (_id, cells) in enumerate(shown):
+            for column, (cell, before) in enumerate(zip(cells, self._cells[index], strict=True)):
+                if cell != before:
+                    self.update_cell_at(Coordinate(index, column), cell, update_width=True)
+            self._cells[index] = cells
+        if self.row_count:
+            row_key = self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key
+            self.post_message(self.RowHighlighted(self, self.cursor_row, row_key))
