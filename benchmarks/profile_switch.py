@@ -30,6 +30,7 @@ CASES = {
     "scorecard": ("1", True, "4"),
     "review": ("1", True, "6"),
     "tasks-redraw": ("1", True, "2"),
+    "complete": ("2", False, "x"),
 }
 
 
