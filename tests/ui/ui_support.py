@@ -28,6 +28,8 @@ def still_drawing(app) -> bool:
     """Whether a screen shown (the one on top, or one under a dialog) has yet to draw its
     data: a desk screen opened by the key just pressed may mount and start its load after
     a pause has returned, and the meeting's start dialog opens over a screen loading."""
+    from textual.widgets import DataTable
+
     from ceodesk.ui.screens.base import DeskScreen, LoadingScreen
     from ceodesk.ui.screens.form import Dialog
 
@@ -36,7 +38,13 @@ def still_drawing(app) -> bool:
             return True
         if isinstance(screen, LoadingScreen) and screen.load_under_way:
             return True
-    return False
+    # A table given rows lays them out when it is next idle, and the screen its new size
+    # on its next update: until then columns are unsized and rows not drawn (the
+    # review's first visit, caught half laid out under load).
+    screen = app.screen
+    if screen._layout_required or screen._scroll_required or screen._dirty_widgets:
+        return True
+    return any(table._require_update_dimensions for table in screen.query(DataTable))
 
 
 async def settled(pilot: Pilot, delay: float | None = None) -> None:
