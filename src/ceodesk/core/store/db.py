@@ -80,11 +80,10 @@ def stamp_rows(session: Session, _context: Any = None, _instances: Any = None) -
 # Every session, Database's or not (a migration's, the planner's bookkeeping), is stamped.
 event.listen(Session, "before_flush", stamp_rows)
 
-SCHEMA_VERSION = 13
-# Marks a SQLite file as ceodesk's (PRAGMA application_id), so another program's
-# database is never mistaken for an empty one and migrated.
-APPLICATION_ID = 0x0CED35C0
-SQLITE_HEADER = b"SQLite format 3\x00"
+# The schema version and the mark of a ceodesk file live where the sqlite3-only paths
+# read them without loading SQLAlchemy (bump SCHEMA_VERSION there with a migration).
+from ceodesk.core.store.sqlite_file import APPLICATION_ID, SCHEMA_VERSION, SQLITE_HEADER  # noqa: E402
+
 # How long a write waits for another program's lock before it gives up with a sentence.
 BUSY_TIMEOUT_MS = 5000
 

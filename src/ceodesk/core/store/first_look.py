@@ -16,9 +16,7 @@ SQLModel nor pydantic; a test checks every table and column it reads against the
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
-import stat
 from collections.abc import Collection, Iterator
 from datetime import date, time
 from pathlib import Path
@@ -36,12 +34,7 @@ from ceodesk.core.store.rows import (
     WeekRows,
     settings_of,
 )
-
-# The schema read here: store.db's SCHEMA_VERSION and APPLICATION_ID (a test keeps them
-# equal): a file at any other version is opened the normal way.
-SCHEMA_VERSION = 13
-APPLICATION_ID = 0x0CED35C0
-_SQLITE_HEADER = b"SQLite format 3\x00"
+from ceodesk.core.store.sqlite_file import APPLICATION_ID, SCHEMA_VERSION, writable_ceodesk_file
 
 # table -> the columns read from it (a test checks each against the models).
 BLOCK_COLUMNS = (
@@ -116,29 +109,10 @@ def _marks(values: Collection[object]) -> str:
 
 
 def _sure_path(location: str) -> Path | None:
-    """The file a plain path names, when a first look may read it; None otherwise."""
-    if "://" in location or location == ":memory:" or not location.strip():
-        return None
-    try:
-        path = Path(location).expanduser().resolve()
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode) or info.st_size < 100:
-            return None  # missing, empty, a folder, a FIFO: the normal path says what
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except (RuntimeError, OSError):
-        return None
-    if len(header) < 100 or not header.startswith(_SQLITE_HEADER):
-        return None
-    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        return None
-    # A read-only file opens read-only, with its marker and notice: the normal path.
-    if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
-        return None
-    folder = path.parent
-    if not os.access(folder, os.W_OK) or not folder.stat().st_mode & 0o222:
-        return None
-    return path
+    """The file a plain path names, when a first look may read it; None otherwise (a
+    file at another schema version is opened the normal way too, see open_first_look)."""
+    plain = writable_ceodesk_file(location)
+    return None if plain is None else plain.path
 
 
 def open_first_look(location: str) -> FirstLook | None:

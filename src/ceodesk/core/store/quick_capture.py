@@ -49,7 +49,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import stat
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -61,14 +60,16 @@ from ceodesk.core.kernel.dates import format_day, format_minutes, quarter_key
 from ceodesk.core.kernel.errors import DatabaseLocked, InputError
 from ceodesk.core.kernel.quickadd import QuickAdd, parse_quick_add
 from ceodesk.core.kernel.text import MULTILINE_COLUMNS, clean_input, has_controls
+from ceodesk.core.store.sqlite_file import (  # the mark it checks, as store.db writes it
+    APPLICATION_ID,  # noqa: F401
+    SCHEMA_VERSION,
+    writable_ceodesk_file,
+)
 
-# The schema this path writes; store.db's SCHEMA_VERSION and APPLICATION_ID (a test
-# keeps them equal: a file at any other version takes the normal path).
-SCHEMA_VERSION = 13
-APPLICATION_ID = 0x0CED35C0
+# The schema this path writes is sqlite_file's SCHEMA_VERSION (store.db's too): a file
+# at any other version takes the normal path.
 BUSY_TIMEOUT_MS = 5000
 KEEP_ACTIONS = 500  # store.undo.KEEP_ACTIONS
-_SQLITE_HEADER = b"SQLite format 3\x00"
 # The tables the capture reads or writes: every page of these and of their indexes is
 # checked before it writes (the others: their root pages; see the module's note).
 CHECKED_TABLES = ("sqlite_master", "task", "undostep", "revision", "person", "rock", "setting")
@@ -172,33 +173,12 @@ def _stored(column: str, value: str) -> str:
 
 def _sqlite_path(location: str) -> tuple[Path, bool] | None:
     """The file a plain path names, when this path may write it, and whether its size
-    agrees with its header (False: truncated, or caught mid-checkpoint); None otherwise."""
-    if "://" in location or location == ":memory:" or not location.strip():
+    agrees with its header (False: truncated, or caught mid-checkpoint); None otherwise
+    (a new file is created the normal way)."""
+    plain = writable_ceodesk_file(location)
+    if plain is None:
         return None
-    try:
-        path = Path(location).expanduser().resolve()
-    except (RuntimeError, OSError):
-        return None
-    try:
-        info = path.stat()
-        # Only a regular file is opened: a FIFO or a device would block (the normal
-        # path refuses them in a sentence).
-        if not stat.S_ISREG(info.st_mode) or info.st_size < 100:
-            return None
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError:
-        return None  # missing (a new file is created the normal way) or unreadable
-    if len(header) < 100 or not header.startswith(_SQLITE_HEADER):
-        return None
-    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        return None
-    if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
-        return None  # read-only: the normal path refuses it in its sentence
-    folder = path.parent
-    if not os.access(folder, os.W_OK) or not folder.stat().st_mode & 0o222:
-        return None
-    return path, _size_agrees(header, info.st_size)
+    return plain.path, _size_agrees(plain.header, plain.size)
 
 
 def _size_agrees(header: bytes, size: int) -> bool:
