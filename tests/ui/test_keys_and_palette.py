@@ -147,3 +147,19 @@ async def test_a_new_person_is_in_no_team_unless_named_and_teams_can_be_made(app
         robin = next(p for p in list_people(app.db) if p.name == "Robin Vega")
         assert robin.teams == ("Leadership", "Growth")
         assert "Team renamed" in notifications(app)
+
+
+async def test_help_and_palette_keys_stay_in_view_at_80_columns_on_every_screen(app) -> None:
+    # At 80 columns the screen's own keys fill the footer; `?` used to be cut off.
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in "1234568":
+            await pilot.press(key)
+            await pilot.pause()
+            while app.screen.is_modal:  # the meeting's start dialog
+                await pilot.press("escape")
+                await pilot.pause()
+            for wanted in ("question_mark", "ctrl+p"):
+                (found,) = [k for k in app.screen.query(FooterKey) if k.key == wanted]
+                region = found.region  # empty when scrolled out of the footer
+                assert region.width > 0 and region.right <= 80, (key, wanted, region)

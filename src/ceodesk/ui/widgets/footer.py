@@ -19,7 +19,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
+from textual.containers import HorizontalGroup
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -70,4 +72,16 @@ class DeskFooter(Footer):
         if self._bindings_ready:
             self._shown_keys = self._keys()
             self.compositions += 1
-        yield from super().compose()
+        # `?` and the palette key sit together at the right edge, so a narrow footer
+        # cuts the screen's keys, never the key that lists them all.
+        right_edge = []
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and (
+                widget.key == "question_mark" or widget.has_class("-command-palette")
+            ):
+                right_edge.append(widget)
+                continue
+            yield widget
+        if right_edge:
+            with HorizontalGroup(id="footer-right-edge"):
+                yield from right_edge
