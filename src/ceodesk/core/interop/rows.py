@@ -17,6 +17,8 @@ are some 100,000 rows.
 from __future__ import annotations
 
 import json
+import math
+import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -169,6 +171,9 @@ _EXPECTED = {
 }
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _shown(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
     return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
@@ -204,15 +209,19 @@ def _read_value(spec_field: Field, value: Any) -> Any:
             raise wrong
         return value
     if kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise wrong
+        if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 2**63:
+            raise wrong  # beyond SQLite's 64-bit integers too
         return value
     if kind == "float":
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise wrong
+        if abs(value) >= 2**1023 or not math.isfinite(value):  # 1e999 reads as infinity
+            raise wrong
         return float(value)
     if not isinstance(value, str):
         raise wrong
+    if _SURROGATE.search(value):  # "\ud800" in JSON: no character, cannot be stored
+        raise _Refusal(f"has {_shown(value)} for {{field}}, which is not valid text")
     if kind == "str":
         if spec_field.name == "uid":
             return _read_uid(value)
