@@ -101,6 +101,7 @@ def _with_own_id(text: str | None, key: str, row_id: int) -> str | None:
         return text
     if not isinstance(data, dict):
         return text
+    data.pop(key, None)  # only this database's id is right here
     return json.dumps({key: row_id, **data}, ensure_ascii=False)
 
 
@@ -180,20 +181,26 @@ def _shown(value: Any) -> str:
 
 
 class _Refusal(Exception):
-    """A value that does not fit, with what it should have been."""
+    """A value that does not fit: ``value`` shown (None: it is missing) and what it is not."""
 
-    def __init__(self, what: str) -> None:
-        super().__init__(what)
-        self.what = what
+    def __init__(self, value: str | None, is_not: str = "") -> None:
+        super().__init__(is_not)
+        self.value = value
+        self.is_not = is_not
+
+    def about(self, field_name: str) -> str:
+        if self.value is None:
+            return f"has no value for {field_name}, which it needs"
+        return f"has {self.value} for {field_name}, which is not {self.is_not}"
 
 
 def _read_uid(value: Any) -> str:
     if not isinstance(value, str):
-        raise _Refusal(f"has {_shown(value)} for {{field}}, which is not a UUID")
+        raise _Refusal(_shown(value), "a UUID")
     try:
         return str(uuid.UUID(value))
     except ValueError:
-        raise _Refusal(f"has {_shown(value)} for {{field}}, which is not a UUID") from None
+        raise _Refusal(_shown(value), "a UUID") from None
 
 
 def _read_value(spec_field: Field, value: Any) -> Any:
@@ -202,8 +209,8 @@ def _read_value(spec_field: Field, value: Any) -> Any:
     if value is None:
         if spec_field.nullable:
             return None
-        raise _Refusal("has no value for {field}, which it needs")
-    wrong = _Refusal(f"has {_shown(value)} for {{field}}, which is not {_EXPECTED[kind]}")
+        raise _Refusal(None)
+    wrong = _Refusal(_shown(value), _EXPECTED[kind])
     if kind == "bool":
         if not isinstance(value, bool):
             raise wrong
@@ -221,7 +228,7 @@ def _read_value(spec_field: Field, value: Any) -> Any:
     if not isinstance(value, str):
         raise wrong
     if _SURROGATE.search(value):  # "\ud800" in JSON: no character, cannot be stored
-        raise _Refusal(f"has {_shown(value)} for {{field}}, which is not valid text")
+        raise _Refusal(_shown(value), "valid text")
     if kind == "str":
         if spec_field.name == "uid":
             return _read_uid(value)
@@ -325,7 +332,7 @@ class _Merge:
             try:
                 values[spec_field.name] = _read_value(spec_field, given)
             except _Refusal as refusal:
-                what = refusal.what.format(field=spec_field.name)
+                what = refusal.about(spec_field.name)
                 raise self.refuse(spec, row, at, what) from None
         for reference in spec.references:
             given = row.get(reference.name)
@@ -339,9 +346,7 @@ class _Merge:
             try:
                 target_uid = _read_uid(given)
             except _Refusal as refusal:
-                raise self.refuse(
-                    spec, row, at, refusal.what.format(field=reference.name)
-                ) from None
+                raise self.refuse(spec, row, at, refusal.about(reference.name)) from None
             if reference.target == spec.name:
                 values[reference.column] = _SelfReference(target_uid)
                 continue
