@@ -194,9 +194,15 @@ class _Refusal(Exception):
         return f"has {self.value} for {field_name}, which is not {self.is_not}"
 
 
+# A UUID as ceodesk writes it (lower case, with hyphens): taken as it is.
+_CANONICAL_UUID = re.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _read_uid(value: Any) -> str:
     if not isinstance(value, str):
         raise _Refusal(_shown(value), "a UUID")
+    if _CANONICAL_UUID.fullmatch(value):
+        return value
     try:
         return str(uuid.UUID(value))
     except ValueError:
@@ -210,23 +216,22 @@ def _read_value(spec_field: Field, value: Any) -> Any:
         if spec_field.nullable:
             return None
         raise _Refusal(None)
-    wrong = _Refusal(_shown(value), _EXPECTED[kind])
     if kind == "bool":
         if not isinstance(value, bool):
-            raise wrong
+            raise _Refusal(_shown(value), _EXPECTED[kind])
         return value
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 2**63:
-            raise wrong  # beyond SQLite's 64-bit integers too
+            raise _Refusal(_shown(value), _EXPECTED[kind])  # beyond SQLite's 64-bit integers too
         return value
     if kind == "float":
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise wrong
+            raise _Refusal(_shown(value), _EXPECTED[kind])
         if abs(value) >= 2**1023 or not math.isfinite(value):  # 1e999 reads as infinity
-            raise wrong
+            raise _Refusal(_shown(value), _EXPECTED[kind])
         return float(value)
     if not isinstance(value, str):
-        raise wrong
+        raise _Refusal(_shown(value), _EXPECTED[kind])
     if _SURROGATE.search(value):  # "\ud800" in JSON: no character, cannot be stored
         raise _Refusal(_shown(value), "valid text")
     if kind == "str":
@@ -242,7 +247,7 @@ def _read_value(spec_field: Field, value: Any) -> Any:
             return time.fromisoformat(value)
         instant = datetime.fromisoformat(value)
     except ValueError:
-        raise wrong from None
+        raise _Refusal(_shown(value), _EXPECTED[kind]) from None
     return _utc(instant)
 
 
@@ -272,6 +277,7 @@ class _Merge:
         self._before_writing = before_writing
         self.local_ids: dict[str, dict[str, int]] = {}  # table -> file uid -> local id
         self.counts = MergeCounts()
+        self._field_names: dict[str, frozenset[str]] = {}
 
     def refuse(self, spec: TableSpec, row: Any, at: int, what: str) -> InputError:
         uid = row.get("uid") if isinstance(row, dict) else None
@@ -316,12 +322,18 @@ class _Merge:
         key_columns = [c.name for c in table.primary_key.columns]
         return {tuple(row[c] for c in key_columns): row for row in rows}
 
+    def _known(self, spec: TableSpec) -> frozenset[str]:
+        known = self._field_names.get(spec.name)
+        if known is None:
+            known = self._field_names[spec.name] = frozenset(spec.field_names)
+        return known
+
     def _values(self, spec: TableSpec, row: Any, at: int) -> Row:
         """A file's row as column values (references as local ids, or the file uid for a
         reference within the table itself), or the sentence that refuses it."""
         if not isinstance(row, dict):
             raise self.refuse(spec, row, at, "is not an object of fields")
-        unknown = sorted(set(row) - set(spec.field_names))
+        unknown = sorted(row.keys() - self._known(spec))
         if unknown:
             raise self.refuse(spec, row, at, f"has a field ceodesk does not know ({unknown[0]})")
         values: Row = {}
