@@ -408,3 +408,24 @@ def test_parse_export_names_its_source(one_sentence):
         parse_export("{", "backup.json")
     assert str(caught.value).startswith("backup.json is not a ceodesk export")
     assert os.sep not in str(caught.value)
+
+
+def test_a_stored_rock_linked_to_a_rock_the_import_adds_counts_as_updated(demo, exported, now):
+    def relink(tables):
+        new = dict(tables["rock"][0], uid=str(uuid.uuid4()), slug="the-one-before")
+        new["rolled_from"] = None
+        tables["rock"][0]["rolled_from"] = new["uid"]
+        tables["rock"].append(new)
+
+    report = import_file(str(demo), edited(exported, relink), frozen_clock(now))
+    assert report.counts.by_table["rock"][:2] == (1, 1)
+    assert not import_file(str(demo), exported, frozen_clock(now)).counts.changed
+
+
+def test_a_file_with_no_rows_says_so(demo, tmp_path, now):
+    source = tmp_path / "empty.json"
+    source.write_text(
+        '{"format": "ceodesk", "format_version": 1, "schema_version": 13, "tables": {"task": []}}'
+    )
+    report = import_file(str(demo), source, frozen_clock(now))
+    assert report.line() == f"Nothing to import from {source}: it holds no rows."

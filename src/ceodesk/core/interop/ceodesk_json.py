@@ -200,6 +200,8 @@ class ImportReport:
     def line(self) -> str:
         """What the import did, in one line."""
         c = self.counts
+        if not c.total:
+            return f"Nothing to import from {self.source}: it holds no rows."
         if not c.changed:
             return (
                 f"Nothing to import from {self.source}: its {c.total:,} rows are all "

@@ -415,6 +415,7 @@ class _Merge:
         for at, stored_row in matched.items():
             ids[values[at]["uid"]] = stored_row["id"]
         for at, row in enumerate(values):
+            relinked = False  # a stored row linked to a row this import adds: updated
             for column, value in list(row.items()):
                 if isinstance(value, _SelfReference):
                     local = ids.get(value.uid)
@@ -428,7 +429,8 @@ class _Merge:
                         )
                     if local is None:  # a row this import adds: linked once it is there
                         plan.deferred.append((row["uid"], column, value.uid))
-                        row[column] = stored_row_value(matched.get(at), column)
+                        row[column] = None
+                        relinked = True
                     else:
                         row[column] = local
             found = matched.get(at)
@@ -437,7 +439,7 @@ class _Merge:
                 for (name, text_column), id_key in _OWN_ID_IN_TEXT.items():
                     if name == spec.name:
                         row[text_column] = _with_own_id(row[text_column], id_key, found["id"])
-            self._compare(spec, plan, row, found, ["id"])
+            self._compare(spec, plan, row, found, ["id"], relinked=relinked)
         return plan
 
     def _compare(
@@ -447,11 +449,13 @@ class _Merge:
         row: Row,
         stored_row: Row | None,
         key_columns: list[str],
+        *,
+        relinked: bool = False,
     ) -> None:
         if stored_row is None:
             plan.inserts.append(row)
             return
-        if all(stored_row[c] == v for c, v in row.items()):
+        if not relinked and all(stored_row[c] == v for c, v in row.items()):
             plan.unchanged += 1
             return
         for c in key_columns:
@@ -502,10 +506,6 @@ class _Merge:
 @dataclass(frozen=True)
 class _SelfReference:
     uid: str
-
-
-def stored_row_value(stored_row: Row | None, column: str) -> Any:
-    return None if stored_row is None else stored_row[column]
 
 
 def _names_one(key: tuple[Any, ...]) -> bool:
