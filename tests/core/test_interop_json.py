@@ -429,3 +429,24 @@ def test_a_file_with_no_rows_says_so(demo, tmp_path, now):
     )
     report = import_file(str(demo), source, frozen_clock(now))
     assert report.line() == f"Nothing to import from {source}: it holds no rows."
+
+
+def test_text_with_control_characters_is_stored_clean(demo, exported, now):
+    edited(exported, first_row("task", title="Board\x1b]52;c;evil\x07 deck"))
+    import_file(str(demo), exported, frozen_clock(now))
+    conn = sqlite3.connect(demo)
+    try:
+        titles = [r[0] for r in conn.execute("SELECT title FROM task WHERE title LIKE 'Board%'")]
+    finally:
+        conn.close()
+    assert "Board]52;c;evil deck" in titles
+    # The cleaned title is what the file means: importing it again changes nothing.
+    assert not import_file(str(demo), exported, frozen_clock(now)).counts.changed
+
+
+def test_an_import_into_memory_says_it_made_no_copy(exported, now):
+    report = import_file(":memory:", exported, frozen_clock(now))
+    assert report.counts.changed and report.backup is None
+    assert report.line().endswith(
+        "; no copy was made (it is not a database file), so it cannot be undone."
+    )

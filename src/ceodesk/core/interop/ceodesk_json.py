@@ -196,6 +196,7 @@ class ImportReport:
     source: str
     counts: MergeCounts
     backup: Path | None  # the copy of the database from before, when one was made
+    new_file: bool = False  # the import created the database file
 
     def line(self) -> str:
         """What the import did, in one line."""
@@ -207,7 +208,12 @@ class ImportReport:
                 f"Nothing to import from {self.source}: its {c.total:,} rows are all "
                 "in the database already (0 added, 0 updated)."
             )
-        kept = f"; the database as it was is in {self.backup}" if self.backup else ""
+        if self.backup is not None:
+            kept = f"; the database as it was is in {self.backup}"
+        elif self.new_file:
+            kept = ""
+        else:  # a database server: its own backups are the way back
+            kept = "; no copy was made (it is not a database file), so it cannot be undone"
         return (
             f"Imported {self.source}: {c.added:,} added, {c.updated:,} updated, "
             f"{c.unchanged:,} unchanged{kept}."
@@ -251,4 +257,4 @@ def import_file(location: str, source: Path, clock: Clock) -> ImportReport:
         if fresh and not existed and not done and path is not None:
             for leftover in (path, *(path.with_name(path.name + x) for x in ("-wal", "-shm"))):
                 leftover.unlink(missing_ok=True)  # refused: no empty database left behind
-    return ImportReport(str(source), counts, made[0] if made else None)
+    return ImportReport(str(source), counts, made[0] if made else None, new_file=fresh)
