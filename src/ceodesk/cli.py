@@ -124,7 +124,7 @@ def _interop_commands(commands, db_option: argparse.ArgumentParser) -> None:
     imported = commands.add_parser(
         "import",
         parents=[db_option],
-        help="import a ceodesk JSON export; importing it again changes nothing",
+        help="merge a ceodesk JSON export in (it keeps a copy of the database first)",
         description="Merge a file written by `ceodesk export` into the database, in one "
         "transaction: rows are matched by their UUID, new ones added, changed ones "
         "updated, nothing deleted. It is not undone with u: before it changes an "

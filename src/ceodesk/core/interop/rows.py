@@ -262,7 +262,7 @@ class _Plan:
     """One table's rows, read from the file and matched with the stored ones."""
 
     inserts: list[Row] = field(default_factory=list)
-    updates: list[Row] = field(default_factory=list)  # with "_id" or the key's "_k_" columns
+    updates: list[Row] = field(default_factory=list)  # their key also as "_k_<column>"
     unchanged: int = 0
     # (file uid of the row, column, file uid it names) written after the inserts: a
     # Rock's link to a Rock added by the same import.
