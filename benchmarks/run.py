@@ -24,6 +24,8 @@ Figures:
   clearing a scorecard value and undoing it, saving a scorecard value.
 - memory: resident size after 10 and after 100 screen switches that redraw.
 - one week's review on the large database.
+- JSON export and import on the large database, against SQLite's own dump of it
+  (``iterdump()`` to a file) and running that dump into a new file.
 
 The in-process figures run headless under Textual's Pilot and count CPU seconds of the
 whole process (threads included), which a shared machine disturbs less than wall time.
@@ -507,6 +509,84 @@ def review_figure(large: Path, runs: int) -> tuple[Figure | None, str]:
     return Figure("one week's review (large), weekly_review()", median(times), "ms"), ""
 
 
+# -- JSON export and import ----------------------------------------------------------------
+
+
+def export_figures(large: Path, runs: int, folder: Path) -> list[Figure]:
+    """``ceodesk export --format json -o FILE`` and ``ceodesk import FILE`` into a new file
+    (core.interop, in-process, wall time) on the large database; baselines, interleaved:
+    the standard library's ``iterdump()`` of the same file written to a file, and
+    ``sqlite3`` running that dump script into a new file."""
+    import sqlite3
+
+    from ceodesk.core.interop.ceodesk_json import export_text, import_file, write_atomically
+    from ceodesk.core.kernel.clock import frozen_clock
+    from ceodesk.core.store.db import open_database
+
+    clock = frozen_clock(NOW)
+    exported, dumped = folder / "export.json", folder / "dump.sql"
+    times: dict[str, list[float]] = {"export": [], "dump": [], "import": [], "script": []}
+
+    def timed(name: str, work: Callable[[], object]) -> None:
+        start = time.perf_counter()
+        work()
+        times[name].append(time.perf_counter() - start)
+
+    def export() -> None:
+        db = open_database(large, clock=clock)
+        try:
+            write_atomically(export_text(db, NOW), exported)
+        finally:
+            db.close()
+
+    def dump() -> None:
+        conn = sqlite3.connect(large)
+        try:
+            with dumped.open("w") as out:
+                for line in conn.iterdump():
+                    out.write(f"{line}\n")
+        finally:
+            conn.close()
+
+    def fresh(name: str) -> Path:
+        path = folder / name
+        for leftover in (path, path.with_name(path.name + "-wal")):
+            leftover.unlink(missing_ok=True)
+        return path
+
+    def run_script() -> None:
+        conn = sqlite3.connect(fresh("from-dump.db"))
+        try:
+            conn.executescript(dumped.read_text())
+        finally:
+            conn.close()
+
+    export(), dump()  # unmeasured: the files cached, the modules loaded
+    for _ in range(runs):
+        timed("export", export)
+        timed("dump", dump)
+        timed("import", lambda: import_file(str(fresh("imported.db")), exported, clock))
+        timed("script", run_script)
+    return [
+        Figure(
+            "JSON export (large), ceodesk export -o",
+            median(times["export"]),
+            "ms",
+            "sqlite3 iterdump() to a file",
+            median(times["dump"]),
+            times["export"],
+        ),
+        Figure(
+            "JSON import into a new file (large)",
+            median(times["import"]),
+            "ms",
+            "sqlite3 running that dump",
+            median(times["script"]),
+            times["import"],
+        ),
+    ]
+
+
 # -- the table -------------------------------------------------------------------------------
 
 
@@ -540,7 +620,7 @@ def write_databases(folder: Path, skip_large: bool) -> tuple[Path, Path | None]:
     return demo, large
 
 
-PARTS = ("start-up", "add", "screens", "memory", "review")
+PARTS = ("start-up", "add", "screens", "memory", "review", "export")
 
 
 def main() -> int:
@@ -585,6 +665,9 @@ def main() -> int:
                 figures.append(review)
             if note:
                 notes.append(note)
+        if "export" in parts and large:
+            print("export and import ...", file=sys.stderr)
+            figures += export_figures(large, args.runs, folder)
     print(table(figures))
     for note in notes:
         print(f"\n{note}")

@@ -95,7 +95,50 @@ def _parser() -> argparse.ArgumentParser:
     )
     _meeting_commands(commands, db_option)
     _review_commands(commands, db_option)
+    _interop_commands(commands, db_option)
     return parser
+
+
+def _interop_commands(commands, db_option: argparse.ArgumentParser) -> None:
+    """Everything out as one file, and back in (core/interop)."""
+    export = commands.add_parser(
+        "export",
+        parents=[db_option],
+        help="write everything in the database as one JSON file",
+        description="Write everything you keep in ceodesk (tasks, time blocks, Rocks, "
+        "scorecard, meetings, ...) as one JSON document, each row keyed by its UUID, to "
+        "stdout or to a file. The undo log is not part of it.",
+    )
+    export.add_argument(
+        "--format",
+        choices=("json",),
+        default="json",
+        help="json: everything, for a backup or another ceodesk (default)",
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE (replaced whole, only once complete) instead of stdout",
+    )
+    imported = commands.add_parser(
+        "import",
+        parents=[db_option],
+        help="merge a ceodesk JSON export in (it keeps a copy of the database first)",
+        description="Merge a file written by `ceodesk export` into the database, in one "
+        "transaction: rows are matched by their UUID, new ones added, changed ones "
+        "updated, nothing deleted. It is not undone with u: before it changes an "
+        "existing database file it saves a copy beside it and says where. A database "
+        "file that does not exist yet is created from the export alone.",
+    )
+    imported.add_argument("file", metavar="FILE", help="the export to read")
+    imported.add_argument(
+        "--from",
+        dest="source_format",
+        choices=("ceodesk",),
+        default="ceodesk",
+        help="what wrote FILE: ceodesk (`ceodesk export --format json`, the default)",
+    )
 
 
 def _review_commands(commands, db_option: argparse.ArgumentParser) -> None:
@@ -413,6 +456,27 @@ def _cmd_update(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from ceodesk.core.interop.ceodesk_json import export_text, write_atomically
+
+    now = system_clock()
+    text = _with_db(args, lambda db: export_text(db, now))
+    if args.output is None:
+        print(text, end="")  # control characters are escaped in the JSON itself
+    else:
+        write_atomically(text, Path(args.output).expanduser())
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from ceodesk.core.interop.ceodesk_json import import_file
+
+    location = database_location(getattr(args, "db", None))
+    report = import_file(location, Path(args.file).expanduser(), system_clock)
+    print(inert(report.line()))
+    return 0
+
+
 def _open_app(args: argparse.Namespace) -> int:
     from ceodesk.ui.app import run_app
 
@@ -472,6 +536,8 @@ COMMANDS = {
     "minutes": _cmd_minutes,
     "review": _cmd_review,
     "update": _cmd_update,
+    "export": _cmd_export,
+    "import": _cmd_import,
 }
 
 

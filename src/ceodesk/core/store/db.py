@@ -340,6 +340,8 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
 }
 # An action may name itself once it has read what it changes: session.info[UNDO_LABEL].
 UNDO_LABEL = "ceodesk_undo_label"
+# A bulk write (Database.bulk_write) that changed rows says so: session.info[WROTE].
+WROTE = "ceodesk_wrote_rows"
 
 
 @dataclass(frozen=True)
@@ -843,6 +845,27 @@ class Database:
                 raise
             finally:
                 recorder.close()
+
+    @contextmanager
+    def bulk_write(self) -> Iterator[Session]:
+        """A write of many rows with plain statements (an import): one transaction under
+        the write lock and no undo step (too big for the log; the caller keeps a backup
+        copy instead). The change feed moves when the block sets ``session.info[WROTE]``."""
+        self._refuse_if_read_only()
+        with (
+            self._one_at_a_time(),
+            storage_errors(self.location),
+            self._new_session(self._write_engine) as session,
+        ):
+            try:
+                yield session
+                revision = self._bump_revision(session) if session.info.get(WROTE) else None
+                session.commit()
+                if revision is not None:
+                    self.revision = revision
+            except BaseException:
+                session.rollback()
+                raise
 
     def undo(self) -> str:
         """Reverse the last action; returns its label."""
