@@ -47,8 +47,8 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from sqlmodel import and_, col, or_, select
 
 from ceodesk.core.domain import meetings, todos
-from ceodesk.core.domain.planner import BlockView, counted_minutes, week_plan
-from ceodesk.core.domain.rocks import OFF_TRACK_WEEKS_TO_PROPOSE, RockView, rocks_of_week
+from ceodesk.core.domain.planner import BlockView, counted_minutes, recorded_time, week_plan
+from ceodesk.core.domain.rocks import OFF_TRACK_WEEKS_TO_PROPOSE, RockView, rocks_of_weeks
 from ceodesk.core.domain.scorecard import ScorecardRow, combine_weeks, format_value, scorecard
 from ceodesk.core.domain.settings import local_now
 from ceodesk.core.domain.tasks import Quadrant
@@ -73,7 +73,7 @@ from ceodesk.core.store.models import (
     Task,
 )
 from ceodesk.core.views.meeting import default_team
-from ceodesk.core.views.proposals import at_risk_reasons, rock_block_minutes
+from ceodesk.core.views.proposals import at_risk_reasons, rock_block_minutes_at
 
 AVERAGE_WEEKS = 13
 ALMOST_NO_MINUTES = 60  # an off-track Rock whose week recorded less than this
@@ -593,7 +593,8 @@ def _share(label: str, minutes: int, total: int, last: int | None, rows: Rows) -
 
 def _time_panel(db: Database, week: str, now: datetime) -> tuple[TimePanel, list[BlockView]]:
     this = _week_time(db, week, now)
-    last = _week_time(db, shift_week(week, -1), now)
+    # Last week only gives its shares: its recorded minutes, not a whole week plan.
+    last = recorded_time(db, shift_week(week, -1))
     with db.session() as session:
         categories = list(
             session.exec(select(Category).order_by(col(Category.position), col(Category.id)))
@@ -668,14 +669,14 @@ def _time_panel(db: Database, week: str, now: datetime) -> tuple[TimePanel, list
             "Rock-linked work",
             this.rock_actual,
             this.actual,
-            percent(last.rock_actual, last.actual),
+            percent(last.rock_minutes, last.minutes),
             rock_blocks,
         ),
         q2_share=_share(
             "Q2 work (important, not urgent)",
             this.q2_actual,
             this.actual,
-            percent(last.q2_actual, last.actual),
+            percent(last.q2_minutes, last.minutes),
             q2_blocks,
         ),
         rock_planned_minutes=rock_planned,
@@ -713,10 +714,16 @@ def _risks(rock: RockView, day: date, block_minutes: int | None) -> tuple[str, .
 
 
 def _rocks_panel(
-    db: Database, week: str, span: tuple[datetime, datetime], review_day: date, time_: TimePanel
+    db: Database,
+    week: str,
+    span: tuple[datetime, datetime],
+    review_day: date,
+    time_: TimePanel,
+    mine: set[int],
 ) -> RocksPanel:
-    now_views = {r.id: r for r in rocks_of_week(db, week)}
-    before = {r.id: r for r in rocks_of_week(db, shift_week(week, -1))}
+    this_week, last_week = rocks_of_weeks(db, [week, shift_week(week, -1)])
+    now_views = {r.id: r for r in this_week}
+    before = {r.id: r for r in last_week}
     start, end = span
     rock_ids = list(now_views)
     with db.session() as session:
@@ -731,13 +738,10 @@ def _rocks_panel(
             else {}
         )
     running = [r for r in now_views.values() if not r.finished]
-    with db.session() as session:
-        mine = set(session.exec(select(Person.id).where(col(Person.is_me))))
     # The time-block rule applies to your own Rocks: the planner holds only your time.
     own = [r.id for r in running if r.owner_id in mine]
     last_day = review_day - timedelta(days=7)
-    minutes = rock_block_minutes(db, own, review_day)
-    minutes_before = rock_block_minutes(db, own, last_day)
+    minutes, minutes_before = rock_block_minutes_at(db, own, [review_day, last_day])
     changes, back = [], 0
     for rock in now_views.values():
         old = before.get(rock.id)
@@ -1094,11 +1098,12 @@ def weekly_review(db: Database, week: str, now: datetime) -> Review:
     review_day = min(here.today, days[-1])
     review_moment = min(here.instant, span[1])
     with db.session() as session:
-        my_id = session.exec(select(Person.id).where(col(Person.is_me))).first()
+        me = list(session.exec(select(Person.id).where(col(Person.is_me))))
+    my_id = me[0] if me else None
     open_week = here.week if week >= here.week else None
     card = _scorecard_panel(db, week, open_week)
     time_, time_blocks = _time_panel(db, week, now)
-    rocks = _rocks_panel(db, week, span, review_day, time_)
+    rocks = _rocks_panel(db, week, span, review_day, time_, set(me))
     tasks_panel, tasks = _tasks_panel(db, week, span, review_day, review_moment, my_id, time_blocks)
     carry = _carry_over(tasks, week, time_blocks)
     people = _people(db, tasks, rocks, review_day, review_moment, my_id)
