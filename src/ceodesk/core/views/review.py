@@ -1103,7 +1103,7 @@ def weekly_review(db: Database, week: str, now: datetime) -> Review:
     open_week = here.week if week >= here.week else None
     card = _scorecard_panel(db, week, open_week)
     time_, time_blocks = _time_panel(db, week, now)
-    rocks = _rocks_panel(db, week, span, review_day, time_, set(me))
+    rocks = _rocks_panel(db, week, span, review_day, time_, {i for i in me if i is not None})
     tasks_panel, tasks = _tasks_panel(db, week, span, review_day, review_moment, my_id, time_blocks)
     carry = _carry_over(tasks, week, time_blocks)
     people = _people(db, tasks, rocks, review_day, review_moment, my_id)

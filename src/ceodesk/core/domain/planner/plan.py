@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from ceodesk.core.domain.planner.common import (
     _week_blocks,
@@ -77,19 +77,18 @@ def recorded_time(db: Database, week: str) -> RecordedTime:
     plan's blocks add up to, without composing the plan (a recurring block not yet
     written has recorded nothing)."""
     days = week_days(week)
+    serves = func.coalesce(TimeBlock.rock_id, Task.rock_id)  # its own Rock, else its task's
     query = (
-        select(
-            TimeBlock.actual_minutes, TimeBlock.rock_id, Task.rock_id, Task.important, Task.urgent
-        )
+        select(TimeBlock.actual_minutes, serves, Task.important, Task.urgent)
         .join(Task, col(Task.id) == col(TimeBlock.task_id), isouter=True)
         .where(TimeBlock.day >= days[0], TimeBlock.day <= days[-1])
     )
     total = rock = q2 = 0
     with db.session() as session:
-        for actual, block_rock, task_rock, important, urgent in session.exec(query):
+        for actual, rock_id, important, urgent in session.exec(query):
             minutes = actual or 0
             total += minutes
-            rock += minutes if block_rock is not None or task_rock is not None else 0
+            rock += minutes if rock_id is not None else 0
             q2 += minutes if important and not urgent else 0
     return RecordedTime(total, rock, q2)
 
