@@ -330,8 +330,9 @@ def _views_at(
     )
     teams = _owner_teams(session)
     weeks: dict[int, dict[str, str]] = defaultdict(dict)
-    for row in session.exec(select(RockWeek).where(col(RockWeek.rock_id).in_(ids))):
-        weeks[row.rock_id][row.week] = row.status
+    statuses = select(RockWeek.rock_id, RockWeek.week, RockWeek.status)  # no objects to load
+    for rock_id, week, status in session.exec(statuses.where(col(RockWeek.rock_id).in_(ids))):
+        weeks[rock_id][week] = status
     milestones: dict[int, list[Milestone]] = defaultdict(list)
     for m in session.exec(select(Milestone).where(col(Milestone.rock_id).in_(ids))):
         milestones[m.rock_id].append(m)

@@ -726,17 +726,15 @@ def _rocks_panel(
     before = {r.id: r for r in last_week}
     start, end = span
     rock_ids = list(now_views)
-    with db.session() as session:
-        milestones = (
-            list(session.exec(select(Milestone).where(col(Milestone.rock_id).in_(rock_ids))))
-            if rock_ids
-            else []
-        )
-        stored = (
-            {r.id: r for r in session.exec(select(Rock).where(col(Rock.id).in_(rock_ids)))}
-            if rock_ids
-            else {}
-        )
+    # When milestones and Rocks were done: plain columns, no objects to load.
+    milestones: list[tuple[int | None, int, str, datetime | None]] = []
+    changed_at: dict[int | None, datetime] = {}
+    if rock_ids:
+        with db.session() as session:
+            done = select(Milestone.id, Milestone.rock_id, Milestone.title, Milestone.done_at)
+            milestones = list(session.exec(done.where(col(Milestone.rock_id).in_(rock_ids))))
+            updated = select(Rock.id, Rock.updated_at).where(col(Rock.id).in_(rock_ids))
+            changed_at = dict(session.exec(updated).all())
     running = [r for r in now_views.values() if not r.finished]
     # The time-block rule applies to your own Rocks: the planner holds only your time.
     own = [r.id for r in running if r.owner_id in mine]
@@ -762,23 +760,23 @@ def _rocks_panel(
             text = f"{rock.title} ({rock.owner}): now at risk, {'; '.join(reasons)}"
             changes.append(RockLine(rock.id, rock.title, rock.owner, "at_risk", text, rows))
     done_here = []
-    for milestone in milestones:
-        done_at = _utc(milestone.done_at)
+    for milestone_id, rock_id, title, milestone_done in milestones:
+        done_at = _utc(milestone_done)
         if done_at is not None and start <= done_at < end:
-            rock = now_views[milestone.rock_id]
+            rock = now_views[rock_id]
             done_here.append(
                 RockLine(
                     rock.id,
                     rock.title,
                     rock.owner,
                     rock.status,
-                    f"{milestone.title} ({rock.title}, {rock.owner})",
-                    (SourceRow("milestone", milestone.id or 0, f"{milestone.title} done"),),
+                    f"{title} ({rock.title}, {rock.owner})",
+                    (SourceRow("milestone", milestone_id or 0, f"{title} done"),),
                 )
             )
     rocks_done = []
     for rock in now_views.values():
-        changed = _utc(stored[rock.id].updated_at) if rock.id in stored else None
+        changed = _utc(changed_at.get(rock.id))
         if rock.status == "done" and changed is not None and start <= changed < end:
             rocks_done.append(
                 RockLine(

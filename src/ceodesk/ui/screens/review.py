@@ -338,24 +338,30 @@ save; `ceodesk update` prints it.
         table = self.query_one("#review-scorecard", RecordTable)
         card = review.scorecard
         table.border_title = f"Scorecard · {card.summary}"
-        rows = [
-            (
-                line.id,
-                (
-                    line.name,
-                    line.value_text or Text("—", style="dim"),
-                    line.goal_text,
-                    Text(line.grade, style=GRADE_STYLES.get(line.grade, "")),
-                    line.change_text,
-                    line.vs_average_text,
-                ),
-            )
-            for line in card.lines
-        ]
-        drawn = drawn_rows(rows)
+        # The words each row is drawn from: its cells are made only when they changed.
+        drawn = tuple(
+            (k.id, k.name, k.value_text, k.goal_text, k.grade, k.change_text, k.vs_average_text)
+            for k in card.lines
+        )
         if drawn != self._drawn_scorecard:
             self._drawn_scorecard = drawn
-            table.show_rows(rows, keep=None)
+            table.show_rows(
+                (
+                    (
+                        line.id,
+                        (
+                            line.name,
+                            line.value_text or Text("—", style="dim"),
+                            line.goal_text,
+                            Text(line.grade, style=GRADE_STYLES.get(line.grade, "")),
+                            line.change_text,
+                            line.vs_average_text,
+                        ),
+                    )
+                    for line in card.lines
+                ),
+                keep=None,
+            )
         self._show_chart()  # its 13 weeks may have changed behind the same cells
 
     def _current_kpi(self) -> KpiLine | None:
