@@ -300,3 +300,38 @@ def test_reads_for_two_weeks_at_once_say_what_a_read_for_each_says(history_file,
         assert any(minutes[0].values()) or week != WEEK  # this week's Rocks have blocks
     finally:
         db.close()
+
+
+def test_a_review_with_its_screens_memo_makes_again_only_the_lines_whose_rows_changed(
+    tmp_path, monkeypatch
+) -> None:
+    """A redraw of the review (the screen's memo given) makes no KPI line again from a
+    scorecard row equal to the one it was made from; a value typed makes that line again,
+    and the review says what one made from nothing says."""
+    from ceodesk.core.domain.scorecard import find_measurable, record_value
+
+    path = tmp_path / "demo.db"
+    write_demo_database(str(path), NOW, time_zone="UTC")
+    db = open_database(path, clock=frozen_clock(NOW))
+    made: list[str] = []
+    original = review_module._kpi_line
+
+    def counted(row):
+        made.append(row.name)
+        return original(row)
+
+    monkeypatch.setattr(review_module, "_kpi_line", counted)
+    try:
+        memo = review_module.ReviewMemo()
+        first = weekly_review(db, WEEK, NOW, memo)
+        assert len(made) == len(first.scorecard.lines) > 1
+        made.clear()
+        assert weekly_review(db, WEEK, NOW, memo) == first
+        assert made == []
+        record_value(db, find_measurable(db, "Leads"), WEEK, "7")
+        again = weekly_review(db, WEEK, NOW, memo)
+        assert made == ["Leads"]
+        assert again == weekly_review(db, WEEK, NOW)
+        assert next(k for k in again.scorecard.lines if k.name == "Leads").value == 7
+    finally:
+        db.close()

@@ -495,10 +495,28 @@ def _minutes_text(minutes: int) -> str:
 # ------------------------------------------------------------------ panels
 
 
-def _scorecard_panel(db: Database, week: str, open_week: str | None) -> ScorecardPanel:
+class ReviewMemo:
+    """What a screen's last review made, for its next one to reuse what has not changed
+    (issue 13): each KPI line with the scorecard row it was made from. Give each screen
+    its own; a line is reused only for an equal row, so a stale memo costs a rebuild,
+    never a wrong line."""
+
+    def __init__(self) -> None:
+        self.kpi_lines: dict[int, tuple[ScorecardRow, KpiLine]] = {}
+
+
+def _scorecard_panel(
+    db: Database, week: str, open_week: str | None, memo: ReviewMemo | None
+) -> ScorecardPanel:
     # This week, last week and the 13 before it: one grid of 15 weeks.
     grid = scorecard(db, week, AVERAGE_WEEKS + 2, open_week=open_week)
-    lines = [_kpi_line(row) for row in grid.rows]
+    made = memo.kpi_lines if memo is not None else {}
+    lines = []
+    for row in grid.rows:
+        earlier = made.get(row.id)
+        lines.append(earlier[1] if earlier is not None and earlier[0] == row else _kpi_line(row))
+    if memo is not None:  # replaced whole: a load running meanwhile sees one or the other
+        memo.kpi_lines = {row.id: (row, line) for row, line in zip(grid.rows, lines, strict=True)}
     with_value = [k for k in lines if k.value is not None]
     on_goal = [k for k in with_value if k.on_goal]
     rows = tuple(r for k in with_value for r in k.rows[:1])
@@ -1084,9 +1102,10 @@ def _people(
 # ------------------------------------------------------------------ the review
 
 
-def weekly_review(db: Database, week: str, now: datetime) -> Review:
+def weekly_review(db: Database, week: str, now: datetime, memo: ReviewMemo | None = None) -> Review:
     """The review of ISO week ``week`` as of ``now``: a pure read of the database (the
-    planner writes a week's recurring occurrences when first shown, as it always does)."""
+    planner writes a week's recurring occurrences when first shown, as it always does).
+    With ``memo`` (a screen's), what an earlier review made from the same rows is reused."""
     week = normal_week_key(week)
     here = local_now(db, now)
     zone = here.zone
@@ -1099,7 +1118,7 @@ def weekly_review(db: Database, week: str, now: datetime) -> Review:
         me = list(session.exec(select(Person.id).where(col(Person.is_me))))
     my_id = me[0] if me else None
     open_week = here.week if week >= here.week else None
-    card = _scorecard_panel(db, week, open_week)
+    card = _scorecard_panel(db, week, open_week, memo)
     time_, time_blocks = _time_panel(db, week, now)
     rocks = _rocks_panel(db, week, span, review_day, time_, {i for i in me if i is not None})
     tasks_panel, tasks = _tasks_panel(db, week, span, review_day, review_moment, my_id, time_blocks)

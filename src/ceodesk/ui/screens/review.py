@@ -30,6 +30,7 @@ from ceodesk.core.views.review import (
     KpiLine,
     MonthReview,
     Review,
+    ReviewMemo,
     Rows,
     month_of_week,
     month_title,
@@ -250,6 +251,7 @@ save; `ceodesk update` prints it.
         self.month_view = False
         self.month: str | None = None
         self.data: ReviewData | None = None
+        self.memo = ReviewMemo()  # what the last load made, for the next to reuse
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -290,7 +292,7 @@ save; `ceodesk update` prints it.
     def load(self) -> ReviewData:
         assert self.week is not None
         db, now = self.desk.db, self.desk.now()
-        review = weekly_review(db, self.week, now)
+        review = weekly_review(db, self.week, now, self.memo)
         month = None
         if self.month_view:
             month = monthly_review(db, self.month or month_of_week(self.week), now)
