@@ -285,16 +285,17 @@ def _milestone_view(m: Milestone) -> MilestoneView:
 def _off_track_run(recorded: dict[str, str], week: str) -> int:
     """Off-track weeks running, ending at ``week`` if recorded, else at the latest
     recorded week before it."""
-    known = sorted(k for k in recorded if k <= week)
+    known = [k for k in recorded if k <= week]
     if not known:
         return 0
-    anchor = week if week in recorded else known[-1]
-    statuses: list[str | None] = []
-    current = known[0]
-    while current <= anchor:
-        statuses.append(recorded.get(current))
-        current = shift_week(current, 1)
-    return consecutive_off_track(statuses)
+    # Back from there, week by week, while off track: a week not recorded ends the run
+    # (consecutive_off_track's rule), so the weeks before the run are never looked at.
+    current = week if week in recorded else max(known)
+    run = 0
+    while recorded.get(current) == "off_track":
+        run += 1
+        current = shift_week(current, -1)
+    return run
 
 
 def _views(session: Session, rocks: Sequence[Rock], week: str) -> list[RockView]:
