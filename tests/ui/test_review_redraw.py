@@ -12,6 +12,7 @@ import pytest
 from demo_files import demo_copy
 from test_change_feed import desk_on
 from test_large_history import drawn
+from textual.widget import Widget
 from textual.widgets import Static
 from textual_plotext import PlotextPlot
 from ui_support import FROZEN_NOW
@@ -31,9 +32,18 @@ def demo_path(tmp_path: Path) -> Path:
 def repaints(
     screen: ReviewScreen, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[dict[str, list[str]]]:
-    """The tables given rows, the texts replaced and the chart plots while the block runs."""
-    seen: dict[str, list[str]] = {"tables": [], "texts": [], "plots": []}
-    show_rows, update = RecordTable.show_rows, Static.update
+    """The tables given rows, the texts replaced, the chart plots and the panels asked to
+    repaint while the block runs (a panel's scrollbar, placed again when the layout
+    changes, is Textual's)."""
+    seen: dict[str, list[str]] = {"tables": [], "texts": [], "plots": [], "repaints": []}
+    show_rows, update, refresh = RecordTable.show_rows, Static.update, Widget.refresh
+    panels = {"topbar", "review-headline", "review-chart", "review-scorecard"}
+    panels |= {table.id or "" for table in screen.query(LineTable)}
+
+    def counted_refresh(widget: Widget, *args, **kwargs):
+        if widget.id in panels:
+            seen["repaints"].append(widget.id)
+        return refresh(widget, *args, **kwargs)
 
     def counted_rows(table: RecordTable, *args, **kwargs) -> None:
         seen["tables"].append(str(table.id))
@@ -54,6 +64,7 @@ def repaints(
     with monkeypatch.context() as patched:
         patched.setattr(RecordTable, "show_rows", counted_rows)
         patched.setattr(Static, "update", counted_update)
+        patched.setattr(Widget, "refresh", counted_refresh)
         patched.setattr(plt, "clear_data", counted_plot)
         yield seen
 
@@ -83,7 +94,8 @@ async def test_a_redraw_that_brings_the_same_review_repaints_nothing(
                 await drawn(pilot, app, "review")
             assert screen.data is not before  # read again...
             assert screen.data == before  # ...the same review...
-            assert seen == {"tables": [], "texts": [], "plots": []}  # ...nothing repainted
+            # ...nothing given again, nothing repainted
+            assert seen == {"tables": [], "texts": [], "plots": [], "repaints": []}
     finally:
         app.db.close()
 
@@ -104,6 +116,7 @@ async def test_a_redraw_repaints_only_the_panels_that_changed(demo_path, monkeyp
                 await drawn(pilot, app, "review")
             assert seen["tables"] == ["review-carry"]
             assert seen["texts"] == [] and seen["plots"] == []
+            assert set(seen["repaints"]) == {"review-carry"}
             assert carry.row_count == rows_before + 1
             shown = [str(carry.get_row_at(i)[0]) for i in range(carry.row_count)]
             assert any(line.startswith("Sign the lease · due Fri 27 Nov") for line in shown)

@@ -336,10 +336,19 @@ save; `ceodesk update` prints it.
             drawn[selector] = drawn_as(content)
             self.query_one(selector, Static).update(content)
 
+    def _title(self, selector: str, title: str) -> None:
+        """A panel's border title: set again, even to the same words, Textual repaints
+        the whole panel."""
+        drawn = self.__dict__.setdefault("_drawn", {})
+        key = f"{selector} title"
+        if drawn.get(key) != title:
+            drawn[key] = title
+            self.query_one(selector).border_title = title
+
     def _show_scorecard(self, review: Review) -> None:
         table = self.query_one("#review-scorecard", RecordTable)
         card = review.scorecard
-        table.border_title = f"Scorecard · {card.summary}"
+        self._title("#review-scorecard", f"Scorecard · {card.summary}")
         # The words each row is drawn from: its cells are made only when they changed.
         drawn = tuple(
             (k.id, k.name, k.value_text, k.goal_text, k.grade, k.change_text, k.vs_average_text)
@@ -487,7 +496,7 @@ save; `ceodesk update` prints it.
 
     def _show_month(self, month: MonthReview) -> None:
         table = self.query_one("#review-month-table", LineTable)
-        table.border_title = f"{month.title} vs {month_title(month.previous)}"
+        self._title("#review-month-table", f"{month.title} vs {month_title(month.previous)}")
         weeks = f"Weeks {month.weeks[0]} to {month.weeks[-1]}. {month.rule}"
         lines: list[tuple[Text | str, str, Rows]] = [(Text(weeks, style="dim"), "", ())]
         lines += [
