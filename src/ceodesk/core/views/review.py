@@ -50,8 +50,8 @@ from ceodesk.core.domain import meetings, todos
 from ceodesk.core.domain.planner import BlockView, counted_minutes, recorded_time, week_plan
 from ceodesk.core.domain.rocks import OFF_TRACK_WEEKS_TO_PROPOSE, RockView, rocks_of_weeks
 from ceodesk.core.domain.scorecard import ScorecardRow, combine_weeks, format_value, scorecard
-from ceodesk.core.domain.settings import local_now
 from ceodesk.core.domain.tasks import Quadrant
+from ceodesk.core.kernel.clock import LocalNow
 from ceodesk.core.kernel.dates import (
     MONTH_NAMES,
     format_minutes,
@@ -72,6 +72,8 @@ from ceodesk.core.store.models import (
     Rock,
     Task,
 )
+from ceodesk.core.store.preferences import load_settings
+from ceodesk.core.store.rows import Settings
 from ceodesk.core.views.meeting import default_team
 from ceodesk.core.views.proposals import at_risk_reasons, rock_block_minutes_at
 
@@ -580,8 +582,8 @@ class _WeekTime:
     q2_ids: set[int]
 
 
-def _week_time(db: Database, week: str, now: datetime) -> _WeekTime:
-    plan = week_plan(db, week, now)
+def _week_time(db: Database, week: str, now: datetime, settings: Settings) -> _WeekTime:
+    plan = week_plan(db, week, now, settings=settings)
     blocks = [b for day in plan.days for b in day.blocks]
     task_ids = {b.task_id for b in blocks if b.task_id is not None}
     with db.session() as session:
@@ -609,8 +611,10 @@ def _share(label: str, minutes: int, total: int, last: int | None, rows: Rows) -
     return Share(label, minutes, total, share, last, text, rows)
 
 
-def _time_panel(db: Database, week: str, now: datetime) -> tuple[TimePanel, list[BlockView]]:
-    this = _week_time(db, week, now)
+def _time_panel(
+    db: Database, week: str, now: datetime, settings: Settings
+) -> tuple[TimePanel, list[BlockView]]:
+    this = _week_time(db, week, now, settings)
     # Last week only gives its shares: its recorded minutes, not a whole week plan.
     last = recorded_time(db, shift_week(week, -1))
     with db.session() as session:
@@ -618,6 +622,8 @@ def _time_panel(db: Database, week: str, now: datetime) -> tuple[TimePanel, list
             session.exec(select(Category).order_by(col(Category.position), col(Category.id)))
         )
     blocks, counted = this.blocks, this.counted
+    # Each block in words once, however many lines it backs.
+    block_rows = {b.id: _block_row(b) for b in blocks}
     lines = []
     for category in categories:
         mine = [b for b in blocks if b.category_id == category.id]
@@ -633,7 +639,7 @@ def _time_panel(db: Database, week: str, now: datetime) -> tuple[TimePanel, list
                     actual_minutes=actual,
                     planned_text=_minutes_text(planned),
                     actual_text=_minutes_text(actual),
-                    rows=tuple(_block_row(b) for b in mine),
+                    rows=tuple(block_rows[b.id] for b in mine),
                 )
             )
     rock_lines = []
@@ -651,14 +657,14 @@ def _time_panel(db: Database, week: str, now: datetime) -> tuple[TimePanel, list
                 actual_minutes=actual,
                 planned_text=_minutes_text(planned),
                 actual_text=_minutes_text(actual),
-                rows=tuple(_block_row(b) for b in mine),
+                rows=tuple(block_rows[b.id] for b in mine),
             )
         )
-    rock_blocks = tuple(_block_row(b) for b in blocks if b.rock_id is not None)
-    q2_blocks = tuple(_block_row(b) for b in blocks if b.id in this.q2_ids)
+    rock_blocks = tuple(block_rows[b.id] for b in blocks if b.rock_id is not None)
+    q2_blocks = tuple(block_rows[b.id] for b in blocks if b.id in this.q2_ids)
     kinds = {c.id: c.kind for c in categories}
     skipped = tuple(
-        BlockLine(b.id, f"{_short_day(b.day)} {b.start:%H:%M} {b.title}", (_block_row(b),))
+        BlockLine(b.id, f"{_short_day(b.day)} {b.start:%H:%M} {b.title}", (block_rows[b.id],))
         for b in blocks
         if b.skipped
     )
@@ -667,7 +673,7 @@ def _time_panel(db: Database, week: str, now: datetime) -> tuple[TimePanel, list
             b.id,
             f"{_short_day(b.day)} {b.start:%H:%M} {b.title} "
             f"(+{format_minutes((b.actual_minutes or 0) - b.planned_minutes)})",
-            (_block_row(b),),
+            (block_rows[b.id],),
         )
         for b in blocks
         if kinds.get(b.category_id) == CategoryKind.MEETINGS.value
@@ -701,7 +707,7 @@ def _time_panel(db: Database, week: str, now: datetime) -> tuple[TimePanel, list
         rock_actual_minutes=this.rock_actual,
         skipped=skipped,
         ran_over=ran_over,
-        rows=tuple(_block_row(b) for b in blocks),
+        rows=tuple(block_rows.values()),
     )
     return panel, blocks
 
@@ -1107,7 +1113,8 @@ def weekly_review(db: Database, week: str, now: datetime, memo: ReviewMemo | Non
     planner writes a week's recurring occurrences when first shown, as it always does).
     With ``memo`` (a screen's), what an earlier review made from the same rows is reused."""
     week = normal_week_key(week)
-    here = local_now(db, now)
+    settings = load_settings(db)  # read once: the planner's week needs them too
+    here = LocalNow.at(now, settings.zone)
     zone = here.zone
     span = week_span(week, zone)
     days = tuple(week_days(week))
@@ -1119,7 +1126,7 @@ def weekly_review(db: Database, week: str, now: datetime, memo: ReviewMemo | Non
     my_id = me[0] if me else None
     open_week = here.week if week >= here.week else None
     card = _scorecard_panel(db, week, open_week, memo)
-    time_, time_blocks = _time_panel(db, week, now)
+    time_, time_blocks = _time_panel(db, week, now, settings)
     rocks = _rocks_panel(db, week, span, review_day, time_, {i for i in me if i is not None})
     tasks_panel, tasks = _tasks_panel(db, week, span, review_day, review_moment, my_id, time_blocks)
     carry = _carry_over(tasks, week, time_blocks)

@@ -30,7 +30,7 @@ from ceodesk.core.kernel.dates import week_days
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.models import FocusTask, Task, TimeBlock
 from ceodesk.core.store.preferences import load_settings
-from ceodesk.core.store.rows import FocusRow, WeekRows
+from ceodesk.core.store.rows import FocusRow, Settings, WeekRows
 
 __all__ = [
     "CategoryTotal",
@@ -113,13 +113,17 @@ def week_rows(session: Session, first: date, last: date) -> WeekRows:
     return replace(_week_rows(session, blocks), focus=focus)
 
 
-def week_plan(db: Database, week: str, now: datetime) -> WeekPlan:
-    """The week's blocks per day, focus tasks, warnings and planned vs. actual per category.
+def week_plan(
+    db: Database, week: str, now: datetime, *, settings: Settings | None = None
+) -> WeekPlan:
+    """The week's blocks per day, focus tasks, warnings and planned vs. actual per category
+    (``settings``, when the caller has read them, are not read again).
 
     Writes the week's recurring occurrences first if it is shown for the first time.
     """
     days = week_days(week)
-    settings = load_settings(db)
+    if settings is None:
+        settings = load_settings(db)
     zone = settings.zone
     _ensure_occurrences(db, week, zone)
     with db.session() as session:
