@@ -369,6 +369,8 @@ def _make_schema(path: Path, version: int) -> None:
     """Turn a database made by this ceodesk into one as schema ``version`` left it."""
     conn = sqlite3.connect(path)
     try:
+        if version < 14:
+            conn.execute("DROP INDEX IF EXISTS ix_todo_done_at")
         if version < 13:
             for index in core_db.FOREIGN_KEY_INDEXES:
                 conn.execute(f"DROP INDEX IF EXISTS {index.name}")

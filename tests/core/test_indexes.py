@@ -49,7 +49,7 @@ def test_the_previous_schema_gains_the_indexes_and_keeps_its_data(tmp_path, now)
     db = open_database(old, seed=seed_defaults)
     add_task(db, "Written before !i", now)
     db.close()
-    _make_schema(old, SCHEMA_VERSION - 1)
+    _make_schema(old, 12)  # before schema 13's indexes
     assert "ix_task_owner_id" not in str(_schema(old)["task"])
     db = open_database(old)
     db.close()
@@ -63,3 +63,41 @@ def test_the_previous_schema_gains_the_indexes_and_keeps_its_data(tmp_path, now)
     finally:
         conn.close()
     assert "ix_timeblock_task_id" in str(plan)
+
+
+def test_schema_14_reads_open_to_dos_by_an_index_and_keeps_them(tmp_path, now) -> None:
+    """Everyone's open to-dos (the review's people panel) are found by an index on
+    done_at, in a new database and in one of the previous schema once opened."""
+    from sqlmodel import col, select
+
+    from ceodesk.core.domain import todos
+    from ceodesk.core.domain.settings import leadership_team
+    from ceodesk.core.store.models import Person
+
+    fresh, old = tmp_path / "fresh.db", tmp_path / "old.db"
+    open_database(fresh, seed=seed_defaults).close()
+    db = open_database(old, seed=seed_defaults)
+    with db.session() as session:
+        me = session.exec(select(Person.id).where(col(Person.is_me))).one()
+        team = leadership_team(session).id
+    assert me is not None and team is not None
+    todos.add_todo(db, team, "Call the bank", me, now.date(), now)
+    db.close()
+    _make_schema(old, SCHEMA_VERSION - 1)
+    assert "ix_todo_done_at" not in str(_schema(old)["todo"])
+    open_database(old).close()
+    assert _schema(old) == _schema(fresh)
+    for path in (fresh, old):
+        conn = sqlite3.connect(path)
+        try:
+            plan = conn.execute(
+                "EXPLAIN QUERY PLAN SELECT * FROM todo WHERE done_at IS NULL"
+            ).fetchall()
+        finally:
+            conn.close()
+        assert "ix_todo_done_at" in str(plan)
+    conn = sqlite3.connect(old)
+    try:
+        assert conn.execute("SELECT title FROM todo").fetchall() == [("Call the bank",)]
+    finally:
+        conn.close()

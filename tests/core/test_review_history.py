@@ -189,9 +189,9 @@ def test_a_saved_update_is_printed_without_drafting_one(tmp_path, monkeypatch) -
 # Tables that grow with the years; a review reads them by an index, never whole.
 HISTORY_TABLES = ("task", "todo", "timeblock", "measurablevalue", "rockweek", "meeting")
 HISTORY_TABLES += ("meetingrating", "headline", "milestone", "issue")
-# Open to-dos of everyone (the people panel) have no index on done_at yet: a scan of the
-# to-do table in SQLite, left as it is (it needs a schema step).
-KNOWN_SCANS = ("FROM todo WHERE todo.done_at IS NULL",)
+# None is left: everyone's open to-dos (the people panel) are read by done_at's index
+# since schema 14.
+KNOWN_SCANS: tuple[str, ...] = ()
 
 
 def test_the_review_reads_years_of_history_only_through_indexes(tmp_path, history_file) -> None:
@@ -229,3 +229,109 @@ def test_the_review_reads_years_of_history_only_through_indexes(tmp_path, histor
     finally:
         conn.close()
     assert bad == []
+
+
+def statements_of(db: Database, week: str) -> list[str]:
+    """The SELECT statements one review of ``week`` sends, flattened to one line each."""
+    sent: list[str] = []
+
+    def keep(_conn, _cursor, statement, *_args) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            sent.append(" ".join(statement.split()))
+
+    weekly_review(db, week, NOW)  # the week's recurring blocks written once, as shown
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        weekly_review(db, week, NOW)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    return sent
+
+
+def test_the_week_before_is_read_only_for_what_the_review_compares(history_file) -> None:
+    """Last week gives its Rocks' statuses and its shares of recorded time: its Rocks are
+    drawn from the same reads as this week's, its time is one sum of its stored blocks
+    (no week plan composed, no recurring block written), and the blocks of the three
+    weeks before both review days come in one query."""
+    db = open_database(history_file, clock=frozen_clock(NOW))
+    try:
+        for week in (WEEK, shift_week(WEEK, -1)):
+            sent = statements_of(db, week)
+            assert len([s for s in sent if "FROM rockweek" in s]) == 1
+            assert len([s for s in sent if "FROM rock WHERE rock.quarter IN" in s]) == 1
+            # The recurring series are looked at for the week shown only.
+            assert (
+                len([s for s in sent if s.startswith("SELECT blockseries.id, blockseries.uid")])
+                == 1
+            )
+            assert len([s for s in sent if "FROM focustask" in s]) == 1
+            at_risk = [s for s in sent if "FROM timeblock" in s and "timeblock.rock_id IN" in s]
+            assert len(at_risk) == 1
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("week", [WEEK, shift_week(WEEK, -1), shift_week(WEEK, -7), "2026-W40"])
+def test_reads_for_two_weeks_at_once_say_what_a_read_for_each_says(history_file, week) -> None:
+    from ceodesk.core.domain.planner import recorded_time, week_plan
+    from ceodesk.core.domain.rocks import rocks_of_week, rocks_of_weeks
+    from ceodesk.core.kernel.dates import week_days
+    from ceodesk.core.views.proposals import rock_block_minutes, rock_block_minutes_at
+
+    before = shift_week(week, -1)
+    db = open_database(history_file, clock=frozen_clock(NOW))
+    try:
+        both = rocks_of_weeks(db, [week, before])
+        assert both == [rocks_of_week(db, week), rocks_of_week(db, before)]
+        assert both[0] and both[1]
+        blocks = [b for day in week_plan(db, before, NOW).days for b in day.blocks]
+        with db.session() as session:
+            tasks = {t.id: t for t in session.exec(select(Task))}
+        q2 = [b for b in blocks if b.task_id and tasks[b.task_id].important]
+        q2 = [b for b in q2 if not tasks[b.task_id].urgent]
+        recorded = recorded_time(db, before)
+        assert recorded.minutes == sum(b.actual_minutes or 0 for b in blocks) > 0
+        assert recorded.rock_minutes == sum(b.actual_minutes or 0 for b in blocks if b.rock_id)
+        assert recorded.q2_minutes == sum(b.actual_minutes or 0 for b in q2)
+        rock_ids = [r.id for r in both[0]]
+        days = [week_days(week)[-1], week_days(before)[-1]]
+        minutes = rock_block_minutes_at(db, rock_ids, days)
+        assert minutes == [rock_block_minutes(db, rock_ids, day) for day in days]
+        assert any(minutes[0].values()) or week != WEEK  # this week's Rocks have blocks
+    finally:
+        db.close()
+
+
+def test_a_review_with_its_screens_memo_makes_again_only_the_lines_whose_rows_changed(
+    tmp_path, monkeypatch
+) -> None:
+    """A redraw of the review (the screen's memo given) makes no KPI line again from a
+    scorecard row equal to the one it was made from; a value typed makes that line again,
+    and the review says what one made from nothing says."""
+    from ceodesk.core.domain.scorecard import find_measurable, record_value
+
+    path = tmp_path / "demo.db"
+    write_demo_database(str(path), NOW, time_zone="UTC")
+    db = open_database(path, clock=frozen_clock(NOW))
+    made: list[str] = []
+    original = review_module._kpi_line
+
+    def counted(row):
+        made.append(row.name)
+        return original(row)
+
+    monkeypatch.setattr(review_module, "_kpi_line", counted)
+    try:
+        memo = review_module.ReviewMemo()
+        first = weekly_review(db, WEEK, NOW, memo)
+        assert len(made) == len(first.scorecard.lines) > 1
+        made.clear()
+        assert weekly_review(db, WEEK, NOW, memo) == first
+        assert made == []
+        record_value(db, find_measurable(db, "Leads"), WEEK, "7")
+        again = weekly_review(db, WEEK, NOW, memo)
+        assert made == ["Leads"]
+        assert again == weekly_review(db, WEEK, NOW)
+        assert next(k for k in again.scorecard.lines if k.name == "Leads").value == 7
+    finally:
+        db.close()

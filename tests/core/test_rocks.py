@@ -1048,3 +1048,27 @@ def test_refused_rock_actions_leave_nothing_to_undo(db, now, me):
         roll_over(db, Q4, Q1, now)  # Q4 has not ended
     assert db.undo() == "Added Rock “Hire a VP”"
     assert task_board(db, now).open_count == 0
+
+
+@given(
+    st.dictionaries(st.integers(-30, 10), st.sampled_from(["on_track", "off_track"]), max_size=30),
+    st.integers(-5, 15),
+)
+def test_the_off_track_run_is_the_run_of_every_week_up_to_the_one_shown(recorded, shown) -> None:
+    """Walking back from the week shown (or the last recorded before it) counts what
+    consecutive_off_track counts over every week from the first recorded one."""
+    from ceodesk.core.domain.rocks import _off_track_run, consecutive_off_track
+
+    base = "2026-W20"
+    weeks = {shift_week(base, n): status for n, status in recorded.items()}
+    week = shift_week(base, shown)
+    known = sorted(k for k in weeks if k <= week)
+    expected = 0
+    if known:
+        anchor = week if week in weeks else known[-1]
+        span, current = [], known[0]
+        while current <= anchor:
+            span.append(weeks.get(current))
+            current = shift_week(current, 1)
+        expected = consecutive_off_track(span)
+    assert _off_track_run(weeks, week) == expected

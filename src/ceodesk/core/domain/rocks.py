@@ -285,23 +285,34 @@ def _milestone_view(m: Milestone) -> MilestoneView:
 def _off_track_run(recorded: dict[str, str], week: str) -> int:
     """Off-track weeks running, ending at ``week`` if recorded, else at the latest
     recorded week before it."""
-    known = sorted(k for k in recorded if k <= week)
+    known = [k for k in recorded if k <= week]
     if not known:
         return 0
-    anchor = week if week in recorded else known[-1]
-    statuses: list[str | None] = []
-    current = known[0]
-    while current <= anchor:
-        statuses.append(recorded.get(current))
-        current = shift_week(current, 1)
-    return consecutive_off_track(statuses)
+    # Back from there, week by week, while off track: a week not recorded ends the run
+    # (consecutive_off_track's rule), so the weeks before the run are never looked at.
+    current = week if week in recorded else max(known)
+    run = 0
+    while recorded.get(current) == "off_track":
+        run += 1
+        current = shift_week(current, -1)
+    return run
 
 
 def _views(session: Session, rocks: Sequence[Rock], week: str) -> list[RockView]:
     """Rocks as shown at ISO week ``week``, in the given order."""
+    return _views_at(session, [(week, rocks)])[0]
+
+
+def _views_at(
+    session: Session, shown: Sequence[tuple[str, Sequence[Rock]]]
+) -> list[list[RockView]]:
+    """For each (ISO week, Rocks): those Rocks as shown at that week, in the given order.
+    What they are drawn from is read once for them all (the review shows a week and the
+    one before it)."""
+    rocks = [r for _week, some in shown for r in some]
     ids = [r.id for r in rocks if r.id is not None]
     if not ids:
-        return []
+        return [[] for _ in shown]
     owner_ids = {r.owner_id for r in rocks}
     people = {
         p.id: p.name for p in session.exec(select(Person).where(col(Person.id).in_(owner_ids)))
@@ -320,58 +331,62 @@ def _views(session: Session, rocks: Sequence[Rock], week: str) -> list[RockView]
     )
     teams = _owner_teams(session)
     weeks: dict[int, dict[str, str]] = defaultdict(dict)
-    for row in session.exec(select(RockWeek).where(col(RockWeek.rock_id).in_(ids))):
-        weeks[row.rock_id][row.week] = row.status
+    statuses = select(RockWeek.rock_id, RockWeek.week, RockWeek.status)  # no objects to load
+    for rock_id, week, status in session.exec(statuses.where(col(RockWeek.rock_id).in_(ids))):
+        weeks[rock_id][week] = status
     milestones: dict[int, list[Milestone]] = defaultdict(list)
     for m in session.exec(select(Milestone).where(col(Milestone.rock_id).in_(ids))):
         milestones[m.rock_id].append(m)
-    strip_weeks = [shift_week(week, n - STRIP_WEEKS + 1) for n in range(STRIP_WEEKS)]
+    plans = {
+        rock_id: tuple(_milestone_view(m) for m in sorted(some, key=_milestone_order))
+        for rock_id, some in milestones.items()
+    }
 
-    views = []
-    for rock in rocks:
+    def view(rock: Rock, week: str, strip_weeks: Sequence[str]) -> RockView:
         recorded = weeks.get(rock.id or 0, {})
         this_week = recorded.get(week)
         earlier = [k for k in recorded if k <= week]
         last_recorded = recorded[max(earlier)] if earlier else None
         status = rock.final_status or this_week or last_recorded or NO_UPDATE
         goal = goals.get(rock.goal_id) if rock.goal_id is not None else None
-        plan = tuple(
-            _milestone_view(m)
-            for m in sorted(milestones.get(rock.id or 0, []), key=_milestone_order)
-        )
+        plan = plans.get(rock.id or 0, ())
         off_track = _off_track_run(recorded, week)
-        views.append(
-            RockView(
-                id=rock.id or 0,
-                slug=rock.slug,
-                title=rock.title,
-                owner_id=rock.owner_id,
-                owner=people.get(rock.owner_id, ""),
-                is_company=rock.is_company,
-                quarter=rock.quarter,
-                due=rock.due,
-                goal_id=rock.goal_id,
-                goal=goal.title if goal is not None and not goal.archived else None,
-                team=teams.get(rock.owner_id, LEADERSHIP),
-                status=status,
-                this_week=this_week,
-                strip=tuple(recorded.get(k) for k in strip_weeks),
-                milestones=plan,
-                milestones_done=sum(m.done for m in plan),
-                next_milestone=next((m for m in plan if not m.done), None),
-                off_track_weeks=off_track,
-                propose_as_issue=(
-                    rock.final_status is None and off_track >= OFF_TRACK_WEEKS_TO_PROPOSE
-                ),
-                outcome=rock.outcome,
-                measure=rock.measure,
-                description=rock.description,
-                rolled_from_quarter=(
-                    rolled.get(rock.rolled_from_id) if rock.rolled_from_id is not None else None
-                ),
-                archived_goal=goal.title if goal is not None and goal.archived else None,
-            )
+        return RockView(
+            id=rock.id or 0,
+            slug=rock.slug,
+            title=rock.title,
+            owner_id=rock.owner_id,
+            owner=people.get(rock.owner_id, ""),
+            is_company=rock.is_company,
+            quarter=rock.quarter,
+            due=rock.due,
+            goal_id=rock.goal_id,
+            goal=goal.title if goal is not None and not goal.archived else None,
+            team=teams.get(rock.owner_id, LEADERSHIP),
+            status=status,
+            this_week=this_week,
+            strip=tuple(recorded.get(k) for k in strip_weeks),
+            milestones=plan,
+            milestones_done=sum(m.done for m in plan),
+            next_milestone=next((m for m in plan if not m.done), None),
+            off_track_weeks=off_track,
+            propose_as_issue=(
+                rock.final_status is None and off_track >= OFF_TRACK_WEEKS_TO_PROPOSE
+            ),
+            outcome=rock.outcome,
+            measure=rock.measure,
+            description=rock.description,
+            rolled_from_quarter=(
+                rolled.get(rock.rolled_from_id) if rock.rolled_from_id is not None else None
+            ),
+            archived_goal=goal.title if goal is not None and goal.archived else None,
         )
+
+    views = []
+    for week, some in shown:
+        strip_weeks = [shift_week(week, n - STRIP_WEEKS + 1) for n in range(STRIP_WEEKS)]
+        has_ids = any(r.id is not None for r in some)
+        views.append([view(rock, week, strip_weeks) for rock in some] if has_ids else [])
     return views
 
 
@@ -460,14 +475,25 @@ def rock_view(db: Database, rock_id: int, now: datetime) -> RockView:
 def rocks_of_week(db: Database, week: str) -> tuple[RockView, ...]:
     """The Rocks of every quarter ISO week ``week`` overlaps (a week across a quarter's
     start shows the ending quarter's and the new one's), each as shown at that week."""
-    week = week_key(week_monday(week))
+    return rocks_of_weeks(db, [week])[0]
+
+
+def _quarters_of(week: str) -> set[str]:
     monday = week_monday(week)
-    quarters = sorted({quarter_key(monday), quarter_key(monday + timedelta(days=6))})
+    return {quarter_key(monday), quarter_key(monday + timedelta(days=6))}
+
+
+def rocks_of_weeks(db: Database, weeks: Sequence[str]) -> list[tuple[RockView, ...]]:
+    """``rocks_of_week`` of each of ``weeks``, read in one go."""
+    keys = [week_key(week_monday(week)) for week in weeks]
+    quarters = {key: _quarters_of(key) for key in keys}
+    every = sorted(set().union(*quarters.values()))
     with db.session() as session:
         rocks = list(
-            session.exec(select(Rock).where(col(Rock.quarter).in_(quarters)).order_by(col(Rock.id)))
+            session.exec(select(Rock).where(col(Rock.quarter).in_(every)).order_by(col(Rock.id)))
         )
-        return tuple(_views(session, rocks, week))
+        shown = [(key, [r for r in rocks if r.quarter in quarters[key]]) for key in keys]
+        return [tuple(views) for views in _views_at(session, shown)]
 
 
 # -------------------------------------------------------------- lookups, checks

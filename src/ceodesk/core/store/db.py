@@ -322,6 +322,14 @@ def _add_foreign_key_indexes(conn: Connection) -> None:
         index.create(conn, checkfirst=True)
 
 
+def _add_todo_done_index(conn: Connection) -> None:
+    """v14: open to-dos (everyone's, in the review's people panel) are read by an index
+    on done_at, not by a scan of every to-do ever made (issue 13)."""
+    for index in SQLModel.metadata.tables["todo"].indexes:
+        if [column.name for column in index.columns] == ["done_at"]:
+            index.create(conn, checkfirst=True)
+
+
 # version -> step that upgrades a database from version-1 to version. A new database is
 # created from the current models directly and stamped SCHEMA_VERSION.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -337,6 +345,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     11: _add_revision,
     12: _add_week_reflection,
     13: _add_foreign_key_indexes,
+    14: _add_todo_done_index,
 }
 # An action may name itself once it has read what it changes: session.info[UNDO_LABEL].
 UNDO_LABEL = "ceodesk_undo_label"

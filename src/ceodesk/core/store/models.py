@@ -409,7 +409,7 @@ class Todo(SQLModel, table=True):
     title: str
     owner_id: int = Field(foreign_key="person.id")
     due: date = Field(index=True)
-    done_at: datetime | None = None
+    done_at: datetime | None = Field(default=None, index=True)  # indexed since schema 14
     created_at: datetime
     meeting_id: int | None = Field(default=None, foreign_key="meeting.id", ondelete="SET NULL")
     issue_id: int | None = Field(default=None, foreign_key="issue.id", ondelete="SET NULL")

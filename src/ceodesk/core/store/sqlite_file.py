@@ -11,7 +11,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 # Marks a SQLite file as ceodesk's (PRAGMA application_id), so another program's
 # database is never mistaken for an empty one and migrated.
 APPLICATION_ID = 0x0CED35C0

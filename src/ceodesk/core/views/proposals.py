@@ -140,29 +140,41 @@ def team_rocks(db: Database, team_id: int, now: datetime) -> tuple[RockView, ...
 def rock_block_minutes(db: Database, rock_ids: Sequence[int], today: date) -> dict[int, int]:
     """Planned minutes of the blocks in the three weeks up to ``today`` serving each
     Rock (directly or through their task); skipped blocks count nothing."""
-    if not rock_ids:
-        return {}
-    start = today - timedelta(days=NO_BLOCKS_DAYS - 1)
+    return rock_block_minutes_at(db, rock_ids, [today])[0]
+
+
+def rock_block_minutes_at(
+    db: Database, rock_ids: Sequence[int], days: Sequence[date]
+) -> list[dict[int, int]]:
+    """``rock_block_minutes`` up to each of ``days``, read in one go (the review looks
+    at its day and the same day a week earlier)."""
+    if not rock_ids or not days:
+        return [{} for _ in days]
+    start = min(days) - timedelta(days=NO_BLOCKS_DAYS - 1)
     with db.session() as session:
         task_ids = list(session.exec(select(Task.id).where(col(Task.rock_id).in_(list(rock_ids)))))
         blocks = list(
             session.exec(
                 select(TimeBlock).where(
                     TimeBlock.day >= start,
-                    TimeBlock.day <= today,
+                    TimeBlock.day <= max(days),
                     col(TimeBlock.rock_id).in_(list(rock_ids))
                     | col(TimeBlock.task_id).in_(task_ids),
                 )
             )
         )
         serving = block_rocks(session, blocks)
-    minutes: dict[int, int] = {r: 0 for r in rock_ids}
-    for block in blocks:
-        rock_id = serving.get(block.id or 0)
-        if rock_id in minutes and not block.skipped:
-            length = minutes_of_day(block.end) - minutes_of_day(block.start)
-            minutes[rock_id] += max(0, length)
-    return minutes
+    found = []
+    for today in days:
+        first = today - timedelta(days=NO_BLOCKS_DAYS - 1)
+        minutes: dict[int, int] = {r: 0 for r in rock_ids}
+        for block in blocks:
+            rock_id = serving.get(block.id or 0)
+            if rock_id in minutes and not block.skipped and first <= block.day <= today:
+                length = minutes_of_day(block.end) - minutes_of_day(block.start)
+                minutes[rock_id] += max(0, length)
+        found.append(minutes)
+    return found
 
 
 def rock_risks(

@@ -47,11 +47,11 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from sqlmodel import and_, col, or_, select
 
 from ceodesk.core.domain import meetings, todos
-from ceodesk.core.domain.planner import BlockView, counted_minutes, week_plan
-from ceodesk.core.domain.rocks import OFF_TRACK_WEEKS_TO_PROPOSE, RockView, rocks_of_week
+from ceodesk.core.domain.planner import BlockView, counted_minutes, recorded_time, week_plan
+from ceodesk.core.domain.rocks import OFF_TRACK_WEEKS_TO_PROPOSE, RockView, rocks_of_weeks
 from ceodesk.core.domain.scorecard import ScorecardRow, combine_weeks, format_value, scorecard
-from ceodesk.core.domain.settings import local_now
 from ceodesk.core.domain.tasks import Quadrant
+from ceodesk.core.kernel.clock import LocalNow
 from ceodesk.core.kernel.dates import (
     MONTH_NAMES,
     format_minutes,
@@ -72,8 +72,10 @@ from ceodesk.core.store.models import (
     Rock,
     Task,
 )
+from ceodesk.core.store.preferences import load_settings
+from ceodesk.core.store.rows import Settings
 from ceodesk.core.views.meeting import default_team
-from ceodesk.core.views.proposals import at_risk_reasons, rock_block_minutes
+from ceodesk.core.views.proposals import at_risk_reasons, rock_block_minutes_at
 
 AVERAGE_WEEKS = 13
 ALMOST_NO_MINUTES = 60  # an off-track Rock whose week recorded less than this
@@ -495,10 +497,28 @@ def _minutes_text(minutes: int) -> str:
 # ------------------------------------------------------------------ panels
 
 
-def _scorecard_panel(db: Database, week: str, open_week: str | None) -> ScorecardPanel:
+class ReviewMemo:
+    """What a screen's last review made, for its next one to reuse what has not changed
+    (issue 13): each KPI line with the scorecard row it was made from. Give each screen
+    its own; a line is reused only for an equal row, so a stale memo costs a rebuild,
+    never a wrong line."""
+
+    def __init__(self) -> None:
+        self.kpi_lines: dict[int, tuple[ScorecardRow, KpiLine]] = {}
+
+
+def _scorecard_panel(
+    db: Database, week: str, open_week: str | None, memo: ReviewMemo | None
+) -> ScorecardPanel:
     # This week, last week and the 13 before it: one grid of 15 weeks.
     grid = scorecard(db, week, AVERAGE_WEEKS + 2, open_week=open_week)
-    lines = [_kpi_line(row) for row in grid.rows]
+    made = memo.kpi_lines if memo is not None else {}
+    lines = []
+    for row in grid.rows:
+        earlier = made.get(row.id)
+        lines.append(earlier[1] if earlier is not None and earlier[0] == row else _kpi_line(row))
+    if memo is not None:  # replaced whole: a load running meanwhile sees one or the other
+        memo.kpi_lines = {row.id: (row, line) for row, line in zip(grid.rows, lines, strict=True)}
     with_value = [k for k in lines if k.value is not None]
     on_goal = [k for k in with_value if k.on_goal]
     rows = tuple(r for k in with_value for r in k.rows[:1])
@@ -562,8 +582,8 @@ class _WeekTime:
     q2_ids: set[int]
 
 
-def _week_time(db: Database, week: str, now: datetime) -> _WeekTime:
-    plan = week_plan(db, week, now)
+def _week_time(db: Database, week: str, now: datetime, settings: Settings) -> _WeekTime:
+    plan = week_plan(db, week, now, settings=settings)
     blocks = [b for day in plan.days for b in day.blocks]
     task_ids = {b.task_id for b in blocks if b.task_id is not None}
     with db.session() as session:
@@ -591,14 +611,19 @@ def _share(label: str, minutes: int, total: int, last: int | None, rows: Rows) -
     return Share(label, minutes, total, share, last, text, rows)
 
 
-def _time_panel(db: Database, week: str, now: datetime) -> tuple[TimePanel, list[BlockView]]:
-    this = _week_time(db, week, now)
-    last = _week_time(db, shift_week(week, -1), now)
+def _time_panel(
+    db: Database, week: str, now: datetime, settings: Settings
+) -> tuple[TimePanel, list[BlockView]]:
+    this = _week_time(db, week, now, settings)
+    # Last week only gives its shares: its recorded minutes, not a whole week plan.
+    last = recorded_time(db, shift_week(week, -1))
     with db.session() as session:
         categories = list(
             session.exec(select(Category).order_by(col(Category.position), col(Category.id)))
         )
     blocks, counted = this.blocks, this.counted
+    # Each block in words once, however many lines it backs.
+    block_rows = {b.id: _block_row(b) for b in blocks}
     lines = []
     for category in categories:
         mine = [b for b in blocks if b.category_id == category.id]
@@ -614,7 +639,7 @@ def _time_panel(db: Database, week: str, now: datetime) -> tuple[TimePanel, list
                     actual_minutes=actual,
                     planned_text=_minutes_text(planned),
                     actual_text=_minutes_text(actual),
-                    rows=tuple(_block_row(b) for b in mine),
+                    rows=tuple(block_rows[b.id] for b in mine),
                 )
             )
     rock_lines = []
@@ -632,14 +657,14 @@ def _time_panel(db: Database, week: str, now: datetime) -> tuple[TimePanel, list
                 actual_minutes=actual,
                 planned_text=_minutes_text(planned),
                 actual_text=_minutes_text(actual),
-                rows=tuple(_block_row(b) for b in mine),
+                rows=tuple(block_rows[b.id] for b in mine),
             )
         )
-    rock_blocks = tuple(_block_row(b) for b in blocks if b.rock_id is not None)
-    q2_blocks = tuple(_block_row(b) for b in blocks if b.id in this.q2_ids)
+    rock_blocks = tuple(block_rows[b.id] for b in blocks if b.rock_id is not None)
+    q2_blocks = tuple(block_rows[b.id] for b in blocks if b.id in this.q2_ids)
     kinds = {c.id: c.kind for c in categories}
     skipped = tuple(
-        BlockLine(b.id, f"{_short_day(b.day)} {b.start:%H:%M} {b.title}", (_block_row(b),))
+        BlockLine(b.id, f"{_short_day(b.day)} {b.start:%H:%M} {b.title}", (block_rows[b.id],))
         for b in blocks
         if b.skipped
     )
@@ -648,7 +673,7 @@ def _time_panel(db: Database, week: str, now: datetime) -> tuple[TimePanel, list
             b.id,
             f"{_short_day(b.day)} {b.start:%H:%M} {b.title} "
             f"(+{format_minutes((b.actual_minutes or 0) - b.planned_minutes)})",
-            (_block_row(b),),
+            (block_rows[b.id],),
         )
         for b in blocks
         if kinds.get(b.category_id) == CategoryKind.MEETINGS.value
@@ -668,21 +693,21 @@ def _time_panel(db: Database, week: str, now: datetime) -> tuple[TimePanel, list
             "Rock-linked work",
             this.rock_actual,
             this.actual,
-            percent(last.rock_actual, last.actual),
+            percent(last.rock_minutes, last.minutes),
             rock_blocks,
         ),
         q2_share=_share(
             "Q2 work (important, not urgent)",
             this.q2_actual,
             this.actual,
-            percent(last.q2_actual, last.actual),
+            percent(last.q2_minutes, last.minutes),
             q2_blocks,
         ),
         rock_planned_minutes=rock_planned,
         rock_actual_minutes=this.rock_actual,
         skipped=skipped,
         ran_over=ran_over,
-        rows=tuple(_block_row(b) for b in blocks),
+        rows=tuple(block_rows.values()),
     )
     return panel, blocks
 
@@ -713,31 +738,32 @@ def _risks(rock: RockView, day: date, block_minutes: int | None) -> tuple[str, .
 
 
 def _rocks_panel(
-    db: Database, week: str, span: tuple[datetime, datetime], review_day: date, time_: TimePanel
+    db: Database,
+    week: str,
+    span: tuple[datetime, datetime],
+    review_day: date,
+    time_: TimePanel,
+    mine: set[int],
 ) -> RocksPanel:
-    now_views = {r.id: r for r in rocks_of_week(db, week)}
-    before = {r.id: r for r in rocks_of_week(db, shift_week(week, -1))}
+    this_week, last_week = rocks_of_weeks(db, [week, shift_week(week, -1)])
+    now_views = {r.id: r for r in this_week}
+    before = {r.id: r for r in last_week}
     start, end = span
     rock_ids = list(now_views)
-    with db.session() as session:
-        milestones = (
-            list(session.exec(select(Milestone).where(col(Milestone.rock_id).in_(rock_ids))))
-            if rock_ids
-            else []
-        )
-        stored = (
-            {r.id: r for r in session.exec(select(Rock).where(col(Rock.id).in_(rock_ids)))}
-            if rock_ids
-            else {}
-        )
+    # When milestones and Rocks were done: plain columns, no objects to load.
+    milestones: list[tuple[int | None, int, str, datetime | None]] = []
+    changed_at: dict[int | None, datetime] = {}
+    if rock_ids:
+        with db.session() as session:
+            done = select(Milestone.id, Milestone.rock_id, Milestone.title, Milestone.done_at)
+            milestones = list(session.exec(done.where(col(Milestone.rock_id).in_(rock_ids))))
+            updated = select(Rock.id, Rock.updated_at).where(col(Rock.id).in_(rock_ids))
+            changed_at = dict(session.exec(updated).all())
     running = [r for r in now_views.values() if not r.finished]
-    with db.session() as session:
-        mine = set(session.exec(select(Person.id).where(col(Person.is_me))))
     # The time-block rule applies to your own Rocks: the planner holds only your time.
     own = [r.id for r in running if r.owner_id in mine]
     last_day = review_day - timedelta(days=7)
-    minutes = rock_block_minutes(db, own, review_day)
-    minutes_before = rock_block_minutes(db, own, last_day)
+    minutes, minutes_before = rock_block_minutes_at(db, own, [review_day, last_day])
     changes, back = [], 0
     for rock in now_views.values():
         old = before.get(rock.id)
@@ -758,23 +784,23 @@ def _rocks_panel(
             text = f"{rock.title} ({rock.owner}): now at risk, {'; '.join(reasons)}"
             changes.append(RockLine(rock.id, rock.title, rock.owner, "at_risk", text, rows))
     done_here = []
-    for milestone in milestones:
-        done_at = _utc(milestone.done_at)
+    for milestone_id, rock_id, title, milestone_done in milestones:
+        done_at = _utc(milestone_done)
         if done_at is not None and start <= done_at < end:
-            rock = now_views[milestone.rock_id]
+            rock = now_views[rock_id]
             done_here.append(
                 RockLine(
                     rock.id,
                     rock.title,
                     rock.owner,
                     rock.status,
-                    f"{milestone.title} ({rock.title}, {rock.owner})",
-                    (SourceRow("milestone", milestone.id or 0, f"{milestone.title} done"),),
+                    f"{title} ({rock.title}, {rock.owner})",
+                    (SourceRow("milestone", milestone_id or 0, f"{title} done"),),
                 )
             )
     rocks_done = []
     for rock in now_views.values():
-        changed = _utc(stored[rock.id].updated_at) if rock.id in stored else None
+        changed = _utc(changed_at.get(rock.id))
         if rock.status == "done" and changed is not None and start <= changed < end:
             rocks_done.append(
                 RockLine(
@@ -1082,11 +1108,13 @@ def _people(
 # ------------------------------------------------------------------ the review
 
 
-def weekly_review(db: Database, week: str, now: datetime) -> Review:
+def weekly_review(db: Database, week: str, now: datetime, memo: ReviewMemo | None = None) -> Review:
     """The review of ISO week ``week`` as of ``now``: a pure read of the database (the
-    planner writes a week's recurring occurrences when first shown, as it always does)."""
+    planner writes a week's recurring occurrences when first shown, as it always does).
+    With ``memo`` (a screen's), what an earlier review made from the same rows is reused."""
     week = normal_week_key(week)
-    here = local_now(db, now)
+    settings = load_settings(db)  # read once: the planner's week needs them too
+    here = LocalNow.at(now, settings.zone)
     zone = here.zone
     span = week_span(week, zone)
     days = tuple(week_days(week))
@@ -1094,11 +1122,12 @@ def weekly_review(db: Database, week: str, now: datetime) -> Review:
     review_day = min(here.today, days[-1])
     review_moment = min(here.instant, span[1])
     with db.session() as session:
-        my_id = session.exec(select(Person.id).where(col(Person.is_me))).first()
+        me = list(session.exec(select(Person.id).where(col(Person.is_me))))
+    my_id = me[0] if me else None
     open_week = here.week if week >= here.week else None
-    card = _scorecard_panel(db, week, open_week)
-    time_, time_blocks = _time_panel(db, week, now)
-    rocks = _rocks_panel(db, week, span, review_day, time_)
+    card = _scorecard_panel(db, week, open_week, memo)
+    time_, time_blocks = _time_panel(db, week, now, settings)
+    rocks = _rocks_panel(db, week, span, review_day, time_, {i for i in me if i is not None})
     tasks_panel, tasks = _tasks_panel(db, week, span, review_day, review_moment, my_id, time_blocks)
     carry = _carry_over(tasks, week, time_blocks)
     people = _people(db, tasks, rocks, review_day, review_moment, my_id)

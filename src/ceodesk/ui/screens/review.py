@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -29,6 +30,7 @@ from ceodesk.core.views.review import (
     KpiLine,
     MonthReview,
     Review,
+    ReviewMemo,
     Rows,
     month_of_week,
     month_title,
@@ -71,6 +73,18 @@ class ReviewData:
     month: MonthReview | None  # when the month view is on
 
 
+def drawn_as(cell: object) -> object:
+    """What a cell looks like, to tell whether it changed: a rich Text's equality
+    ignores its style ("on target" green or red would be equal)."""
+    if isinstance(cell, Text):
+        return (cell.plain, str(cell.style), tuple(cell.spans))
+    return cell
+
+
+def drawn_rows(rows: Iterable[tuple[int, Sequence[object]]]) -> tuple[object, ...]:
+    return tuple((record_id, tuple(map(drawn_as, cells))) for record_id, cells in rows)
+
+
 class LineTable(RecordTable):
     """A panel of lines; each remembers the rows it was computed from (enter shows them)."""
 
@@ -79,13 +93,19 @@ class LineTable(RecordTable):
         self.show_header = False
         self.sources: list[tuple[str, Rows]] = []
         self.carry_ids: list[int] = []
+        self.drawn: tuple[object, ...] | None = None  # the lines as last drawn
 
     def show_lines(self, lines: list[tuple[Text | str, str, Rows]]) -> None:
-        """(shown text, the figure's words, its rows) per line."""
+        """(shown text, the figure's words, its rows) per line. The same lines again
+        leave the table alone: nothing to lay out or paint (issue 13)."""
         if not self.columns:
             self.add_column("line")
         self.sources = [(words, rows) for _shown, words, rows in lines]
-        self.show_rows(((i, (shown,)) for i, (shown, _w, _r) in enumerate(lines)), keep=None)
+        rows = [(i, (shown,)) for i, (shown, _w, _r) in enumerate(lines)]
+        drawn = drawn_rows(rows)
+        if drawn != self.drawn:
+            self.drawn = drawn
+            self.show_rows(rows, keep=None)
 
 
 class RowsScreen(DeskModal):
@@ -231,6 +251,7 @@ save; `ceodesk update` prints it.
         self.month_view = False
         self.month: str | None = None
         self.data: ReviewData | None = None
+        self.memo = ReviewMemo()  # what the last load made, for the next to reuse
 
     def compose(self) -> ComposeResult:
         yield Static(id="topbar")
@@ -271,7 +292,7 @@ save; `ceodesk update` prints it.
     def load(self) -> ReviewData:
         assert self.week is not None
         db, now = self.desk.db, self.desk.now()
-        review = weekly_review(db, self.week, now)
+        review = weekly_review(db, self.week, now, self.memo)
         month = None
         if self.month_view:
             month = monthly_review(db, self.month or month_of_week(self.week), now)
@@ -285,11 +306,9 @@ save; `ceodesk update` prints it.
             parts.append("[#f0b429]t: back to this week[/]")
         if data.month is not None:
             parts = ["[b]Month at a glance[/b]", data.month.title, "m: back to the week"]
-        self.query_one("#topbar", Static).update("  ·  ".join(parts))
+        self._update("#topbar", "  ·  ".join(parts))
         month_mode = data.month is not None
-        self.query_one("#review-headline", Static).update(
-            Text(review.headline, style="bold #4c9be8")
-        )
+        self._update("#review-headline", Text(review.headline, style="bold #4c9be8"))
         self.query_one("#review-headline").display = not month_mode
         self.query_one("#review-top").display = not month_mode
         for name in LINE_TABLES:
@@ -306,28 +325,55 @@ save; `ceodesk update` prints it.
         if self.week is not None:  # on_mount sets the week
             super().refresh_data()
 
+    # What each Static and the scorecard table show now: a redraw that brings the same
+    # leaves them alone, with nothing to lay out or paint again (issue 13).
+    _drawn: dict[str, object]
+    _drawn_scorecard: tuple[object, ...] | None = None
+
+    def _update(self, selector: str, content: str | Text) -> None:
+        drawn = self.__dict__.setdefault("_drawn", {})
+        if drawn.get(selector) != drawn_as(content):
+            drawn[selector] = drawn_as(content)
+            self.query_one(selector, Static).update(content)
+
+    def _title(self, selector: str, title: str) -> None:
+        """A panel's border title: set again, even to the same words, Textual repaints
+        the whole panel."""
+        drawn = self.__dict__.setdefault("_drawn", {})
+        key = f"{selector} title"
+        if drawn.get(key) != title:
+            drawn[key] = title
+            self.query_one(selector).border_title = title
+
     def _show_scorecard(self, review: Review) -> None:
         table = self.query_one("#review-scorecard", RecordTable)
         card = review.scorecard
-        table.border_title = f"Scorecard · {card.summary}"
-        table.show_rows(
-            (
-                (
-                    line.id,
-                    (
-                        line.name,
-                        line.value_text or Text("—", style="dim"),
-                        line.goal_text,
-                        Text(line.grade, style=GRADE_STYLES.get(line.grade, "")),
-                        line.change_text,
-                        line.vs_average_text,
-                    ),
-                )
-                for line in card.lines
-            ),
-            keep=None,
+        self._title("#review-scorecard", f"Scorecard · {card.summary}")
+        # The words each row is drawn from: its cells are made only when they changed.
+        drawn = tuple(
+            (k.id, k.name, k.value_text, k.goal_text, k.grade, k.change_text, k.vs_average_text)
+            for k in card.lines
         )
-        self._show_chart()
+        if drawn != self._drawn_scorecard:
+            self._drawn_scorecard = drawn
+            table.show_rows(
+                (
+                    (
+                        line.id,
+                        (
+                            line.name,
+                            line.value_text or Text("—", style="dim"),
+                            line.goal_text,
+                            Text(line.grade, style=GRADE_STYLES.get(line.grade, "")),
+                            line.change_text,
+                            line.vs_average_text,
+                        ),
+                    )
+                    for line in card.lines
+                ),
+                keep=None,
+            )
+        self._show_chart()  # its 13 weeks may have changed behind the same cells
 
     def _current_kpi(self) -> KpiLine | None:
         if self.data is None:
@@ -450,7 +496,7 @@ save; `ceodesk update` prints it.
 
     def _show_month(self, month: MonthReview) -> None:
         table = self.query_one("#review-month-table", LineTable)
-        table.border_title = f"{month.title} vs {month_title(month.previous)}"
+        self._title("#review-month-table", f"{month.title} vs {month_title(month.previous)}")
         weeks = f"Weeks {month.weeks[0]} to {month.weeks[-1]}. {month.rule}"
         lines: list[tuple[Text | str, str, Rows]] = [(Text(weeks, style="dim"), "", ())]
         lines += [

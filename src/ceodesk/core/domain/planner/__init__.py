@@ -66,7 +66,9 @@ if TYPE_CHECKING:
         toggle_focus,
     )
     from ceodesk.core.domain.planner.plan import (
+        RecordedTime,
         planned_rock_minutes,
+        recorded_time,
         week_plan,
     )
     from ceodesk.core.domain.planner.recurrence import (
@@ -154,7 +156,9 @@ _PARTS = {
     "block_rocks": "common",
     "category_by_name": "common",
     "toggle_focus": "focus",
+    "RecordedTime": "plan",
     "planned_rock_minutes": "plan",
+    "recorded_time": "plan",
     "week_plan": "plan",
     "SERIES_WEEKS_AHEAD": "recurrence",
     "SHOWN_OCCURRENCES": "recurrence",
@@ -210,6 +214,7 @@ __all__ = [
     "DeepWorkConflict",
     "FocusView",
     "Keep",
+    "RecordedTime",
     "Scheduled",
     "WeekPlan",
     "add_block",
@@ -237,6 +242,7 @@ __all__ = [
     "parse_repeat",
     "planned_rock_minutes",
     "record_actual",
+    "recorded_time",
     "repeat_label",
     "repeat_of",
     "repeat_rule",

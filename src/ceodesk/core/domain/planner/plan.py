@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from ceodesk.core.domain.planner.common import (
     _week_blocks,
@@ -28,19 +28,21 @@ from ceodesk.core.domain.planner.views import (
 from ceodesk.core.kernel.clock import LocalNow
 from ceodesk.core.kernel.dates import week_days
 from ceodesk.core.store.db import Database
-from ceodesk.core.store.models import FocusTask, Task
+from ceodesk.core.store.models import FocusTask, Task, TimeBlock
 from ceodesk.core.store.preferences import load_settings
-from ceodesk.core.store.rows import FocusRow, WeekRows
+from ceodesk.core.store.rows import FocusRow, Settings, WeekRows
 
 __all__ = [
     "CategoryTotal",
     "DayView",
+    "RecordedTime",
     "WeekPlan",
     "_day_warnings",
     "_is_own",
     "counted_minutes",
     "covered_minutes",
     "planned_rock_minutes",
+    "recorded_time",
     "week_plan",
     "week_rows",
 ]
@@ -59,6 +61,36 @@ def planned_rock_minutes(db: Database, week: str) -> tuple[int, int]:
     spans = [(b.id or 0, b.day, b.start, b.end) for b in blocks]
     serving_spans = [span for span in spans if span[0] in serving]
     return covered_minutes(serving_spans), covered_minutes(spans)
+
+
+@dataclass(frozen=True)
+class RecordedTime:
+    """A week's recorded minutes (a skipped block counts 0), as ``week_plan`` sums them."""
+
+    minutes: int
+    rock_minutes: int  # of blocks serving a Rock, directly or through their task
+    q2_minutes: int  # of blocks linked to an important, not urgent task
+
+
+def recorded_time(db: Database, week: str) -> RecordedTime:
+    """The week's recorded minutes from its stored blocks, in one query: what the week
+    plan's blocks add up to, without composing the plan (a recurring block not yet
+    written has recorded nothing)."""
+    days = week_days(week)
+    serves = func.coalesce(TimeBlock.rock_id, Task.rock_id)  # its own Rock, else its task's
+    query = (
+        select(TimeBlock.actual_minutes, serves, Task.important, Task.urgent)
+        .join(Task, col(Task.id) == col(TimeBlock.task_id), isouter=True)
+        .where(TimeBlock.day >= days[0], TimeBlock.day <= days[-1])
+    )
+    total = rock = q2 = 0
+    with db.session() as session:
+        for actual, rock_id, important, urgent in session.exec(query):
+            minutes = actual or 0
+            total += minutes
+            rock += minutes if rock_id is not None else 0
+            q2 += minutes if important and not urgent else 0
+    return RecordedTime(total, rock, q2)
 
 
 def week_rows(session: Session, first: date, last: date) -> WeekRows:
@@ -81,13 +113,17 @@ def week_rows(session: Session, first: date, last: date) -> WeekRows:
     return replace(_week_rows(session, blocks), focus=focus)
 
 
-def week_plan(db: Database, week: str, now: datetime) -> WeekPlan:
-    """The week's blocks per day, focus tasks, warnings and planned vs. actual per category.
+def week_plan(
+    db: Database, week: str, now: datetime, *, settings: Settings | None = None
+) -> WeekPlan:
+    """The week's blocks per day, focus tasks, warnings and planned vs. actual per category
+    (``settings``, when the caller has read them, are not read again).
 
     Writes the week's recurring occurrences first if it is shown for the first time.
     """
     days = week_days(week)
-    settings = load_settings(db)
+    if settings is None:
+        settings = load_settings(db)
     zone = settings.zone
     _ensure_occurrences(db, week, zone)
     with db.session() as session:
