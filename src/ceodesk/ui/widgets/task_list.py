@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.css.styles import RulesMap
+from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style
@@ -270,6 +271,7 @@ class TaskList(OptionList):
         # What the rows were last laid out from: the tasks, their slots on the week, width.
         self._drawing: tuple[tuple[TaskView, ...], dict[int, str], int] | None = None
         self._plan: RowPlan | None = None
+        self._titled: tuple[str, str] | None = None  # the border's title and subtitle
 
     @property
     def task_ids(self) -> list[int]:
@@ -324,12 +326,31 @@ class TaskList(OptionList):
     def _titles(self) -> None:
         assert self.view is not None
         if self.quadrant is None:
-            self.border_title = f"Unsorted ({len(self.view.tasks)})"
-            self.border_subtitle = "m then 1-4 files a task"
+            title, subtitle = f"Unsorted ({len(self.view.tasks)})", "m then 1-4 files a task"
         else:
             # No digit in the title: digits switch screens (m then 1-4 moves a task).
-            self.border_title = f"{self.quadrant.label} ({len(self.view.tasks)})"
-            self.border_subtitle = self.quadrant.hint
+            title = f"{self.quadrant.label} ({len(self.view.tasks)})"
+            subtitle = self.quadrant.hint
+        # Setting a border title draws the whole list again, even to the same words.
+        if (title, subtitle) != self._titled:
+            self._titled = (title, subtitle)
+            self.border_title, self.border_subtitle = title, subtitle
+
+    # What the last layout gave the list: its size, virtual size and container's size.
+    _sized: tuple[Size, Size, Size, Size] | None = None
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # Textual's scroll view compares its parent's container size with its own (less
+        # the border), so every layout of the screen (each switch back to it) took a
+        # bordered list as resized and drew its scrollbar again: a full list's cost,
+        # never an empty one's. The same sizes as last time change nothing.
+        sized = (size, virtual_size, container_size, self.virtual_size)
+        if sized == self._sized:
+            return False
+        self._sized = sized
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._row_width() != self._width:
