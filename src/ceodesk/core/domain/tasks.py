@@ -15,8 +15,10 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from datetime import time as clock_time
 from enum import IntEnum
-from typing import Protocol, cast
+from functools import lru_cache
+from typing import Any, Protocol, cast
 
+from sqlalchemy import ColumnElement, Row
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -269,8 +271,22 @@ def _view(
     task: ShownTask, owner: str | None, now_local: datetime, rock: str | None = None
 ) -> TaskView:
     """``now_local`` is aware, in the user's zone; the 48 hours are real hours (DST-safe)."""
-    today = now_local.date()
+    return _view_on(task, owner, rock, now_local.date(), _suggest_urgent(task, now_local))
+
+
+def _suggest_urgent(task: ShownTask, now_local: datetime) -> bool:
+    """Whether an open task not flagged urgent is due within the next 48 (real) hours."""
+    if task.due_date is None or task.done_at is not None or task.urgent:
+        return False
     due = _due_moment(task, now_local.tzinfo)
+    return bool(due and due - now_local.astimezone(UTC) <= SUGGEST_URGENT_WITHIN)
+
+
+def _view_on(
+    task: ShownTask, owner: str | None, rock: str | None, today: date, suggest_urgent: bool
+) -> TaskView:
+    """A task as shown on ``today``: all that "now" changes in it besides the day is
+    whether it is suggested urgent."""
     done = task.done_at is not None
     return TaskView(
         id=task.id or 0,
@@ -280,12 +296,7 @@ def _view(
         due_time=task.due_time,
         due_text=format_relative_due(task.due_date, today) if task.due_date else "",
         overdue=bool(task.due_date and not done and is_overdue(task.due_date, today)),
-        suggest_urgent=bool(
-            due
-            and not done
-            and not task.urgent
-            and due - now_local.astimezone(UTC) <= SUGGEST_URGENT_WITHIN
-        ),
+        suggest_urgent=suggest_urgent,
         estimate_minutes=task.estimate_minutes,
         owner=owner,
         follow_up=task.follow_up,
@@ -298,6 +309,12 @@ def _view(
     )
 
 
+# A board row's view from its SHOWN columns, names, day and suggestion, kept: a board
+# read again (after an undo, another process's write, a visit in a later minute) builds
+# only the rows that changed. A pure function of its arguments; bounded.
+_board_view = lru_cache(maxsize=2048)(_view_on)
+
+
 def _owner_names(session: Session) -> dict[int, str]:
     return {p.id: p.name for p in session.exec(select(Person)) if p.id is not None}
 
@@ -307,15 +324,40 @@ def task_views(session: Session, tasks: Sequence[ShownTask], now_local: datetime
 
     ``now_local`` is aware, in the user's zone (it decides overdue and suggested urgent).
     """
-    owners = _owner_names(session)
+    owners, rocks = _names(session, tasks)
+    return [
+        _view(t, owners.get(t.owner_id or -1), now_local, rocks.get(t.rock_id or -1)) for t in tasks
+    ]
+
+
+def _names(
+    session: Session, tasks: Sequence[ShownTask]
+) -> tuple[dict[int, str], dict[int | None, str]]:
+    """The owners' names by id, and the titles of the Rocks ``tasks`` serve."""
     rock_ids = {t.rock_id for t in tasks if t.rock_id is not None}
     rocks = (
         {r.id: r.title for r in session.exec(select(Rock).where(col(Rock.id).in_(rock_ids)))}
         if rock_ids
         else {}
     )
+    return _owner_names(session), rocks
+
+
+def _board_views(session: Session, rows: Sequence[Row[Any]], now_local: datetime) -> list[TaskView]:
+    """``task_views`` of rows of SHOWN (hashable, by value): a view already built from the
+    same row, names, day and suggestion is reused."""
+    tasks = cast(Sequence[ShownTask], rows)
+    owners, rocks = _names(session, tasks)
+    today = now_local.date()
     return [
-        _view(t, owners.get(t.owner_id or -1), now_local, rocks.get(t.rock_id or -1)) for t in tasks
+        _board_view(
+            row,
+            owners.get(task.owner_id or -1),
+            rocks.get(task.rock_id or -1),
+            today,
+            _suggest_urgent(task, now_local),
+        )
+        for row, task in zip(rows, tasks, strict=True)
     ]
 
 
@@ -345,8 +387,11 @@ def _sort_key(view: TaskView) -> tuple:
     )
 
 
-def task_board(db: Database, now: datetime, filter_text: str = "") -> TaskBoard:
-    """Open tasks per quadrant (most pressing first) and those completed this ISO week.
+def task_board(
+    db: Database, now: datetime, filter_text: str = "", *, done: bool = True
+) -> TaskBoard:
+    """Open tasks per quadrant (most pressing first) and those completed this ISO week
+    (none read with ``done`` False: a board that does not show them).
 
     ``filter_text`` keeps tasks whose title, owner, Rock or #tags contain every word.
     """
@@ -355,14 +400,14 @@ def task_board(db: Database, now: datetime, filter_text: str = "") -> TaskBoard:
     monday = monday_of(today)
     week_start = datetime.combine(monday, clock_time(), tzinfo=zone)
     words = filter_text.lower().split()
+    shown: ColumnElement[bool] = col(Task.done_at).is_(None)
+    if done:
+        shown = shown | (col(Task.done_at) >= week_start)
     with db.session() as session:
         rows = session.execute(
-            sa_select(*SHOWN).where(
-                col(Task.archived_at).is_(None),
-                col(Task.done_at).is_(None) | (col(Task.done_at) >= week_start),
-            )
+            sa_select(*SHOWN).where(col(Task.archived_at).is_(None), shown)
         ).all()
-        views = task_views(session, cast(Sequence[ShownTask], rows), now_local)
+        views = _board_views(session, rows, now_local)
     if words:
         views = [v for v in views if _matches(v, words)]
     views = sorted(views, key=_sort_key)

@@ -201,7 +201,7 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
             self.when_drawn(then)
 
     def load(self) -> BoardShown:
-        board = task_board(self.desk.db, self.desk.now(), self.filter_text)
+        board = task_board(self.desk.db, self.desk.now(), self.filter_text, done=self.show_done)
         ids = [t.id for q in board.quadrants for t in q.tasks] + [
             t.id for t in board.unsorted.tasks
         ]
