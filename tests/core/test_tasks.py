@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from ceodesk.core.domain import tasks
 from ceodesk.core.domain.people import add_person, list_people, set_active
 from ceodesk.core.domain.rocks import add_rock
 from ceodesk.core.domain.settings import save_settings
@@ -218,6 +219,46 @@ def test_completed_this_week_shows_as_done_not_open(db, now):
     assert titles(do.tasks) == []
     assert titles(do.done) == ["Approve budget"]
     assert do.done[0].done is True
+
+
+def test_a_board_that_does_not_show_completed_tasks_reads_none(db, now):
+    task = add_task(db, "Approve budget !iu", now)
+    add_task(db, "Call the bank !iu", now)
+    toggle_done(db, task.id, now)
+    board = task_board(db, now, done=False)
+    assert titles(board.quadrant(Quadrant.DO).tasks) == ["Call the bank"]
+    assert all(q.done == () for q in board.quadrants) and board.unsorted.done == ()
+    assert titles(task_board(db, now).quadrant(Quadrant.DO).done) == ["Approve budget"]
+
+
+def test_a_board_read_again_builds_only_the_rows_that_changed(db, now, monkeypatch):
+    """Years of history leave hundreds of open tasks: reading the board again (after an
+    undo, another process's write, a later minute) builds no view of a row unchanged."""
+    first = add_task(db, "Approve budget fri !iu", now)
+    add_person(db, "Dana Reyes")
+    add_task(db, "Call the bank !i @dana", now)
+    add_task(db, "Read the memo", now)
+    before = task_board(db, now)
+    built: list[int] = []
+
+    class Counted(tasks.TaskView):
+        def __init__(self, *args, **kwargs) -> None:
+            built.append(kwargs["id"])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(tasks, "TaskView", Counted)
+    again = task_board(db, now + timedelta(minutes=5))
+    assert built == []
+    assert again == before
+    edit_task(db, first.id, "Approve the budget fri !iu", now)
+    built.clear()
+    task_board(db, now)
+    assert built == [first.id]  # the row edited, and only it
+    built.clear()
+    task_board(db, now + timedelta(days=1))  # another day: every due date reads anew
+    assert sorted(built) == sorted(v.id for q in before.quadrants for v in q.tasks) + [
+        v.id for v in before.unsorted.tasks
+    ]
 
 
 def test_completed_last_week_is_not_shown(db, now):
