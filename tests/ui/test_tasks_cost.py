@@ -12,12 +12,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from test_change_feed import desk_on
-from test_large_history import drawn, history_file, history_path  # noqa: F401
+from test_large_history import demo_path, drawn, history_file, history_path  # noqa: F401
 from textual.widget import Widget
 from ui_support import settled
 
+from ceodesk.core.domain.tasks import Quadrant
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.tasks import TasksScreen
+from ceodesk.ui.widgets import task_list as task_list_module
 from ceodesk.ui.widgets.task_list import TaskList
 
 
@@ -108,3 +110,59 @@ async def test_completed_tasks_are_read_only_while_c_shows_them(
             assert {t.id for t in done} <= set(shown)
     finally:
         app.db.close()
+
+
+async def complete_and_undo(path: Path, monkeypatch) -> dict[str, int]:
+    """On the Schedule list (Do is empty on the demo this Wednesday): the rows laid out
+    and drawn afresh by x, then by u."""
+    laid_out: list[int] = []
+    lay_out = task_list_module.render_row
+
+    def counted(task, *args, **kwargs):
+        laid_out.append(task.id)
+        return lay_out(task, *args, **kwargs)
+
+    monkeypatch.setattr(task_list_module, "render_row", counted)
+    app = desk_on(path)
+    costs = {}
+    try:
+        async with app.run_test(size=(140, 45)) as pilot:
+            screen = await tasks_shown(pilot, app)
+            task_list = screen.lists[Quadrant.SCHEDULE]
+            task_list.focus()
+            await pilot.press("down")
+            await settled(pilot)
+            before = task_list.task_ids
+            place = task_list.highlighted
+            assert place == 1
+            for key in ("x", "u"):
+                laid_out.clear()
+                drawn_before = task_list.rows_drawn
+                await pilot.press(key)
+                await drawn(pilot, app, "tasks")
+                await settled(pilot)
+                costs[f"{key} laid out"] = len(laid_out)
+                costs[f"{key} drawn"] = task_list.rows_drawn - drawn_before
+                if key == "x":
+                    assert task_list.task_ids == before[:1] + before[2:]
+                    assert task_list.highlighted == place  # on the task that came up
+            assert task_list.task_ids == before  # back in its place
+            assert task_list.current_task_id == before[place + 1]  # it stayed on
+    finally:
+        app.db.close()
+    return costs
+
+
+async def test_complete_and_undo_draw_only_the_rows_they_touch(
+    demo_path: Path,  # noqa: F811
+    history_path: Path,  # noqa: F811
+    monkeypatch,
+) -> None:
+    small = await complete_and_undo(demo_path, monkeypatch)
+    large = await complete_and_undo(history_path, monkeypatch)
+    for costs in (small, large):
+        # x: the row the cursor lands on (under the cursor now), and on a full list the
+        # one that scrolls into view. u: the row brought back; the rest keep their lines.
+        # Before: every row on show drawn again, and u laid every row out anew.
+        assert costs["x drawn"] <= 2 and costs["x laid out"] <= 1, costs
+        assert costs["u drawn"] <= 2 and costs["u laid out"] == 1, costs

@@ -173,6 +173,8 @@ class TaskRow(Option):
     ) -> None:
         super().__init__("", id=str(task.id))
         self._row = (task, plan, scheduled, width)
+        # What the row shows: a list drawn again keeps the rows whose look is the same.
+        self.look = (task, plan, scheduled.get(task.id), width)
         self._laid_out: Table | Text | None = None
         self._visual = _RowVisual(owner, self)
 
@@ -190,6 +192,10 @@ class _RowVisual(Visual):
         self._owner = owner
         self._row = row
         self._drawn: Visual | None = None
+        # The line drawn, by width and style: the list forgets every row's rendering when
+        # a row is taken off or the rows are set again (a completion, an undo), and
+        # drawing a row anew costs more than all else a keystroke does to it.
+        self._strips: dict[tuple[int, int | None, Style], list[Strip]] = {}
 
     @property
     def drawn(self) -> Visual:
@@ -200,7 +206,16 @@ class _RowVisual(Visual):
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
-        return self.drawn.render_strips(width, height, style, options)
+        if options.selection is not None or options.post_style is not None:
+            return self.drawn.render_strips(width, height, style, options)
+        key = (width, height, style)
+        strips = self._strips.get(key)
+        if strips is None:
+            if len(self._strips) >= 8:  # a few styles: plain, under the cursor, hovered
+                self._strips.clear()
+            strips = self._strips[key] = self.drawn.render_strips(width, height, style, options)
+            self._owner.rows_drawn += 1
+        return strips
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return self.drawn.get_optimal_width(rules, container_width)
@@ -272,6 +287,7 @@ class TaskList(OptionList):
         self._drawing: tuple[tuple[TaskView, ...], dict[int, str], int] | None = None
         self._plan: RowPlan | None = None
         self._titled: tuple[str, str] | None = None  # the border's title and subtitle
+        self.rows_drawn = 0  # rows drawn afresh (not from a row's kept line), counted
 
     @property
     def task_ids(self) -> list[int]:
@@ -380,7 +396,16 @@ class TaskList(OptionList):
             self._drawing, self._width = drawing, width
             plan = self._plan = plan_rows(tasks, scheduled, width)
             if tasks:
-                self.set_options(TaskRow(self, t, plan, scheduled, width) for t in tasks)
+                # Rows that look as they did are kept, drawn: an undo or another
+                # process's write lays out and draws only the rows it changed.
+                kept = {option.id: option for option in self.options if isinstance(option, TaskRow)}
+                rows = []
+                for task in tasks:
+                    row = kept.get(str(task.id))
+                    if row is None or row.look != (task, plan, scheduled.get(task.id), width):
+                        row = TaskRow(self, task, plan, scheduled, width)
+                    rows.append(row)
+                self.set_options(rows)
             else:
                 self.set_options([Option(Text("Nothing here.", style="dim italic"), disabled=True)])
         ids = self.task_ids
