@@ -14,13 +14,15 @@ from pathlib import Path
 from test_change_feed import desk_on
 from test_large_history import demo_path, drawn, history_file, history_path  # noqa: F401
 from textual.widget import Widget
-from ui_support import settled
+from ui_support import FROZEN_NOW, settled
 
 from ceodesk.core.domain.tasks import Quadrant
+from ceodesk.core.store.db import open_database
+from ceodesk.core.views.capture import add_task
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.tasks import TasksScreen
 from ceodesk.ui.widgets import task_list as task_list_module
-from ceodesk.ui.widgets.task_list import TaskList
+from ceodesk.ui.widgets.task_list import TaskList, plan_rows
 
 
 @contextmanager
@@ -166,3 +168,65 @@ async def test_complete_and_undo_draw_only_the_rows_they_touch(
         # Before: every row on show drawn again, and u laid every row out anew.
         assert costs["x drawn"] <= 2 and costs["x laid out"] <= 1, costs
         assert costs["u drawn"] <= 2 and costs["u laid out"] == 1, costs
+
+
+def assert_laid_out_as_new(task_list: TaskList) -> None:
+    """The list's columns are those a fresh drawing of its tasks would have."""
+    assert task_list.view is not None
+    fresh = plan_rows(task_list.view.tasks, task_list.scheduled, task_list._width)
+    assert task_list._plan == fresh
+
+
+async def test_completing_a_task_reads_the_board_again_only_when_it_may_differ(
+    history_path: Path,  # noqa: F811
+) -> None:
+    app = desk_on(history_path)
+    try:
+        async with app.run_test(size=(140, 45)) as pilot:
+            screen = await tasks_shown(pilot, app)
+            loads: list[int] = []
+            load = screen.load
+
+            def counted():
+                loads.append(app.db.revision)
+                return load()
+
+            screen.load = counted  # type: ignore[method-assign]
+            task_list = screen.lists[Quadrant.SCHEDULE]
+            task_list.focus()
+            await settled(pilot)
+            first = task_list.current_task_id
+            open_before = screen._open_count
+            await pilot.press("x")
+            await drawn(pilot, app, "tasks")
+            await settled(pilot)
+            # Off the list in place, and that is all completing it changed: before, the
+            # whole board (hundreds of tasks on years of history) was read again.
+            assert first not in task_list.task_ids
+            assert screen._open_count == open_before - 1
+            assert loads == []
+            assert not screen.stale
+            assert_laid_out_as_new(task_list)
+            # Another program adds a task; x comes before the poll has seen it.
+            assert app._poll is not None
+            app._poll.pause()
+            other = open_database(history_path)
+            try:
+                add_task(other, "Written by another program !i", FROZEN_NOW)
+            finally:
+                other.close()
+            second = task_list.current_task_id
+            await pilot.press("x")
+            await drawn(pilot, app, "tasks")
+            await settled(pilot)
+            assert second not in task_list.task_ids
+            assert_laid_out_as_new(task_list)
+            assert len(loads) == 1  # read again: the board shows their task too
+            titles = {t.title for t in screen.lists[Quadrant.SCHEDULE].view.tasks}
+            assert "Written by another program" in titles
+            await pilot.press("u")
+            await drawn(pilot, app, "tasks")
+            await settled(pilot)
+            assert second in task_list.task_ids
+    finally:
+        app.db.close()

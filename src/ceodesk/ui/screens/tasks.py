@@ -325,12 +325,24 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
         if task_id is None:
             return
         task_list = self.current_list
+        # Whether the board on show is the stored one (nothing written since it was read
+        # and no reload on the way)...
+        current = not self.stale and not self.load_under_way
+        before = self.desk.revision
         done = self._run(toggle_done, task_id, self.desk.now())
         if done is not None:
             self.notify("Completed — u to undo" if done else "Reopened", timeout=3)
             if done and task_list.drop_row(task_id):  # off the list at once, in place
                 self._count_open(-1)
-            self.refresh_data()  # ...and the board read again, to be sure
+                # ...and stays so but for this write: the change feed moved by one step,
+                # not two (another program writing meanwhile, the poll not run yet).
+                if current and self.desk.revision == before + 1:
+                    # The board shown is the stored one less this task: what completing
+                    # it changed. Nothing to read again (on years of history, a reload
+                    # cost as much as the rest of the keystroke).
+                    self.drawn_revision = self.desk.revision
+                    return
+            self.refresh_data()  # the board read again
 
     def action_archive(self) -> None:
         task_id = self._selected()

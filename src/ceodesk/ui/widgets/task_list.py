@@ -319,7 +319,7 @@ class TaskList(OptionList):
 
     def drop_row(self, task_id: int) -> bool:
         """Take a task just completed off the list at once, the cursor staying on its
-        row (the reload that follows finds the list as drawn). False if it is not here
+        row (a reload that follows finds the list as drawn). False if it is not here
         as an open task."""
         if self.view is None or self._drawing is None or self.show_done:
             return False
@@ -332,9 +332,9 @@ class TaskList(OptionList):
         scheduled = {k: v for k, v in scheduled.items() if k != task_id}
         if plan_rows(self.view.tasks, scheduled, width) == self._plan:
             self._drawing = (self.view.tasks, scheduled, width)
+            self.remove_option_at_index(index)
         else:
-            self._drawing = None  # its columns change: the reload lays the rows out anew
-        self.remove_option_at_index(index)
+            self._render_rows()  # its columns change (the widest due date went): anew
         self.highlighted = min(index, len(self.view.tasks) - 1)
         self._titles()
         return True
