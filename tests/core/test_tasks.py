@@ -20,6 +20,7 @@ from ceodesk.core.domain.tasks import (
     move_task,
     task_board,
     task_text,
+    tasks_changed_at,
     toggle_done,
 )
 from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
@@ -259,6 +260,33 @@ def test_a_board_read_again_builds_only_the_rows_that_changed(db, now, monkeypat
     assert sorted(built) == sorted(v.id for q in before.quadrants for v in q.tasks) + [
         v.id for v in before.unsorted.tasks
     ]
+
+
+def test_the_tasks_a_write_changed_are_known_for_its_revision(db, now):
+    first = add_task(db, "Approve budget !iu", now)
+    add_task(db, "Call the bank !iu", now)
+    toggle_done(db, first.id, now)
+    assert tasks_changed_at(db, db.revision) == {first.id}
+    assert tasks_changed_at(db, db.revision - 1) is None  # an older write: not known
+    db.undo()
+    assert tasks_changed_at(db, db.revision) == {first.id}
+    db.redo()
+    assert tasks_changed_at(db, db.revision) == {first.id}
+    add_person(db, "Quinn Adler")
+    assert tasks_changed_at(db, db.revision) is None  # a write to anything but tasks
+
+
+def test_a_board_read_again_for_some_tasks_is_the_board_read_whole(db, now):
+    first = add_task(db, "Approve budget fri !iu", now)
+    second = add_task(db, "Call the bank !i", now)
+    add_task(db, "Read the memo", now)
+    board = task_board(db, now)
+    toggle_done(db, first.id, now)
+    edit_task(db, second.id, "Call the bank today !iu", now)
+    again = tasks.task_board_again(db, board, now, {first.id, second.id})
+    assert again == task_board(db, now)
+    assert titles(again.quadrant(Quadrant.DO).done) == ["Approve budget"]
+    assert board.without({first.id}).open_count == board.open_count - 1
 
 
 def test_completed_last_week_is_not_shown(db, now):

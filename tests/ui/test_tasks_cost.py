@@ -16,6 +16,8 @@ from test_large_history import demo_path, drawn, history_file, history_path  # n
 from textual.widget import Widget
 from ui_support import FROZEN_NOW, settled
 
+from ceodesk.core.domain import tasks as tasks_module
+from ceodesk.core.domain.people import add_person
 from ceodesk.core.domain.tasks import Quadrant
 from ceodesk.core.store.db import open_database
 from ceodesk.core.views.capture import add_task
@@ -228,5 +230,70 @@ async def test_completing_a_task_reads_the_board_again_only_when_it_may_differ(
             await drawn(pilot, app, "tasks")
             await settled(pilot)
             assert second in task_list.task_ids
+    finally:
+        app.db.close()
+
+
+async def rows_read_by_undo(path: Path, monkeypatch) -> list[int]:
+    """The task rows the board reads for u after x, and checks of what u shows."""
+    read: list[int] = []
+    board_views = tasks_module._board_views
+
+    def counted(session, rows, now_local):
+        read.append(len(rows))
+        return board_views(session, rows, now_local)
+
+    monkeypatch.setattr(tasks_module, "_board_views", counted)
+    app = desk_on(path)
+    try:
+        async with app.run_test(size=(140, 45)) as pilot:
+            screen = await tasks_shown(pilot, app)
+            task_list = screen.lists[Quadrant.SCHEDULE]
+            task_list.focus()
+            await settled(pilot)
+            before, open_before = task_list.task_ids, screen._open_count
+            scheduled = dict(task_list.scheduled)
+            await pilot.press("x")
+            await drawn(pilot, app, "tasks")
+            read.clear()
+            await pilot.press("u")
+            await drawn(pilot, app, "tasks")
+            await settled(pilot)
+            assert task_list.task_ids == before  # back in its place
+            assert screen._open_count == open_before
+            assert task_list.scheduled == scheduled
+            reads = list(read)
+            # What u shows is what reading the whole board shows.
+            assert screen._shown is not None
+            screen._again = None
+            assert screen._shown.board == screen.load().board
+            return reads
+    finally:
+        app.db.close()
+
+
+async def test_undo_reads_again_only_the_tasks_it_changed(
+    demo_path: Path,  # noqa: F811
+    history_path: Path,  # noqa: F811
+    monkeypatch,
+) -> None:
+    # Before: every open task (hundreds on years of history) was read again.
+    assert await rows_read_by_undo(demo_path, monkeypatch) == [1]
+    assert await rows_read_by_undo(history_path, monkeypatch) == [1]
+
+
+async def test_undo_of_anything_but_tasks_reads_the_whole_board(
+    history_path: Path,  # noqa: F811
+) -> None:
+    app = desk_on(history_path)
+    try:
+        async with app.run_test(size=(140, 45)) as pilot:
+            screen = await tasks_shown(pilot, app)
+            open_before = screen._open_count
+            add_person(app.db, "Quinn Adler")  # a write elsewhere, then undone from here
+            await pilot.press("u")
+            await drawn(pilot, app, "tasks")
+            assert screen._again is None  # not only tasks: all read again
+            assert screen._open_count == open_before
     finally:
         app.db.close()

@@ -10,7 +10,7 @@ never silently changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from datetime import time as clock_time
@@ -157,6 +157,19 @@ class TaskBoard:
     @property
     def open_count(self) -> int:
         return sum(len(q.tasks) for q in self.quadrants) + len(self.unsorted.tasks)
+
+    @property
+    def views(self) -> list[TaskView]:
+        """Every task on the board, open and completed."""
+        lists = [(q.tasks, q.done) for q in self.quadrants] + [
+            (self.unsorted.tasks, self.unsorted.done)
+        ]
+        return [view for open_, done in lists for view in (*open_, *done)]
+
+    def without(self, task_ids: Collection[int]) -> TaskBoard:
+        """The board less the tasks ``task_ids``."""
+        kept = [view for view in self.views if view.id not in task_ids]
+        return _arrange(kept, self.today, self.filter_text)
 
 
 @dataclass(frozen=True)
@@ -395,6 +408,25 @@ def task_board(
 
     ``filter_text`` keeps tasks whose title, owner, Rock or #tags contain every word.
     """
+    return _read_board(db, now, filter_text, done)
+
+
+def task_board_again(
+    db: Database, board: TaskBoard, now: datetime, task_ids: Collection[int], *, done: bool = True
+) -> TaskBoard:
+    """``board`` (read by ``task_board`` with the same ``done``) once a write changed the
+    tasks ``task_ids`` and nothing else: those are read again, the rest stays as read.
+    On another day than the board's, the whole board is read again."""
+    return _read_board(db, now, board.filter_text, done, (board, frozenset(task_ids)))
+
+
+def _read_board(
+    db: Database,
+    now: datetime,
+    filter_text: str,
+    done: bool,
+    again: tuple[TaskBoard, frozenset[int]] | None = None,
+) -> TaskBoard:
     local = _user_local_now(db, now)
     zone, now_local, today = local.zone, local.local, local.today
     monday = monday_of(today)
@@ -403,13 +435,21 @@ def task_board(
     shown: ColumnElement[bool] = col(Task.done_at).is_(None)
     if done:
         shown = shown | (col(Task.done_at) >= week_start)
+    query = sa_select(*SHOWN).where(col(Task.archived_at).is_(None), shown)
+    kept: list[TaskView] = []
+    if again is not None and again[0].today == today:
+        board, only = again
+        query = query.where(col(Task.id).in_(only))
+        kept = [v for v in board.views if v.id not in only]
     with db.session() as session:
-        rows = session.execute(
-            sa_select(*SHOWN).where(col(Task.archived_at).is_(None), shown)
-        ).all()
-        views = _board_views(session, rows, now_local)
+        views = _board_views(session, session.execute(query).all(), now_local)
     if words:
         views = [v for v in views if _matches(v, words)]
+    return _arrange([*kept, *views], today, filter_text)
+
+
+def _arrange(views: Sequence[TaskView], today: date, filter_text: str) -> TaskBoard:
+    """Views placed on the board: by quadrant, most pressing first; the tray by age."""
     views = sorted(views, key=_sort_key)
     quadrants = tuple(
         QuadrantView(
@@ -648,3 +688,13 @@ def reschedule_task(db: Database, task_id: int, due: date) -> str:
     return _change_task(
         db, task_id, lambda t: f"Rescheduled “{t.title}” to {format_day(due)}", redate
     ).title
+
+
+def tasks_changed_at(db: Database, revision: int) -> frozenset[int] | None:
+    """The tasks this database's write that moved the change feed to ``revision`` changed,
+    when it changed tasks and nothing else; None when it changed anything else, or when
+    that write is not known (another program's, or an older one)."""
+    rows = db.changed_at(revision)
+    if not rows or any(model is not Task for model, _key in rows):
+        return None
+    return frozenset(key[0] for _model, key in rows)
