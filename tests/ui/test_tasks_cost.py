@@ -142,11 +142,13 @@ async def complete_and_undo(path: Path, monkeypatch) -> dict[str, int]:
             for key in ("x", "u"):
                 laid_out.clear()
                 drawn_before = task_list.rows_drawn
-                await pilot.press(key)
-                await drawn(pilot, app, "tasks")
-                await settled(pilot)
+                with lines_drawn(screen) as lines:
+                    await pilot.press(key)
+                    await drawn(pilot, app, "tasks")
+                    await settled(pilot)
                 costs[f"{key} laid out"] = len(laid_out)
                 costs[f"{key} drawn"] = task_list.rows_drawn - drawn_before
+                assert lines[str(task_list.id)] <= task_list.scrollable_content_region.height
                 if key == "x":
                     assert task_list.task_ids == before[:1] + before[2:]
                     assert task_list.highlighted == place  # on the task that came up

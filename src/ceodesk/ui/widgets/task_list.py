@@ -333,6 +333,9 @@ class TaskList(OptionList):
         if plan_rows(self.view.tasks, scheduled, width) == self._plan:
             self._drawing = (self.view.tasks, scheduled, width)
             self.remove_option_at_index(index)
+            # Its new height (and scrollbar) now, not when next drawn: else that drawing
+            # finds the list a line shorter and lays out and draws it all once more.
+            self._update_lines()
         else:
             self._render_rows()  # its columns change (the widest due date went): anew
         self.highlighted = min(index, len(self.view.tasks) - 1)
