@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from ceodesk.core.domain import tasks
 from ceodesk.core.domain.people import add_person, list_people, set_active
 from ceodesk.core.domain.rocks import add_rock
 from ceodesk.core.domain.settings import save_settings
@@ -19,6 +20,7 @@ from ceodesk.core.domain.tasks import (
     move_task,
     task_board,
     task_text,
+    tasks_changed_at,
     toggle_done,
 )
 from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
@@ -218,6 +220,73 @@ def test_completed_this_week_shows_as_done_not_open(db, now):
     assert titles(do.tasks) == []
     assert titles(do.done) == ["Approve budget"]
     assert do.done[0].done is True
+
+
+def test_a_board_that_does_not_show_completed_tasks_reads_none(db, now):
+    task = add_task(db, "Approve budget !iu", now)
+    add_task(db, "Call the bank !iu", now)
+    toggle_done(db, task.id, now)
+    board = task_board(db, now, done=False)
+    assert titles(board.quadrant(Quadrant.DO).tasks) == ["Call the bank"]
+    assert all(q.done == () for q in board.quadrants) and board.unsorted.done == ()
+    assert titles(task_board(db, now).quadrant(Quadrant.DO).done) == ["Approve budget"]
+
+
+def test_a_board_read_again_builds_only_the_rows_that_changed(db, now, monkeypatch):
+    """Years of history leave hundreds of open tasks: reading the board again (after an
+    undo, another process's write, a later minute) builds no view of a row unchanged."""
+    first = add_task(db, "Approve budget fri !iu", now)
+    add_person(db, "Dana Reyes")
+    add_task(db, "Call the bank !i @dana", now)
+    add_task(db, "Read the memo", now)
+    before = task_board(db, now)
+    built: list[int] = []
+
+    class Counted(tasks.TaskView):
+        def __init__(self, *args, **kwargs) -> None:
+            built.append(kwargs["id"])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(tasks, "TaskView", Counted)
+    again = task_board(db, now + timedelta(minutes=5))
+    assert built == []
+    assert again == before
+    edit_task(db, first.id, "Approve the budget fri !iu", now)
+    built.clear()
+    task_board(db, now)
+    assert built == [first.id]  # the row edited, and only it
+    built.clear()
+    task_board(db, now + timedelta(days=1))  # another day: every due date reads anew
+    assert sorted(built) == sorted(v.id for q in before.quadrants for v in q.tasks) + [
+        v.id for v in before.unsorted.tasks
+    ]
+
+
+def test_the_tasks_a_write_changed_are_known_for_its_revision(db, now):
+    first = add_task(db, "Approve budget !iu", now)
+    add_task(db, "Call the bank !iu", now)
+    toggle_done(db, first.id, now)
+    assert tasks_changed_at(db, db.revision) == {first.id}
+    assert tasks_changed_at(db, db.revision - 1) is None  # an older write: not known
+    db.undo()
+    assert tasks_changed_at(db, db.revision) == {first.id}
+    db.redo()
+    assert tasks_changed_at(db, db.revision) == {first.id}
+    add_person(db, "Quinn Adler")
+    assert tasks_changed_at(db, db.revision) is None  # a write to anything but tasks
+
+
+def test_a_board_read_again_for_some_tasks_is_the_board_read_whole(db, now):
+    first = add_task(db, "Approve budget fri !iu", now)
+    second = add_task(db, "Call the bank !i", now)
+    add_task(db, "Read the memo", now)
+    board = task_board(db, now)
+    toggle_done(db, first.id, now)
+    edit_task(db, second.id, "Call the bank today !iu", now)
+    again = tasks.task_board_again(db, board, now, {first.id, second.id})
+    assert again == task_board(db, now)
+    assert titles(again.quadrant(Quadrant.DO).done) == ["Approve budget"]
+    assert board.without({first.id}).open_count == board.open_count - 1
 
 
 def test_completed_last_week_is_not_shown(db, now):

@@ -10,13 +10,15 @@ never silently changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from datetime import time as clock_time
 from enum import IntEnum
-from typing import Protocol, cast
+from functools import lru_cache
+from typing import Any, Protocol, cast
 
+from sqlalchemy import ColumnElement, Row
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -156,6 +158,19 @@ class TaskBoard:
     def open_count(self) -> int:
         return sum(len(q.tasks) for q in self.quadrants) + len(self.unsorted.tasks)
 
+    @property
+    def views(self) -> list[TaskView]:
+        """Every task on the board, open and completed."""
+        lists = [(q.tasks, q.done) for q in self.quadrants] + [
+            (self.unsorted.tasks, self.unsorted.done)
+        ]
+        return [view for open_, done in lists for view in (*open_, *done)]
+
+    def without(self, task_ids: Collection[int]) -> TaskBoard:
+        """The board less the tasks ``task_ids``."""
+        kept = [view for view in self.views if view.id not in task_ids]
+        return _arrange(kept, self.today, self.filter_text)
+
 
 @dataclass(frozen=True)
 class Preview:
@@ -269,8 +284,22 @@ def _view(
     task: ShownTask, owner: str | None, now_local: datetime, rock: str | None = None
 ) -> TaskView:
     """``now_local`` is aware, in the user's zone; the 48 hours are real hours (DST-safe)."""
-    today = now_local.date()
+    return _view_on(task, owner, rock, now_local.date(), _suggest_urgent(task, now_local))
+
+
+def _suggest_urgent(task: ShownTask, now_local: datetime) -> bool:
+    """Whether an open task not flagged urgent is due within the next 48 (real) hours."""
+    if task.due_date is None or task.done_at is not None or task.urgent:
+        return False
     due = _due_moment(task, now_local.tzinfo)
+    return bool(due and due - now_local.astimezone(UTC) <= SUGGEST_URGENT_WITHIN)
+
+
+def _view_on(
+    task: ShownTask, owner: str | None, rock: str | None, today: date, suggest_urgent: bool
+) -> TaskView:
+    """A task as shown on ``today``: all that "now" changes in it besides the day is
+    whether it is suggested urgent."""
     done = task.done_at is not None
     return TaskView(
         id=task.id or 0,
@@ -280,12 +309,7 @@ def _view(
         due_time=task.due_time,
         due_text=format_relative_due(task.due_date, today) if task.due_date else "",
         overdue=bool(task.due_date and not done and is_overdue(task.due_date, today)),
-        suggest_urgent=bool(
-            due
-            and not done
-            and not task.urgent
-            and due - now_local.astimezone(UTC) <= SUGGEST_URGENT_WITHIN
-        ),
+        suggest_urgent=suggest_urgent,
         estimate_minutes=task.estimate_minutes,
         owner=owner,
         follow_up=task.follow_up,
@@ -298,6 +322,12 @@ def _view(
     )
 
 
+# A board row's view from its SHOWN columns, names, day and suggestion, kept: a board
+# read again (after an undo, another process's write, a visit in a later minute) builds
+# only the rows that changed. A pure function of its arguments; bounded.
+_board_view = lru_cache(maxsize=2048)(_view_on)
+
+
 def _owner_names(session: Session) -> dict[int, str]:
     return {p.id: p.name for p in session.exec(select(Person)) if p.id is not None}
 
@@ -307,15 +337,40 @@ def task_views(session: Session, tasks: Sequence[ShownTask], now_local: datetime
 
     ``now_local`` is aware, in the user's zone (it decides overdue and suggested urgent).
     """
-    owners = _owner_names(session)
+    owners, rocks = _names(session, tasks)
+    return [
+        _view(t, owners.get(t.owner_id or -1), now_local, rocks.get(t.rock_id or -1)) for t in tasks
+    ]
+
+
+def _names(
+    session: Session, tasks: Sequence[ShownTask]
+) -> tuple[dict[int, str], dict[int | None, str]]:
+    """The owners' names by id, and the titles of the Rocks ``tasks`` serve."""
     rock_ids = {t.rock_id for t in tasks if t.rock_id is not None}
     rocks = (
         {r.id: r.title for r in session.exec(select(Rock).where(col(Rock.id).in_(rock_ids)))}
         if rock_ids
         else {}
     )
+    return _owner_names(session), rocks
+
+
+def _board_views(session: Session, rows: Sequence[Row[Any]], now_local: datetime) -> list[TaskView]:
+    """``task_views`` of rows of SHOWN (hashable, by value): a view already built from the
+    same row, names, day and suggestion is reused."""
+    tasks = cast(Sequence[ShownTask], rows)
+    owners, rocks = _names(session, tasks)
+    today = now_local.date()
     return [
-        _view(t, owners.get(t.owner_id or -1), now_local, rocks.get(t.rock_id or -1)) for t in tasks
+        _board_view(
+            row,
+            owners.get(task.owner_id or -1),
+            rocks.get(task.rock_id or -1),
+            today,
+            _suggest_urgent(task, now_local),
+        )
+        for row, task in zip(rows, tasks, strict=True)
     ]
 
 
@@ -345,26 +400,56 @@ def _sort_key(view: TaskView) -> tuple:
     )
 
 
-def task_board(db: Database, now: datetime, filter_text: str = "") -> TaskBoard:
-    """Open tasks per quadrant (most pressing first) and those completed this ISO week.
+def task_board(
+    db: Database, now: datetime, filter_text: str = "", *, done: bool = True
+) -> TaskBoard:
+    """Open tasks per quadrant (most pressing first) and those completed this ISO week
+    (none read with ``done`` False: a board that does not show them).
 
     ``filter_text`` keeps tasks whose title, owner, Rock or #tags contain every word.
     """
+    return _read_board(db, now, filter_text, done)
+
+
+def task_board_again(
+    db: Database, board: TaskBoard, now: datetime, task_ids: Collection[int], *, done: bool = True
+) -> TaskBoard:
+    """``board`` (read by ``task_board`` with the same ``done``) once a write changed the
+    tasks ``task_ids`` and nothing else: those are read again, the rest stays as read.
+    On another day than the board's, the whole board is read again."""
+    return _read_board(db, now, board.filter_text, done, (board, frozenset(task_ids)))
+
+
+def _read_board(
+    db: Database,
+    now: datetime,
+    filter_text: str,
+    done: bool,
+    again: tuple[TaskBoard, frozenset[int]] | None = None,
+) -> TaskBoard:
     local = _user_local_now(db, now)
     zone, now_local, today = local.zone, local.local, local.today
     monday = monday_of(today)
     week_start = datetime.combine(monday, clock_time(), tzinfo=zone)
     words = filter_text.lower().split()
+    shown: ColumnElement[bool] = col(Task.done_at).is_(None)
+    if done:
+        shown = shown | (col(Task.done_at) >= week_start)
+    query = sa_select(*SHOWN).where(col(Task.archived_at).is_(None), shown)
+    kept: list[TaskView] = []
+    if again is not None and again[0].today == today:
+        board, only = again
+        query = query.where(col(Task.id).in_(only))
+        kept = [v for v in board.views if v.id not in only]
     with db.session() as session:
-        rows = session.execute(
-            sa_select(*SHOWN).where(
-                col(Task.archived_at).is_(None),
-                col(Task.done_at).is_(None) | (col(Task.done_at) >= week_start),
-            )
-        ).all()
-        views = task_views(session, cast(Sequence[ShownTask], rows), now_local)
+        views = _board_views(session, session.execute(query).all(), now_local)
     if words:
         views = [v for v in views if _matches(v, words)]
+    return _arrange([*kept, *views], today, filter_text)
+
+
+def _arrange(views: Sequence[TaskView], today: date, filter_text: str) -> TaskBoard:
+    """Views placed on the board: by quadrant, most pressing first; the tray by age."""
     views = sorted(views, key=_sort_key)
     quadrants = tuple(
         QuadrantView(
@@ -603,3 +688,13 @@ def reschedule_task(db: Database, task_id: int, due: date) -> str:
     return _change_task(
         db, task_id, lambda t: f"Rescheduled “{t.title}” to {format_day(due)}", redate
     ).title
+
+
+def tasks_changed_at(db: Database, revision: int) -> frozenset[int] | None:
+    """The tasks this database's write that moved the change feed to ``revision`` changed,
+    when it changed tasks and nothing else; None when it changed anything else, or when
+    that write is not known (another program's, or an older one)."""
+    rows = db.changed_at(revision)
+    if not rows or any(model is not Task for model, _key in rows):
+        return None
+    return frozenset(key[0] for _model, key in rows)

@@ -13,7 +13,7 @@ import sqlite3
 import stat
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import time
@@ -43,6 +43,7 @@ from ceodesk.core.store.undo import (
     ChangeRecorder,
     ChangeSet,
     ConflictError,
+    RowChange,
     UndoLog,
     apply_images,
 )
@@ -749,6 +750,21 @@ class Database:
         # The change feed's value as of this database's last write or last look at it
         # (see ChangeWatcher): a screen drawn at this revision shows current data.
         self.revision = self._read_revision()
+        # The rows (model, key) this database's last write changed, with the revision
+        # it moved the change feed to: a screen drawn just before it can read those
+        # rows again instead of everything (see ``changed_at``).
+        self._last_changed: tuple[int, tuple[tuple[type, tuple[Any, ...]], ...]] | None = None
+
+    def changed_at(self, revision: int) -> tuple[tuple[type, tuple[Any, ...]], ...] | None:
+        """The rows (model, key) the write that moved the change feed to ``revision``
+        changed, when it was this database's last write (an action, an undo or a redo);
+        None when that is not known."""
+        if self._last_changed is None or self._last_changed[0] != revision:
+            return None
+        return self._last_changed[1]
+
+    def _changed(self, revision: int, changes: Iterable[RowChange]) -> None:
+        self._last_changed = (revision, tuple((c.model, c.key) for c in changes))
 
     @property
     def origin(self) -> str:
@@ -849,6 +865,7 @@ class Database:
                 session.commit()
                 if revision is not None:
                     self.revision = revision
+                    self._changed(revision, changes)
             except BaseException:
                 session.rollback()
                 raise
@@ -898,6 +915,7 @@ class Database:
                 revision = self._bump_revision(session)
                 session.commit()
                 self.revision = revision
+                self._changed(revision, step.changes)
             except (ConflictError, IntegrityError):
                 # A row it writes or links to changed or went: it can never apply again,
                 # so it is dropped.

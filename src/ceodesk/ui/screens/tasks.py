@@ -4,7 +4,7 @@ unsorted tray above them for captures that have not been filed yet."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from textual import on
@@ -26,11 +26,13 @@ from ceodesk.core.domain.tasks import (
     delegate_task,
     move_task,
     task_board,
+    task_board_again,
     task_text,
+    tasks_changed_at,
     toggle_done,
 )
 from ceodesk.core.kernel.dates import WEEKDAY_ABBR, format_day, week_key
-from ceodesk.ui.screens.base import DeskScreen
+from ceodesk.ui.screens.base import DeskScreen, _minute
 from ceodesk.ui.screens.task_dialogs import DelegateScreen, MoveScreen, QuickAddScreen
 from ceodesk.ui.screens.week_dialogs import ConfirmScreen
 from ceodesk.ui.widgets.footer import DeskFooter
@@ -200,19 +202,51 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
         if then is not None:
             self.when_drawn(then)
 
+    # The board on show (as drawn, less a task x took off in place)...
+    _shown: BoardShown | None = None
+    # ...and, for the load starting, the only tasks to read again into it (None: all).
+    _again: tuple[BoardShown, frozenset[int]] | None = None
+
+    def _starting_load(self) -> None:
+        drawn, minute = self.drawn_revision, self.drawn_minute
+        settled = self._settled == self._refreshes - 1  # no other load under way
+        super()._starting_load()
+        self._again = None
+        revision = self.desk.revision
+        if (
+            self._shown is not None
+            and settled
+            and drawn is not None
+            and revision == drawn + 1
+            and minute == _minute(self.desk)
+        ):
+            # One write since the board was drawn, by this app: when it changed tasks
+            # and nothing else (an undo of x, say), only those are read again.
+            changed = tasks_changed_at(self.desk.db, revision)
+            if changed is not None:
+                self._again = (self._shown, changed)
+
     def load(self) -> BoardShown:
-        board = task_board(self.desk.db, self.desk.now(), self.filter_text)
-        ids = [t.id for q in board.quadrants for t in q.tasks] + [
-            t.id for t in board.unsorted.tasks
-        ]
-        times = scheduled_times(self.desk.db, ids, today=board.today)
-        scheduled = {
+        db, now, again = self.desk.db, self.desk.now(), self._again
+        if again is not None:
+            shown, changed = again
+            board = task_board_again(db, shown.board, now, changed, done=self.show_done)
+            kept = {k: v for k, v in shown.scheduled.items() if k not in changed}
+            ids = [t.id for t in board.views if t.id in changed and not t.done]
+        else:
+            board, kept = task_board(db, now, self.filter_text, done=self.show_done), {}
+            ids = [t.id for q in board.quadrants for t in q.tasks] + [
+                t.id for t in board.unsorted.tasks
+            ]
+        times = scheduled_times(db, ids, today=board.today)
+        scheduled = kept | {
             task_id: f"{WEEKDAY_ABBR[day.weekday()]} {start:%H:%M}"
             for task_id, (day, start) in times.items()
         }
         return BoardShown(board, scheduled)
 
     def show(self, view: BoardShown) -> None:
+        self._shown = view
         board, scheduled = view.board, view.scheduled
         keep, self._keep = self._keep, None
         for quadrant, task_list in self.lists.items():
@@ -325,12 +359,28 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
         if task_id is None:
             return
         task_list = self.current_list
+        # Whether the board on show is the stored one (nothing written since it was read
+        # and no reload on the way)...
+        current = not self.stale and not self.load_under_way
+        before = self.desk.revision
         done = self._run(toggle_done, task_id, self.desk.now())
         if done is not None:
             self.notify("Completed — u to undo" if done else "Reopened", timeout=3)
             if done and task_list.drop_row(task_id):  # off the list at once, in place
                 self._count_open(-1)
-            self.refresh_data()  # ...and the board read again, to be sure
+                # ...and stays so but for this write: the change feed moved by one step,
+                # not two (another program writing meanwhile, the poll not run yet).
+                if current and self.desk.revision == before + 1:
+                    # The board shown is the stored one less this task: what completing
+                    # it changed. Nothing to read again (on years of history, a reload
+                    # cost as much as the rest of the keystroke).
+                    self.drawn_revision = self.desk.revision
+                    if self._shown is not None:
+                        self._shown = replace(
+                            self._shown, board=self._shown.board.without({task_id})
+                        )
+                    return
+            self.refresh_data()  # the board read again
 
     def action_archive(self) -> None:
         task_id = self._selected()

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.css.styles import RulesMap
+from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style
@@ -172,6 +173,8 @@ class TaskRow(Option):
     ) -> None:
         super().__init__("", id=str(task.id))
         self._row = (task, plan, scheduled, width)
+        # What the row shows: a list drawn again keeps the rows whose look is the same.
+        self.look = (task, plan, scheduled.get(task.id), width)
         self._laid_out: Table | Text | None = None
         self._visual = _RowVisual(owner, self)
 
@@ -189,6 +192,10 @@ class _RowVisual(Visual):
         self._owner = owner
         self._row = row
         self._drawn: Visual | None = None
+        # The line drawn, by width and style: the list forgets every row's rendering when
+        # a row is taken off or the rows are set again (a completion, an undo), and
+        # drawing a row anew costs more than all else a keystroke does to it.
+        self._strips: dict[tuple[int, int | None, Style], list[Strip]] = {}
 
     @property
     def drawn(self) -> Visual:
@@ -199,7 +206,16 @@ class _RowVisual(Visual):
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
     ) -> list[Strip]:
-        return self.drawn.render_strips(width, height, style, options)
+        if options.selection is not None or options.post_style is not None:
+            return self.drawn.render_strips(width, height, style, options)
+        key = (width, height, style)
+        strips = self._strips.get(key)
+        if strips is None:
+            if len(self._strips) >= 8:  # a few styles: plain, under the cursor, hovered
+                self._strips.clear()
+            strips = self._strips[key] = self.drawn.render_strips(width, height, style, options)
+            self._owner.rows_drawn += 1
+        return strips
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return self.drawn.get_optimal_width(rules, container_width)
@@ -270,6 +286,8 @@ class TaskList(OptionList):
         # What the rows were last laid out from: the tasks, their slots on the week, width.
         self._drawing: tuple[tuple[TaskView, ...], dict[int, str], int] | None = None
         self._plan: RowPlan | None = None
+        self._titled: tuple[str, str] | None = None  # the border's title and subtitle
+        self.rows_drawn = 0  # rows drawn afresh (not from a row's kept line), counted
 
     @property
     def task_ids(self) -> list[int]:
@@ -301,7 +319,7 @@ class TaskList(OptionList):
 
     def drop_row(self, task_id: int) -> bool:
         """Take a task just completed off the list at once, the cursor staying on its
-        row (the reload that follows finds the list as drawn). False if it is not here
+        row (a reload that follows finds the list as drawn). False if it is not here
         as an open task."""
         if self.view is None or self._drawing is None or self.show_done:
             return False
@@ -314,9 +332,12 @@ class TaskList(OptionList):
         scheduled = {k: v for k, v in scheduled.items() if k != task_id}
         if plan_rows(self.view.tasks, scheduled, width) == self._plan:
             self._drawing = (self.view.tasks, scheduled, width)
+            self.remove_option_at_index(index)
+            # Its new height (and scrollbar) now, not when next drawn: else that drawing
+            # finds the list a line shorter and lays out and draws it all once more.
+            self._update_lines()
         else:
-            self._drawing = None  # its columns change: the reload lays the rows out anew
-        self.remove_option_at_index(index)
+            self._render_rows()  # its columns change (the widest due date went): anew
         self.highlighted = min(index, len(self.view.tasks) - 1)
         self._titles()
         return True
@@ -324,12 +345,31 @@ class TaskList(OptionList):
     def _titles(self) -> None:
         assert self.view is not None
         if self.quadrant is None:
-            self.border_title = f"Unsorted ({len(self.view.tasks)})"
-            self.border_subtitle = "m then 1-4 files a task"
+            title, subtitle = f"Unsorted ({len(self.view.tasks)})", "m then 1-4 files a task"
         else:
             # No digit in the title: digits switch screens (m then 1-4 moves a task).
-            self.border_title = f"{self.quadrant.label} ({len(self.view.tasks)})"
-            self.border_subtitle = self.quadrant.hint
+            title = f"{self.quadrant.label} ({len(self.view.tasks)})"
+            subtitle = self.quadrant.hint
+        # Setting a border title draws the whole list again, even to the same words.
+        if (title, subtitle) != self._titled:
+            self._titled = (title, subtitle)
+            self.border_title, self.border_subtitle = title, subtitle
+
+    # What the last layout gave the list: its size, virtual size and container's size.
+    _sized: tuple[Size, Size, Size, Size] | None = None
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # Textual's scroll view compares its parent's container size with its own (less
+        # the border), so every layout of the screen (each switch back to it) took a
+        # bordered list as resized and drew its scrollbar again: a full list's cost,
+        # never an empty one's. The same sizes as last time change nothing.
+        sized = (size, virtual_size, container_size, self.virtual_size)
+        if sized == self._sized:
+            return False
+        self._sized = sized
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._row_width() != self._width:
@@ -359,7 +399,16 @@ class TaskList(OptionList):
             self._drawing, self._width = drawing, width
             plan = self._plan = plan_rows(tasks, scheduled, width)
             if tasks:
-                self.set_options(TaskRow(self, t, plan, scheduled, width) for t in tasks)
+                # Rows that look as they did are kept, drawn: an undo or another
+                # process's write lays out and draws only the rows it changed.
+                kept = {option.id: option for option in self.options if isinstance(option, TaskRow)}
+                rows = []
+                for task in tasks:
+                    row = kept.get(str(task.id))
+                    if row is None or row.look != (task, plan, scheduled.get(task.id), width):
+                        row = TaskRow(self, task, plan, scheduled, width)
+                    rows.append(row)
+                self.set_options(rows)
             else:
                 self.set_options([Option(Text("Nothing here.", style="dim italic"), disabled=True)])
         ids = self.task_ids
