@@ -758,3 +758,12 @@ def test_a_goal_reads_its_operator_and_values_in_the_unit() -> None:
         parse_goal("about 25", "number")
     with pytest.raises(InputError, match="needs two values"):
         parse_goal("between 92%", "percent")
+
+
+def test_clearing_an_empty_week_records_no_undo_step(db, me):
+    leads = add_measurable(db, "Leads", me, "number", ">=", 25, from_week=W48)
+    record_value(db, leads, W48, "30")
+    assert clear_value(db, leads, W48) is True
+    assert clear_value(db, leads, W48) is False  # already empty
+    assert db.undo().startswith("Cleared Leads")  # the clear that did something
+    assert row(db, "Leads").cells[-1].value == 30

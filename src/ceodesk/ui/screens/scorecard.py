@@ -867,8 +867,13 @@ onward, and earlier weeks keep the goal they had.
         if target is None:
             return
         row, week = target
+        if row.computed:
+            self.notify(f"{row.name} is computed from a formula: nothing to clear.")
+            return
         with self.desk.reporting():
-            clear_value(self.desk.db, row.id, week)
+            if not clear_value(self.desk.db, row.id, week):
+                self.notify(f"{row.name} has no value for {week}: nothing to clear.")
+                return
             self.notify(f"Cleared {row.name} for {week} — u to undo", timeout=3)
             self.refresh_rows(row.id)
 
