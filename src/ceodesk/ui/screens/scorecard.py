@@ -411,6 +411,9 @@ onward, and earlier weeks keep the goal they had.
         self._shape: object = None
         self._column_keys: list[str] = []
         self._drawn: dict[int, list[object]] = {}  # each measurable's cells as drawn
+        # Each measurable's widths (see _widths_of), with the row they were measured on.
+        self._row_widths: dict[int, tuple[ScorecardRow, tuple[int, ...]]] = {}
+        self._topbar: str | None = None  # what the topbar shows
         # The measurables the next load and the one under way read (None: all of them).
         self._only_next: frozenset[int] | None = None
         self._loading_only: frozenset[int] | None = None
@@ -445,10 +448,13 @@ onward, and earlier weeks keep the goal they had.
 
     def _layout(self, view: ScorecardView) -> GridLayout:
         rows = view.rows
-
-        def widest(texts: list[str], header: str) -> int:
-            return max([len(header), *map(len, texts)]) + 1  # a space before each column
-
+        headers = (len("Owner"), len("Measurable"), len("Goal"), len("W00"), len("Avg"))
+        # The widest of each column, a space before each: what a row needs is worked out
+        # once per row (a redraw with nothing changed gets the very rows drawn).
+        owner, name, goal, week, average, total = (
+            max(widths) + 1
+            for widths in zip((*headers, len("Total")), *map(self._widths_of, rows), strict=True)
+        )
         # Columns have set widths, worked out here from what they show: the table's own
         # measuring happens later, when idle, and drew 4-character columns on first open.
         width, height = self.size if self.size.width else self.app.size
@@ -458,14 +464,30 @@ onward, and earlier weeks keep the goal they had.
         available = width - scrollbar
         return grid_layout(
             available,
-            owner=widest([r.owner.split()[0] if r.owner else "" for r in rows], "Owner"),
-            name=widest([self._name_text(r).plain for r in rows], "Measurable"),
-            goal=min(widest([r.goal_text for r in rows], "Goal"), 12),
-            week=widest([c.formatted + "✓" for r in rows for c in r.cells], "W00"),
-            average=widest([r.average_text for r in rows], "Avg"),
-            total=widest([r.total_text for r in rows], "Total"),
+            owner=owner,
+            name=name,
+            goal=min(goal, 12),
+            week=week,
+            average=average,
+            total=total,
             weeks=len(view.weeks),
         )
+
+    def _widths_of(self, row: ScorecardRow) -> tuple[int, ...]:
+        """How wide ``row``'s owner, name, goal, widest week, average and total are."""
+        known = self._row_widths.get(row.id)
+        if known is not None and known[0] is row:
+            return known[1]
+        widths = (
+            len(row.owner.split()[0]) if row.owner else 0,
+            len(self._name_text(row)),
+            len(row.goal_text),
+            max((len(c.formatted) + 1 for c in row.cells), default=0),  # and its glyph
+            len(row.average_text),
+            len(row.total_text),
+        )
+        self._row_widths[row.id] = (row, widths)
+        return widths
 
     def load(self) -> ScorecardView:
         open_week = week_key(self.desk.today())
@@ -474,7 +496,9 @@ onward, and earlier weeks keep the goal they had.
             rows = scorecard_rows(self.desk.db, view.end_week, only, open_week=open_week)
             if only <= rows.keys():
                 return view.with_rows(rows)
-        return scorecard(self.desk.db, self.end_week, open_week=open_week)
+        # Rows read from the same data as those drawn come back as they are: drawn as
+        # they are, nothing to compare.
+        return scorecard(self.desk.db, self.end_week, open_week=open_week, reuse=view)
 
     def refresh_rows(self, measurable_id: int) -> None:
         """Redraw after this app saved or cleared a value of ``measurable_id``: only its
@@ -516,6 +540,9 @@ onward, and earlier weeks keep the goal they had.
         else:
             self._rebuild(table, view, layout)
             self._shape = shape
+            self._row_widths = {
+                r.id: self._row_widths[r.id] for r in view.rows if r.id in self._row_widths
+            }
         self._update_topbar()
 
     def _update_in_place(
@@ -635,7 +662,10 @@ onward, and earlier weeks keep the goal they had.
             f"{len(view.rows)} measurables",
         ]
         parts += [f"[#f0b429]⚠ {w}[/]" for w in view.warnings]
-        self.query_one("#topbar", Static).update("  ·  ".join(parts))
+        topbar = "  ·  ".join(parts)
+        if topbar != self._topbar:  # an update lays the whole screen out again
+            self.query_one("#topbar", Static).update(topbar)
+            self._topbar = topbar
 
     # -- where the cursor is ----------------------------------------------------------
 
