@@ -14,6 +14,7 @@ from textual.cache import LRUCache
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.geometry import Region
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Static
@@ -168,9 +169,49 @@ def _discard(cache: LRUCache[Any, Any], stale: Callable[[Any], bool]) -> None:
         cache.discard(key)
 
 
+class SteadyScrollBar(ScrollBar):
+    """A scrollbar drawn again only when what it shows changed. Textual refreshes a
+    table's scrollbar several times on every screen switch, and each time draws every
+    line of it anew (on five years of history the grid's bar cost more to draw than all
+    its rows, which come from a cache)."""
+
+    _drawn: tuple[object, list[Strip]] | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        bar = self.render()  # a small description of the bar: sizes, position, colours
+        look = (
+            crop,
+            self.size,
+            type(bar),
+            tuple(sorted(vars(bar).items())),
+            self.app.theme,
+            self.app.ansi_color,
+            self.get_pseudo_class_state(),
+        )
+        if self._drawn is None or self._drawn[0] != look:
+            self._drawn = (look, super().render_lines(crop))
+        return self._drawn[1]
+
+    def notify_style_update(self) -> None:
+        self._drawn = None
+        super().notify_style_update()
+
+
 class ScorecardTable(VimDataTable):
     """The grid. Keys that reach it while entry is open (typed before the entry field
     had focus) go into the entry, in order, instead of moving the cursor."""
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        # As Widget makes its own (textual 8), a SteadyScrollBar.
+        if self._vertical_scrollbar is None:
+            bar = SteadyScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     def _on_resize(self, event: events.Resize) -> None:
         # DataTable's own handler renders every cell again on a resize (the entry bar
@@ -490,7 +531,8 @@ onward, and earlier weeks keep the goal they had.
         return widths
 
     def load(self) -> ScorecardView:
-        open_week = week_key(self.desk.today())
+        open_week = week_key(self.desk.today())  # today reads the settings: once
+        end_week = open_week if self.include_this_week else shift_week(open_week, -1)
         only, view = self._loading_only, self.view
         if only and view is not None:
             rows = scorecard_rows(self.desk.db, view.end_week, only, open_week=open_week)
@@ -498,7 +540,7 @@ onward, and earlier weeks keep the goal they had.
                 return view.with_rows(rows)
         # Rows read from the same data as those drawn come back as they are: drawn as
         # they are, nothing to compare.
-        return scorecard(self.desk.db, self.end_week, open_week=open_week, reuse=view)
+        return scorecard(self.desk.db, end_week, open_week=open_week, reuse=view)
 
     def refresh_rows(self, measurable_id: int) -> None:
         """Redraw after this app saved or cleared a value of ``measurable_id``: only its

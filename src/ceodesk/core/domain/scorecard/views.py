@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Executable
@@ -204,9 +205,9 @@ def _by_name(measurables: Iterable[_Measurable]) -> dict[str, _Measurable]:
 
 def _typed(
     session: Session, window: Sequence[str], ids: Iterable[int] | None = None
-) -> dict[tuple[int, str], float]:
+) -> dict[int, dict[str, float]]:
     """The values typed in the weeks of ``window`` (of the measurables ``ids`` only, if
-    given), by (measurable, week): only the weeks shown are read."""
+    given), by measurable and week: only the weeks shown are read."""
     query = sa_select(
         col(MeasurableValue.measurable_id), col(MeasurableValue.week), col(MeasurableValue.value)
     )
@@ -218,8 +219,16 @@ def _typed(
             col(MeasurableValue.week) >= min(window),
             col(MeasurableValue.week) <= max(window),
         )
-    rows = _plain(session, query)
-    return {(measurable_id, week): value for measurable_id, week, value in rows}
+    typed: dict[int, dict[str, float]] = {}
+    for measurable_id, week, value in _plain(session, query):
+        weeks = typed.get(measurable_id)
+        if weeks is None:
+            typed[measurable_id] = weeks = {}
+        weeks[week] = value
+    return typed
+
+
+_NONE: Mapping[str, float] = MappingProxyType({})  # no week typed
 
 
 class _Values:
@@ -228,7 +237,7 @@ class _Values:
     parsed once and each (name, week) computed once."""
 
     def __init__(
-        self, by_name: Mapping[str, _Measurable], typed: Mapping[tuple[int, str], float]
+        self, by_name: Mapping[str, _Measurable], typed: Mapping[int, Mapping[str, float]]
     ) -> None:
         self.by_name = by_name
         self.typed = typed
@@ -271,14 +280,16 @@ class _Values:
         """What the values of ``name`` in the weeks of ``window`` are computed from: for
         it and every name its formula uses (through formulas of formulas), the typed
         values, or the formula, its unit and the names it reads."""
+        measurable = self.by_name.get(name)
+        if measurable is not None and measurable.formula is None:  # most of them: quickly
+            return ((name, measurable.id, self.typed.get(measurable.id, _NONE)),)
         parts: list[object] = []
         for used in sorted(self.needed([name])):
             measurable = self.by_name.get(used)
             if measurable is None:
                 parts.append(used)
             elif measurable.formula is None:
-                id_ = measurable.id
-                parts.append((used, id_, tuple(self.typed.get((id_, week)) for week in window)))
+                parts.append((used, measurable.id, self.typed.get(measurable.id, _NONE)))
             else:
                 parts.append((used, measurable.formula, measurable.unit, self._uses(measurable)))
         return tuple(parts)
@@ -294,7 +305,7 @@ class _Values:
         measurable = self.by_name.get(name)
         value: float | None = None
         if measurable is not None and measurable.formula is None:
-            value = self.typed.get((measurable.id, week))
+            value = self.typed.get(measurable.id, _NONE).get(week)
         elif measurable is not None and measurable.formula and name not in seen:
             value = self._computed(measurable, week, seen | {name}, cache)
         cache[name] = value
@@ -517,8 +528,8 @@ def trend(db: Database, measurable_id: int, end_week: str, weeks: int = 52) -> l
         measurable = _measurable(session, measurable_id, active=False)
         goals = _goals(session, [measurable_id]).get(measurable_id, [])
         if measurable.formula is None:
-            typed = _typed(session, window, [measurable_id])
-            series = [typed.get((measurable_id, week)) for week in window]
+            typed = _typed(session, window, [measurable_id]).get(measurable_id, {})
+            series = [typed.get(week) for week in window]
         else:
             name = measurable.name.lower()
             by_name = _by_name(_measurables(session))
