@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
@@ -231,6 +232,17 @@ def _typed(
 _NONE: Mapping[str, float] = MappingProxyType({})  # no week typed
 
 
+@lru_cache(maxsize=256)
+def _formula_uses(formula: str, names: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The names (lower case) ``formula`` uses of ``names``, None when it no longer reads:
+    worked out once per formula and set of names, not at every redraw."""
+    try:
+        used = check_formula(formula, names)
+    except InputError:
+        return None
+    return tuple(n.lower() for n in used)
+
+
 class _Values:
     """Values by measurable name (lower case) and week: typed ones as stored, formulas
     computed on demand from their inputs (formulas may use other formulas), each formula
@@ -241,21 +253,15 @@ class _Values:
     ) -> None:
         self.by_name = by_name
         self.typed = typed
-        self._inputs: dict[str, tuple[str, ...] | None] = {}
+        self._names: tuple[str, ...] | None = None
         self._weeks: dict[str, dict[str, float | None]] = {}
 
     def _uses(self, measurable: _Measurable) -> tuple[str, ...] | None:
         """The names (lower case) a formula uses, None when it no longer reads."""
         assert measurable.formula is not None
-        name = measurable.name.lower()
-        if name not in self._inputs:
-            try:
-                used = check_formula(measurable.formula, self.by_name)
-            except InputError:
-                self._inputs[name] = None
-            else:
-                self._inputs[name] = tuple(n.lower() for n in used)
-        return self._inputs[name]
+        if self._names is None:
+            self._names = tuple(sorted(self.by_name))
+        return _formula_uses(measurable.formula, self._names)
 
     def inputs(self, name: str) -> tuple[str, ...]:
         """The names (lower case) the formula of ``name`` uses; () for a typed measurable
@@ -374,11 +380,14 @@ def scorecard(
         if row is None or row.inputs != inputs:
             row = _row(m, window, values, own, people, goal_titles, open_key, inputs)
         rows.append(row)
-    groups = []
-    for index, perspective in enumerate((*PERSPECTIVES, None)):
-        members = tuple(r for r in rows if _group_index(r.perspective) == index)
-        if members:
-            groups.append(ScorecardGroup(perspective, members))
+    grouped: dict[int, list[ScorecardRow]] = {}
+    for row in rows:
+        grouped.setdefault(_group_index(row.perspective), []).append(row)
+    groups = [
+        ScorecardGroup(perspective, tuple(grouped[index]))
+        for index, perspective in enumerate((*PERSPECTIVES, None))
+        if index in grouped
+    ]
     warnings = []
     low, high = SCORECARD_SIZE
     if rows and not low <= len(rows) <= high:
