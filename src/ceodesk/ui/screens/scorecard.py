@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
@@ -212,6 +212,19 @@ class ScorecardTable(VimDataTable):
             self._vertical_scrollbar = bar
             self.app._start_widget(self, bar)
         return self._vertical_scrollbar
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        resized = size != self._size
+        updated = super()._size_updated(size, virtual_size, container_size, layout)
+        if resized:
+            # The layout that resized the table repaints all of it (its region
+            # changed). Textual also marks all of it to be repainted again, which
+            # happens at its next change (the cursor moved to the next row after a
+            # value saved in entry): the whole grid again, for two cells.
+            self._repaint_regions.clear()
+        return updated
 
     def _on_resize(self, event: events.Resize) -> None:
         # DataTable's own handler renders every cell again on a resize (the entry bar
@@ -455,6 +468,7 @@ onward, and earlier weeks keep the goal they had.
         # Each measurable's widths (see _widths_of), with the row they were measured on.
         self._row_widths: dict[int, tuple[ScorecardRow, tuple[int, ...]]] = {}
         self._topbar: str | None = None  # what the topbar shows
+        self._entry_error_shown = False
         # The measurables the next load and the one under way read (None: all of them).
         self._only_next: frozenset[int] | None = None
         self._loading_only: frozenset[int] | None = None
@@ -865,8 +879,15 @@ onward, and earlier weeks keep the goal they had.
             "percent": "38%",
             "currency": "$12,000",
         }.get(row.unit, "12000 or 12k")
-        self.query_one("#entry-error", Static).update("")
+        self._show_entry_error("")
         field.focus()
+
+    def _show_entry_error(self, error: Text | str) -> None:
+        # Clearing what is already clear lays the screen out for nothing (each row
+        # entered would repaint the whole grid).
+        if error or self._entry_error_shown:
+            self.query_one("#entry-error", Static).update(error)
+            self._entry_error_shown = bool(error)
 
     @property
     def entry_open(self) -> bool:
@@ -898,14 +919,13 @@ onward, and earlier weeks keep the goal they had.
             self.action_stop_entry()
             return
         row, week = target
-        error = self.query_one("#entry-error", Static)
         try:
             if typed.strip():
                 record_value(self.desk.db, row.id, week, typed)
             else:
                 clear_value(self.desk.db, row.id, week)
         except CeodeskError as err:
-            error.update(Text(f"✗ {err}", style="bold #e45756"))
+            self._show_entry_error(Text(f"✗ {err}", style="bold #e45756"))
             return
         self.refresh_rows(row.id)
         if not self._next_row():
@@ -929,7 +949,7 @@ onward, and earlier weeks keep the goal they had.
 
     def action_stop_entry(self) -> None:
         self.query_one("#entry-bar").remove_class("visible")
-        self.query_one("#entry-error", Static).update("")
+        self._show_entry_error("")
         self.query_one(DataTable).focus()
 
     # -- other actions ----------------------------------------------------------------
