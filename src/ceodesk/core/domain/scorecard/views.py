@@ -10,7 +10,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Executable
+from sqlalchemy import Executable, bindparam
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
@@ -144,15 +144,36 @@ class _Measurable(NamedTuple):
 _MEASURABLE_COLUMNS = tuple(col(getattr(Measurable, name)) for name in _Measurable._fields)
 
 
+# The grid's statements, built once (a redraw sends them all again).
+_ALL_MEASURABLES = sa_select(*_MEASURABLE_COLUMNS)
+_VALUE_COLUMNS = (
+    col(MeasurableValue.measurable_id),
+    col(MeasurableValue.week),
+    col(MeasurableValue.value),
+)
+_VALUES_IN_WEEKS = sa_select(*_VALUE_COLUMNS).where(
+    col(MeasurableValue.week).in_(bindparam("weeks", expanding=True))
+)
+_ALL_GOALS = sa_select(
+    col(MeasurableGoal.measurable_id),
+    col(MeasurableGoal.from_week),
+    col(MeasurableGoal.operator),
+    col(MeasurableGoal.value),
+    col(MeasurableGoal.value_high),
+).order_by(col(MeasurableGoal.from_week))
+
+
 def _measurables(session: Session) -> list[_Measurable]:
     """Every measurable, archived ones too (their names still count for formulas)."""
-    return [_Measurable._make(row) for row in _plain(session, sa_select(*_MEASURABLE_COLUMNS))]
+    return [_Measurable._make(row) for row in _plain(session, _ALL_MEASURABLES)]
 
 
-def _plain(session: Session, query: Executable) -> Sequence[Any]:
+def _plain(
+    session: Session, query: Executable, parameters: Mapping[str, object] | None = None
+) -> Sequence[Any]:
     """The rows of a query of columns, read past the ORM (no objects to load): a grid
     reads a hundred measurables and their weeks on every redraw."""
-    return session.connection().execute(query).all()
+    return session.connection().execute(query, parameters).all()
 
 
 class _Goal(NamedTuple):
@@ -182,13 +203,7 @@ def _goal_in(goals: Sequence[_Goal], week: str) -> _Goal:
 
 def _goals(session: Session, ids: Iterable[int] | None = None) -> dict[int, list[_Goal]]:
     """Each measurable's goals, oldest first (of the measurables ``ids`` only, if given)."""
-    query = sa_select(
-        col(MeasurableGoal.measurable_id),
-        col(MeasurableGoal.from_week),
-        col(MeasurableGoal.operator),
-        col(MeasurableGoal.value),
-        col(MeasurableGoal.value_high),
-    ).order_by(col(MeasurableGoal.from_week))
+    query = _ALL_GOALS
     if ids is not None:
         query = query.where(col(MeasurableGoal.measurable_id).in_(list(ids)))
     goals: dict[int, list[_Goal]] = {}
@@ -209,19 +224,17 @@ def _typed(
 ) -> dict[int, dict[str, float]]:
     """The values typed in the weeks of ``window`` (of the measurables ``ids`` only, if
     given), by measurable and week: only the weeks shown are read."""
-    query = sa_select(
-        col(MeasurableValue.measurable_id), col(MeasurableValue.week), col(MeasurableValue.value)
-    )
     if ids is None:
-        query = query.where(col(MeasurableValue.week).in_(list(window)))
+        rows = _plain(session, _VALUES_IN_WEEKS, {"weeks": list(window)})
     else:  # the primary key (measurable, week) serves a range of weeks
-        query = query.where(
+        query = sa_select(*_VALUE_COLUMNS).where(
             col(MeasurableValue.measurable_id).in_(list(ids)),
             col(MeasurableValue.week) >= min(window),
             col(MeasurableValue.week) <= max(window),
         )
+        rows = _plain(session, query)
     typed: dict[int, dict[str, float]] = {}
-    for measurable_id, week, value in _plain(session, query):
+    for measurable_id, week, value in rows:
         weeks = typed.get(measurable_id)
         if weeks is None:
             typed[measurable_id] = weeks = {}
