@@ -12,6 +12,7 @@ import pytest
 from test_change_feed import counted, desk_on
 from textual.coordinate import Coordinate
 from textual.scrollbar import ScrollBarRender
+from textual.widgets import Static
 from ui_support import FROZEN_NOW, settled
 
 from ceodesk.core.demo import write_demo_database
@@ -359,5 +360,40 @@ async def test_a_screen_switch_draws_the_grids_scrollbar_only_when_it_moved(
             assert drawn and max(drawn) > 0
             after = bar.render_lines(bar.size.region)
             assert after != before
+    finally:
+        app.db.close()
+
+
+async def test_entry_sets_its_error_line_only_to_show_or_clear_an_error(
+    history_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each row entered used to clear the empty error line, which lays the screen out
+    again and, with the cell saved in the same frame, painted the whole grid again."""
+    errors: list[str] = []
+    update = Static.update
+
+    def counting(self, content="", *args, **kwargs) -> None:
+        if self.id == "entry-error":
+            errors.append(str(content))
+        update(self, content, *args, **kwargs)
+
+    monkeypatch.setattr(Static, "update", counting)
+    app = desk_on(history_path)
+    try:
+        async with app.run_test(size=(140, 45)) as pilot:
+            screen, table = await scorecard_shown(pilot)
+            typed = [i for i, m in enumerate(screen.row_ids) if m and not screen.rows[m].computed]
+            await move_to(pilot, table, typed[0])
+            await pilot.press("e", *"42", "enter", *"43", "enter", *"44", "enter")
+            await settled(pilot)
+            assert errors == []
+            await pilot.press("backspace", *"abc", "enter")  # not a number: shown
+            await settled(pilot)
+            await pilot.press("backspace", "backspace", "backspace", *"45", "enter")
+            await settled(pilot)
+            assert len(errors) == 2 and "is not" in errors[0] and errors[1] == ""
+            await pilot.press("escape")
+            await settled(pilot)
+            assert len(errors) == 2
     finally:
         app.db.close()

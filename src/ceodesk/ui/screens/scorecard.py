@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.cache import LRUCache
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
-from textual.geometry import Region, Size
+from textual.geometry import Region
 from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
@@ -212,19 +212,6 @@ class ScorecardTable(VimDataTable):
             self._vertical_scrollbar = bar
             self.app._start_widget(self, bar)
         return self._vertical_scrollbar
-
-    def _size_updated(
-        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
-    ) -> bool:
-        resized = size != self._size
-        updated = super()._size_updated(size, virtual_size, container_size, layout)
-        if resized:
-            # The layout that resized the table repaints all of it (its region
-            # changed). Textual also marks all of it to be repainted again, which
-            # happens at its next change (the cursor moved to the next row after a
-            # value saved in entry): the whole grid again, for two cells.
-            self._repaint_regions.clear()
-        return updated
 
     def _on_resize(self, event: events.Resize) -> None:
         # DataTable's own handler renders every cell again on a resize (the entry bar
