@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ceodesk.core.domain.people import list_people
+from ceodesk.core.domain.people import list_people, rename_person
 from ceodesk.core.domain.scorecard import (
     OPERATORS,
     TEMPLATES,
@@ -758,3 +758,62 @@ def test_a_goal_reads_its_operator_and_values_in_the_unit() -> None:
         parse_goal("about 25", "number")
     with pytest.raises(InputError, match="needs two values"):
         parse_goal("between 92%", "percent")
+
+
+def test_clearing_an_empty_week_records_no_undo_step(db, me):
+    leads = add_measurable(db, "Leads", me, "number", ">=", 25, from_week=W48)
+    record_value(db, leads, W48, "30")
+    assert clear_value(db, leads, W48) is True
+    assert clear_value(db, leads, W48) is False  # already empty
+    assert db.undo().startswith("Cleared Leads")  # the clear that did something
+    assert row(db, "Leads").cells[-1].value == 30
+
+
+def test_a_grid_read_again_keeps_exactly_the_rows_whose_data_did_not_change(db, me):
+    """``reuse``: a row read from the same data is the earlier row itself (nothing built
+    again); any change to what a row shows (a value, a formula's input, a goal, a name,
+    the owner's name) builds it anew, and the grid always equals one read afresh."""
+    start = "2026-W40"
+    leads = add_measurable(db, "Leads", me, "number", ">=", 25, from_week=start)
+    won = add_measurable(db, "Won", me, "number", ">=", 5, from_week=start)
+    add_measurable(
+        db, "Conversion", me, "percent", ">=", 20, formula="won / leads", from_week=start
+    )
+    nps = add_measurable(db, "NPS", me, "number", ">=", 50, from_week=start)
+    for measurable, typed in [(leads, "40"), (won, "10"), (nps, "60")]:
+        record_value(db, measurable, W48, typed)
+    view = scorecard(db, W48)
+    again = scorecard(db, W48, reuse=view)
+    assert again == view and all(a is b for a, b in zip(view.rows, again.rows, strict=True))
+
+    def rename(measurable: int, name: str) -> None:
+        old = next(r for r in scorecard(db, W48).rows if r.id == measurable)
+        edit_measurable(
+            db,
+            measurable,
+            name=name,
+            owner_id=me,
+            perspective=old.perspective,
+            leading=old.leading,
+            goal_id=old.goal_id,
+            definition=old.definition,
+            tolerance=old.tolerance,
+        )
+
+    everyone = {"Leads", "Won", "Conversion", "Net promoter score"}
+    changes = [
+        (lambda: record_value(db, won, W48, "12"), {"Won", "Conversion"}),
+        (lambda: clear_value(db, leads, W48), {"Leads", "Conversion"}),
+        (lambda: set_goal(db, nps, ">=", 70, None, W48), {"NPS"}),
+        (lambda: rename(nps, "Net promoter score"), {"Net promoter score"}),
+        (lambda: rename_person(db, me, "Robin Vega"), everyone),
+        (lambda: record_value(db, leads, shift_week(W48, -12), "9"), {"Leads", "Conversion"}),
+        (lambda: record_value(db, leads, shift_week(W48, -13), "9"), set()),  # not shown
+    ]
+    for change, rebuilt in changes:
+        before = scorecard(db, W48)
+        change()
+        reused = scorecard(db, W48, reuse=before)
+        assert reused == scorecard(db, W48)
+        new = {r.name for r in reused.rows if not any(r is old for old in before.rows)}
+        assert new == rebuilt

@@ -8,7 +8,7 @@ import re
 import pytest
 from form_support import fill
 from textual.widgets import DataTable, Input
-from ui_support import FROZEN_NOW, shown_text
+from ui_support import FROZEN_NOW, settled, shown_text
 
 from ceodesk.core.domain.scorecard import scorecard
 from ceodesk.core.kernel.clock import frozen_clock
@@ -395,3 +395,48 @@ async def test_each_status_has_its_own_glyph_in_the_grid(week_app) -> None:
         if any(c.grade == "slightly behind" for c in response.cells):
             assert "~" in grid_line(app, "First respon")
         assert "✓" in grid_line(app, "NPS")
+
+
+async def test_x_on_an_empty_cell_says_nothing_to_clear_and_u_undoes_the_change_before(
+    week_app,
+) -> None:
+    """Clearing an empty week records no undo step, so it must not offer one: u still
+    undoes the change made before it."""
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        first = app.screen.view.rows[0]
+        before = value(app, first.name, LAST_WEEK)
+        assert before is not None
+        await pilot.press("e", *"7", "enter", "escape")  # a change to undo later
+        await settled(pilot)
+        assert value(app, first.name, LAST_WEEK) == 7
+        await pilot.press("up", "x")  # the first row's week, saved above: now cleared
+        await settled(pilot)
+        assert value(app, first.name, LAST_WEEK) is None
+        app._notifications.clear()
+        await pilot.press("x")  # the same week again: it is empty
+        await settled(pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert messages == [f"{first.name} has no value for {LAST_WEEK}: nothing to clear."]
+        assert "undo" not in messages[0]
+        await pilot.press("u")  # undoes the clear, the last change made
+        await settled(pilot)
+        assert value(app, first.name, LAST_WEEK) == 7
+
+
+async def test_x_on_a_formula_says_it_is_computed_and_clears_nothing(week_app) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await open_scorecard(pilot)
+        screen = app.screen
+        conversion = next(r for r in screen.view.rows if r.computed)
+        before = value(app, conversion.name, LAST_WEEK)
+        while screen.row_ids[screen.query_one(DataTable).cursor_row] != conversion.id:
+            await pilot.press("down")
+        app._notifications.clear()
+        await pilot.press("x")
+        await settled(pilot)
+        messages = [str(n.message) for n in app._notifications]
+        assert messages == [f"{conversion.name} is computed from a formula: nothing to clear."]
+        assert value(app, conversion.name, LAST_WEEK) == before

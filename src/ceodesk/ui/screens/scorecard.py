@@ -14,6 +14,7 @@ from textual.cache import LRUCache
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.geometry import Region
+from textual.scrollbar import ScrollBar
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, Static
@@ -168,9 +169,49 @@ def _discard(cache: LRUCache[Any, Any], stale: Callable[[Any], bool]) -> None:
         cache.discard(key)
 
 
+class SteadyScrollBar(ScrollBar):
+    """A scrollbar drawn again only when what it shows changed. Textual refreshes a
+    table's scrollbar several times on every screen switch, and each time draws every
+    line of it anew (on five years of history the grid's bar cost more to draw than all
+    its rows, which come from a cache)."""
+
+    _drawn: tuple[object, list[Strip]] | None = None
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        bar = self.render()  # a small description of the bar: sizes, position, colours
+        look = (
+            crop,
+            self.size,
+            type(bar),
+            tuple(sorted(vars(bar).items())),
+            self.app.theme,
+            self.app.ansi_color,
+            self.get_pseudo_class_state(),
+        )
+        if self._drawn is None or self._drawn[0] != look:
+            self._drawn = (look, super().render_lines(crop))
+        return self._drawn[1]
+
+    def notify_style_update(self) -> None:
+        self._drawn = None
+        super().notify_style_update()
+
+
 class ScorecardTable(VimDataTable):
     """The grid. Keys that reach it while entry is open (typed before the entry field
     had focus) go into the entry, in order, instead of moving the cursor."""
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        # As Widget makes its own (textual 8), a SteadyScrollBar.
+        if self._vertical_scrollbar is None:
+            bar = SteadyScrollBar(
+                vertical=True, name="vertical", thickness=self.scrollbar_size_vertical
+            )
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)
+        return self._vertical_scrollbar
 
     def _on_resize(self, event: events.Resize) -> None:
         # DataTable's own handler renders every cell again on a resize (the entry bar
@@ -411,6 +452,10 @@ onward, and earlier weeks keep the goal they had.
         self._shape: object = None
         self._column_keys: list[str] = []
         self._drawn: dict[int, list[object]] = {}  # each measurable's cells as drawn
+        # Each measurable's widths (see _widths_of), with the row they were measured on.
+        self._row_widths: dict[int, tuple[ScorecardRow, tuple[int, ...]]] = {}
+        self._topbar: str | None = None  # what the topbar shows
+        self._entry_error_shown = False
         # The measurables the next load and the one under way read (None: all of them).
         self._only_next: frozenset[int] | None = None
         self._loading_only: frozenset[int] | None = None
@@ -445,10 +490,13 @@ onward, and earlier weeks keep the goal they had.
 
     def _layout(self, view: ScorecardView) -> GridLayout:
         rows = view.rows
-
-        def widest(texts: list[str], header: str) -> int:
-            return max([len(header), *map(len, texts)]) + 1  # a space before each column
-
+        headers = (len("Owner"), len("Measurable"), len("Goal"), len("W00"), len("Avg"))
+        # The widest of each column, a space before each: what a row needs is worked out
+        # once per row (a redraw with nothing changed gets the very rows drawn).
+        owner, name, goal, week, average, total = (
+            max(widths) + 1
+            for widths in zip((*headers, len("Total")), *map(self._widths_of, rows), strict=True)
+        )
         # Columns have set widths, worked out here from what they show: the table's own
         # measuring happens later, when idle, and drew 4-character columns on first open.
         width, height = self.size if self.size.width else self.app.size
@@ -458,23 +506,42 @@ onward, and earlier weeks keep the goal they had.
         available = width - scrollbar
         return grid_layout(
             available,
-            owner=widest([r.owner.split()[0] if r.owner else "" for r in rows], "Owner"),
-            name=widest([self._name_text(r).plain for r in rows], "Measurable"),
-            goal=min(widest([r.goal_text for r in rows], "Goal"), 12),
-            week=widest([c.formatted + "✓" for r in rows for c in r.cells], "W00"),
-            average=widest([r.average_text for r in rows], "Avg"),
-            total=widest([r.total_text for r in rows], "Total"),
+            owner=owner,
+            name=name,
+            goal=min(goal, 12),
+            week=week,
+            average=average,
+            total=total,
             weeks=len(view.weeks),
         )
 
+    def _widths_of(self, row: ScorecardRow) -> tuple[int, ...]:
+        """How wide ``row``'s owner, name, goal, widest week, average and total are."""
+        known = self._row_widths.get(row.id)
+        if known is not None and known[0] is row:
+            return known[1]
+        widths = (
+            len(row.owner.split()[0]) if row.owner else 0,
+            len(self._name_text(row)),
+            len(row.goal_text),
+            max((len(c.formatted) + 1 for c in row.cells), default=0),  # and its glyph
+            len(row.average_text),
+            len(row.total_text),
+        )
+        self._row_widths[row.id] = (row, widths)
+        return widths
+
     def load(self) -> ScorecardView:
-        open_week = week_key(self.desk.today())
+        open_week = week_key(self.desk.today())  # today reads the settings: once
+        end_week = open_week if self.include_this_week else shift_week(open_week, -1)
         only, view = self._loading_only, self.view
         if only and view is not None:
             rows = scorecard_rows(self.desk.db, view.end_week, only, open_week=open_week)
             if only <= rows.keys():
                 return view.with_rows(rows)
-        return scorecard(self.desk.db, self.end_week, open_week=open_week)
+        # Rows read from the same data as those drawn come back as they are: drawn as
+        # they are, nothing to compare.
+        return scorecard(self.desk.db, end_week, open_week=open_week, reuse=view)
 
     def refresh_rows(self, measurable_id: int) -> None:
         """Redraw after this app saved or cleared a value of ``measurable_id``: only its
@@ -516,6 +583,9 @@ onward, and earlier weeks keep the goal they had.
         else:
             self._rebuild(table, view, layout)
             self._shape = shape
+            self._row_widths = {
+                r.id: self._row_widths[r.id] for r in view.rows if r.id in self._row_widths
+            }
         self._update_topbar()
 
     def _update_in_place(
@@ -635,7 +705,10 @@ onward, and earlier weeks keep the goal they had.
             f"{len(view.rows)} measurables",
         ]
         parts += [f"[#f0b429]⚠ {w}[/]" for w in view.warnings]
-        self.query_one("#topbar", Static).update("  ·  ".join(parts))
+        topbar = "  ·  ".join(parts)
+        if topbar != self._topbar:  # an update lays the whole screen out again
+            self.query_one("#topbar", Static).update(topbar)
+            self._topbar = topbar
 
     # -- where the cursor is ----------------------------------------------------------
 
@@ -793,8 +866,15 @@ onward, and earlier weeks keep the goal they had.
             "percent": "38%",
             "currency": "$12,000",
         }.get(row.unit, "12000 or 12k")
-        self.query_one("#entry-error", Static).update("")
+        self._show_entry_error("")
         field.focus()
+
+    def _show_entry_error(self, error: Text | str) -> None:
+        # Clearing what is already clear lays the screen out for nothing (each row
+        # entered would repaint the whole grid).
+        if error or self._entry_error_shown:
+            self.query_one("#entry-error", Static).update(error)
+            self._entry_error_shown = bool(error)
 
     @property
     def entry_open(self) -> bool:
@@ -826,14 +906,13 @@ onward, and earlier weeks keep the goal they had.
             self.action_stop_entry()
             return
         row, week = target
-        error = self.query_one("#entry-error", Static)
         try:
             if typed.strip():
                 record_value(self.desk.db, row.id, week, typed)
             else:
                 clear_value(self.desk.db, row.id, week)
         except CeodeskError as err:
-            error.update(Text(f"✗ {err}", style="bold #e45756"))
+            self._show_entry_error(Text(f"✗ {err}", style="bold #e45756"))
             return
         self.refresh_rows(row.id)
         if not self._next_row():
@@ -857,7 +936,7 @@ onward, and earlier weeks keep the goal they had.
 
     def action_stop_entry(self) -> None:
         self.query_one("#entry-bar").remove_class("visible")
-        self.query_one("#entry-error", Static).update("")
+        self._show_entry_error("")
         self.query_one(DataTable).focus()
 
     # -- other actions ----------------------------------------------------------------
@@ -867,8 +946,13 @@ onward, and earlier weeks keep the goal they had.
         if target is None:
             return
         row, week = target
+        if row.computed:
+            self.notify(f"{row.name} is computed from a formula: nothing to clear.")
+            return
         with self.desk.reporting():
-            clear_value(self.desk.db, row.id, week)
+            if not clear_value(self.desk.db, row.id, week):
+                self.notify(f"{row.name} has no value for {week}: nothing to clear.")
+                return
             self.notify(f"Cleared {row.name} for {week} — u to undo", timeout=3)
             self.refresh_rows(row.id)
 

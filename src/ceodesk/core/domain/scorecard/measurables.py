@@ -329,15 +329,18 @@ def _joined(names: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def clear_value(db: Database, measurable_id: int, week: str) -> None:
-    """Empty a measurable's week (undoable); an empty week stays empty."""
+def clear_value(db: Database, measurable_id: int, week: str) -> bool:
+    """Empty a measurable's week (undoable); returns whether it had a value. An empty
+    week stays empty and records no undo step."""
     key = normal_week_key(week)
     with db.action("Cleared value") as session:
         measurable = _measurable(session, measurable_id)
         session.info[UNDO_LABEL] = f"Cleared {measurable.name} for {key}"
         row = session.get(MeasurableValue, (measurable_id, key))
-        if row is not None:
-            session.delete(row)
+        if row is None:
+            return False
+        session.delete(row)
+    return True
 
 
 def archive_measurable(db: Database, measurable_id: int) -> str:

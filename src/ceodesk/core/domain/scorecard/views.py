@@ -5,9 +5,13 @@ measurable's trend.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
-from typing import NamedTuple
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any, NamedTuple, TypeVar
 
+from sqlalchemy import Executable, bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from ceodesk.core.domain.scorecard.formulas import check_formula, evaluate_formula
@@ -67,6 +71,9 @@ class ScorecardRow:
     on_goal: tuple[int, int]  # (weeks on goal, weeks with a value)
     off_goal_weeks: int  # off goal this many weeks running, up to the end week
     propose_as_issue: bool
+    # What the row was computed from (the measurable, its goals, owner and values, as
+    # read): a row read again from the same is the same row (see ``scorecard``'s reuse).
+    inputs: object = field(default=None, compare=False, repr=False)
 
     @property
     def computed(self) -> bool:
@@ -115,6 +122,60 @@ class TrendPoint(NamedTuple):
     goal: float  # the goal value in force that week (the lower bound of between)
 
 
+class _Measurable(NamedTuple):
+    """A measurable as the grid reads it: a plain tuple, compared as one (a grid reads
+    all of them on every redraw)."""
+
+    id: int
+    name: str
+    owner_id: int
+    unit: str
+    perspective: str | None
+    leading: bool
+    goal_id: int | None
+    definition: str
+    formula: str | None
+    tolerance: float | None
+    combine: str
+    position: int
+    archived: bool
+
+
+_MEASURABLE_COLUMNS = tuple(col(getattr(Measurable, name)) for name in _Measurable._fields)
+
+
+# The grid's statements, built once (a redraw sends them all again).
+_ALL_MEASURABLES = sa_select(*_MEASURABLE_COLUMNS)
+_VALUE_COLUMNS = (
+    col(MeasurableValue.measurable_id),
+    col(MeasurableValue.week),
+    col(MeasurableValue.value),
+)
+_VALUES_IN_WEEKS = sa_select(*_VALUE_COLUMNS).where(
+    col(MeasurableValue.week).in_(bindparam("weeks", expanding=True))
+)
+_ALL_GOALS = sa_select(
+    col(MeasurableGoal.measurable_id),
+    col(MeasurableGoal.from_week),
+    col(MeasurableGoal.operator),
+    col(MeasurableGoal.value),
+    col(MeasurableGoal.value_high),
+).order_by(col(MeasurableGoal.from_week))
+
+
+def _measurables(session: Session) -> list[_Measurable]:
+    """Every measurable, archived ones too (their names still count for formulas)."""
+    return [_Measurable._make(row) for row in _plain(session, _ALL_MEASURABLES)]
+
+
+def _plain(
+    session: Session, query: Executable, parameters: Mapping[str, object] | None = None
+) -> Sequence[Any]:
+    """The rows of a query of columns, read past the ORM (no objects to load): a grid
+    reads a hundred measurables and their weeks on every redraw."""
+    return session.connection().execute(query, parameters).all()
+
+
 class _Goal(NamedTuple):
     """A measurable's goal from a week on, as read for a grid (a plain tuple: a grid
     reads it for every cell)."""
@@ -142,17 +203,17 @@ def _goal_in(goals: Sequence[_Goal], week: str) -> _Goal:
 
 def _goals(session: Session, ids: Iterable[int] | None = None) -> dict[int, list[_Goal]]:
     """Each measurable's goals, oldest first (of the measurables ``ids`` only, if given)."""
-    query = select(MeasurableGoal).order_by(col(MeasurableGoal.from_week))
+    query = _ALL_GOALS
     if ids is not None:
         query = query.where(col(MeasurableGoal.measurable_id).in_(list(ids)))
     goals: dict[int, list[_Goal]] = {}
-    for row in session.exec(query):
-        goal = _Goal(row.measurable_id, row.from_week, row.operator, row.value, row.value_high)
+    for row in _plain(session, query):
+        goal = _Goal._make(row)
         goals.setdefault(goal.measurable_id, []).append(goal)
     return goals
 
 
-def _by_name(measurables: Iterable[Measurable]) -> dict[str, Measurable]:
+def _by_name(measurables: Iterable[_Measurable]) -> dict[str, _Measurable]:
     """Measurables by name (lower case); active names win over archived ones."""
     ordered = sorted(measurables, key=lambda m: not m.archived)
     return {m.name.lower(): m for m in ordered}
@@ -160,19 +221,39 @@ def _by_name(measurables: Iterable[Measurable]) -> dict[str, Measurable]:
 
 def _typed(
     session: Session, window: Sequence[str], ids: Iterable[int] | None = None
-) -> dict[tuple[int, str], float]:
+) -> dict[int, dict[str, float]]:
     """The values typed in the weeks of ``window`` (of the measurables ``ids`` only, if
-    given), by (measurable, week): only the weeks shown are read."""
-    query = select(MeasurableValue.measurable_id, MeasurableValue.week, MeasurableValue.value)
+    given), by measurable and week: only the weeks shown are read."""
     if ids is None:
-        query = query.where(col(MeasurableValue.week).in_(list(window)))
+        rows = _plain(session, _VALUES_IN_WEEKS, {"weeks": list(window)})
     else:  # the primary key (measurable, week) serves a range of weeks
-        query = query.where(
+        query = sa_select(*_VALUE_COLUMNS).where(
             col(MeasurableValue.measurable_id).in_(list(ids)),
             col(MeasurableValue.week) >= min(window),
             col(MeasurableValue.week) <= max(window),
         )
-    return {(measurable_id, week): value for measurable_id, week, value in session.exec(query)}
+        rows = _plain(session, query)
+    typed: dict[int, dict[str, float]] = {}
+    for measurable_id, week, value in rows:
+        weeks = typed.get(measurable_id)
+        if weeks is None:
+            typed[measurable_id] = weeks = {}
+        weeks[week] = value
+    return typed
+
+
+_NONE: Mapping[str, float] = MappingProxyType({})  # no week typed
+
+
+@lru_cache(maxsize=256)
+def _formula_uses(formula: str, names: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The names (lower case) ``formula`` uses of ``names``, None when it no longer reads:
+    worked out once per formula and set of names, not at every redraw."""
+    try:
+        used = check_formula(formula, names)
+    except InputError:
+        return None
+    return tuple(n.lower() for n in used)
 
 
 class _Values:
@@ -181,25 +262,19 @@ class _Values:
     parsed once and each (name, week) computed once."""
 
     def __init__(
-        self, by_name: Mapping[str, Measurable], typed: Mapping[tuple[int, str], float]
+        self, by_name: Mapping[str, _Measurable], typed: Mapping[int, Mapping[str, float]]
     ) -> None:
         self.by_name = by_name
         self.typed = typed
-        self._inputs: dict[str, tuple[str, ...] | None] = {}
+        self._names: tuple[str, ...] | None = None
         self._weeks: dict[str, dict[str, float | None]] = {}
 
-    def _uses(self, measurable: Measurable) -> tuple[str, ...] | None:
+    def _uses(self, measurable: _Measurable) -> tuple[str, ...] | None:
         """The names (lower case) a formula uses, None when it no longer reads."""
         assert measurable.formula is not None
-        name = measurable.name.lower()
-        if name not in self._inputs:
-            try:
-                used = check_formula(measurable.formula, self.by_name)
-            except InputError:
-                self._inputs[name] = None
-            else:
-                self._inputs[name] = tuple(n.lower() for n in used)
-        return self._inputs[name]
+        if self._names is None:
+            self._names = tuple(sorted(self.by_name))
+        return _formula_uses(measurable.formula, self._names)
 
     def inputs(self, name: str) -> tuple[str, ...]:
         """The names (lower case) the formula of ``name`` uses; () for a typed measurable
@@ -220,6 +295,24 @@ class _Values:
                 todo.extend(self.inputs(name))
         return found
 
+    def source(self, name: str, window: Sequence[str]) -> tuple[object, ...]:
+        """What the values of ``name`` in the weeks of ``window`` are computed from: for
+        it and every name its formula uses (through formulas of formulas), the typed
+        values, or the formula, its unit and the names it reads."""
+        measurable = self.by_name.get(name)
+        if measurable is not None and measurable.formula is None:  # most of them: quickly
+            return ((name, measurable.id, self.typed.get(measurable.id, _NONE)),)
+        parts: list[object] = []
+        for used in sorted(self.needed([name])):
+            measurable = self.by_name.get(used)
+            if measurable is None:
+                parts.append(used)
+            elif measurable.formula is None:
+                parts.append((used, measurable.id, self.typed.get(measurable.id, _NONE)))
+            else:
+                parts.append((used, measurable.formula, measurable.unit, self._uses(measurable)))
+        return tuple(parts)
+
     def value(self, name: str, week: str) -> float | None:
         return self._value(name, week, frozenset(), self._weeks.setdefault(week, {}))
 
@@ -231,7 +324,7 @@ class _Values:
         measurable = self.by_name.get(name)
         value: float | None = None
         if measurable is not None and measurable.formula is None:
-            value = self.typed.get((measurable.id or 0, week))
+            value = self.typed.get(measurable.id, _NONE).get(week)
         elif measurable is not None and measurable.formula and name not in seen:
             value = self._computed(measurable, week, seen | {name}, cache)
         cache[name] = value
@@ -239,7 +332,7 @@ class _Values:
 
     def _computed(
         self,
-        measurable: Measurable,
+        measurable: _Measurable,
         week: str,
         seen: frozenset[str],
         cache: dict[str, float | None],
@@ -255,41 +348,59 @@ class _Values:
         return value
 
 
+# A measurable as stored or as the grid reads it: both sort alike.
+_Shown = TypeVar("_Shown", Measurable, _Measurable)
+
+
 def _group_index(perspective: str | None) -> int:
     return PERSPECTIVES.index(perspective) if perspective in PERSPECTIVES else len(PERSPECTIVES)
 
 
-def _display_order(measurables: Iterable[Measurable]) -> list[Measurable]:
+def _display_order(measurables: Iterable[_Shown]) -> list[_Shown]:
     active = [m for m in measurables if not m.archived]
     return sorted(active, key=lambda m: (_group_index(m.perspective), m.position, m.id or 0))
 
 
 def scorecard(
-    db: Database, end_week: str, weeks: int = TRAILING_WEEKS, *, open_week: str | None = None
+    db: Database,
+    end_week: str,
+    weeks: int = TRAILING_WEEKS,
+    *,
+    open_week: str | None = None,
+    reuse: ScorecardView | None = None,
 ) -> ScorecardView:
     """The active measurables over the ``weeks`` ISO weeks ending at ``end_week``,
     grouped by perspective (PERSPECTIVES order, then none), each group by position.
     ``open_week`` is the week still in progress (this week): empty, it does not end an
-    off-goal run."""
+    off-goal run. A row of ``reuse`` (an earlier view) read from the same stored data is
+    returned as it was, the same object: a redraw with nothing changed builds no row."""
     open_key = normal_week_key(open_week) if open_week else None
     window = _window(end_week, weeks)
     with db.session() as session:
-        measurables = list(session.exec(select(Measurable)))
+        measurables = _measurables(session)
         typed = _typed(session, window)
         goals = _goals(session)
-        people: dict[int | None, str] = dict(session.exec(select(Person.id, Person.name)).all())
-        goal_titles: dict[int | None, str] = dict(session.exec(select(Goal.id, Goal.title)).all())
+        people, goal_titles = _names(session)
     values = _Values(_by_name(measurables), typed)
-    rows = [
-        _row(m, window, values, goals[m.id or 0], people, goal_titles, open_key)
-        for m in _display_order(measurables)
-        if m.id in goals
+    earlier = {row.id: row for row in reuse.rows} if reuse is not None else {}
+    rows = []
+    for m in _display_order(measurables):
+        if m.id not in goals:
+            continue
+        own = goals[m.id]
+        inputs = _inputs(m, window, values, own, people, goal_titles, open_key)
+        row = earlier.get(m.id)
+        if row is None or row.inputs != inputs:
+            row = _row(m, window, values, own, people, goal_titles, open_key, inputs)
+        rows.append(row)
+    grouped: dict[int, list[ScorecardRow]] = {}
+    for row in rows:
+        grouped.setdefault(_group_index(row.perspective), []).append(row)
+    groups = [
+        ScorecardGroup(perspective, tuple(grouped[index]))
+        for index, perspective in enumerate((*PERSPECTIVES, None))
+        if index in grouped
     ]
-    groups = []
-    for index, perspective in enumerate((*PERSPECTIVES, None)):
-        members = tuple(r for r in rows if _group_index(r.perspective) == index)
-        if members:
-            groups.append(ScorecardGroup(perspective, members))
     warnings = []
     low, high = SCORECARD_SIZE
     if rows and not low <= len(rows) <= high:
@@ -314,36 +425,67 @@ def scorecard_rows(
     window = _window(end_week, weeks)
     wanted = set(measurable_ids)
     with db.session() as session:
-        measurables = list(session.exec(select(Measurable)))
+        measurables = _measurables(session)
         by_name = _by_name(measurables)
-        inputs = _Values(by_name, {})
+        formulas = _Values(by_name, {})
         names = {m.name.lower() for m in measurables if m.id in wanted}
         affected = [
             m
             for m in _display_order(measurables)
-            if m.id in wanted or (m.formula and names & inputs.needed([m.name.lower()]))
+            if m.id in wanted or (m.formula and names & formulas.needed([m.name.lower()]))
         ]
-        needed = inputs.needed(m.name.lower() for m in affected)
-        ids = [by_name[n].id or 0 for n in needed if n in by_name]
+        needed = formulas.needed(m.name.lower() for m in affected)
+        ids = [by_name[n].id for n in needed if n in by_name]
         values = _Values(by_name, _typed(session, window, ids))
-        goals = _goals(session, [m.id or 0 for m in affected])
-        people: dict[int | None, str] = dict(session.exec(select(Person.id, Person.name)).all())
-        goal_titles: dict[int | None, str] = dict(session.exec(select(Goal.id, Goal.title)).all())
-    return {
-        m.id or 0: _row(m, window, values, goals[m.id or 0], people, goal_titles, open_key)
-        for m in affected
-        if m.id in goals
-    }
+        goals = _goals(session, [m.id for m in affected])
+        people, goal_titles = _names(session)
+    rows = {}
+    for m in affected:
+        if m.id in goals:
+            own = goals[m.id]
+            read = _inputs(m, window, values, own, people, goal_titles, open_key)
+            rows[m.id] = _row(m, window, values, own, people, goal_titles, open_key, read)
+    return rows
 
 
-def _row(
-    measurable: Measurable,
+def _names(session: Session) -> tuple[dict[int | None, str], dict[int | None, str]]:
+    """People's names and 1-year goals' titles, by id."""
+    people: dict[int | None, str] = dict(session.exec(select(Person.id, Person.name)).all())
+    goal_titles: dict[int | None, str] = dict(session.exec(select(Goal.id, Goal.title)).all())
+    return people, goal_titles
+
+
+def _inputs(
+    measurable: _Measurable,
     window: Sequence[str],
     values: _Values,
     goals: Sequence[_Goal],
     people: Mapping[int | None, str],
     goal_titles: Mapping[int | None, str],
-    open_week: str | None = None,
+    open_week: str | None,
+) -> tuple[object, ...]:
+    """Everything ``_row`` reads to make the row of ``measurable``: equal inputs, equal
+    rows."""
+    return (
+        measurable,
+        tuple(goals),
+        people.get(measurable.owner_id, ""),
+        goal_titles.get(measurable.goal_id),
+        open_week,
+        tuple(window),
+        values.source(measurable.name.lower(), window),
+    )
+
+
+def _row(
+    measurable: _Measurable,
+    window: Sequence[str],
+    values: _Values,
+    goals: Sequence[_Goal],
+    people: Mapping[int | None, str],
+    goal_titles: Mapping[int | None, str],
+    open_week: str | None,
+    inputs: tuple[object, ...],
 ) -> ScorecardRow:
     unit, name = measurable.unit, measurable.name.lower()
     cells = []
@@ -371,7 +513,7 @@ def _row(
     off_goal = consecutive_off_goal(flags[:-1] if not_in_yet else flags)
     end_goal = _goal_in(goals, window[-1])
     return ScorecardRow(
-        id=measurable.id or 0,
+        id=measurable.id,
         name=measurable.name,
         owner_id=measurable.owner_id,
         owner=people.get(measurable.owner_id, ""),
@@ -396,6 +538,7 @@ def _row(
         on_goal=(sum(1 for f in flags if f), sum(1 for f in flags if f is not None)),
         off_goal_weeks=off_goal,
         propose_as_issue=off_goal >= OFF_GOAL_WEEKS_TO_PROPOSE,
+        inputs=inputs,
     )
 
 
@@ -407,13 +550,13 @@ def trend(db: Database, measurable_id: int, end_week: str, weeks: int = 52) -> l
         measurable = _measurable(session, measurable_id, active=False)
         goals = _goals(session, [measurable_id]).get(measurable_id, [])
         if measurable.formula is None:
-            typed = _typed(session, window, [measurable_id])
-            series = [typed.get((measurable_id, week)) for week in window]
+            typed = _typed(session, window, [measurable_id]).get(measurable_id, {})
+            series = [typed.get(week) for week in window]
         else:
             name = measurable.name.lower()
-            by_name = _by_name(session.exec(select(Measurable)))
+            by_name = _by_name(_measurables(session))
             needed = _Values(by_name, {}).needed([name])
-            ids = [by_name[n].id or 0 for n in needed if n in by_name]
+            ids = [by_name[n].id for n in needed if n in by_name]
             values = _Values(by_name, _typed(session, window, ids))
             series = [values.value(name, week) for week in window]
     return [
