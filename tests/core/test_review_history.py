@@ -335,3 +335,37 @@ def test_a_review_with_its_screens_memo_makes_again_only_the_lines_whose_rows_ch
         assert next(k for k in again.scorecard.lines if k.name == "Leads").value == 7
     finally:
         db.close()
+
+
+def test_a_review_with_its_screens_memo_builds_no_scorecard_row_again(
+    tmp_path, monkeypatch
+) -> None:
+    """The review's grid reuses the rows of the memo's last grid read from the same data
+    (the scorecard screen's reuse): a redraw with nothing changed builds none, one value
+    typed builds its own row and the formulas that read it."""
+    from ceodesk.core.domain.scorecard import find_measurable, record_value
+    from ceodesk.core.domain.scorecard import views as scorecard_views
+
+    path = tmp_path / "demo.db"
+    write_demo_database(str(path), NOW, time_zone="UTC")
+    db = open_database(path, clock=frozen_clock(NOW))
+    built: list[str] = []
+    original = scorecard_views._row
+
+    def counted(m, *args):
+        built.append(m.name)
+        return original(m, *args)
+
+    monkeypatch.setattr(scorecard_views, "_row", counted)
+    try:
+        memo = review_module.ReviewMemo()
+        first = weekly_review(db, WEEK, NOW, memo)
+        assert len(built) == len(first.scorecard.lines)
+        built.clear()
+        assert weekly_review(db, WEEK, NOW, memo) == first
+        assert built == []
+        record_value(db, find_measurable(db, "Leads"), WEEK, "7")
+        weekly_review(db, WEEK, NOW, memo)
+        assert "Leads" in built and len(built) < len(first.scorecard.lines)
+    finally:
+        db.close()

@@ -49,7 +49,13 @@ from sqlmodel import and_, col, or_, select
 from ceodesk.core.domain import meetings, todos
 from ceodesk.core.domain.planner import BlockView, counted_minutes, recorded_time, week_plan
 from ceodesk.core.domain.rocks import OFF_TRACK_WEEKS_TO_PROPOSE, RockView, rocks_of_weeks
-from ceodesk.core.domain.scorecard import ScorecardRow, combine_weeks, format_value, scorecard
+from ceodesk.core.domain.scorecard import (
+    ScorecardRow,
+    ScorecardView,
+    combine_weeks,
+    format_value,
+    scorecard,
+)
 from ceodesk.core.domain.tasks import Quadrant
 from ceodesk.core.kernel.clock import LocalNow
 from ceodesk.core.kernel.dates import (
@@ -505,13 +511,16 @@ class ReviewMemo:
 
     def __init__(self) -> None:
         self.kpi_lines: dict[int, tuple[ScorecardRow, KpiLine]] = {}
+        self.grid: ScorecardView | None = None  # the last grid, whose rows scorecard() reuses
 
 
 def _scorecard_panel(
     db: Database, week: str, open_week: str | None, memo: ReviewMemo | None
 ) -> ScorecardPanel:
     # This week, last week and the 13 before it: one grid of 15 weeks.
-    grid = scorecard(db, week, AVERAGE_WEEKS + 2, open_week=open_week)
+    grid = scorecard(
+        db, week, AVERAGE_WEEKS + 2, open_week=open_week, reuse=memo.grid if memo else None
+    )
     made = memo.kpi_lines if memo is not None else {}
     lines = []
     for row in grid.rows:
@@ -519,6 +528,7 @@ def _scorecard_panel(
         lines.append(earlier[1] if earlier is not None and earlier[0] == row else _kpi_line(row))
     if memo is not None:  # replaced whole: a load running meanwhile sees one or the other
         memo.kpi_lines = {row.id: (row, line) for row, line in zip(grid.rows, lines, strict=True)}
+        memo.grid = grid
     with_value = [k for k in lines if k.value is not None]
     on_goal = [k for k in with_value if k.on_goal]
     rows = tuple(r for k in with_value for r in k.rows[:1])
