@@ -358,6 +358,8 @@ class CeodeskApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.Paste):
+            if self._exiting:
+                return  # typed after q: the app is closing, not opening a dialog as it goes
             screen = self.screen
             if not event.is_forwarded and self._dropping_keys:
                 return  # typed into a dialog that has answered: not for the screen below
