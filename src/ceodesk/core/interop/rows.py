@@ -28,6 +28,8 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ceodesk.core.interop.rules import ROW_RULES, TABLE_RULES
+from ceodesk.core.interop.rules import shown as _shown
 from ceodesk.core.interop.tables import REQUIRED, SPECS, Field, TableSpec
 from ceodesk.core.kernel.errors import InputError
 from ceodesk.core.kernel.text import clean_input, has_controls
@@ -175,11 +177,6 @@ _EXPECTED = {
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _shown(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
-
-
 class _Refusal(Exception):
     """A value that does not fit: ``value`` shown (None: it is missing) and what it is not."""
 
@@ -292,6 +289,11 @@ class _Merge:
         if spec.has_id:
             self.local_ids[spec.name] = {uid: row["id"] for uid, row in stored.items()}
         values = [self._values(spec, row, at) for at, row in enumerate(rows)]
+        for rule in ROW_RULES.get(spec.name, ()):
+            for at, row_values in enumerate(values):
+                what = rule(row_values)
+                if what is not None:
+                    raise self.refuse(spec, rows[at], at, what)
         plan = self._match(spec, rows, values, stored)
         try:
             self._write(spec, plan)
@@ -300,6 +302,10 @@ class _Merge:
                 f"The file's {spec.name} rows clash with this database's (a name or key "
                 "that must be unique would be there twice), so nothing was imported."
             ) from err
+        for table_rule in TABLE_RULES.get(spec.name, ()):
+            sentence = table_rule(self.conn, values)
+            if sentence is not None:
+                raise InputError(f"{sentence}, so nothing was imported.")
         added, updated = len(plan.inserts), len(plan.updates)
         self.counts.added += added
         self.counts.updated += updated
