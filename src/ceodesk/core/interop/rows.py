@@ -191,6 +191,9 @@ class _Refusal(Exception):
         return f"has {self.value} for {field_name}, which is not {self.is_not}"
 
 
+# What a refusal may name a row by (its uid, a setting's key): no sentence end in it.
+_NAME = re.compile(r"[\w:-]+")
+
 # A UUID as ceodesk writes it (lower case, with hyphens): taken as it is.
 _CANONICAL_UUID = re.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -278,7 +281,9 @@ class _Merge:
 
     def refuse(self, spec: TableSpec, row: Any, at: int, what: str) -> InputError:
         uid = row.get("uid") if isinstance(row, dict) else None
-        if isinstance(uid, str) and len(uid) <= 40:
+        if spec.key == ("key",) and isinstance(row, dict):  # a setting: named by its key
+            uid = row.get("key")
+        if isinstance(uid, str) and len(uid) <= 40 and _NAME.fullmatch(uid):
             named = f"The file's {spec.name} {uid}"
         else:
             named = f"Row {at + 1} of the file's {spec.name} rows"
