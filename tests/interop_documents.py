@@ -10,11 +10,92 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from hypothesis import strategies as st
+
 from ceodesk.core.interop.ceodesk_json import export_text
 from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.core.store.db import open_database
 
 Tables = dict[str, list[dict[str, Any]]]
+
+
+# ------------------------------------------------------------- broken exports
+
+# Values of the right kind that mean something, or nothing, in one field or another: the
+# domains' words, weeks, quarters, zones, rules, formulas, bounds and one past them, by
+# the kind of field they fit (tables.KINDS).
+MEANINGFUL_BY_KIND: dict[str, list[Any]] = {
+    "str": [
+        *("bogus", "", "short", "long", "open", "solved", "on_track", "off_track", "done"),
+        *("not_done", "dropped", "customer", "employee", "segue", "custom", "issues"),
+        *("number", "percent", "yesno", "duration", "between", ">=", "sum", "last"),
+        *("financial", "deep_work", "other", "rock", "re_prioritise", "#4c78a8", "red"),
+        *("FREQ=WEEKLY;BYDAY=TU", "FREQ=HOURLY", "FREQ=DAILY;COUNT=3", "RRULE:x"),
+        *("2026-W48", "2026-W53", "2026-w48", "2026-Q4", "2026-Q5", "Europe/Berlin"),
+        *("Mars/Olympus", "07:00", "23:59", "24:00", "Won / Leads", "Leads +", "x / 0"),
+        *('{"a": 1}', "[1, 2]", "null"),
+    ],
+    "int": [-1, 0, 1, 3, 4, 6, 7, 10, 11, 240, 241, 1440, 1441, 2**31, 2**62],
+    "float": [-0.5, 0.0, 1.0, 2.0, 1e12, -1e12, 1e13, 5e-324],
+    "bool": [True, False],
+    "date": ["0001-01-01", "9999-12-31", "2026-11-24", "2026-11-30", "2027-01-01"],
+    "time": ["00:00:00", "23:59:00", "23:59:59.999999", "12:00:00"],
+    "datetime": [
+        "0001-01-01T00:00:00+00:00",
+        "9999-12-31T23:59:59+00:00",
+        "2026-11-25T09:29:00+00:00",
+        "2030-01-01T00:00:00+14:00",
+    ],
+}
+MEANINGFUL = st.sampled_from(
+    [value for kind, values in MEANINGFUL_BY_KIND.items() if kind != "bool" for value in values]
+)
+
+json_values = st.recursive(
+    st.none()
+    | MEANINGFUL
+    | st.booleans()
+    | st.integers(min_value=-(2**80), max_value=2**80)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text(max_size=12)
+    | st.sampled_from(
+        ["2026-02-30", "2026-11-25", "25:00", "09:30", "2026-11-25T09:30:00+02:00", "abc", ""]
+    )
+    | st.uuids().map(str),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
+    max_leaves=4,
+)
+
+
+@st.composite
+def mutations(draw, tables: dict[str, list[Any]]) -> list[tuple[Any, ...]]:
+    names = sorted(name for name, rows in tables.items() if rows)
+    found = []
+    for _ in range(draw(st.integers(1, 3))):
+        name = draw(st.sampled_from(names))
+        at = draw(st.integers(0, len(tables[name]) - 1))
+        fields = [*sorted(tables[name][at]), "unknown_field"]
+        kind = draw(st.sampled_from(["set", "set", "set", "drop", "not an object", "twice"]))
+        found.append((kind, name, at, draw(st.sampled_from(fields)), draw(json_values)))
+    return found
+
+
+def mutated(tables: dict[str, list[Any]], changes: list[tuple[Any, ...]]) -> dict[str, Any]:
+    tables = json.loads(json.dumps(tables))
+    for kind, name, at, field, value in changes:
+        rows = tables[name]
+        if kind == "set" and isinstance(rows[at], dict):
+            rows[at][field] = value
+        elif kind == "drop" and isinstance(rows[at], dict):
+            rows[at].pop(field, None)
+        elif kind == "not an object":
+            rows[at] = value
+        elif kind == "twice":
+            rows.append(rows[at])
+    return tables
+
+
+# ------------------------------------------------------------- exports that import
 
 
 def export_document(path: Path, now: datetime) -> dict[str, Any]:

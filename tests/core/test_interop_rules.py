@@ -57,6 +57,16 @@ def second_leadership_team(tables: Tables) -> None:
     next(t for t in tables["team"] if not t["is_leadership"])["is_leadership"] = True
 
 
+def no_leadership_team(tables: Tables) -> None:
+    # The team named Leadership no longer marked: a screen asking for the leadership
+    # team would make one, and that name is taken.
+    next(t for t in tables["team"] if t["is_leadership"])["is_leadership"] = False
+
+
+def no_one_as_me(tables: Tables) -> None:
+    next(p for p in tables["person"] if p["is_me"])["is_me"] = False
+
+
 def goal_loop(tables: Tables) -> None:
     link = tables["goallink"][0]
     tables["goallink"].append({"cause": link["effect"], "effect": link["cause"]})
@@ -164,7 +174,9 @@ SET = [
 CHANGES = [
     ("person", second_person_as_me, "2 people as you"),
     ("person", me_inactive, "marked as you"),
+    ("person", no_one_as_me, "no person marked as you"),
     ("team", second_leadership_team, "2 leadership teams"),
+    ("team", no_leadership_team, "no leadership team"),
     ("goallink", goal_loop, "loop of goals"),
     ("goallink", self_link, "same goal as its cause and its effect"),
     ("setting", day_ending_before_it_starts, "day must start before it ends"),

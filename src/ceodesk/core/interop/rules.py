@@ -15,7 +15,8 @@ copy of them. Two kinds of rule:
   per rule, made once; it says what is wrong, or None);
 - ``TABLE_RULES``: a check of the table as merged, run once after its rows are written in
   the import's transaction (a second person marked as you, a loop of goal links, a
-  formula naming no measurable, a day that ends before it starts): it sees the stored
+  formula naming no measurable, a day that ends before it starts, no leadership team):
+  it sees the stored
   rows the file's rows are merged with.
 """
 
@@ -319,16 +320,19 @@ ROW_RULES: dict[str, tuple[RowRule, ...]] = {
 # ----------------------------------------------------------------- table rules
 
 
-def _at_most_one(table_name: str, column: str, sentence: str) -> TableRule:
-    """At most one row of the merged table with ``column`` true; ``sentence`` takes how many."""
+def _exactly_one(table_name: str, column: str, none: str, many: str) -> TableRule:
+    """One row of the merged table with ``column`` true, when the file has rows of it;
+    ``many`` takes how many there would be."""
     table = models.SQLModel.metadata.tables[table_name]
     query = select(func.count()).select_from(table).where(table.c[column].is_(True))
 
     def rule(conn: Connection, rows: list[Row]) -> str | None:
-        if not any(row[column] for row in rows):
+        if not rows:
             return None
         marked = conn.execute(query).scalar_one()
-        return None if marked <= 1 else sentence.format(marked)
+        if marked == 1:
+            return None
+        return none if marked == 0 else many.format(marked)
 
     return rule
 
@@ -402,16 +406,18 @@ def _formulas(conn: Connection, rows: list[Row]) -> str | None:
 TABLE_RULES: dict[str, tuple[TableRule, ...]] = {
     "setting": (_day_order,),
     "team": (
-        _at_most_one(
+        _exactly_one(
             "team",
             "is_leadership",
+            "The file's team rows would leave no leadership team, and there is one",
             "The file's team rows would make {} leadership teams, and there is one",
         ),
     ),
     "person": (
-        _at_most_one(
+        _exactly_one(
             "person",
             "is_me",
+            "The file's person rows would leave no person marked as you, and one is you",
             "The file's person rows would mark {} people as you, and only one is you",
         ),
     ),
