@@ -295,10 +295,9 @@ class _Merge:
             self.local_ids[spec.name] = {uid: row["id"] for uid, row in stored.items()}
         values = [self._values(spec, row, at) for at, row in enumerate(rows)]
         for rule in ROW_RULES.get(spec.name, ()):
-            for at, row_values in enumerate(values):
-                what = rule(row_values)
-                if what is not None:
-                    raise self.refuse(spec, rows[at], at, what)
+            broken = rule.first_broken(values)
+            if broken is not None:
+                raise self.refuse(spec, rows[broken[0]], broken[0], broken[1])
         plan = self._match(spec, rows, values, stored)
         try:
             self._write(spec, plan)
