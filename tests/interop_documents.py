@@ -178,7 +178,8 @@ def at_the_edges(tables: Tables) -> Tables:
     """``tables`` with every table filled and values at the edges of what the import
     takes: the first and last rating, an estimate of 0 and of a whole day, a block in the
     last quarter hour of the day, the top issue rank, a far quarter, huge scorecard
-    numbers, a zone 14 hours ahead, a day from midnight to a minute before it."""
+    numbers, a zone 14 hours ahead, a day from midnight to a minute before it, and a few
+    states odd but allowed (below)."""
     tables = with_every_table(tables)
     settings = {row["key"]: row for row in tables["setting"]}
     settings["time_zone"]["value"] = "Pacific/Kiritimati"
@@ -206,4 +207,15 @@ def at_the_edges(tables: Tables) -> Tables:
     measurable["tolerance"], measurable["combine"] = 1.0, "last"
     tables["category"][0]["colour"] = "#ABCDEF"
     tables["headline"][0]["kind"] = "employee"
+    # What the domains allow, and an import keeps: a formula of an archived measurable,
+    # minutes that are no JSON, a Rock due at the calendar's end, a running meeting past
+    # its last section, the same rank twice.
+    formula = next(m for m in tables["measurable"] if m["formula"])
+    next(m for m in tables["measurable"] if m["name"] in formula["formula"])["archived"] = True
+    tables["meeting"][0]["minutes_json"] = "not JSON"
+    tables["rock"][2]["due"] = "9999-12-31"
+    running = tables["meeting"][-1]
+    running["ended_at"], running["section"] = None, 99
+    for open_issue in [i for i in tables["issue"] if i["status"] == "open"][:2]:
+        open_issue["rank"] = 1
     return tables

@@ -261,3 +261,15 @@ def test_an_export_at_the_edges_of_every_rule_is_imported(demo, document, tmp_pa
     assert report.counts.added == sum(len(rows) for rows in document["tables"].values())
     again = import_file(str(demo), source, frozen_clock(now))
     assert again.counts.changed
+
+
+def test_a_formula_of_an_archived_measurable_is_imported(demo, document, tmp_path, now):
+    # Archiving a measurable a formula uses is allowed, so an export can hold one.
+    tables = document["tables"]
+    formula = next(m for m in tables["measurable"] if m["formula"])
+    used = next(m for m in tables["measurable"] if m["name"] in formula["formula"])
+    used["archived"] = True
+    source = tmp_path / "archived.json"
+    source.write_text(json.dumps(document))
+    report = import_file(str(demo), source, frozen_clock(now))
+    assert report.counts.updated == 1

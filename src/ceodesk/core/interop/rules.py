@@ -450,16 +450,16 @@ def _formulas(conn: Connection, rows: list[Row]) -> str | None:
     if not mine:
         return None
     table = models.SQLModel.metadata.tables["measurable"]
-    query = select(table.c.name).where(table.c.archived.is_(False))
-    active = list(conn.execute(query).scalars())
+    # Archived measurables too: archiving one a formula uses is allowed (its weeks stay).
+    known = list(conn.execute(select(table.c.name)).scalars())
     for row in mine:
-        names = [name for name in active if name.lower() != row["name"].lower()]
+        names = [name for name in known if name.lower() != row["name"].lower()]
         try:
             check_formula(row["formula"], names)
         except InputError:
             return (
                 f"The file's measurable {row['uid']} has {shown(row['formula'])} for formula, "
-                "which is not a formula of other active measurables like won / leads"
+                "which is not a formula of other measurables like won / leads"
             )
     return None
 
