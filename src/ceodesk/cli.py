@@ -458,7 +458,12 @@ def _cmd_update(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from ceodesk.core.interop.ceodesk_json import export_text, write_atomically
+    from ceodesk.core.store.db import resolve_location
 
+    # An export reads: a database that is not there is a mistake, not one to make.
+    path = resolve_location(database_location(getattr(args, "db", None))).path
+    if path is not None and not path.exists():
+        raise CeodeskError(f"There is no database at {path}, so nothing was exported.")
     now = system_clock()
     text = _with_db(args, lambda db: export_text(db, now))
     if args.output is None:

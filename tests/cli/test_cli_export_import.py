@@ -162,3 +162,50 @@ def test_formats_not_built_yet_are_not_offered(run_cli, demo_db, args):
     assert result.returncode == 2
     assert "invalid choice" in result.stderr
     assert "json" in result.stderr or "ceodesk" in result.stderr
+
+
+def test_a_meaningless_value_names_its_row_and_what_is_allowed(
+    run_cli, demo_db, exported, one_sentence
+):
+    document = json.loads(exported.read_text())
+    issue = document["tables"]["issue"][0]
+    issue["term"] = "medium"
+    exported.write_text(json.dumps(document))
+    before = rows_of(demo_db)
+    result = run_cli("import", str(exported), "--db", str(demo_db))
+    assert result.returncode == 2
+    assert result.stderr == (
+        f'The file\'s issue {issue["uid"]} has “"medium"” for term, which is not one of '
+        "short or long, so nothing was imported.\n"
+    )
+    assert one_sentence(result.stderr.replace("“", "").replace("”", ""))
+    assert rows_of(demo_db) == before
+    assert list(demo_db.parent.glob("*.bak")) == []
+
+
+@pytest.mark.parametrize("how", ["--db", "CEODESK_DB", "the default place"])
+def test_export_of_a_database_that_is_not_there_is_refused_and_makes_none(
+    run_cli, cli_env, tmp_path, one_sentence, how
+):
+    missing = tmp_path / "nowhere" / "desk.db" if how != "--db" else tmp_path / "desk.db"
+    target = tmp_path / "out.json"
+    if how == "--db":
+        result = run_cli("export", "-o", str(target), "--db", str(missing))
+    elif how == "CEODESK_DB":
+        missing.parent.mkdir()
+        result = run_cli("export", "-o", str(target), env={"CEODESK_DB": str(missing)})
+    else:
+        result = run_cli("export", "-o", str(target))  # the home is empty
+        missing = None
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.startswith("There is no database at ")
+    assert result.stderr.endswith(", so nothing was exported.\n")
+    assert one_sentence(result.stderr)
+    if missing is not None:
+        assert str(missing) in result.stderr
+        assert not missing.exists()
+    assert not target.exists()
+    # Nothing was made anywhere under the user's home or the test's folder.
+    made = [p for p in tmp_path.rglob("*") if p.suffix in (".db", ".db-wal", ".db-shm")]
+    assert made == []

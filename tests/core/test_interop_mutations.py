@@ -1,67 +1,27 @@
-"""Broken exports, made by hypothesis from a real one: whatever is changed in it (a
-field's value or type, a field removed or unknown, a row that is no object, a row twice,
-text that is no JSON), an import either works — and then the same file imported again
-changes nothing — or is refused with one sentence and the database stays row for row
-as it was, with no backup copy left beside it."""
+"""Broken exports, made by hypothesis from a real one with a row in every table: whatever
+is changed in it (a field's value or type, a value of the right kind the domains give a
+meaning to or none — a status, a week, a rule, a bound and one past it —, a field removed
+or unknown, a row that is no object, a row twice, text that is no JSON), an import either
+works — and then the same file imported again changes nothing — or is refused with one
+sentence and the database stays row for row as it was, with no backup copy left beside
+it. (tests/ui/test_imported_edges.py opens what an import takes on every screen.)"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
 from demo_files import demo_copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from interop_documents import json_values, mutated, mutations, with_every_table
 
 from ceodesk.core.interop.ceodesk_json import export_text, import_file
 from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.core.kernel.errors import InputError
 from ceodesk.core.store.db import open_database
-
-json_values = st.recursive(
-    st.none()
-    | st.booleans()
-    | st.integers(min_value=-(2**80), max_value=2**80)
-    | st.floats(allow_nan=True, allow_infinity=True)
-    | st.text(max_size=12)
-    | st.sampled_from(
-        ["2026-02-30", "2026-11-25", "25:00", "09:30", "2026-11-25T09:30:00+02:00", "abc", ""]
-    )
-    | st.uuids().map(str),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner),
-    max_leaves=4,
-)
-
-
-@st.composite
-def mutations(draw, tables: dict[str, list[Any]]) -> list[tuple[Any, ...]]:
-    names = sorted(name for name, rows in tables.items() if rows)
-    found = []
-    for _ in range(draw(st.integers(1, 3))):
-        name = draw(st.sampled_from(names))
-        at = draw(st.integers(0, len(tables[name]) - 1))
-        fields = [*sorted(tables[name][at]), "unknown_field"]
-        kind = draw(st.sampled_from(["set", "set", "set", "drop", "not an object", "twice"]))
-        found.append((kind, name, at, draw(st.sampled_from(fields)), draw(json_values)))
-    return found
-
-
-def mutated(tables: dict[str, list[Any]], changes: list[tuple[Any, ...]]) -> dict[str, Any]:
-    tables = json.loads(json.dumps(tables))
-    for kind, name, at, field, value in changes:
-        rows = tables[name]
-        if kind == "set" and isinstance(rows[at], dict):
-            rows[at][field] = value
-        elif kind == "drop" and isinstance(rows[at], dict):
-            rows[at].pop(field, None)
-        elif kind == "not an object":
-            rows[at] = value
-        elif kind == "twice":
-            rows.append(rows[at])
-    return tables
 
 
 def rows_of(path: Path) -> list[str]:
@@ -88,7 +48,8 @@ class Document(dict):
 def document(demo, now) -> Document:
     db = open_database(demo, clock=frozen_clock(now))
     try:
-        return Document(json.loads(export_text(db, now)))
+        document = json.loads(export_text(db, now))
+        return Document({**document, "tables": with_every_table(document["tables"])})
     finally:
         db.close()
 

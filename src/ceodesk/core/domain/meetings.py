@@ -50,6 +50,7 @@ SECTION_KINDS = (*(kind for kind, _, _ in DEFAULT_AGENDA), "custom")
 MEETING_MINUTES = 90
 LAST_MINUTE = 60  # seconds: a section's timer turns amber inside its last minute
 RATING_GOOD = 8  # a rating below this asks for a line of why
+LOWEST_RATING, HIGHEST_RATING = 1, 10
 HEADLINE_KINDS = ("customer", "employee")
 LONGEST_LINE = 200
 MAX_SECTION_MINUTES = 240
@@ -169,8 +170,10 @@ def rating_average(scores: Sequence[int]) -> float | None:
 def check_rating(score: int | str, why: str = "") -> tuple[int, str]:
     """A rating of 1 to 10, whole; below 8 it needs one line of why."""
     text = str(score).strip()
-    if not text.isdigit() or not 1 <= int(text) <= 10:
-        raise InputError(f"A rating is a whole number from 1 to 10, not “{text}”.")
+    if not text.isdigit() or not LOWEST_RATING <= int(text) <= HIGHEST_RATING:
+        raise InputError(
+            f"A rating is a whole number from {LOWEST_RATING} to {HIGHEST_RATING}, not “{text}”."
+        )
     unexplained = f"A rating below {RATING_GOOD} needs one line on why."
     why = clean_line(
         why,

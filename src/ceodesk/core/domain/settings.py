@@ -178,6 +178,11 @@ def list_categories(db: Database, *, include_archived: bool = True) -> list[Cate
         return [CategoryView.of(c) for c in session.exec(query)]
 
 
+def is_colour(text: str) -> bool:
+    """A colour as a category stores it: "#4c78a8"."""
+    return bool(_HEX.match(text))
+
+
 def _clean_category(name: str, colour: str) -> tuple[str, str]:
     name = clean_line(name, empty="A category needs a name.").lower()
     if not _HEX.match(colour.strip()):

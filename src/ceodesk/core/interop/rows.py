@@ -28,6 +28,8 @@ from typing import Any
 from sqlalchemy import Connection, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from ceodesk.core.interop.rules import ROW_RULES, TABLE_RULES
+from ceodesk.core.interop.rules import shown as _shown
 from ceodesk.core.interop.tables import REQUIRED, SPECS, Field, TableSpec
 from ceodesk.core.kernel.errors import InputError
 from ceodesk.core.kernel.text import clean_input, has_controls
@@ -175,11 +177,6 @@ _EXPECTED = {
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _shown(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return f"“{text[:40]}…”" if len(text) > 40 else f"“{text}”"
-
-
 class _Refusal(Exception):
     """A value that does not fit: ``value`` shown (None: it is missing) and what it is not."""
 
@@ -193,6 +190,9 @@ class _Refusal(Exception):
             return f"has no value for {field_name}, which it needs"
         return f"has {self.value} for {field_name}, which is not {self.is_not}"
 
+
+# What a refusal may name a row by (its uid, a setting's key): no sentence end in it.
+_NAME = re.compile(r"[\w:-]+")
 
 # A UUID as ceodesk writes it (lower case, with hyphens): taken as it is.
 _CANONICAL_UUID = re.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
@@ -281,7 +281,9 @@ class _Merge:
 
     def refuse(self, spec: TableSpec, row: Any, at: int, what: str) -> InputError:
         uid = row.get("uid") if isinstance(row, dict) else None
-        if isinstance(uid, str) and len(uid) <= 40:
+        if spec.key == ("key",) and isinstance(row, dict):  # a setting: named by its key
+            uid = row.get("key")
+        if isinstance(uid, str) and len(uid) <= 40 and _NAME.fullmatch(uid):
             named = f"The file's {spec.name} {uid}"
         else:
             named = f"Row {at + 1} of the file's {spec.name} rows"
@@ -292,6 +294,10 @@ class _Merge:
         if spec.has_id:
             self.local_ids[spec.name] = {uid: row["id"] for uid, row in stored.items()}
         values = [self._values(spec, row, at) for at, row in enumerate(rows)]
+        for rule in ROW_RULES.get(spec.name, ()):
+            broken = rule.first_broken(values)
+            if broken is not None:
+                raise self.refuse(spec, rows[broken[0]], broken[0], broken[1])
         plan = self._match(spec, rows, values, stored)
         try:
             self._write(spec, plan)
@@ -300,6 +306,10 @@ class _Merge:
                 f"The file's {spec.name} rows clash with this database's (a name or key "
                 "that must be unique would be there twice), so nothing was imported."
             ) from err
+        for table_rule in TABLE_RULES.get(spec.name, ()):
+            sentence = table_rule(self.conn, values)
+            if sentence is not None:
+                raise InputError(f"{sentence}, so nothing was imported.")
         added, updated = len(plan.inserts), len(plan.updates)
         self.counts.added += added
         self.counts.updated += updated

@@ -5,7 +5,7 @@ rules (dateutil.rrule) and labels.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 
 from dateutil.rrule import DAILY, FR, MO, MONTHLY, SA, SU, TH, TU, WE, WEEKLY, rrule, rrulestr
 
@@ -33,6 +33,15 @@ def _parse_rule(text: str, dtstart: datetime) -> rrule:
     if not isinstance(parsed, rrule):
         raise InputError(bad)
     return parsed
+
+
+def is_repeat_rule(rule: str) -> bool:
+    """Whether ``rule`` is a repeat rule a block series can have (at most daily)."""
+    try:
+        _parse_rule(rule, datetime(2000, 1, 1, tzinfo=UTC))
+    except InputError:
+        return False
+    return True
 
 
 # What the block form offers under "Repeat", in order: key -> how it reads.
