@@ -68,6 +68,7 @@ def _no_frozen_garbage(monkeypatch: pytest.MonkeyPatch) -> None:
     from ceodesk.ui.app import CeodeskApp
 
     monkeypatch.setattr(CeodeskApp, "freeze_after_start", False)
+    monkeypatch.setattr(CeodeskApp, "collect_when_idle", False)  # gc thresholds are global
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ from ceodesk.core.kernel.clock import Clock, LocalNow, system_clock
 from ceodesk.core.kernel.errors import CeodeskError, StorageError
 from ceodesk.core.kernel.text import has_controls, without_controls
 from ceodesk.ui.commands import DeskCommands
+from ceodesk.ui.idle_collector import TICK_SECONDS, IdleCollector
 from ceodesk.ui.screens.base import DeskScreen, Refreshable, go_bindings
 from ceodesk.ui.screens.form import Dialog, one_line
 from ceodesk.ui.screens.week import WeekScreen
@@ -171,6 +172,7 @@ class CeodeskApp(App[None]):
         self.clock = clock
         self.register_theme(CEODESK_THEME)  # offered by the palette's theme picker too
         self._exiting = False
+        self._collector = IdleCollector()
         self._watcher: ChangeWatcher | None = None
         self._poll: Timer | None = None
         self._inert_text = InertText()
@@ -285,6 +287,9 @@ class CeodeskApp(App[None]):
     # the first screen) are moved out of the garbage collector's sight; tests, which run
     # many apps in one process, switch it off (see _keep_startup_objects).
     freeze_after_start: ClassVar[bool] = True
+    # Whether full garbage collections wait for a pause in the typing (idle_collector);
+    # tests switch it off with the freezing.
+    collect_when_idle: ClassVar[bool] = True
 
     def _database_ready(self) -> None:
         """Once the database is open: the change watcher, the poll, the read-only marker."""
@@ -307,6 +312,12 @@ class CeodeskApp(App[None]):
         since. Garbage made after this is collected as before (issue 13)."""
         if self.freeze_after_start and not gc.get_freeze_count():
             gc.freeze()
+        if self.collect_when_idle and not self._exiting:
+            self._collector.start()
+            self.set_interval(TICK_SECONDS, self._collector.tick)
+
+    def on_unmount(self) -> None:
+        self._collector.stop()  # Python's own thresholds again, however the app ended
 
     def _mark_read_only(self, screen: Screen) -> None:
         """A "read-only" tag at the top right of every screen of a read-only file."""
@@ -357,6 +368,8 @@ class CeodeskApp(App[None]):
     # -- keys around dialogs ----------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self._collector.input()  # no full garbage collection until a pause
         if isinstance(event, events.Key | events.Paste):
             if self._exiting:
                 return  # typed after q: the app is closing, not opening a dialog as it goes
@@ -455,6 +468,7 @@ class CeodeskApp(App[None]):
     ) -> None:
         # Shutting down: no poll may fire (and redraw) while the screens go away.
         self._exiting = True
+        self._collector.stop()
         if self._poll is not None:
             self._poll.stop()
             self._poll = None
