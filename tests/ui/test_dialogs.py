@@ -11,7 +11,7 @@ from datetime import date, time
 
 from textual import events
 from textual.widgets import Input, Static
-from ui_support import FROZEN_NOW
+from ui_support import FROZEN_NOW, typed_at_once
 
 from ceodesk.core.domain.people import set_active
 from ceodesk.core.domain.planner import week_plan
@@ -23,17 +23,6 @@ from ceodesk.ui.screens.week import WeekScreen
 from ceodesk.ui.screens.week_dialogs import ActualScreen, BlockFormScreen
 
 SATURDAY = date(2026, 11, 28)
-CHARACTERS = {"enter": "\r", "escape": "\x1b", "space": " ", "tab": "\t"}
-
-
-def typed_at_once(app: CeodeskApp, *keys: str) -> None:
-    """Queue every key before the app handles any (as one terminal read)."""
-    driver = app._driver
-    assert driver is not None
-    for key in keys:
-        event = events.Key(key, CHARACTERS.get(key, key if len(key) == 1 else None))
-        event.set_sender(app)
-        driver.send_message(event)
 
 
 def pasted(app: CeodeskApp, text: str) -> None:

@@ -7,8 +7,9 @@ import re
 
 import pytest
 from form_support import fill
+from textual import events
 from textual.widgets import DataTable, Input
-from ui_support import FROZEN_NOW, settled, shown_text
+from ui_support import FROZEN_NOW, settled, shown_text, typed_at_once, until
 
 from ceodesk.core.domain.scorecard import scorecard
 from ceodesk.core.kernel.clock import frozen_clock
@@ -196,7 +197,6 @@ OVERWRITE_KEYS += ["4", "7", "enter", "escape"]
 
 def _send_without_waiting(app: CeodeskApp, keys: list[str]) -> None:
     """Queue every key at once, as a fast typist or tmux send-keys does."""
-    from textual import events
 
     for key in keys:
         event = events.Key(key, key if len(key) == 1 else None)
@@ -440,3 +440,33 @@ async def test_x_on_a_formula_says_it_is_computed_and_clears_nothing(week_app) -
         messages = [str(n.message) for n in app._notifications]
         assert messages == [f"{conversion.name} is computed from a formula: nothing to clear."]
         assert value(app, conversion.name, LAST_WEEK) == before
+
+
+async def test_keys_typed_as_the_entry_opens_wait_for_the_keys_before_them(
+    week_app, monkeypatch
+) -> None:
+    # 4 e 77 enter 88 enter 9 typed fast: e 7 7 enter 8 were held while the scorecard
+    # opened and then queued on the table; 8 enter 9, typed just as e opened the field,
+    # went to the field at once, ahead of the table's 7 7 enter 8: 889 was stored in
+    # the second row and nothing in the third.
+    app = week_app
+    typed_later = ["8", "enter", "9", "enter", "escape"]
+    original = ScorecardScreen._open_entry
+
+    def open_entry(self, *args):
+        original(self, *args)
+        if typed_later:  # the rest, typed right now (the first time the field opens)
+            typed_at_once(app, *typed_later)
+            typed_later.clear()
+
+    monkeypatch.setattr(ScorecardScreen, "_open_entry", open_entry)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.pause()
+        typed_at_once(app, "4", "e", "7", "7", "enter", "8")
+        await until(pilot, lambda: isinstance(app.screen, ScorecardScreen) and not typed_later)
+        await until(pilot, lambda: not app.screen.query_one("#entry-bar").has_class("visible"))
+        await settled(pilot)
+        first, second, third = [r for r in app.screen.view.rows if not r.computed][:3]
+        assert value(app, first.name, LAST_WEEK) == 77
+        assert value(app, second.name, LAST_WEEK) == 88
+        assert value(app, third.name, LAST_WEEK) == 9

@@ -9,7 +9,7 @@ from datetime import timedelta
 from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Markdown, Static
-from ui_support import FROZEN_NOW, shown_text
+from ui_support import FROZEN_NOW, shown_text, until
 
 from ceodesk.core.domain import issues, meetings, todos
 from ceodesk.core.domain.rocks import quarter_rocks
@@ -43,15 +43,6 @@ def rows(app: CeodeskApp) -> list[list[str]]:
 
 def open_issues(app: CeodeskApp):
     return issues.open_issues(app.db, default_team(app.db))
-
-
-async def until(pilot, condition, tries: int = 200) -> None:
-    """Let the app run until ``condition()`` holds (the palette searches in a worker)."""
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the app never got there")
 
 
 async def from_palette(pilot, words: str, screen_type) -> None:

@@ -5,6 +5,7 @@ import io
 from datetime import UTC, datetime
 
 from rich.console import Console
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -33,6 +34,10 @@ def still_drawing(app) -> bool:
     from ceodesk.ui.screens.base import DeskScreen, LoadingScreen
     from ceodesk.ui.screens.form import Dialog
 
+    if app._held or getattr(
+        app, "_catching_up", None
+    ):  # keys typed that wait their turn (CeodeskApp)
+        return True
     for screen in app.screen_stack:
         if isinstance(screen, DeskScreen | Dialog) and not screen.ready:
             return True
@@ -59,3 +64,25 @@ async def settled(pilot: Pilot, delay: float | None = None) -> None:
         if all(worker.is_finished for worker in pilot.app.workers) and not still_drawing(pilot.app):
             return
     raise AssertionError("the app keeps starting workers: nothing settles")
+
+
+async def until(pilot, condition, tries: int = 200) -> None:
+    """Let the app run until ``condition()`` holds (the palette searches in a worker)."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the app never got there")
+
+
+CHARACTERS = {"enter": "\r", "escape": "\x1b", "space": " ", "tab": "\t"}
+
+
+def typed_at_once(app, *keys: str) -> None:
+    """Queue every key before the app handles any (as one terminal read)."""
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        event = events.Key(key, CHARACTERS.get(key, key if len(key) == 1 else None))
+        event.set_sender(app)
+        driver.send_message(event)

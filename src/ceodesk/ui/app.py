@@ -23,6 +23,7 @@ from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from ceodesk.core.kernel.clock import Clock, LocalNow, system_clock
@@ -182,6 +183,8 @@ class CeodeskApp(App[None]):
         self._typed_on: dict[int, Screen] = {}
         # Keys typed while a screen was opening, until it has its focus.
         self._held: dict[Screen, list[events.Key | events.Paste]] = {}
+        # Screens handed held keys not yet handled, with the widget they were sent to.
+        self._catching_up: dict[Screen, Widget | Screen] = {}
         self.presenting = False  # presenter mode, switched by the meeting screen's P
 
     def get_theme(self, theme_name: str) -> Theme | None:
@@ -380,6 +383,13 @@ class CeodeskApp(App[None]):
                 # Still opening: the screen gets them, in order, once it has its focus.
                 self._held.setdefault(screen, []).append(event)
                 return
+            if not event.is_forwarded and screen in self._catching_up:
+                # The key before is still on its way: this one waits behind it.
+                self._held.setdefault(screen, []).append(event)
+                if not self._catching_up[screen].is_attached:  # nothing left to wait for
+                    del self._catching_up[screen]
+                    await self._hand_held_keys(screen)
+                return
             if event.is_forwarded:
                 # Back unhandled from the widget it was typed into: a key typed into a
                 # dialog that has closed since is dropped (a second Enter never edits the
@@ -393,6 +403,10 @@ class CeodeskApp(App[None]):
                 self._typed_on[id(event)] = screen
                 while len(self._typed_on) > 256:
                     del self._typed_on[next(iter(self._typed_on))]
+                target = self.focused or screen
+                await super().on_event(event)
+                self._one_key_at_a_time(screen, target)
+                return
         await super().on_event(event)
 
     async def release_held_keys(self, screen: Dialog | DeskScreen) -> None:
@@ -402,9 +416,58 @@ class CeodeskApp(App[None]):
             # The first frame, from the first look, is drawn: open the database soon
             # after (OPEN_AFTER_FIRST_FRAME). A key that needs it sooner opens it at once.
             self.call_after_refresh(self.set_timer, OPEN_AFTER_FIRST_FRAME, self._open_when_idle)
-        held = sorted(self._held.pop(screen, []), key=lambda e: e.time)
-        for event in held:
+        await self._hand_held_keys(screen)
+
+    async def _hand_held_keys(self, screen: Screen) -> None:
+        """The keys held for ``screen``, first typed first, as if typed now: until one
+        is handed to a widget (the next waits for it) or none is left. One that lands
+        elsewhere (held by a screen the key before opened) makes way for the next."""
+        while held := self._held.get(screen):
+            if isinstance(screen, Dialog) and screen.answered:
+                del self._held[screen]  # typed into a dialog that has answered: dropped
+                return
+            held.sort(key=lambda e: e.time)
+            event = held.pop(0)
+            if not held:
+                del self._held[screen]
             await self.on_event(_afresh(event))
+            if screen in self._catching_up:
+                return
+
+    def _one_key_at_a_time(self, screen: Screen, target: Widget | Screen) -> None:
+        """Keys typed next wait until this one has been handled by ``target`` and on its
+        way up to the app, whose bindings run last. Textual hands each key to the
+        focused widget at once: a key typed right after one whose binding opens a field
+        would be handled by that widget before the binding ran, or by the new field
+        ahead of keys still queued below it ("4 e 77 enter 88 enter 9", typed as the
+        scorecard opened, stored 889 in the second row and nothing in the third)."""
+        self._catching_up[screen] = target
+
+        def caught_up() -> None:
+            if self._catching_up.get(screen) is target:
+                del self._catching_up[screen]
+                if screen in self._held:
+                    self.call_later(self._hand_held_keys, screen)
+
+        self._after_handled(target, caught_up)
+
+    def _after_handled(self, widget: Widget | Screen, then: Callable[[], None]) -> None:
+        """Call ``then`` once the messages queued at ``widget`` now, and what they send
+        up to its screen and the app, have been handled (and the app's next round: a
+        focus an action asked for is set by a message of its own)."""
+        nodes = [*widget.ancestors_with_self, self]
+
+        def step(index: int) -> None:
+            if index == len(nodes):
+                then()
+                return
+            node = nodes[index]
+            if node is not self and not node.is_attached:
+                step(index + 1)
+            else:
+                node.call_later(step, index + 1)
+
+        step(0)
 
     def drop_keys_typed_before_now(self) -> None:
         """Keys already queued were typed into the dialog that is closing: drop them."""
