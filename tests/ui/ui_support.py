@@ -34,10 +34,8 @@ def still_drawing(app) -> bool:
     from ceodesk.ui.screens.base import DeskScreen, LoadingScreen
     from ceodesk.ui.screens.form import Dialog
 
-    if app._held or getattr(
-        app, "_catching_up", None
-    ):  # keys typed that wait their turn (CeodeskApp)
-        return True
+    if getattr(app, "_held", None) or getattr(app, "_catching_up", None):
+        return True  # keys typed that wait their turn (CeodeskApp)
     for screen in app.screen_stack:
         if isinstance(screen, DeskScreen | Dialog) and not screen.ready:
             return True

@@ -108,6 +108,10 @@ def _opens(mode: str) -> Callable[[], Screen]:
     return make
 
 
+# The longest a key typed waits for the one before it to be handled (_one_key_at_a_time).
+KEY_TURN_LIMIT_SECONDS = 1.0
+
+
 class CeodeskApp(App[None]):
     """A CEO's week in a terminal. The database and the clock are injected."""
 
@@ -450,6 +454,9 @@ class CeodeskApp(App[None]):
                     self.call_later(self._hand_held_keys, screen)
 
         self._after_handled(target, caught_up)
+        # Should a message of the chain be lost with a widget closing meanwhile, the keys
+        # behind go on all the same (as Textual would hand them).
+        self.set_timer(KEY_TURN_LIMIT_SECONDS, caught_up)
 
     def _after_handled(self, widget: Widget | Screen, then: Callable[[], None]) -> None:
         """Call ``then`` once the messages queued at ``widget`` now, and what they send
@@ -462,10 +469,9 @@ class CeodeskApp(App[None]):
                 then()
                 return
             node = nodes[index]
-            if node is not self and not node.is_attached:
+            # A node gone (a dialog answered and removed) takes no message: on to the next.
+            if (node is not self and not node.is_attached) or not node.call_later(step, index + 1):
                 step(index + 1)
-            else:
-                node.call_later(step, index + 1)
 
         step(0)
 
