@@ -41,13 +41,21 @@ def still_drawing(app) -> bool:
             return True
         if isinstance(screen, LoadingScreen) and screen.load_under_way:
             return True
-    # A table given rows lays them out when it is next idle, and the screen its new size
-    # on its next update: until then columns are unsized and rows not drawn (the
-    # review's first visit, caught half laid out under load).
+    # A table given rows measures them when it is next idle, a widget tells the screen
+    # of a new size on its next idle, and the screen lays out on its next update: until
+    # then columns are unsized and rows not drawn (the review's first visit, caught half
+    # laid out under load).
     screen = app.screen
     if screen._layout_required or screen._scroll_required or screen._dirty_widgets:
         return True
-    return any(table._require_update_dimensions for table in screen.query(DataTable))
+    for widget in screen.walk_children():
+        if widget._layout_required or widget._repaint_required:
+            return True
+        if isinstance(widget, DataTable) and (
+            widget._require_update_dimensions or widget._updated_cells
+        ):
+            return True
+    return False
 
 
 async def settled(pilot: Pilot, delay: float | None = None) -> None:

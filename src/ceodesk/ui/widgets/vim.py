@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Self
 
 from textual.binding import Binding
 from textual.coordinate import Coordinate
+from textual.geometry import Region
 from textual.widgets import DataTable, OptionList
 
 VIM_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
@@ -16,6 +18,19 @@ VIM_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
 
 class VimDataTable(DataTable):
     BINDINGS = VIM_KEYS
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        """Every layout asked for measures the table again. Textual 8.2 keys a widget's
+        cached size on a count it moves only when no layout is pending: a table whose
+        rows are measured (its first idle) after the screen laid it out empty, with a
+        layout still pending, kept the empty size for good: the review's panels stayed
+        bare borders and its scroll thumb too long when a busy machine ordered its frames
+        so."""
+        if layout and self._layout_required:
+            self._layout_updates += 1
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
 
 class VimOptionList(OptionList):
