@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import sqlite3
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -219,3 +220,12 @@ def at_the_edges(tables: Tables) -> Tables:
     for open_issue in [i for i in tables["issue"] if i["status"] == "open"][:2]:
         open_issue["rank"] = 1
     return tables
+
+
+def rows_of(path: Path) -> list[str]:
+    """Every row of every table, as SQLite's own dump: "unchanged" means this is equal."""
+    conn = sqlite3.connect(path)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from demo_files import demo_copy
+from interop_documents import rows_of
 from sqlmodel import SQLModel
 
 from ceodesk.core.domain.meetings import Minutes
@@ -42,15 +43,6 @@ def export_of(path: Path, now: datetime) -> str:
 
 def without_stamp(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if not line.startswith('"exported_at"'))
-
-
-def rows_of(path: Path) -> list[str]:
-    """Every row of every table, as SQLite's own dump: "unchanged" means this is equal."""
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture

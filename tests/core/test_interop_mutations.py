@@ -9,27 +9,18 @@ it. (tests/ui/test_imported_edges.py opens what an import takes on every screen.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 from demo_files import demo_copy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from interop_documents import json_values, mutated, mutations, with_every_table
+from interop_documents import json_values, mutated, mutations, rows_of, with_every_table
 
 from ceodesk.core.interop.ceodesk_json import export_text, import_file
 from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.core.kernel.errors import InputError
 from ceodesk.core.store.db import open_database
-
-
-def rows_of(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture

@@ -7,26 +7,17 @@ taken."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from demo_files import demo_copy
-from interop_documents import Tables, at_the_edges, export_document, with_every_table
+from interop_documents import Tables, at_the_edges, export_document, rows_of, with_every_table
 
 from ceodesk.core.interop.ceodesk_json import import_file
 from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.core.kernel.errors import InputError
-
-
-def rows_of(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture
