@@ -72,7 +72,7 @@ def test_keys_typed_right_after_q_do_not_stop_the_app_on_an_error(demo_db) -> No
     terminal = Terminal(Path(demo_db))
     terminal.read_until(b"Week")
     terminal.type(b"6")
-    terminal.read_until(b"Carry")
+    terminal.read_until(b"Friday review")
     terminal.type(b"qr")
     status = terminal.exit_status()
     assert b"Traceback" not in terminal.output and b"NoMatches" not in terminal.output
