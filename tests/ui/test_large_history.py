@@ -4,7 +4,6 @@ it. Queries are counted, never timed (benchmarks/run.py times them)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,6 @@ from demo_files import demo_copy
 from test_change_feed import counted, desk_on
 from ui_support import FROZEN_NOW
 
-from ceodesk.core.demo import write_demo_database
 from ceodesk.core.demo.large import LARGE
 from ceodesk.core.store.db import open_database
 from ceodesk.core.views.capture import add_task
@@ -35,18 +33,10 @@ def screen_keys() -> dict[str, str]:
     return keys
 
 
-@pytest.fixture(scope="module")
-def history_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("history") / "history.db"
-    write_demo_database(str(path), FROZEN_NOW, time_zone="UTC", history=LARGE.scaled(SCALE))
-    return path
-
-
 @pytest.fixture
-def history_path(history_file: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "history.db"
-    shutil.copy(history_file, copy)
-    return copy
+def history_path(tmp_path: Path) -> Path:
+    """Years of history, written once per worker (tests/demo_files.py) and copied."""
+    return demo_copy(tmp_path / "history.db", FROZEN_NOW, history=LARGE.scaled(SCALE))
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from test_large_history import drawn, history_file, history_path, screen_keys  # noqa: F401
+from test_large_history import drawn, history_path, screen_keys  # noqa: F401
 from textual._styles_cache import StylesCache
 from textual.widget import Widget
 from textual.widgets._footer import FooterKey

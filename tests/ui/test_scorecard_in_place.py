@@ -5,17 +5,16 @@ they were. Queries and cells are counted, never timed (benchmarks/run.py times t
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from demo_files import demo_copy
 from test_change_feed import counted, desk_on
 from textual.coordinate import Coordinate
 from textual.scrollbar import ScrollBarRender
 from textual.widgets import Static
 from ui_support import FROZEN_NOW, settled
 
-from ceodesk.core.demo import write_demo_database
 from ceodesk.core.demo.large import HistorySize
 from ceodesk.core.domain.scorecard import ScorecardRow, record_value, scorecard
 from ceodesk.core.store.db import open_database
@@ -29,25 +28,15 @@ SCORECARD_HISTORY = HistorySize(
 )
 
 
-@pytest.fixture(scope="module")
-def history_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("scorecard-history") / "history.db"
-    write_demo_database(str(path), FROZEN_NOW, time_zone="UTC", history=SCORECARD_HISTORY)
-    return path
-
-
 @pytest.fixture
-def history_path(history_file: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "history.db"
-    shutil.copy(history_file, copy)
-    return copy
+def history_path(tmp_path: Path) -> Path:
+    """Years of scorecard history, written once per worker and copied."""
+    return demo_copy(tmp_path / "history.db", FROZEN_NOW, history=SCORECARD_HISTORY)
 
 
 @pytest.fixture
 def demo_path(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.db"
-    write_demo_database(str(path), FROZEN_NOW, time_zone="UTC")
-    return path
+    return demo_copy(tmp_path / "demo.db", FROZEN_NOW)
 
 
 async def scorecard_shown(pilot) -> tuple[ScorecardScreen, ScorecardTable]:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from test_change_feed import desk_on
-from test_large_history import demo_path, drawn, history_file, history_path  # noqa: F401
+from test_large_history import demo_path, drawn, history_path  # noqa: F401
 from textual.widget import Widget
 from ui_support import FROZEN_NOW, settled
 
