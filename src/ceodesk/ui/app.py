@@ -189,6 +189,7 @@ class CeodeskApp(App[None]):
         self._held: dict[Screen, list[events.Key | events.Paste]] = {}
         # Screens handed held keys not yet handled, with the widget they were sent to.
         self._catching_up: dict[Screen, Widget | Screen] = {}
+        self._key_turns: dict[Screen, object] = {}  # which key each screen waits for
         self.presenting = False  # presenter mode, switched by the meeting screen's P
 
     def get_theme(self, theme_name: str) -> Theme | None:
@@ -392,6 +393,7 @@ class CeodeskApp(App[None]):
                 self._held.setdefault(screen, []).append(event)
                 if not self._catching_up[screen].is_attached:  # nothing left to wait for
                     del self._catching_up[screen]
+                    self._key_turns.pop(screen, None)
                     await self._hand_held_keys(screen)
                 return
             if event.is_forwarded:
@@ -446,10 +448,12 @@ class CeodeskApp(App[None]):
         ahead of keys still queued below it ("4 e 77 enter 88 enter 9", typed as the
         scorecard opened, stored 889 in the second row and nothing in the third)."""
         self._catching_up[screen] = target
+        turn = self._key_turns[screen] = object()  # this key's, not a later one's
 
         def caught_up() -> None:
-            if self._catching_up.get(screen) is target:
-                del self._catching_up[screen]
+            if self._key_turns.get(screen) is turn:
+                del self._key_turns[screen]
+                self._catching_up.pop(screen, None)
                 if screen in self._held:
                     self.call_later(self._hand_held_keys, screen)
 
