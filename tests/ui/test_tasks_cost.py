@@ -13,6 +13,7 @@ from pathlib import Path
 
 from test_change_feed import desk_on
 from test_large_history import demo_path, drawn, history_path  # noqa: F401
+from textual.visual import Visual
 from textual.widget import Widget
 from ui_support import FROZEN_NOW, settled
 
@@ -117,8 +118,8 @@ async def test_completed_tasks_are_read_only_while_c_shows_them(
 
 
 async def complete_and_undo(path: Path, monkeypatch) -> dict[str, int]:
-    """On the Schedule list (Do is empty on the demo this Wednesday): the rows laid out
-    and drawn afresh by x, then by u."""
+    """On the Schedule list (Do is empty on the demo this Wednesday): the rows laid out,
+    drawn afresh and made into the list's lines by x, then by u."""
     laid_out: list[int] = []
     lay_out = task_list_module.render_row
 
@@ -127,6 +128,14 @@ async def complete_and_undo(path: Path, monkeypatch) -> dict[str, int]:
         return lay_out(task, *args, **kwargs)
 
     monkeypatch.setattr(task_list_module, "render_row", counted)
+    lines_made: Counter[str] = Counter()  # a row's lines as the list shows them, per list
+    to_strips = Visual.to_strips.__func__  # type: ignore[attr-defined]
+
+    def made(cls, widget, *args, **kwargs):
+        lines_made[str(widget.id)] += 1
+        return to_strips(cls, widget, *args, **kwargs)
+
+    monkeypatch.setattr(Visual, "to_strips", classmethod(made))
     app = desk_on(path)
     costs = {}
     try:
@@ -141,6 +150,7 @@ async def complete_and_undo(path: Path, monkeypatch) -> dict[str, int]:
             assert place == 1
             for key in ("x", "u"):
                 laid_out.clear()
+                lines_made.clear()
                 drawn_before = task_list.rows_drawn
                 with lines_drawn(screen) as lines:
                     await pilot.press(key)
@@ -148,6 +158,7 @@ async def complete_and_undo(path: Path, monkeypatch) -> dict[str, int]:
                     await settled(pilot)
                 costs[f"{key} laid out"] = len(laid_out)
                 costs[f"{key} drawn"] = task_list.rows_drawn - drawn_before
+                costs[f"{key} lines made"] = lines_made[str(task_list.id)]
                 assert lines[str(task_list.id)] <= task_list.scrollable_content_region.height
                 if key == "x":
                     assert task_list.task_ids == before[:1] + before[2:]
@@ -172,6 +183,9 @@ async def test_complete_and_undo_draw_only_the_rows_they_touch(
         # Before: every row on show drawn again, and u laid every row out anew.
         assert costs["x drawn"] <= 2 and costs["x laid out"] <= 1, costs
         assert costs["u drawn"] <= 2 and costs["u laid out"] == 1, costs
+        # The rows that moved up or down keep their lines too. Before: every row below
+        # the one taken off or put back made its lines again (the index in them moved).
+        assert costs["x lines made"] <= 2 and costs["u lines made"] <= 2, costs
 
 
 def assert_laid_out_as_new(task_list: TaskList) -> None:

@@ -224,6 +224,25 @@ async def test_edit_rewrites_the_task_through_the_same_grammar(app: CeodeskApp) 
         assert "Call Meridian Health CFO" in shown(app, Quadrant.SCHEDULE)
 
 
+async def test_a_click_opens_the_task_under_the_mouse_even_after_rows_moved(
+    app: CeodeskApp,
+) -> None:
+    async with app.run_test(size=(140, 45)) as pilot:
+        do_list = app.screen.query_one("#q1", TaskList)
+        titles = shown(app, Quadrant.DO)
+        await pilot.press("x")  # the first task goes: the rows below move up one
+        await pilot.pause()
+        # The mouse over the third row lights it up, and a click opens that task.
+        await pilot.hover(do_list, offset=(5, 3))
+        assert do_list._mouse_hovering_over == 2
+        await pilot.click(do_list, offset=(5, 3))
+        assert isinstance(app.screen, QuickAddScreen)
+        assert app.screen.query_one(Input).value.startswith(titles[3])
+        await pilot.press("escape")
+        await pilot.hover(do_list, offset=(5, 30))  # below the rows: nothing lit
+        assert do_list._mouse_hovering_over is None
+
+
 async def test_help_lists_the_keys_of_this_screen(app: CeodeskApp) -> None:
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.press("question_mark")

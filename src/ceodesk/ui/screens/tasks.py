@@ -279,9 +279,10 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
         if self.show_done:
             parts.append("[dim]showing completed this week[/]")
         text = "  ·  ".join(parts)
-        if text != self._topbar:  # an update lays the screen out again
+        if text != self._topbar:  # an update draws the line again
             self._topbar = text
-            self.query_one("#topbar", Static).update(text)
+            # One line the width of the screen whatever it says: no layout needed.
+            self.query_one("#topbar", Static).update(text, layout=False)
 
     def _selected(self) -> int | None:
         task_id = self.current_list.current_task_id

@@ -15,9 +15,9 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import RenderOptions, Visual, visualize
+from textual.visual import Padding, RenderOptions, Visual, visualize
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from ceodesk.core.domain.tasks import Quadrant, QuadrantView, TaskView, UnsortedView
 
@@ -38,6 +38,7 @@ NARROWER = (
     ("owner", 2),
 )
 COLUMNS = ("hint", "owner", "follow", "scheduled", "due", "estimate")
+ROW_META = "task-row"  # what a row's drawn line carries for the mouse: the row's id
 
 
 @dataclass(frozen=True)
@@ -177,6 +178,8 @@ class TaskRow(Option):
         self.look = (task, plan, scheduled.get(task.id), width)
         self._laid_out: Table | Text | None = None
         self._visual = _RowVisual(owner, self)
+        # The list's lines for this row, by style, padding and width (see TaskList).
+        self.lines: dict[tuple[Style, object, int], list[Strip]] = {}
 
     @property
     def prompt(self) -> Table | Text:
@@ -370,6 +373,75 @@ class TaskList(OptionList):
             return False
         self._sized = sized
         return super()._size_updated(size, virtual_size, container_size, layout)
+
+    # What the scrollbars were last fitted to: the same again fits them to nothing new.
+    _scrolled_for: tuple[object, ...] | None = None
+
+    def _scroll_update(self, virtual_size: Size) -> None:
+        # A row taken off fits the scrollbar at once (the list's height changes), and the
+        # layout that follows fits it again to the same sizes: on a list that overflows,
+        # a second frame that draws the scrollbar, and so the board, once more.
+        styles = self.styles
+        fitted = (
+            virtual_size,
+            self.size,
+            self.container_size,
+            self.scroll_offset,
+            styles.overflow_x,
+            styles.overflow_y,
+            styles.scrollbar_size_vertical,
+            styles.scrollbar_size_horizontal,
+        )
+        if fitted == self._scrolled_for:
+            return
+        self._scrolled_for = fitted
+        super()._scroll_update(virtual_size)
+
+    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
+        if not isinstance(option, TaskRow):
+            return super()._get_option_render(option, style)
+        # Textual's own marks each line with the row's index, for the mouse, so a row
+        # taken off or put back (x, u) made every row below it draw anew; these are
+        # marked with the row's id instead and keep their lines wherever they move.
+        padding = self.get_component_styles("option-list--option").padding
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        key = (style, padding, width)
+        strips = option.lines.get(key)
+        if strips is None:
+            if len(option.lines) >= 8:  # a few styles: plain, under the cursor, hovered
+                option.lines.clear()
+            visual = self._get_visual(option)
+            if padding:
+                visual = Padding(visual, padding)
+            meta = {ROW_META: option.id}
+            strips = option.lines[key] = [
+                strip.extend_cell_length(width, style.rich_style).apply_meta(meta)
+                for strip in visual.to_strips(self, visual, width, None, style)
+            ]
+        return strips
+
+    def _row_under(self, event: events.MouseEvent) -> int | None:
+        """The index of the task row under the mouse, if there is one."""
+        row_id = event.style.meta.get(ROW_META)
+        if row_id is None:
+            return None
+        try:
+            return self.get_option_index(row_id)
+        except OptionDoesNotExist:
+            return None
+
+    async def _on_click(self, event: events.Click) -> None:
+        index = self._row_under(event)
+        if index is not None:
+            event.prevent_default()  # OptionList's own reads the index it no longer gets
+            self.highlighted = index
+            self.action_select()
+
+    def _on_mouse_move(self, event: events.MouseMove) -> None:
+        index = self._row_under(event)
+        if index is not None:
+            event.prevent_default()
+            self._mouse_hovering_over = index
 
     def on_resize(self, event: events.Resize) -> None:
         if self._row_width() != self._width:
