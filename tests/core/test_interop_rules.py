@@ -161,6 +161,22 @@ SET = [
     ("dismissedproposal", None, {"week": "last week"}, "ISO week"),
     ("weekreflection", None, {"week": "2026-W00"}, "ISO week"),
     ("weekreflection", None, {"adjustment_kind": "bogus"}, "time_blocks"),
+    # A title or name with no words: a row no screen could show or pick.
+    ("task", None, {"title": "   "}, "needs some words"),
+    ("timeblock", None, {"title": ""}, "needs some words"),
+    ("person", None, {"name": " \t "}, "needs some words"),
+    ("team", None, {"name": ""}, "needs some words"),
+    ("rock", None, {"title": "\n"}, "needs some words"),
+    ("milestone", None, {"title": ""}, "needs some words"),
+    ("measurable", None, {"name": "  "}, "needs some words"),
+    ("issue", None, {"title": ""}, "needs some words"),
+    ("todo", None, {"title": ""}, "needs some words"),
+    ("goal", None, {"title": " "}, "needs some words"),
+    ("headline", None, {"text": ""}, "needs some words"),
+    # A slug that +rock: in quick-add could never name.
+    ("rock", None, {"slug": "Hire a VP"}, "lower case joined by"),
+    ("rock", None, {"slug": "hire--vp"}, "lower case joined by"),
+    ("rock", None, {"slug": ""}, "lower case joined by"),
 ]
 CHANGES = [
     ("person", second_person_as_me, "2 people as you"),

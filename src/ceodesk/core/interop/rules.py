@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import time
@@ -50,6 +51,7 @@ from ceodesk.core.kernel.dates import (
 )
 from ceodesk.core.kernel.errors import InputError
 from ceodesk.core.kernel.perspectives import PERSPECTIVES
+from ceodesk.core.kernel.text import one_line
 from ceodesk.core.store import models
 
 Row = dict[str, Any]
@@ -197,6 +199,20 @@ def not_before(first: str, then: str) -> RowRule:
     return RowRule(says)
 
 
+def titled(name: str) -> RowRule:
+    """A title or name as the app would store one: with some words in it. (Its length
+    is not checked: a desk may hold titles longer than a form takes today.)"""
+
+    def good(value: Any) -> bool:
+        return bool(one_line(value))
+
+    def says(row: Row) -> str | None:
+        value = row[name]
+        return None if good(value) else f"has {shown(value)} for {name}, which needs some words"
+
+    return RowRule(says, _scan_by_value(name, good))
+
+
 # ------------------------------------------------------------------- value checks
 
 
@@ -263,6 +279,17 @@ def _between_goal(row: Row) -> str | None:
     if high < low:
         return f"has {shown(high)} for value_high, which is below its value ({shown(low)})"
     return None
+
+
+@lru_cache(maxsize=4096)
+def is_slug(slug: str) -> bool:
+    """A Rock's slug as the app makes one: words in lower case joined by "-", as long as
+    ``rocks.slugify`` makes them (and a "-2" to tell two apart)."""
+    return bool(_SLUG.fullmatch(slug)) and slug == slug.lower() and len(slug) <= _LONGEST_SLUG
+
+
+_SLUG = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_LONGEST_SLUG = rocks.SLUG_MAX + 6  # "-99999": the copies one title can have, and more
 
 
 def _me_active(row: Row) -> str | None:
@@ -376,6 +403,35 @@ ROW_RULES: dict[str, tuple[RowRule, ...]] = {
         one_of("adjustment_kind", [kind for kind, _label in reflections.ADJUSTMENTS]),
     ),
 }
+
+# The title or name a row cannot be without, by table.
+TITLES = {
+    "category": "name",
+    "corevalue": "name",
+    "goal": "title",
+    "person": "name",
+    "team": "name",
+    "agendasection": "title",
+    "idealblock": "title",
+    "measurable": "name",
+    "rock": "title",
+    "cascademessage": "text",
+    "headline": "text",
+    "issue": "title",
+    "meetingsection": "title",
+    "milestone": "title",
+    "task": "title",
+    "blockseries": "title",
+    "decision": "text",
+    "todo": "title",
+    "timeblock": "title",
+}
+for _table, _column in TITLES.items():
+    ROW_RULES[_table] = (titled(_column), *ROW_RULES.get(_table, ()))
+ROW_RULES["rock"] = (
+    *ROW_RULES["rock"],
+    holds("slug", is_slug, 'words in lower case joined by "-", like hire-a-vp'),
+)
 
 
 # ----------------------------------------------------------------- table rules
