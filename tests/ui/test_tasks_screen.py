@@ -154,6 +154,24 @@ async def test_completing_a_task_keeps_the_cursor_on_its_row_and_the_other_lists
         assert focused_title(app) == before[2]  # still on the task it was on
 
 
+async def test_a_burst_of_keys_leaves_one_toast_saying_what_the_last_did(
+    app: CeodeskApp,
+) -> None:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("x", "x", "x")
+        await pilot.pause()
+        # Before: three "Completed" toasts stacked over the Drop quadrant.
+        assert [n.message for n in app._notifications] == ["Completed — u to undo"]
+        app.notify("Disk almost full", severity="warning")
+        await pilot.press("u")
+        await pilot.pause()
+        shown = [(n.severity, n.message) for n in app._notifications]
+        assert shown[0] == ("warning", "Disk almost full")  # a warning stays
+        assert [s for s, _m in shown].count("information") == 1
+        assert shown[-1][1].startswith("Undone: Completed")
+        assert len(app.screen.query("Toast")) == len(shown)
+
+
 async def test_archive_is_undoable(app: CeodeskApp) -> None:
     async with app.run_test(size=(140, 45)) as pilot:
         title = focused_title(app)

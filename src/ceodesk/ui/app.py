@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.color import Color
 from textual.filter import LineFilter
 from textual.message import Message
+from textual.notifications import Notify
 from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.theme import Theme
@@ -552,6 +553,16 @@ class CeodeskApp(App[None]):
 
     def report(self, error: CeodeskError) -> None:
         self.notify(str(error), severity="error", timeout=6)
+
+    def _on_notify(self, event: Notify) -> None:
+        # One piece of news at a time: the newest says what the last key did ("Completed
+        # — u to undo", then "Undone: …"), and a burst of x's no longer stacks toasts over
+        # a quadrant of an 80x24 board. Warnings and errors stay until their time is up.
+        # (App's own handler runs after this one and shows the new notification.)
+        if event.notification.severity == "information":
+            for shown in list(self._notifications):
+                if shown.severity == "information":
+                    self._unnotify(shown, refresh=False)
 
     @contextmanager
     def reporting(self) -> Iterator[None]:
