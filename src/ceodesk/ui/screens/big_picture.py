@@ -39,6 +39,7 @@ from ceodesk.ui.screens.form import (
 from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.rocks import STATUS_STYLE, status_text
 from ceodesk.ui.widgets.footer import DeskFooter
+from ceodesk.ui.widgets.topbar import TopBar
 from ceodesk.ui.widgets.vim import RecordTable
 
 
@@ -95,7 +96,7 @@ archives it, `v` edits the core values.
         self.goals: dict[int, GoalView] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="topbar")
+        yield TopBar()
         with VerticalScroll(id="big-picture-body"):
             yield Static(id="picture")
             yield Static("[b]1-year goals[/b]", classes="section-title")
@@ -120,7 +121,7 @@ archives it, `v` edits the core values.
         self.view = view
         self.goals = {g.id: g for g in view.goals}
         values = " · ".join(name for name, _ in view.core_values) or "none yet (v)"
-        self.query_one("#topbar", Static).update(
+        self.query_one(TopBar).say(
             f"[b]Big picture[/b]  ·  {quarter}  ·  core values: [#f0b429]{values}[/]"
         )
         self.query_one("#picture", Static).update(self._picture(view))

@@ -61,6 +61,7 @@ from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.theme import MEETING_PHASE, PRESENTER_PHASE, PRESENTER_THEME
 from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.meeting_parts import BigTimer, MeetingTable, Row, agenda_table
+from ceodesk.ui.widgets.topbar import TopBar
 
 TICK_SECONDS = 1.0
 CHECKPOINT_SECONDS = 5  # a crash loses at most this much of a running timer
@@ -316,7 +317,7 @@ Every change is one `u` undo step; timer moves are not changes.
     # -- drawing ----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        yield Static(id="topbar")
+        yield TopBar()
         with Horizontal(id="meeting-body"):
             with Vertical(id="agenda"):
                 yield Static(id="agenda-list")
@@ -407,7 +408,7 @@ Every change is one `u` undo step; timer moves are not changes.
                 "No weekly meeting is running this week. Press enter to start it: pick who "
                 f"is present ({names}), the facilitator and the scribe. T: another team."
             )
-        self.query_one("#topbar", Static).update(
+        self.query_one(TopBar).say(
             Text.assemble(
                 ("Weekly meeting", "bold"), f"  ·  {view.team}  ·  {self.desk.local_now().week}"
             )
@@ -427,7 +428,7 @@ Every change is one `u` undo step; timer moves are not changes.
             top.append("  ·  " + ", ".join(roles))
         if self.presenting:
             top.append("  ·  PRESENTER", style=ACCENT)
-        self.query_one("#topbar", Static).update(top)
+        self.query_one(TopBar).say(top)
         self._show_clock(state)
         columns, rows, head = self._section_rows(state.section, view.content, frame, view)
         self.query_one("#section-head", Static).update(head)

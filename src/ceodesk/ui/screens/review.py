@@ -51,6 +51,7 @@ from ceodesk.ui.screens.form import (
 )
 from ceodesk.ui.screens.task_dialogs import DelegateScreen
 from ceodesk.ui.widgets.footer import DeskFooter
+from ceodesk.ui.widgets.topbar import TopBar
 from ceodesk.ui.widgets.vim import RecordTable
 
 GRADE_STYLES = {
@@ -254,7 +255,7 @@ save; `ceodesk update` prints it.
         self.memo = ReviewMemo()  # what the last load made, for the next to reuse
 
     def compose(self) -> ComposeResult:
-        yield Static(id="topbar")
+        yield TopBar()
         yield Static(id="review-headline")
         with VerticalScroll(id="review-body"):
             with Horizontal(id="review-top"):
@@ -306,7 +307,7 @@ save; `ceodesk update` prints it.
             parts.append("[#f0b429]t: back to this week[/]")
         if data.month is not None:
             parts = ["[b]Month at a glance[/b]", data.month.title, "m: back to the week"]
-        self._update("#topbar", "  ·  ".join(parts))
+        self.query_one(TopBar).say("  ·  ".join(parts))
         month_mode = data.month is not None
         self._update("#review-headline", Text(review.headline, style="bold #4c9be8"))
         self.query_one("#review-headline").display = not month_mode

@@ -44,6 +44,7 @@ from ceodesk.ui.screens.rock_detail import (
     status_text,
 )
 from ceodesk.ui.widgets.footer import DeskFooter
+from ceodesk.ui.widgets.topbar import TopBar
 from ceodesk.ui.widgets.vim import RecordTable, VimDataTable
 
 STRIP = {"on_track": ("■", "#54a24b"), "off_track": ("■", "#e45756"), None: ("·", "#3a404a")}
@@ -177,7 +178,7 @@ One `u` undoes the whole roll-over.
         self.rocks: dict[int, RockView] = {}
 
     def compose(self) -> ComposeResult:
-        yield Static(id="topbar")
+        yield TopBar()
         yield Static(id="rocks-warnings")
         yield RecordTable(id="rocks-table")
         yield DeskFooter(compact=True)
@@ -260,7 +261,7 @@ One `u` undoes the whole roll-over.
             parts.append(counts or "no Rocks yet: n adds one")
         if by_team:
             parts.append("[dim]by team[/]")
-        self.query_one("#topbar", Static).update("  ·  ".join(parts))
+        self.query_one(TopBar).say("  ·  ".join(parts))
         warnings = self.query_one("#rocks-warnings", Static)
         warnings.update(Text("  ".join(f"⚠ {w}" for w in view.warnings), style="#f0b429"))
         warnings.display = bool(view.warnings)

@@ -59,6 +59,7 @@ from ceodesk.ui.screens.rock_detail import goal_choices, owner_choices
 from ceodesk.ui.screens.trend import TrendScreen
 from ceodesk.ui.theme import SCORECARD_EMPTY, SCORECARD_STATUS
 from ceodesk.ui.widgets.footer import DeskFooter
+from ceodesk.ui.widgets.topbar import TopBar
 from ceodesk.ui.widgets.vim import VimDataTable
 
 MIN_WEEKS = 4  # fewer weeks than this and the grid says little; it scrolls instead
@@ -454,14 +455,13 @@ onward, and earlier weeks keep the goal they had.
         self._drawn: dict[int, list[object]] = {}  # each measurable's cells as drawn
         # Each measurable's widths (see _widths_of), with the row they were measured on.
         self._row_widths: dict[int, tuple[ScorecardRow, tuple[int, ...]]] = {}
-        self._topbar: str | None = None  # what the topbar shows
         self._entry_error_shown = False
         # The measurables the next load and the one under way read (None: all of them).
         self._only_next: frozenset[int] | None = None
         self._loading_only: frozenset[int] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="topbar")
+        yield TopBar()
         yield ScorecardTable(id="scorecard-table", cursor_type="cell")
         with Horizontal(id="entry-bar"):
             yield Label(id="entry-label")
@@ -705,10 +705,7 @@ onward, and earlier weeks keep the goal they had.
             f"{len(view.rows)} measurables",
         ]
         parts += [f"[#f0b429]⚠ {w}[/]" for w in view.warnings]
-        topbar = "  ·  ".join(parts)
-        if topbar != self._topbar:  # an update lays the whole screen out again
-            self.query_one("#topbar", Static).update(topbar)
-            self._topbar = topbar
+        self.query_one(TopBar).say("  ·  ".join(parts))
 
     # -- where the cursor is ----------------------------------------------------------
 

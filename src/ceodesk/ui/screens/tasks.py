@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Input, OptionList
 
 from ceodesk.core.domain.planner import (
     AlreadyScheduled,
@@ -38,6 +38,7 @@ from ceodesk.ui.screens.week_dialogs import ConfirmScreen
 from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.my_todos import MyTodos
 from ceodesk.ui.widgets.task_list import TaskList
+from ceodesk.ui.widgets.topbar import TopBar
 
 # Quadrants on screen: Do | Schedule over Delegate | Drop.
 GRID = {
@@ -161,7 +162,7 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
         self._keep: int | None = None  # the task the cursor stays on at the next drawing
 
     def compose(self) -> ComposeResult:
-        yield Static(id="topbar")
+        yield TopBar()
         yield Input(placeholder="filter: words in title, owner or #tag", id="filter")
         yield TaskList(None)
         with Grid(id="quadrants"):
@@ -263,7 +264,6 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
 
     _today: date | None = None
     _open_count = 0
-    _topbar = ""
 
     def _count_open(self, change: int) -> None:
         """The top bar: the day, the week and how many tasks are open (``change``d)."""
@@ -278,11 +278,7 @@ again. The team's to-dos are in the palette ("meeting: To-dos").
             parts.append(f"[#f0b429]filter: {self.filter_text}[/]")
         if self.show_done:
             parts.append("[dim]showing completed this week[/]")
-        text = "  ·  ".join(parts)
-        if text != self._topbar:  # an update draws the line again
-            self._topbar = text
-            # One line the width of the screen whatever it says: no layout needed.
-            self.query_one("#topbar", Static).update(text, layout=False)
+        self.query_one(TopBar).say("  ·  ".join(parts))
 
     def _selected(self) -> int | None:
         task_id = self.current_list.current_task_id

@@ -29,6 +29,7 @@ from ceodesk.ui.screens.week_dialogs import (
     ConfirmScreen,
 )
 from ceodesk.ui.widgets.footer import DeskFooter
+from ceodesk.ui.widgets.topbar import TopBar
 from ceodesk.ui.widgets.week_grid import DayHeader, WeekGrid, clock, minutes_of, week_title
 
 WIDE_ENOUGH_FOR_PANEL = 110  # columns; below this the summary panel starts hidden (v shows it)
@@ -208,7 +209,7 @@ following (ending the series) or all of it.
         self._summary_of: tuple[WeekPlan, BlockView | None] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="topbar")
+        yield TopBar()
         with Horizontal(id="week-body"):
             with Vertical(id="week-main"):
                 grid = WeekGrid(id="week-grid")
@@ -285,7 +286,7 @@ following (ending the series) or all of it.
             parts.append("[#f0b429]t: back to this week[/]")
         if plan.is_empty:
             parts.append("[#f0b429]empty: p ideal week · c copy last week[/]")
-        self.query_one("#topbar", Static).update("  ·  ".join(parts))
+        self.query_one(TopBar).say("  ·  ".join(parts))
 
     def _update_summary(self) -> None:
         """The side panel: time per category, shares, reflection, warnings; then the
