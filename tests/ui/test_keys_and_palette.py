@@ -17,6 +17,7 @@ from ceodesk.ui.screens.settings import SettingsScreen
 from ceodesk.ui.screens.task_dialogs import QuickAddScreen
 from ceodesk.ui.screens.tasks import TasksScreen
 from ceodesk.ui.screens.team import TeamScreen
+from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.task_list import TaskList
 
 
@@ -147,6 +148,24 @@ async def test_a_new_person_is_in_no_team_unless_named_and_teams_can_be_made(app
         robin = next(p for p in list_people(app.db) if p.name == "Robin Vega")
         assert robin.teams == ("Leadership", "Growth")
         assert "Team renamed" in notifications(app)
+
+
+async def test_while_a_field_takes_letters_the_footer_offers_no_letter_keys(app) -> None:
+    # Typing a value on the scorecard: q, ? and the digits go into the field. Before, the
+    # footer still read "q Quit" there, and the palette key had two lines before it.
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        shown = [k.key for k in app.screen.query(FooterKey)]
+        assert shown == ["ctrl+n", "ctrl+p"], shown
+        footer = app.screen.query_one(DeskFooter)
+        line = "".join(s.text for s in app.screen._compositor.render_strips()[footer.region.y])
+        assert "▏▏" not in line and line.rstrip().endswith("▏^p palette"), line
+        await pilot.press("q")
+        assert app.is_running and app.focused.value == "q"
 
 
 async def test_help_and_palette_keys_stay_in_view_at_80_columns_on_every_screen(app) -> None:

@@ -144,7 +144,10 @@ class CeodeskApp(App[None]):
         Binding("question_mark", "help", "Help", id="help", tooltip="Keys for this screen"),
         Binding("u", "undo", "Undo", id="undo", tooltip="Undo the last change", show=False),
         Binding("ctrl+r", "redo", "Redo", id="redo", tooltip="Redo what was undone", show=False),
-        Binding("q,ctrl+q", "quit", "Quit", id="quit", tooltip="Quit ceodesk", key_display="q"),
+        Binding("q", "quit", "Quit", id="quit", tooltip="Quit ceodesk"),
+        # Not in the footer: shown while a field takes q as a letter, the footer would
+        # read "q Quit" (Textual shows a binding by its first key's display).
+        Binding("ctrl+q", "quit", "Quit", id="quit-anywhere", tooltip="Quit ceodesk", show=False),
     ]
 
     def __init__(

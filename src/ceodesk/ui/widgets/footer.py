@@ -82,6 +82,8 @@ class DeskFooter(Footer):
                 right_edge.append(widget)
                 continue
             yield widget
-        if right_edge:
+        if any(widget.key == "question_mark" for widget in right_edge):
             with HorizontalGroup(id="footer-right-edge"):
                 yield from right_edge
+        else:  # `?` not shown (a field takes it as a character): the palette key alone,
+            yield from right_edge  # with its own line, not the group's line beside it
