@@ -12,7 +12,7 @@ from ceodesk.core.domain.people import (
     set_active,
     set_role,
 )
-from ceodesk.core.domain.settings import me
+from ceodesk.core.domain.settings import leadership_team, me
 from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
 
 
@@ -243,3 +243,24 @@ def test_set_teams_puts_a_person_in_exactly_the_named_teams_creating_new_ones(db
         rename_team(db, operations.id, "LEADERSHIP")
     db.undo()  # the rename
     assert "Operations" in [t.name for t in list_teams(db)]
+
+
+def test_a_desk_with_no_team_marked_as_leadership_takes_the_team_named_so(db):
+    # A file edited by hand (or by another tool) can lose the mark. The meeting screen
+    # asks for the leadership team: before, that made a second "Leadership", which the
+    # unique team names refused, and the screen stopped on an IntegrityError.
+    from sqlmodel import select, text
+
+    from ceodesk.core.store.models import Team
+    from ceodesk.core.views.meeting import default_team
+
+    with db.action("Made the leadership team") as session:
+        leadership = leadership_team(session)
+        leadership_id = leadership.id
+    with db.session() as session:
+        session.execute(text("UPDATE team SET is_leadership = 0"))
+        session.commit()
+    assert default_team(db) == leadership_id
+    with db.session() as session:
+        teams = session.exec(select(Team)).all()
+    assert [t.name for t in teams] == ["Leadership"]

@@ -66,9 +66,15 @@ def local_now(db: Database, when: datetime | Clock) -> LocalNow:
 
 
 def leadership_team(session: Session) -> Team:
+    """The team whose weekly meeting is the leadership meeting. With none marked (a file
+    edited by hand), the team named Leadership becomes it, else one is made: making a
+    second team of that name would break the names' uniqueness and crash the screen."""
     team = session.exec(select(Team).where(col(Team.is_leadership))).first()
     if team is None:
-        team = Team(name=LEADERSHIP, is_leadership=True)
+        team = session.exec(select(Team).where(col(Team.name) == LEADERSHIP)).first()
+        if team is None:
+            team = Team(name=LEADERSHIP)
+        team.is_leadership = True
         session.add(team)
         session.flush()
     return team
