@@ -9,6 +9,7 @@ from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.widgets import DataTable, OptionList
+from textual.widgets.data_table import RowKey
 
 VIM_KEYS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     Binding("j", "cursor_down", "Down", show=False),
@@ -31,6 +32,20 @@ class VimDataTable(DataTable):
         if layout and self._layout_required:
             self._layout_updates += 1
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Lines drawn before the columns were measured are drawn again. Textual 8.2
+        keys every render cache of a table (cells, rows, lines: ``_cell_render_cache``,
+        ``_row_render_cache``, ``_line_cache``) on ``_update_count``, which adding rows
+        moves, but its idle measures the new rows' columns (``_update_column_widths``,
+        then this) without moving it: a frame drawn between the rows' arrival and that
+        idle kept the header's widths for good (the Rock detail's milestones header
+        over wider rows, the meeting's conclude table cut to its header when a busy
+        machine drew early). Moving the count here costs one redraw of the lines on
+        screen, only when the table was measured again (rows or columns changed)."""
+        super()._update_dimensions(new_rows)
+        self._update_count += 1
+        self.refresh()
 
 
 class VimOptionList(OptionList):
