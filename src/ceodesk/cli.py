@@ -13,7 +13,7 @@ from ceodesk import __version__
 from ceodesk.core.kernel.clock import Clock, system_clock
 from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.core.kernel.text import inert
-from ceodesk.locations import database_location
+from ceodesk.locations import DB_ENV, database_location
 
 if TYPE_CHECKING:
     import argparse
@@ -232,13 +232,35 @@ def _open_location(
     )
 
 
-def _with_db(args: argparse.Namespace, work, *, to_write: bool = False):
-    """Open the database, run ``work(db)`` and close it again, also when ``work`` fails."""
+def _with_db(args: argparse.Namespace, work, *, to_write: bool = False, missing: str = ""):
+    """Open the database, run ``work(db)`` and close it again, also when ``work`` fails.
+
+    With ``missing`` (the refusal's end, "so nothing was exported"), a database file that
+    is not there is refused instead of created: the command only reads, or only changes
+    what is already there, so a mistyped --db must not make an empty desk.
+    """
+    if missing:
+        _refuse_a_missing_database(args, missing)
     db = _open(args, to_write=to_write)
     try:
         return work(db)
     finally:
         db.close()
+
+
+def _refuse_a_missing_database(args: argparse.Namespace, consequence: str) -> None:
+    from ceodesk.core.store.db import resolve_location
+
+    named = getattr(args, "db", None) or os.environ.get(DB_ENV)
+    path = resolve_location(database_location(getattr(args, "db", None))).path
+    if path is None or path.exists():
+        return
+    if named:
+        raise CeodeskError(f"There is no database at {path}, {consequence}.")
+    raise CeodeskError(  # the first use, at the default place: say how to begin
+        f"There is no database at {path} yet, {consequence}: start your desk with "
+        'ceodesk add "TEXT" or ceodesk, or look around in ceodesk --demo.'
+    )
 
 
 def _number(text: str, what: str, example: int) -> int:
@@ -294,7 +316,7 @@ def _cmd_kpi(args: argparse.Namespace) -> int:
         [row] = [r for r in scorecard(db, week, weeks=1).rows if r.id == measurable_id]
         return week, row
 
-    week, row = _with_db(args, record, to_write=True)
+    week, row = _with_db(args, record, to_write=True, missing="so no value was recorded")
     cell = row.cells[-1]
     print(inert(f"{row.name} · {week} · {cell.formatted} (goal {row.goal_text}: {cell.grade})"))
     return 0
@@ -350,7 +372,7 @@ def _cmd_todos(args: argparse.Namespace) -> int:
                 owner = me(session).id
         return todos(db, today, owner_id=owner, overdue_only=args.overdue)
 
-    found = _with_db(args, open_todos)
+    found = _with_db(args, open_todos, missing="so there are no to-dos to list")
     if not found:
         print("No open to-dos." if not args.overdue else "No overdue to-dos.")
     for item in found:
@@ -368,7 +390,7 @@ def _cmd_todo(args: argparse.Namespace) -> int:
         now = system_clock()
         return set_done(db, todo_id, True, now, local_now(db, now).today)
 
-    item = _with_db(args, mark_done, to_write=True)
+    item = _with_db(args, mark_done, to_write=True, missing="so no to-do was marked done")
     print(inert(f"Done: {item.describe()}"))
     return 0
 
@@ -377,7 +399,11 @@ def _cmd_minutes(args: argparse.Namespace) -> int:
     from ceodesk.core.views.meeting import minutes_markdown
 
     meeting_id = None if args.meeting is None else _number(args.meeting, "A meeting", 3)
-    text = _with_db(args, lambda db: minutes_markdown(db, meeting_id))
+    text = _with_db(
+        args,
+        lambda db: minutes_markdown(db, meeting_id),
+        missing="so there are no minutes to print",
+    )
     print(inert(text, keep_lines=True), end="")
     return 0
 
@@ -399,7 +425,7 @@ def _cmd_review(args: argparse.Namespace) -> int:
             return flow.monthly_review(db, args.month, now)
         return flow.weekly_review(db, _week_of(db, args.week, now), now)
 
-    found = _with_db(args, build)
+    found = _with_db(args, build, missing="so there is no review to print")
     if args.format == "json":
         print(inert(flow.review_json(found), keep_lines=True), end="")
     elif args.format == "md":
@@ -451,21 +477,20 @@ def _cmd_update(args: argparse.Namespace) -> int:
     from ceodesk.core.views.ceo_update import update_text
 
     now = system_clock()
-    text = _with_db(args, lambda db: update_text(db, _week_of(db, args.week, now), now))
+    text = _with_db(
+        args,
+        lambda db: update_text(db, _week_of(db, args.week, now), now),
+        missing="so there is no update to print",
+    )
     print(inert(text, keep_lines=True), end="")
     return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from ceodesk.core.interop.ceodesk_json import export_text, write_atomically
-    from ceodesk.core.store.db import resolve_location
 
-    # An export reads: a database that is not there is a mistake, not one to make.
-    path = resolve_location(database_location(getattr(args, "db", None))).path
-    if path is not None and not path.exists():
-        raise CeodeskError(f"There is no database at {path}, so nothing was exported.")
     now = system_clock()
-    text = _with_db(args, lambda db: export_text(db, now))
+    text = _with_db(args, lambda db: export_text(db, now), missing="so nothing was exported")
     if args.output is None:
         print(text, end="")  # control characters are escaped in the JSON itself
     else:
