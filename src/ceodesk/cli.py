@@ -508,6 +508,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _open_app(args: argparse.Namespace) -> int:
+    with _EndedBySignals() as ending:
+        try:
+            return ending.status(_run_the_app(args, ending.app))
+        except _Ended:  # before the app ran: every with and finally on the way ran
+            return ending.status(0)
+
+
+def _run_the_app(args: argparse.Namespace, app_class: type[CeodeskApp]) -> int:
     from ceodesk.ui.app import run_app
 
     if args.demo:
@@ -521,10 +529,120 @@ def _open_app(args: argparse.Namespace) -> int:
             write_demo_database(str(path), system_clock())
             db = open_database(path, clock=system_clock)
             try:
-                return run_app(db)  # 1 after a crash: a crash never exits 0
+                return run_app(db, app_class=app_class)  # 1 after a crash: never 0
             finally:
                 db.close()
-    return run_tui(database_location(getattr(args, "db", None)))
+    return run_tui(database_location(getattr(args, "db", None)), app_class=app_class)
+
+
+class _Ended(BaseException):
+    """SIGHUP or SIGTERM while the app's event loop was not running (the demo being
+    written, the database opening): unwinds as KeyboardInterrupt does."""
+
+
+class _EndedBySignals:
+    """While ``ceodesk`` opens and runs the app, SIGHUP (its terminal closed) and SIGTERM
+    end it as q does: the app exits on its event loop (the terminal restored), then the
+    database is closed and the --demo folder removed as after q; everything saved was
+    committed by its own action. The status is that of a program stopped by the signal,
+    128 + its number, as a shell reports it: neither 0 nor a crash's 1.
+
+    ``app`` is the app class run_app builds, knowing the app while it runs. Outside its
+    event loop a signal raises _Ended, and once the app has run one changes nothing: the
+    closing steps finish.
+    """
+
+    def __init__(self) -> None:
+        from ceodesk.ui.app import CeodeskApp
+
+        self.signum: int | None = None
+        self._running: CeodeskApp | None = None
+        self._ran = False
+        ending = self
+
+        class Ended(CeodeskApp):
+            __module__ = CeodeskApp.__module__  # its CSS_PATH is found beside CeodeskApp
+
+            def run(self, *args, **kwargs):
+                ending._running = self
+                try:
+                    return super().run(*args, **kwargs)
+                finally:
+                    ending._running, ending._ran = None, True
+
+        Ended.__name__ = Ended.__qualname__ = CeodeskApp.__name__
+        self.app: type[CeodeskApp] = Ended
+        self._before: dict[int, object] = {}
+
+    def __enter__(self) -> _EndedBySignals:
+        import signal
+
+        for name in ("SIGHUP", "SIGTERM"):  # no SIGHUP on Windows
+            if not hasattr(signal, name):
+                continue
+            signum = getattr(signal, name)
+            self._before[signum] = signal.signal(signum, self._end)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        for signum, handler in self._before.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+
+    def _end(self, signum: int, frame: object) -> None:
+        import asyncio  # loaded by then: the app runs on it
+
+        self.signum = self.signum or signum
+        if _terminal_gone():
+            _write_nowhere()
+        if self._ran:
+            return
+        app = self._running
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if app is None or loop is None:
+            raise _Ended
+        loop.call_soon_threadsafe(app.exit)
+
+    def status(self, status: int) -> int:
+        return status if self.signum is None else 128 + self.signum
+
+
+def _terminal_gone() -> bool:
+    """The terminal was closed: it answers EIO (a file or a pipe answers ENOTTY)."""
+    import errno
+
+    try:
+        import termios
+    except ImportError:  # Windows: no terminal to hang up
+        return False
+    try:
+        termios.tcgetattr(2)  # Textual draws on stderr
+    except termios.error as err:
+        return err.args[0] == errno.EIO
+    except (OSError, ValueError):
+        return False
+    return False
+
+
+def _write_nowhere() -> None:
+    """After a hang-up: output goes to the null device, so the app's last frames and its
+    terminal restoring cost nothing, and no write fails (Textual's writer thread would end
+    on the first, and the app then wait on it). Textual's SIGCONT handler, which the
+    hang-up also sends, would start drawing anew: it is left out."""
+    import signal
+
+    if hasattr(signal, "SIGCONT"):
+        signal.signal(signal.SIGCONT, signal.SIG_DFL)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for fd in (1, 2):
+            os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 def run_tui(
