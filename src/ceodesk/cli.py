@@ -13,7 +13,7 @@ from ceodesk import __version__
 from ceodesk.core.kernel.clock import Clock, system_clock
 from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.core.kernel.text import inert
-from ceodesk.locations import database_location
+from ceodesk.locations import DB_ENV, database_location
 
 if TYPE_CHECKING:
     import argparse
@@ -232,13 +232,35 @@ def _open_location(
     )
 
 
-def _with_db(args: argparse.Namespace, work, *, to_write: bool = False):
-    """Open the database, run ``work(db)`` and close it again, also when ``work`` fails."""
+def _with_db(args: argparse.Namespace, work, *, to_write: bool = False, missing: str = ""):
+    """Open the database, run ``work(db)`` and close it again, also when ``work`` fails.
+
+    With ``missing`` (the refusal's end, "so nothing was exported"), a database file that
+    is not there is refused instead of created: the command only reads, or only changes
+    what is already there, so a mistyped --db must not make an empty desk.
+    """
+    if missing:
+        _refuse_a_missing_database(args, missing)
     db = _open(args, to_write=to_write)
     try:
         return work(db)
     finally:
         db.close()
+
+
+def _refuse_a_missing_database(args: argparse.Namespace, consequence: str) -> None:
+    from ceodesk.core.store.db import resolve_location
+
+    named = getattr(args, "db", None) or os.environ.get(DB_ENV)
+    path = resolve_location(database_location(getattr(args, "db", None))).path
+    if path is None or path.exists():
+        return
+    if named:
+        raise CeodeskError(f"There is no database at {path}, {consequence}.")
+    raise CeodeskError(  # the first use, at the default place: say how to begin
+        f"There is no database at {path} yet, {consequence}: start your desk with "
+        'ceodesk add "TEXT" or ceodesk, or look around in ceodesk --demo.'
+    )
 
 
 def _number(text: str, what: str, example: int) -> int:
@@ -294,7 +316,7 @@ def _cmd_kpi(args: argparse.Namespace) -> int:
         [row] = [r for r in scorecard(db, week, weeks=1).rows if r.id == measurable_id]
         return week, row
 
-    week, row = _with_db(args, record, to_write=True)
+    week, row = _with_db(args, record, to_write=True, missing="so no value was recorded")
     cell = row.cells[-1]
     print(inert(f"{row.name} · {week} · {cell.formatted} (goal {row.goal_text}: {cell.grade})"))
     return 0
@@ -350,7 +372,7 @@ def _cmd_todos(args: argparse.Namespace) -> int:
                 owner = me(session).id
         return todos(db, today, owner_id=owner, overdue_only=args.overdue)
 
-    found = _with_db(args, open_todos)
+    found = _with_db(args, open_todos, missing="so there are no to-dos to list")
     if not found:
         print("No open to-dos." if not args.overdue else "No overdue to-dos.")
     for item in found:
@@ -368,7 +390,7 @@ def _cmd_todo(args: argparse.Namespace) -> int:
         now = system_clock()
         return set_done(db, todo_id, True, now, local_now(db, now).today)
 
-    item = _with_db(args, mark_done, to_write=True)
+    item = _with_db(args, mark_done, to_write=True, missing="so no to-do was marked done")
     print(inert(f"Done: {item.describe()}"))
     return 0
 
@@ -377,7 +399,11 @@ def _cmd_minutes(args: argparse.Namespace) -> int:
     from ceodesk.core.views.meeting import minutes_markdown
 
     meeting_id = None if args.meeting is None else _number(args.meeting, "A meeting", 3)
-    text = _with_db(args, lambda db: minutes_markdown(db, meeting_id))
+    text = _with_db(
+        args,
+        lambda db: minutes_markdown(db, meeting_id),
+        missing="so there are no minutes to print",
+    )
     print(inert(text, keep_lines=True), end="")
     return 0
 
@@ -399,7 +425,7 @@ def _cmd_review(args: argparse.Namespace) -> int:
             return flow.monthly_review(db, args.month, now)
         return flow.weekly_review(db, _week_of(db, args.week, now), now)
 
-    found = _with_db(args, build)
+    found = _with_db(args, build, missing="so there is no review to print")
     if args.format == "json":
         print(inert(flow.review_json(found), keep_lines=True), end="")
     elif args.format == "md":
@@ -451,21 +477,20 @@ def _cmd_update(args: argparse.Namespace) -> int:
     from ceodesk.core.views.ceo_update import update_text
 
     now = system_clock()
-    text = _with_db(args, lambda db: update_text(db, _week_of(db, args.week, now), now))
+    text = _with_db(
+        args,
+        lambda db: update_text(db, _week_of(db, args.week, now), now),
+        missing="so there is no update to print",
+    )
     print(inert(text, keep_lines=True), end="")
     return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from ceodesk.core.interop.ceodesk_json import export_text, write_atomically
-    from ceodesk.core.store.db import resolve_location
 
-    # An export reads: a database that is not there is a mistake, not one to make.
-    path = resolve_location(database_location(getattr(args, "db", None))).path
-    if path is not None and not path.exists():
-        raise CeodeskError(f"There is no database at {path}, so nothing was exported.")
     now = system_clock()
-    text = _with_db(args, lambda db: export_text(db, now))
+    text = _with_db(args, lambda db: export_text(db, now), missing="so nothing was exported")
     if args.output is None:
         print(text, end="")  # control characters are escaped in the JSON itself
     else:
@@ -483,6 +508,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _open_app(args: argparse.Namespace) -> int:
+    with _EndedBySignals() as ending:
+        try:
+            return ending.status(_run_the_app(args, ending.app))
+        except _Ended:  # before the app ran: every with and finally on the way ran
+            return ending.status(0)
+
+
+def _run_the_app(args: argparse.Namespace, app_class: type[CeodeskApp]) -> int:
     from ceodesk.ui.app import run_app
 
     if args.demo:
@@ -496,10 +529,120 @@ def _open_app(args: argparse.Namespace) -> int:
             write_demo_database(str(path), system_clock())
             db = open_database(path, clock=system_clock)
             try:
-                return run_app(db)  # 1 after a crash: a crash never exits 0
+                return run_app(db, app_class=app_class)  # 1 after a crash: never 0
             finally:
                 db.close()
-    return run_tui(database_location(getattr(args, "db", None)))
+    return run_tui(database_location(getattr(args, "db", None)), app_class=app_class)
+
+
+class _Ended(BaseException):
+    """SIGHUP or SIGTERM while the app's event loop was not running (the demo being
+    written, the database opening): unwinds as KeyboardInterrupt does."""
+
+
+class _EndedBySignals:
+    """While ``ceodesk`` opens and runs the app, SIGHUP (its terminal closed) and SIGTERM
+    end it as q does: the app exits on its event loop (the terminal restored), then the
+    database is closed and the --demo folder removed as after q; everything saved was
+    committed by its own action. The status is that of a program stopped by the signal,
+    128 + its number, as a shell reports it: neither 0 nor a crash's 1.
+
+    ``app`` is the app class run_app builds, knowing the app while it runs. Outside its
+    event loop a signal raises _Ended, and once the app has run one changes nothing: the
+    closing steps finish.
+    """
+
+    def __init__(self) -> None:
+        from ceodesk.ui.app import CeodeskApp
+
+        self.signum: int | None = None
+        self._running: CeodeskApp | None = None
+        self._ran = False
+        ending = self
+
+        class Ended(CeodeskApp):
+            __module__ = CeodeskApp.__module__  # its CSS_PATH is found beside CeodeskApp
+
+            def run(self, *args, **kwargs):
+                ending._running = self
+                try:
+                    return super().run(*args, **kwargs)
+                finally:
+                    ending._running, ending._ran = None, True
+
+        Ended.__name__ = Ended.__qualname__ = CeodeskApp.__name__
+        self.app: type[CeodeskApp] = Ended
+        self._before: dict[int, object] = {}
+
+    def __enter__(self) -> _EndedBySignals:
+        import signal
+
+        for name in ("SIGHUP", "SIGTERM"):  # no SIGHUP on Windows
+            if not hasattr(signal, name):
+                continue
+            signum = getattr(signal, name)
+            self._before[signum] = signal.signal(signum, self._end)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        for signum, handler in self._before.items():
+            signal.signal(signum, handler)  # type: ignore[arg-type]
+
+    def _end(self, signum: int, frame: object) -> None:
+        import asyncio  # loaded by then: the app runs on it
+
+        self.signum = self.signum or signum
+        if _terminal_gone():
+            _write_nowhere()
+        if self._ran:
+            return
+        app = self._running
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if app is None or loop is None:
+            raise _Ended
+        loop.call_soon_threadsafe(app.exit)
+
+    def status(self, status: int) -> int:
+        return status if self.signum is None else 128 + self.signum
+
+
+def _terminal_gone() -> bool:
+    """The terminal was closed: it answers EIO (a file or a pipe answers ENOTTY)."""
+    import errno
+
+    try:
+        import termios
+    except ImportError:  # Windows: no terminal to hang up
+        return False
+    try:
+        termios.tcgetattr(2)  # Textual draws on stderr
+    except termios.error as err:
+        return err.args[0] == errno.EIO
+    except (OSError, ValueError):
+        return False
+    return False
+
+
+def _write_nowhere() -> None:
+    """After a hang-up: output goes to the null device, so the app's last frames and its
+    terminal restoring cost nothing, and no write fails (Textual's writer thread would end
+    on the first, and the app then wait on it). Textual's SIGCONT handler, which the
+    hang-up also sends, would start drawing anew: it is left out."""
+    import signal
+
+    if hasattr(signal, "SIGCONT"):
+        signal.signal(signal.SIGCONT, signal.SIG_DFL)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for fd in (1, 2):
+            os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)
 
 
 def run_tui(

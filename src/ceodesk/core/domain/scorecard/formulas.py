@@ -89,6 +89,45 @@ def check_formula(formula: str, known_names: Iterable[str]) -> tuple[str, ...]:
     return tuple(used)
 
 
+def renamed_in_formula(formula: str, old: str, new: str, names: Iterable[str]) -> str | None:
+    """``formula`` with the measurable ``old`` written ``new`` and the rest as typed, or
+    None when the result would read otherwise (``new`` taken for more, or less, than the
+    places where ``old`` stood). Names are found as check_formula finds them among
+    ``names``: the longest first, in any case, with spaces or "_" between their words."""
+    known = sorted({n for n in [*names, old] if n.strip()}, key=len, reverse=True)
+    taken: list[tuple[int, int]] = []
+    renamed: list[tuple[int, int]] = []
+    for name in known:
+        pattern = re.compile(_name_pattern(name).pattern, re.IGNORECASE)
+        for match in pattern.finditer(formula):
+            start, end = match.span()
+            if any(start < to and since < end for since, to in taken):
+                continue  # inside a longer name
+            taken.append((start, end))
+            if name.lower() == old.lower():
+                renamed.append((start, end))
+    result = formula
+    for start, end in sorted(renamed, reverse=True):
+        result = result[:start] + new + result[end:]
+    before = _shape(formula, known, {})
+    after = _shape(result, [*known, new], {new.lower(): old.lower()})
+    return result if before is not None and before == after else None
+
+
+def _shape(formula: str, names: Iterable[str], alias: Mapping[str, str]) -> str | None:
+    """The formula's tree with the names (lower case, ``alias`` applied) it uses in place
+    of their placeholders; None when it does not read."""
+    try:
+        tree, placeholders = _parse_formula(formula, names)
+    except InputError:
+        return None
+    shape = ast.dump(tree)
+    for placeholder, name in placeholders.items():
+        used = alias.get(name.lower(), name.lower())
+        shape = shape.replace(f"id={placeholder!r}", f"id={used!r}")
+    return shape
+
+
 def evaluate_formula(formula: str, values: Mapping[str, float | None]) -> float | None:
     """The formula's value from ``values`` (measurable name -> value, any case); None when
     an input is missing, a division is by zero or the result is not finite."""

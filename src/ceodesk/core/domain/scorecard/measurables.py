@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from ceodesk.core.domain.scorecard.formulas import check_formula
+from ceodesk.core.domain.scorecard.formulas import check_formula, renamed_in_formula
 from ceodesk.core.domain.scorecard.grading import _check_combine, _check_operator, default_combine
 from ceodesk.core.domain.scorecard.values import (
     MAX_MAGNITUDE,
@@ -243,7 +243,8 @@ def edit_measurable(
     sum, average or last; None keeps it).
 
     Its unit, formula and history stay (a new unit would re-read every stored value);
-    goals change with ``set_goal``. A name another formula uses cannot change.
+    goals change with ``set_goal``. A name an active formula uses cannot change; the
+    formulas of archived measurables follow the new name (see ``_rename``).
     """
     name = _clean_name(name)
     if tolerance is not None and (not math.isfinite(tolerance) or not 0 <= tolerance <= 1):
@@ -254,19 +255,7 @@ def edit_measurable(
         measurable = _measurable(session, measurable_id)
         session.info[UNDO_LABEL] = f"Edited measurable {name}"
         if name.lower() != measurable.name.lower():
-            others = [m for m in session.exec(select(Measurable)) if not m.archived]
-            if any(m.name.lower() == name.lower() for m in others):
-                raise InputError(f"There is already a measurable called {name}.")
-            users = [
-                m.name
-                for m in others
-                if m.formula and measurable.name in check_formula(m.formula, _active_names(session))
-            ]
-            if users:
-                raise InputError(
-                    f"{measurable.name} is used in the formula of {', '.join(users)}; "
-                    "change that formula first."
-                )
+            _rename(session, measurable, name)
         _owner(session, owner_id)
         if goal_id is not None:
             _goal(session, goal_id)
@@ -276,6 +265,50 @@ def edit_measurable(
         measurable.definition = one_line(definition)
         if rule is not None:
             measurable.combine = rule
+
+
+def _rename(session: Session, measurable: Measurable, name: str) -> None:
+    """Refuse a name an active measurable has, or one an active formula uses; the
+    formulas of archived measurables that use the old name follow it to the new one.
+
+    Formulas read the names of archived measurables too (as the grid, the trend and an
+    import read them): an archived one a formula uses is not a mistake, and an archived
+    formula keeps computing its weeks (and an export of them imports again).
+    """
+    everyone = list(session.exec(select(Measurable)))
+    others = [m for m in everyone if m.id != measurable.id]
+    if any(m.name.lower() == name.lower() for m in others if not m.archived):
+        raise InputError(f"There is already a measurable called {name}.")
+    names = [m.name for m in everyone]
+    old = measurable.name.lower()
+    users = [m for m in others if old in _uses(m.formula, names)]
+    active = [m.name for m in users if not m.archived]
+    if active:
+        raise InputError(
+            f"{measurable.name} is used in the formula of {', '.join(active)}; "
+            "change that formula first."
+        )
+    for user in users:
+        assert user.formula is not None  # it uses the old name
+        formula = renamed_in_formula(user.formula, measurable.name, name, names)
+        if formula is None:
+            raise InputError(
+                f"{measurable.name} is used in the formula of the archived measurable "
+                f"{user.name}, where {name} would not read as that one measurable; "
+                "choose another name."
+            )
+        user.formula = formula
+
+
+def _uses(formula: str | None, names: Sequence[str]) -> tuple[str, ...]:
+    """The names (lower case) ``formula`` uses; () for none or a formula that no longer
+    reads (it names a measurable that is gone)."""
+    if not formula:
+        return ()
+    try:
+        return tuple(n.lower() for n in check_formula(formula, names))
+    except InputError:
+        return ()
 
 
 def set_goal(
