@@ -109,8 +109,10 @@ def _opens(mode: str) -> Callable[[], Screen]:
     return make
 
 
-# The longest a key typed waits for the one before it to be handled (_one_key_at_a_time).
+# How often a key typed looks whether the one before it can still be handled, and the
+# longest it waits for it all the same (_one_key_at_a_time).
 KEY_TURN_LIMIT_SECONDS = 1.0
+KEY_TURN_GIVE_UP_SECONDS = 10.0
 
 
 class CeodeskApp(App[None]):
@@ -463,8 +465,22 @@ class CeodeskApp(App[None]):
 
         self._after_handled(target, caught_up)
         # Should a message of the chain be lost with a widget closing meanwhile, the keys
-        # behind go on all the same (as Textual would hand them).
-        self.set_timer(KEY_TURN_LIMIT_SECONDS, caught_up)
+        # behind go on all the same (as Textual would hand them). A chain that is only
+        # slow (a loaded machine, a screen's first load) is waited for: released after
+        # one second, "n" then "Call Dana" typed as Tasks first opened sent "Call Dan" to
+        # the board (the space completed a task) before n had opened quick add.
+        waited = 0.0
+
+        def look_again() -> None:
+            nonlocal waited
+            waited += KEY_TURN_LIMIT_SECONDS
+            if target.is_attached and not self._exiting and waited < KEY_TURN_GIVE_UP_SECONDS:
+                if self._key_turns.get(screen) is turn:
+                    self.set_timer(KEY_TURN_LIMIT_SECONDS, look_again)
+                return
+            caught_up()
+
+        self.set_timer(KEY_TURN_LIMIT_SECONDS, look_again)
 
     def _after_handled(self, widget: Widget | Screen, then: Callable[[], None]) -> None:
         """Call ``then`` once the messages queued at ``widget`` now, and what they send
