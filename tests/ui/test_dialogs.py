@@ -128,6 +128,32 @@ async def test_keys_wait_for_a_key_whose_way_to_its_binding_is_slow(app, monkeyp
         assert "Call Dana" in titles(app)
 
 
+async def test_keys_waiting_their_turn_keep_their_order_whoever_hands_them_on(
+    app, monkeypatch
+) -> None:
+    # "Half typed" showed as "Hlf typeda" in a pseudo-terminal under load: the waiting
+    # keys were handed on by two calls at once (the key before done, the dialog ready),
+    # and the a, handed on while the H was still on its way, waited again as a key
+    # typed last.
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, QuickAddScreen)
+        one_at_a_time = CeodeskApp._one_key_at_a_time
+        once = [True]
+
+        def and_hand_on_again(self, screen, target) -> None:
+            one_at_a_time(self, screen, target)
+            if once:  # another call to hand the waiting keys on, queued behind them
+                once.clear()
+                self.call_later(self._hand_held_keys, screen)
+
+        monkeypatch.setattr(CeodeskApp, "_one_key_at_a_time", and_hand_on_again)
+        typed_at_once(app, *"Half")
+        await settle(pilot)
+        assert app.screen.query_one(Input).value == "Half"
+
+
 async def test_typing_a_whole_task_in_one_burst_stores_it_once(app) -> None:
     async with app.run_test(size=(140, 45)) as pilot:
         typed_at_once(app, "n", *"Hello tomorrow", "enter", "enter")

@@ -435,6 +435,10 @@ class CeodeskApp(App[None]):
         is handed to a widget (the next waits for it) or none is left. One that lands
         elsewhere (held by a screen the key before opened) makes way for the next."""
         while held := self._held.get(screen):
+            if screen in self._catching_up:
+                # A key handed on is still on its way (this call was one of two): the
+                # next waits for it, or it would wait again behind keys typed after it.
+                return
             if isinstance(screen, Dialog) and screen.answered:
                 del self._held[screen]  # typed into a dialog that has answered: dropped
                 return
@@ -668,10 +672,15 @@ class CeodeskApp(App[None]):
 
 
 def _afresh(event: events.Key | events.Paste) -> events.Key | events.Paste:
-    """The same key or paste as a new event, to be delivered like one just typed."""
+    """The same key or paste as a new event, to be delivered like one just typed, at
+    the time it was typed: keys waiting are handed on in the order they were typed."""
+    fresh: events.Key | events.Paste
     if isinstance(event, events.Key):
-        return events.Key(event.key, event.character)
-    return events.Paste(event.text)
+        fresh = events.Key(event.key, event.character)
+    else:
+        fresh = events.Paste(event.text)
+    fresh.time = event.time
+    return fresh
 
 
 def run_app(
