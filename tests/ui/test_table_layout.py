@@ -1,6 +1,8 @@
-"""A table sized by its rows (height auto) grows to them even when the screen laid it out
-between a layout it asked for and its rows' measurement (the review's panels stayed empty
-boxes for good when a loaded machine ordered its frames so)."""
+"""Tables drawn right however a loaded machine orders their frames: one sized by its rows
+(height auto) grows to them even when the screen laid it out between a layout it asked for
+and its rows' measurement (the review's panels stayed empty boxes for good); a frame drawn
+before new rows were measured is drawn again at their widths (the Rock detail's header
+and the meeting's conclude table kept their header's widths)."""
 
 from __future__ import annotations
 
