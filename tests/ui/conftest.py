@@ -6,12 +6,11 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 
 import pytest
-import textual.app
 from demo_files import demo_copy
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
-from ui_support import FROZEN_NOW, key_handled, settled
+from ui_support import FROZEN_NOW, settled
 
 from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.core.store.db import Database, open_database
@@ -50,7 +49,6 @@ def pause_waits_for_loads(monkeypatch: pytest.MonkeyPatch) -> None:
     screen is drawn, and ``await pilot.pause()`` (so every snapshot too) returns once
     the data asked for so far is drawn."""
     monkeypatch.setattr(Pilot, "pause", settled)
-    monkeypatch.setattr(textual.app, "wait_for_idle", key_handled)  # pilot.press's wait
     run_test = App.run_test
 
     @asynccontextmanager

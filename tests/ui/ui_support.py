@@ -3,7 +3,6 @@
 import asyncio
 import io
 from datetime import UTC, datetime
-from time import monotonic, process_time
 
 from rich.console import Console
 from textual import events
@@ -71,28 +70,6 @@ async def settled(pilot: Pilot, delay: float | None = None) -> None:
         if all(worker.is_finished for worker in pilot.app.workers) and not still_drawing(pilot.app):
             return
     raise AssertionError("the app keeps starting workers: nothing settles")
-
-
-# Textual's wait after a key a pilot presses (twice per key): until the process's CPU goes
-# idle, looked at every 20 ms. Most of a UI test's time went there, idle. A key is looked
-# at every 10 ms instead, idle meaning under 5% of a step's CPU as in Textual, so a key
-# still waits as long as the app works on it. Pauses keep Textual's 20 ms: the tests'
-# loops that poll with them (a screen the app opens after its first frame) count on it.
-KEY_IDLE_STEP = 1 / 100
-
-
-async def key_handled(min_sleep: float = KEY_IDLE_STEP, max_sleep: float = 1) -> None:
-    """textual._wait.wait_for_idle in steps of KEY_IDLE_STEP (see above)."""
-    start = monotonic()
-    while True:
-        cpu = process_time()
-        await asyncio.sleep(KEY_IDLE_STEP)
-        cpu_elapsed = process_time() - cpu
-        elapsed = monotonic() - start
-        if elapsed >= max_sleep:
-            break
-        if elapsed > min_sleep and cpu_elapsed < KEY_IDLE_STEP / 20:
-            break
 
 
 async def until(pilot, condition, tries: int = 200) -> None:
