@@ -9,14 +9,6 @@ import pytest
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture
-def demo_db(run_cli, tmp_path):
-    path = tmp_path / "demo.db"
-    result = run_cli("demo", "--db", str(path))
-    assert result.returncode == 0, result.stderr
-    return path
-
-
 def test_the_review_prints_the_same_numbers_as_text_markdown_and_json(run_cli, demo_db):
     text = run_cli("review", "--db", str(demo_db))
     markdown = run_cli("review", "--format", "md", "--db", str(demo_db))
