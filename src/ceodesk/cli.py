@@ -596,6 +596,8 @@ class _EndedBySignals:
         self.signum = self.signum or signum
         if _terminal_gone():
             _write_nowhere()
+            if self._running is not None:
+                _keep_output_flowing(getattr(self._running, "_driver", None))
         if self._ran:
             return
         app = self._running
@@ -643,6 +645,34 @@ def _write_nowhere() -> None:
             os.dup2(devnull, fd)
     finally:
         os.close(devnull)
+
+
+def _keep_output_flowing(driver: object) -> None:
+    """After a hang-up: should Textual's writer thread have ended already (its write to
+    the closed terminal failed before the hang-up was seen), what the app writes next
+    would wait on its full queue for good, and the app never end (seen: a ceodesk left
+    running at 62% CPU half an hour after its terminal closed). A watcher thread waits
+    for the writer to end, then drops what the app writes and drains what waits.
+    Relies on textual.drivers._writer_thread (``_writer_thread``, ``write``, ``_queue``)."""
+    import threading
+    import time
+
+    writer = getattr(driver, "_writer_thread", None)
+    queue = getattr(writer, "_queue", None)
+    if not isinstance(writer, threading.Thread) or queue is None:
+        return
+
+    def watch() -> None:
+        deadline = time.monotonic() + 30
+        while writer.is_alive():
+            if time.monotonic() > deadline:
+                return  # it writes to the null device: nothing to do
+            time.sleep(0.05)
+        writer.write = lambda text: None  # type: ignore[attr-defined]
+        while True:  # a daemon: ends with the process
+            queue.get()
+
+    threading.Thread(target=watch, name="ceodesk-hangup-drain", daemon=True).start()
 
 
 def run_tui(
