@@ -11,13 +11,12 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import struct
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from test_tui_in_a_terminal import PATIENCE, Terminal, fcntl, pty, termios
+from test_tui_in_a_terminal import PATIENCE, Terminal, pty
 
 pytestmark = pytest.mark.slow
 
@@ -30,8 +29,7 @@ class Program(Terminal):
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
             os.execve(sys.executable, [sys.executable, "-m", "ceodesk", *args], full)
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-        self.output = b""
+        self.started()
 
     def close_terminal(self) -> int:
         """Close the terminal as a closed window does (the kernel sends SIGHUP), then
@@ -41,6 +39,7 @@ class Program(Terminal):
         while time.monotonic() < deadline:
             done, status = os.waitpid(self.pid, os.WNOHANG)
             if done:
+                self.ended.detach()
                 return os.waitstatus_to_exitcode(status)
             time.sleep(0.05)  # polling for the end, not a timing the test checks
         os.kill(self.pid, signal.SIGKILL)
