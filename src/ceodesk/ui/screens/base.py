@@ -27,6 +27,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, cast, runtime_checkable
 
+from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
@@ -53,6 +54,14 @@ class Refreshable(Protocol):
 
 # The footer shows the screen digits together: "1 2 3 4 5 8 screens".
 SCREENS = Binding.Group("screens")
+
+
+def drawn_as(cell: object) -> object:
+    """What a cell looks like, to tell whether it changed: a rich Text's equality
+    ignores its style ("on target" green or red would be equal)."""
+    if isinstance(cell, Text):
+        return (cell.plain, str(cell.style), tuple(cell.spans))
+    return cell
 
 
 def go_bindings(prefix: str = "") -> list[Binding]:

@@ -39,7 +39,7 @@ from ceodesk.core.views.review import (
     time_line_text,
     weekly_review,
 )
-from ceodesk.ui.screens.base import DIALOG_APP_KEYS, DeskModal, DeskScreen
+from ceodesk.ui.screens.base import DIALOG_APP_KEYS, DeskModal, DeskScreen, drawn_as
 from ceodesk.ui.screens.form import (
     ChoiceField,
     DateField,
@@ -72,14 +72,6 @@ class ReviewData:
     review: Review
     reflection: ReflectionView | None
     month: MonthReview | None  # when the month view is on
-
-
-def drawn_as(cell: object) -> object:
-    """What a cell looks like, to tell whether it changed: a rich Text's equality
-    ignores its style ("on target" green or red would be equal)."""
-    if isinstance(cell, Text):
-        return (cell.plain, str(cell.style), tuple(cell.spans))
-    return cell
 
 
 def drawn_rows(rows: Iterable[tuple[int, Sequence[object]]]) -> tuple[object, ...]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,7 +17,7 @@ from ceodesk.core.domain import planner, reflections
 from ceodesk.core.domain.planner import KEEP, BlockView, DeepWorkConflict, WeekPlan
 from ceodesk.core.domain.reflections import ReflectionView
 from ceodesk.core.kernel.dates import format_day, format_minutes, shift_week, week_key
-from ceodesk.ui.screens.base import DeskScreen
+from ceodesk.ui.screens.base import DeskScreen, drawn_as
 from ceodesk.ui.screens.form import FieldRefusal
 from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.week_dialogs import (
@@ -33,6 +32,10 @@ from ceodesk.ui.widgets.topbar import TopBar
 from ceodesk.ui.widgets.week_grid import DayHeader, WeekGrid, clock, minutes_of, week_title
 
 WIDE_ENOUGH_FOR_PANEL = 110  # columns; below this the summary panel starts hidden (v shows it)
+# The side panel's text width: #week-summary in app.tcss, 38 cells less its padding and
+# border, 4 fewer when narrow.
+PANEL_TEXT_WIDTH = 35
+NARROW_PANEL_NARROWER = 4
 
 
 class WeekScreen(DeskScreen):
@@ -207,6 +210,7 @@ following (ending the series) or all of it.
         self.panel_choice: bool | None = None  # None: shown when the screen is wide enough
         # The plan and the block under the cursor the side panel was drawn for.
         self._summary_of: tuple[WeekPlan, BlockView | None] | None = None
+        self._totals_drawn: object = None  # what the panel's totals show now
 
     def compose(self) -> ComposeResult:
         yield TopBar()
@@ -239,8 +243,12 @@ following (ending the series) or all of it.
     def _show_panel(self) -> None:
         wide = self.size.width >= WIDE_ENOUGH_FOR_PANEL
         shown = wide if self.panel_choice is None else self.panel_choice
-        self.query_one("#week-summary").display = shown
-        self.query_one("#week-summary").set_class(not wide, "narrow")
+        summary = self.query_one("#week-summary")
+        summary.display = shown
+        if summary.has_class("narrow") == wide:
+            summary.set_class(not wide, "narrow")
+            if self.plan is not None:
+                self._update_summary()  # its columns fit the panel's new width
 
     def action_toggle_panel(self) -> None:
         """Show or hide the side panel; the choice holds until the next press."""
@@ -293,18 +301,15 @@ following (ending the series) or all of it.
         block under the cursor."""
         plan = self.plan
         assert plan is not None
-        table = Table.grid(padding=(0, 1))
         narrow = self.query_one("#week-summary").has_class("narrow")
-        table.add_column(no_wrap=True, overflow="ellipsis", max_width=12 if narrow else 18)
-        table.add_column(justify="right")
-        table.add_column(justify="right")
-        table.add_column(justify="right")
-        table.add_row(
-            Text("category", "bold"),
-            Text("plan", "bold"),
-            Text("done", "bold"),
-            Text("diff", "bold"),
-        )
+        rows: list[tuple[Text, Text, Text, Text]] = [
+            (
+                Text("category", "bold"),
+                Text("plan", "bold"),
+                Text("done", "bold"),
+                Text("diff", "bold"),
+            )
+        ]
         for total in plan.totals:
             diff = total.difference_minutes
             diff_text = Text(
@@ -313,16 +318,24 @@ following (ending the series) or all of it.
                 else "·",
                 style="#e45756" if diff < 0 else "#54a24b" if diff > 0 else "dim",
             )
-            table.add_row(
-                Text("██ ", style=total.colour) + Text(total.category),
-                _hours(total.planned_minutes),
-                _hours(total.actual_minutes),
-                diff_text,
+            rows.append(
+                (
+                    Text("██ ", style=total.colour) + Text(total.category),
+                    _hours(total.planned_minutes),
+                    _hours(total.actual_minutes),
+                    diff_text,
+                )
             )
-        table.add_row(
-            Text("total", "bold"), _hours(plan.planned_minutes), _hours(plan.actual_minutes), ""
+        rows.append(
+            (
+                Text("total", "bold"),
+                _hours(plan.planned_minutes),
+                _hours(plan.actual_minutes),
+                Text(),
+            )
         )
-        parts: list[Table | Text] = [table]
+        width = PANEL_TEXT_WIDTH - (NARROW_PANEL_NARROWER if narrow else 0)
+        parts: list[Text] = [_columns(rows, width, 12 if narrow else 18)]
         if plan.planned_minutes:
             rock_share = round(100 * plan.rock_minutes / plan.planned_minutes)
             task_share = round(100 * plan.task_linked_minutes / plan.planned_minutes)
@@ -348,10 +361,10 @@ following (ending the series) or all of it.
         ]
         if warnings:
             parts.append(Text("\n" + "\n".join(f"⚠ {w}" for w in warnings), style="#f0b429"))
-        summary = Table.grid()
-        for part in parts:
-            summary.add_row(part)
-        self.query_one("#week-totals", Static).update(summary)
+        summary = Text("\n").join(parts)
+        if drawn_as(summary) != self._totals_drawn:  # the same totals: nothing to lay out
+            self._totals_drawn = drawn_as(summary)
+            self.query_one("#week-totals", Static).update(summary)
         self._update_block()
 
     def _update_block(self) -> None:
@@ -751,6 +764,28 @@ following (ending the series) or all of it.
         self.grid.slot_minutes = 15 if self.grid.slot_minutes == 30 else 30
         self.grid.put_cursor(self.grid.cursor.day, moment)
         self.grid.refresh(layout=True)
+
+
+def _columns(rows: list[tuple[Text, Text, Text, Text]], width: int, first_most: int) -> Text:
+    """Rows of four cells as lines: the first column left-aligned, at most ``first_most``
+    wide and cut with an ellipsis to fit ``width``, the others right-aligned, one space
+    apart. Text, not a Rich table: the side panel is drawn again at every change of the
+    week, and a table costs it ten times as much (issue 13)."""
+    numbers = [
+        max(cell.cell_len for cell in column) for column in list(zip(*rows, strict=True))[1:]
+    ]
+    first = min(first_most, max(row[0].cell_len for row in rows))
+    first = max(1, min(first, width - sum(numbers) - len(numbers)))
+    lines = []
+    for label, *cells in rows:
+        line = Text()
+        line.append_text(label)  # its own style stays on it, not on the whole line
+        line.truncate(first, overflow="ellipsis", pad=True)
+        for cell, size in zip(cells, numbers, strict=True):
+            line.append(" " * (size - cell.cell_len + 1))
+            line.append_text(cell)
+        lines.append(line)
+    return Text("\n").join(lines)
 
 
 def _hours(minutes: int) -> Text:

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time
+from functools import lru_cache
 
 from rich.color import Color
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
-from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 from ceodesk.core.domain.planner import BlockView, WeekPlan
@@ -114,6 +115,7 @@ class WeekGrid(Widget, can_focus=True):
         # the size, weekend and focus in _strips_key (and the plan and zoom).
         self._strips_key: tuple[object, ...] | None = None
         self._strips: dict[int, tuple[tuple[int, int] | None, Strip]] = {}
+        self._base_style = Style()  # the widget's own style, under every line's
         self.lines_drawn = 0  # how many lines were drawn (tests count them)
 
     @property
@@ -314,7 +316,10 @@ class WeekGrid(Widget, can_focus=True):
             return Text("")
         widths = self.column_widths()
         now_slot = self.slot_of(self.plan.now_time)
-        lines = [self._line(slot, widths, now_slot) for slot in range(self.rows)]
+        lines = [
+            Text.assemble(*((s.text, s.style) for s in self._line(slot, widths, now_slot)))
+            for slot in range(self.rows)
+        ]
         return Text("\n").join(lines)
 
     def render_line(self, y: int) -> Strip:
@@ -324,6 +329,7 @@ class WeekGrid(Widget, can_focus=True):
         key = (width, self.show_weekend, self.has_focus)
         if self._strips_key != key:
             self._strips_key, self._strips = key, {}
+            self._base_style = self.visual_style.rich_style
         cursor = self.cursor
         on_row = (
             (cursor.day, cursor.lane) if cursor.slot <= y <= cursor.slot + self.selection else None
@@ -331,8 +337,16 @@ class WeekGrid(Widget, can_focus=True):
         drawn = self._strips.get(y)
         if drawn is not None and drawn[0] == on_row:
             return drawn[1]
-        line = self._line(y, self.column_widths(), self.slot_of(self.plan.now_time))
-        [strip] = Visual.to_strips(self, visualize(self, line), width, 1, self.visual_style)
+        # Segments straight from the plan: a line is some 30 runs of one style each, so
+        # it skips Rich's Text and Textual's Content on the way to a strip (issue 13).
+        base = self._base_style
+        segments = [
+            Segment(text, base + style)
+            for text, style, _control in self._line(
+                y, self.column_widths(), self.slot_of(self.plan.now_time)
+            )
+        ]
+        strip = Strip(segments).crop_extend(0, width, base)
         self._strips[y] = (on_row, strip)
         self.lines_drawn += 1
         return strip
@@ -341,64 +355,73 @@ class WeekGrid(Widget, can_focus=True):
         super().notify_style_update()
         self._strips_key = None  # new colours or text style: every line drawn again
 
-    def _line(self, slot: int, widths: list[int], now_slot: int) -> Text:
+    def _line(self, slot: int, widths: list[int], now_slot: int) -> list[Segment]:
+        """A row's runs of text, each with its own style."""
         assert self.plan is not None
         moment = self.slot_time(slot)
         on_hour = moment.minute == 0
         is_now_row = slot == now_slot and any(d.is_today for d in self.plan.days)
-        gutter_style = "bold #e45756" if is_now_row else ("" if on_hour else "dim")
+        gutter_style = _NOW_GUTTER if is_now_row else (_PLAIN if on_hour else _DIM)
         gutter = "now▸ " if is_now_row else (f"{moment:%H:%M} " if on_hour else "  ·   ")
-        line = Text(gutter.ljust(GUTTER)[:GUTTER], style=gutter_style)
+        line = [Segment(gutter.ljust(GUTTER)[:GUTTER], gutter_style)]
         cursor = self.cursor  # reactives read once a line, not once a cell
         on_row = self.has_focus and cursor.slot <= slot <= cursor.slot + self.selection
         for day, width in zip(self.visible_days, widths, strict=True):
             selected = on_row and day == cursor.day
-            line.append_text(self._cell(day, slot, width, is_now_row, on_hour, selected))
+            self._cell(line, day, slot, width, is_now_row, on_hour, selected)
         return line
 
     def _cell(
-        self, day: int, slot: int, width: int, is_now_row: bool, on_hour: bool, selected: bool
-    ) -> Text:
+        self,
+        line: list[Segment],
+        day: int,
+        slot: int,
+        width: int,
+        is_now_row: bool,
+        on_hour: bool,
+        selected: bool,
+    ) -> None:
+        """Add a day's cell on a row to ``line``."""
         assert self.plan is not None
         day_view = self.plan.days[day]
         blocks = self.blocks_at(day, slot)
         text_width = width - 1  # one cell of gap between columns
         if not blocks:
-            base = "#1f242c" if day_view.is_today else "#181b21"
             if day_view.is_today and is_now_row:
-                body = Text("─" * text_width, style=Style(color="#e45756", bgcolor=base))
+                text, style = "─" * text_width, _NOW_LINE
             else:
-                mark = "·" if on_hour else " "
-                body = Text(mark.ljust(text_width), style=Style(color="#3a404a", bgcolor=base))
-        else:
-            count = self.lanes_at(day, slot)
-            lanes = self.lanes(day)
-            sizes = [text_width // count] * count
-            sizes[-1] += text_width - sum(sizes)
-            body = Text()
-            for lane, size in enumerate(sizes):
-                block = next((b for b in blocks if lanes[b.id][0] == lane), None)
-                if block is None:
-                    part = Text(" " * size, style=Style(bgcolor="#181b21"))
-                else:
-                    part = self._block_text(block, slot, size, edge=lane > 0)
-                if selected and (count == 1 or lane == min(self.cursor.lane, count - 1)):
-                    part.stylize("reverse")
-                body.append_text(part)
-            return body + Text(" ")
-        if selected:
-            body.stylize("reverse")
-        return body + Text(" ")
+                text = ("·" if on_hour else " ").ljust(text_width)
+                style = _EMPTY_TODAY if day_view.is_today else _EMPTY
+            line.append(Segment(text, style + _REVERSE if selected else style))
+            line.append(Segment(" ", style))  # the gap in the day's colour
+            return
+        count = self.lanes_at(day, slot)
+        lanes = self.lanes(day)
+        sizes = [text_width // count] * count
+        sizes[-1] += text_width - sum(sizes)
+        chosen = min(self.cursor.lane, count - 1)
+        for lane, size in enumerate(sizes):
+            block = next((b for b in blocks if lanes[b.id][0] == lane), None)
+            reverse = selected and (count == 1 or lane == chosen)
+            if block is None:
+                line.append(Segment(" " * size, _GAP + _REVERSE if reverse else _GAP))
+            else:
+                start = len(line)
+                self._block_text(line, block, slot, size, edge=lane > 0)
+                if reverse:
+                    line[start:] = [Segment(s.text, s.style + _REVERSE) for s in line[start:]]
+        line.append(Segment(" "))
 
-    def _block_text(self, block: BlockView, slot: int, width: int, *, edge: bool = False) -> Text:
-        """A block's cell: its title on its first row, its times on the second. ``edge``
-        draws a bar on the left where it stands next to another block."""
+    def _block_text(
+        self, line: list[Segment], block: BlockView, slot: int, width: int, *, edge: bool = False
+    ) -> None:
+        """Add a block's cell to ``line``: its title on its first row, its times on the
+        second. ``edge`` draws a bar on the left where it stands next to another block."""
         first = max(0, self.slot_of(block.start))
-        background = _dim(block.colour)
-        style = Style(color="#ffffff", bgcolor=background)
+        style = _block_style(block.colour)
         if edge and width > 1:
-            bar = Text("▏", style=Style(color="#0e1014", bgcolor=background))
-            return bar + self._block_text(block, slot, width - 1)
+            line.append(Segment("▏", _bar_style(block.colour)))
+            width -= 1
         if slot == first:
             marks = ""
             if block.overlaps:
@@ -407,20 +430,44 @@ class WeekGrid(Widget, can_focus=True):
                 marks += "✗"
             elif block.actual_minutes is not None:
                 marks += "✓"
-            label = f"{marks}{block.title}" if marks else block.title
-            text = Text(label[:width].ljust(width), style=style + Style(bold=True))
-            if block.overlaps:
-                text.stylize(Style(color="#ffb4b4"), 0, 1)
+            label = (f"{marks}{block.title}" if marks else block.title)[:width].ljust(width)
+            bold = style + _BOLD
+            if block.overlaps and label:
+                line.append(Segment(label[0], bold + _OVERLAP))
+                label = label[1:]
+            line.append(Segment(label, bold))
         elif slot == first + 1:
             span = f"{block.start:%H:%M}–{block.end:%H:%M}"
             if block.rock:
                 span += " ◆"
             if block.task_title:
                 span += " ↳ task"
-            text = Text(span[:width].ljust(width), style=style + Style(dim=True))
+            line.append(Segment(span[:width].ljust(width), style + _DIM))
         else:
-            text = Text(" " * width, style=style)
-        return text
+            line.append(Segment(" " * width, style))
+
+
+# The grid's styles, made once (a line is drawn from some 30 of them).
+_PLAIN = Style()
+_DIM = Style(dim=True)
+_BOLD = Style(bold=True)
+_REVERSE = Style(reverse=True)
+_OVERLAP = Style(color="#ffb4b4")
+_NOW_GUTTER = Style(bold=True, color="#e45756")
+_NOW_LINE = Style(color="#e45756", bgcolor="#1f242c")
+_EMPTY = Style(color="#3a404a", bgcolor="#181b21")
+_EMPTY_TODAY = Style(color="#3a404a", bgcolor="#1f242c")
+_GAP = Style(bgcolor="#181b21")
+
+
+@lru_cache(maxsize=256)
+def _block_style(colour: str) -> Style:
+    return Style(color="#ffffff", bgcolor=_dim(colour))
+
+
+@lru_cache(maxsize=256)
+def _bar_style(colour: str) -> Style:
+    return Style(color="#0e1014", bgcolor=_dim(colour))
 
 
 def week_title(plan: WeekPlan) -> str:
