@@ -317,7 +317,9 @@ class WeekGrid(Widget, can_focus=True):
         widths = self.column_widths()
         now_slot = self.slot_of(self.plan.now_time)
         lines = [
-            Text.assemble(*((s.text, s.style) for s in self._line(slot, widths, now_slot)))
+            Text.assemble(
+                *((s.text, s.style or _PLAIN) for s in self._line(slot, widths, now_slot))
+            )
             for slot in range(self.rows)
         ]
         return Text("\n").join(lines)
@@ -409,7 +411,9 @@ class WeekGrid(Widget, can_focus=True):
                 start = len(line)
                 self._block_text(line, block, slot, size, edge=lane > 0)
                 if reverse:
-                    line[start:] = [Segment(s.text, s.style + _REVERSE) for s in line[start:]]
+                    line[start:] = [
+                        Segment(s.text, (s.style or _PLAIN) + _REVERSE) for s in line[start:]
+                    ]
         line.append(Segment(" "))
 
     def _block_text(
