@@ -33,6 +33,7 @@ CASES = {
     "scorecard": ("1", True, "4"),
     "scorecard-same": ("1", False, "4"),
     "review": ("1", True, "6"),
+    "big-picture": ("1", True, "8"),
     "tasks-redraw": ("1", True, "2"),
     "complete": ("2", False, "x"),
 }

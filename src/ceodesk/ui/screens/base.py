@@ -31,6 +31,8 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
+from textual.visual import VisualType
+from textual.widgets import Static
 from textual.worker import Worker
 
 from ceodesk.core.kernel.errors import CeodeskError
@@ -219,6 +221,18 @@ class DeskScreen(LoadingScreen):
     def _load_failed(self, error: CeodeskError) -> None:
         self.drawn_revision = None
         super()._load_failed(error)
+
+    def show_static(self, selector: str, content: VisualType, made_of: object = None) -> None:
+        """Show ``content`` in the Static ``selector`` unless it shows the same already,
+        by ``made_of`` (what it was made from: a Rich table has no equality) or else by
+        the content itself. A redraw that brings the same leaves it alone, with nothing
+        to lay out or paint again (issue 13). Update such a Static only through here."""
+        drawn = drawn_as(content) if made_of is None else made_of
+        shown = self.__dict__.setdefault("_static_shows", {})
+        if selector in shown and shown[selector] == drawn:
+            return
+        shown[selector] = drawn
+        self.query_one(selector, Static).update(content)
 
     @property
     def stale(self) -> bool:

@@ -124,7 +124,8 @@ archives it, `v` edits the core values.
         self.query_one(TopBar).say(
             f"[b]Big picture[/b]  ·  {quarter}  ·  core values: [#f0b429]{values}[/]"
         )
-        self.query_one("#picture", Static).update(self._picture(view))
+        picture = (view.horizon, view.revenue, view.profit, view.measurables, view.picture)
+        self.show_static("#picture", self._picture(view), (picture, view.core_values))
         self.query_one(RecordTable).show_rows(
             (
                 (
@@ -142,8 +143,10 @@ archives it, `v` edits the core values.
             keep=None,
         )
         self._show_goal_rocks()
-        self.query_one("#callouts", Static).update(self._callouts(view))
-        self.query_one("#strategy-map", Static).update(self._strategy_map(view))
+        self.show_static("#callouts", self._callouts(view))
+        self.show_static(
+            "#strategy-map", self._strategy_map(view), (view.goals, view.by_perspective)
+        )
 
     def on_data_table_row_selected(self) -> None:
         self.action_edit_goal()  # enter on a row: the table reports it rather than the binding
@@ -183,9 +186,8 @@ archives it, `v` edits the core values.
     def _show_goal_rocks(self) -> None:
         goal_id = self.query_one(RecordTable).current_id
         goal = self.goals.get(goal_id) if goal_id is not None else None
-        target = self.query_one("#goal-rocks", Static)
         if goal is None:
-            target.update(Text("No goals yet: n adds one.", style="dim"))
+            self.show_static("#goal-rocks", Text("No goals yet: n adds one.", style="dim"))
             return
         text = Text()
         text.append(f"Rocks serving “{goal.title}”\n", style="bold")
@@ -195,7 +197,7 @@ archives it, `v` edits the core values.
             text.append(f"  {rock.title} — {rock.owner} — ")
             text.append_text(status_text(rock.status))
             text.append("\n")
-        target.update(text)
+        self.show_static("#goal-rocks", text)
 
     def _callouts(self, view: BigPictureView) -> Text:
         text = Text()

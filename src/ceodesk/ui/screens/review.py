@@ -301,7 +301,7 @@ save; `ceodesk update` prints it.
             parts = ["[b]Month at a glance[/b]", data.month.title, "m: back to the week"]
         self.query_one(TopBar).say("  ·  ".join(parts))
         month_mode = data.month is not None
-        self._update("#review-headline", Text(review.headline, style="bold #4c9be8"))
+        self.show_static("#review-headline", Text(review.headline, style="bold #4c9be8"))
         self.query_one("#review-headline").display = not month_mode
         self.query_one("#review-top").display = not month_mode
         for name in LINE_TABLES:
@@ -318,16 +318,10 @@ save; `ceodesk update` prints it.
         if self.week is not None:  # on_mount sets the week
             super().refresh_data()
 
-    # What each Static and the scorecard table show now: a redraw that brings the same
-    # leaves them alone, with nothing to lay out or paint again (issue 13).
+    # What the panels' titles and the scorecard table show now: a redraw that brings the
+    # same leaves them alone, with nothing to lay out or paint again (issue 13).
     _drawn: dict[str, object]
     _drawn_scorecard: tuple[object, ...] | None = None
-
-    def _update(self, selector: str, content: str | Text) -> None:
-        drawn = self.__dict__.setdefault("_drawn", {})
-        if drawn.get(selector) != drawn_as(content):
-            drawn[selector] = drawn_as(content)
-            self.query_one(selector, Static).update(content)
 
     def _title(self, selector: str, title: str) -> None:
         """A panel's border title: set again, even to the same words, Textual repaints

@@ -17,7 +17,7 @@ from ceodesk.core.domain import planner, reflections
 from ceodesk.core.domain.planner import KEEP, BlockView, DeepWorkConflict, WeekPlan
 from ceodesk.core.domain.reflections import ReflectionView
 from ceodesk.core.kernel.dates import format_day, format_minutes, shift_week, week_key
-from ceodesk.ui.screens.base import DeskScreen, drawn_as
+from ceodesk.ui.screens.base import DeskScreen
 from ceodesk.ui.screens.form import FieldRefusal
 from ceodesk.ui.screens.pick import PickScreen
 from ceodesk.ui.screens.week_dialogs import (
@@ -210,7 +210,6 @@ following (ending the series) or all of it.
         self.panel_choice: bool | None = None  # None: shown when the screen is wide enough
         # The plan and the block under the cursor the side panel was drawn for.
         self._summary_of: tuple[WeekPlan, BlockView | None] | None = None
-        self._totals_drawn: object = None  # what the panel's totals show now
 
     def compose(self) -> ComposeResult:
         yield TopBar()
@@ -361,10 +360,7 @@ following (ending the series) or all of it.
         ]
         if warnings:
             parts.append(Text("\n" + "\n".join(f"⚠ {w}" for w in warnings), style="#f0b429"))
-        summary = Text("\n").join(parts)
-        if drawn_as(summary) != self._totals_drawn:  # the same totals: nothing to lay out
-            self._totals_drawn = drawn_as(summary)
-            self.query_one("#week-totals", Static).update(summary)
+        self.show_static("#week-totals", Text("\n").join(parts))
         self._update_block()
 
     def _update_block(self) -> None:
