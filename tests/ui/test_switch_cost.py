@@ -173,3 +173,23 @@ async def test_a_cursor_move_redraws_the_side_panel_only_where_it_changed(
                 seen.add(grid.current_block.title if grid.current_block else None)
             assert totals.content is drawn_totals  # the totals never
         assert None in seen and len(seen) > 1  # onto empty cells and onto blocks
+
+
+async def test_a_redraw_of_the_big_picture_with_nothing_new_draws_none_of_its_panels(
+    week_app: CeodeskApp,
+) -> None:
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("8")
+        await settled(pilot)
+        panels = ("#picture", "#goal-rocks", "#callouts", "#strategy-map")
+        drawn = {name: app.screen.query_one(name, Static).content for name in panels}
+        await pilot.press("1")
+        await settled(pilot)
+        for screen in app._screen_stacks["big-picture"]:
+            screen.drawn_revision = None  # as if another program wrote
+        await pilot.press("8")
+        await settled(pilot)
+        assert app.screen.drawn_revision is not None  # it did load again
+        for name in panels:
+            assert app.screen.query_one(name, Static).content is drawn[name], name

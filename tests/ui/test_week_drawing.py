@@ -90,3 +90,18 @@ async def test_a_redraw_with_the_same_totals_leaves_the_panel_as_it_is(
         assert totals.content is not drawn
         shown = shown_text(totals)
         assert "deep work        9h30    5h -30m" in shown  # 3h done before, 5h now
+
+
+async def test_the_narrow_panel_keeps_its_totals_within_its_width(week_app: CeodeskApp) -> None:
+    app = week_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await pilot.press("v")  # the panel, hidden at 80 columns, shown narrow
+        await settled(pilot)
+        totals = app.screen.query_one("#week-totals", Static)
+        assert totals.display and app.screen.query_one("#week-summary").has_class("narrow")
+        lines = shown_text(totals).splitlines()
+        table = lines[: next(i for i, line in enumerate(lines) if line.startswith("total")) + 1]
+        assert len(table) >= 3
+        assert all(len(line.rstrip()) <= totals.size.width for line in table)
+        assert "██ strategi…" in shown_text(totals)  # cut at 12, not the wide panel's 18
