@@ -273,8 +273,10 @@ following (ending the series) or all of it.
         if view is None:
             return
         self.plan, self.last_reflection = view
+        rows = self.grid.rows if self.grid.plan is not None else None
         self.grid.plan = self.plan
-        self.grid.refresh(layout=True)
+        # Its height is its rows: the same rows need no layout, only a repaint.
+        self.grid.refresh(layout=rows != self.grid.rows)
         self.call_after_refresh(self.grid.scroll_cursor_visible)
         self.query_one(DayHeader).refresh()
         self._update_topbar()
