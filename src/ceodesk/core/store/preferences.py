@@ -55,7 +55,9 @@ def me(session: Session) -> Person:
 def load_settings(db: Database) -> Settings:
     with db.session() as session:
         keys = ("time_zone", "day_start", "day_end")
-        stored = {key: row.value for key in keys if (row := session.get(Setting, key))}
+        # One query for the three (three gets were a query each, on every screen's load).
+        rows = session.exec(select(Setting.key, Setting.value).where(col(Setting.key).in_(keys)))
+        stored = dict(rows.all())
         return settings_of(me(session).name, stored)
 
 
