@@ -193,3 +193,32 @@ async def test_a_redraw_of_the_big_picture_with_nothing_new_draws_none_of_its_pa
         assert app.screen.drawn_revision is not None  # it did load again
         for name in panels:
             assert app.screen.query_one(name, Static).content is drawn[name], name
+
+
+async def test_a_redraw_of_the_meeting_screen_with_nothing_new_keeps_the_minutes_widgets(
+    week_app: CeodeskApp,
+) -> None:
+    """A Markdown rebuilds every widget of its document on each update."""
+    app = week_app
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("5")
+        await settled(pilot)
+        if isinstance(app.screen, StartDialog):
+            await pilot.press("escape")
+            await settled(pilot)
+        minutes = app.screen.query_one("#minutes-text")
+        head = app.screen.query_one("#no-meeting", Static)
+        built = list(minutes.children)
+        shown = head.content
+        await pilot.press("1")
+        await settled(pilot)
+        for screen in app._screen_stacks["meeting"]:
+            screen.drawn_revision = None  # as if another program wrote
+        await pilot.press("5")
+        await settled(pilot)
+        if isinstance(app.screen, StartDialog):
+            await pilot.press("escape")
+            await settled(pilot)
+        assert app.screen.query_one("#minutes-text") is minutes
+        assert list(minutes.children) == built
+        assert head.content is shown

@@ -313,6 +313,7 @@ Every change is one `u` undo step; timer moves are not changes.
         # Until the first drawing has asked about the time away, a checkpoint would
         # settle that question (it marks the time away as seen).
         self.asking_about_away = True
+        self._minutes_shown: str | None = None  # the minutes' Markdown as shown now
 
     # -- drawing ----------------------------------------------------------------------
 
@@ -413,8 +414,10 @@ Every change is one `u` undo step; timer moves are not changes.
                 ("Weekly meeting", "bold"), f"  ·  {view.team}  ·  {self.desk.local_now().week}"
             )
         )
-        self.query_one("#no-meeting", Static).update(head)
-        self.query_one("#minutes-text", Markdown).update(view.minutes_markdown)
+        self.show_static("#no-meeting", head)
+        if view.minutes_markdown != self._minutes_shown:  # a Markdown rebuilds its widgets
+            self._minutes_shown = view.minutes_markdown
+            self.query_one("#minutes-text", Markdown).update(view.minutes_markdown)
 
     def _show_running(self, frame: MeetingView, view: MeetingScreenView) -> None:
         state = frame.state
@@ -431,7 +434,7 @@ Every change is one `u` undo step; timer moves are not changes.
         self.query_one(TopBar).say(top)
         self._show_clock(state)
         columns, rows, head = self._section_rows(state.section, view.content, frame, view)
-        self.query_one("#section-head", Static).update(head)
+        self.show_static("#section-head", head)
         table = self.query_one(MeetingTable)
         table.display = bool(rows)
         keep = self.cursor.get(state.current)
