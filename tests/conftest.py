@@ -7,6 +7,7 @@ prove nothing depends on the day the suite runs: ``2026-12-31T15:00`` is read as
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -145,5 +146,41 @@ def run_cli(
             text=True,
             timeout=60,
         )
+
+    return run
+
+
+@pytest.fixture
+def run_main(
+    cli_env: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``ceodesk ARGS`` in this process: ``cli.main`` as ``python -m ceodesk`` calls it,
+    in run_cli's environment (empty home, UTC, no stdin, tmp_path as the working folder),
+    its exit status and output as run_cli returns them. For the cases of a command whose
+    entry point a run_cli test of the same command and exit status already proves: a
+    subprocess costs a Python start-up (~0.4 s) each. An exception the CLI lets out fails
+    the test (a subprocess would print a traceback)."""
+    from ceodesk import cli
+
+    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        wanted = {**cli_env, **(env or {})}
+        with monkeypatch.context() as patch:
+            for key in ("CEODESK_DB", "XDG_DATA_HOME", "HOME", "TZ"):
+                if key in wanted:
+                    patch.setenv(key, wanted[key])
+                else:
+                    patch.delenv(key, raising=False)
+            patch.chdir(tmp_path)
+            patch.setattr(sys, "stdin", io.StringIO(""))
+            capsys.readouterr()  # what the test printed before is not the command's
+            try:
+                code = cli.main(list(args))
+            except SystemExit as exit:  # argparse's usage errors and --help
+                code = exit.code if isinstance(exit.code, int) else 0 if exit.code is None else 1
+            out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(list(args), code, out, err)
 
     return run
