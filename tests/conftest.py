@@ -82,9 +82,17 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "ceodesk.db"
 
 
+def _seeded(path: Path) -> None:
+    open_database(path, seed=seed_defaults, clock=frozen_clock(NOW)).close()
+
+
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
-    """A new seeded database file (you, a Leadership team, default categories, UTC)."""
+    """A new seeded database file (you, a Leadership team, default categories, UTC), as
+    ``open_database(db_path, seed=seed_defaults)`` makes it: made once per worker and
+    copied (tests/demo_files.py), then opened. Making one runs every table's DDL and the
+    seed, ~40 ms of CPU, in hundreds of tests; tests/core/test_db.py makes its own."""
+    demo_files.copy_of(db_path, ("seeded", NOW), _seeded)
     database = open_database(db_path, seed=seed_defaults, clock=frozen_clock(NOW))
     try:
         yield database
