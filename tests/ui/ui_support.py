@@ -88,6 +88,8 @@ async def settled(pilot: Pilot, delay: float | None = None) -> None:
             app.screen._on_timer_update()
         else:
             await plain_pause(pilot, delay)
+        if not app.is_running:
+            return  # quit: nothing more is drawn
         if all(worker.is_finished for worker in app.workers) and not still_drawing(app):
             return
     raise AssertionError("the app keeps starting workers: nothing settles")
@@ -96,17 +98,22 @@ async def settled(pilot: Pilot, delay: float | None = None) -> None:
 # Textual's wait after each key a pilot presses (App._press_keys, twice a key) sleeps in
 # 20 ms steps until one step used under 5% of its time in CPU: at least 40 ms a key even
 # when the app is done at once, most of a UI test's wall time (idle). A key here waits in
-# 10 ms steps by the same rule (under 5% of a step), and in addition until the app has
-# handed on every key typed so far (CeodeskApp's turns) and no message waits in the app,
-# a screen of its stack or a widget: a process only descheduled (looking idle on a busy
-# machine) has messages left, so it is not taken for done.
-KEY_STEP = 1 / 100
+# KEY_STEP steps by the same rule (under 5% of a step), and in addition until the app has
+# handed on every key typed so far (CeodeskApp's turns), no message waits in the app, a
+# screen of its stack or a widget, and no worker is running: a process only descheduled,
+# or a worker waiting on the disk, looks idle on a busy machine but has work left, so it
+# is not taken for done.
+KEY_STEP = 1 / 200
 KEY_WAIT_LIMIT = 1.0  # Textual's too: a key whose handling waits on a held-back load
 
 
-def _messages_waiting(app) -> bool:
+def _working(app) -> bool:
     if getattr(app, "_held", None) or getattr(app, "_catching_up", None):
         return True
+    if any(not worker.is_finished for worker in app.workers):
+        return True
+    if any(screen._callbacks for screen in app.screen_stack):
+        return True  # call_after_refresh: the meeting opens its start dialog from there
     pumps = [app]
     for screen in app.screen_stack:
         pumps.append(screen)
@@ -119,15 +126,15 @@ def _messages_waiting(app) -> bool:
 
 
 async def key_handled(app) -> None:
-    """textual._wait.wait_for_idle(0) in KEY_STEP steps, until the app is also quiet (see
-    above), for KEY_WAIT_LIMIT at most."""
+    """textual._wait.wait_for_idle(0) in KEY_STEP steps, until the app is also done with
+    what it was sent (see above), for KEY_WAIT_LIMIT at most."""
     start = monotonic()
     while True:
         cpu = process_time()
         await asyncio.sleep(KEY_STEP)
-        if monotonic() - start >= KEY_WAIT_LIMIT:
+        if monotonic() - start >= KEY_WAIT_LIMIT or not app.is_running:
             return
-        if process_time() - cpu < KEY_STEP / 20 and not _messages_waiting(app):
+        if process_time() - cpu < KEY_STEP / 20 and not _working(app):
             return
 
 
