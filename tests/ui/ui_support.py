@@ -99,10 +99,11 @@ async def settled(pilot: Pilot, delay: float | None = None) -> None:
 # 20 ms steps until one step used under 5% of its time in CPU: at least 40 ms a key even
 # when the app is done at once, most of a UI test's wall time (idle). A key here waits in
 # KEY_STEP steps by the same rule (under 5% of a step), and in addition until the app has
-# handed on every key typed so far (CeodeskApp's turns), no message waits in the app, a
-# screen of its stack or a widget, and no worker is running: a process only descheduled,
-# or a worker waiting on the disk, looks idle on a busy machine but has work left, so it
-# is not taken for done.
+# handed on every key typed so far (CeodeskApp's turns), no worker is running, no screen
+# has callbacks left for after its refresh (the meeting opens its start dialog from one)
+# and no message waits in the app, a screen of its stack or a widget: a process only
+# descheduled, or a worker waiting on the disk, looks idle on a busy machine but has work
+# left, so it is not taken for done. A pause (settled) waits the same way.
 KEY_STEP = 1 / 200
 KEY_WAIT_LIMIT = 1.0  # Textual's too: a key whose handling waits on a held-back load
 
