@@ -7,6 +7,7 @@ prove nothing depends on the day the suite runs: ``2026-12-31T15:00`` is read as
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -81,9 +82,17 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "ceodesk.db"
 
 
+def _seeded(path: Path) -> None:
+    open_database(path, seed=seed_defaults, clock=frozen_clock(NOW)).close()
+
+
 @pytest.fixture
 def db(db_path: Path) -> Iterator[Database]:
-    """A new seeded database file (you, a Leadership team, default categories, UTC)."""
+    """A new seeded database file (you, a Leadership team, default categories, UTC), as
+    ``open_database(db_path, seed=seed_defaults)`` makes it: made once per worker and
+    copied (tests/demo_files.py), then opened. Making one runs every table's DDL and the
+    seed, ~40 ms of CPU, in hundreds of tests; tests/core/test_db.py makes its own."""
+    demo_files.copy_of(db_path, ("seeded", NOW), _seeded)
     database = open_database(db_path, seed=seed_defaults, clock=frozen_clock(NOW))
     try:
         yield database
@@ -145,5 +154,41 @@ def run_cli(
             text=True,
             timeout=60,
         )
+
+    return run
+
+
+@pytest.fixture
+def run_main(
+    cli_env: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``ceodesk ARGS`` in this process: ``cli.main`` as ``python -m ceodesk`` calls it,
+    in run_cli's environment (empty home, UTC, no stdin, tmp_path as the working folder),
+    its exit status and output as run_cli returns them. For the cases of a command whose
+    entry point a run_cli test of the same command and exit status already proves: a
+    subprocess costs a Python start-up (~0.4 s) each. An exception the CLI lets out fails
+    the test (a subprocess would print a traceback)."""
+    from ceodesk import cli
+
+    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        wanted = {**cli_env, **(env or {})}
+        with monkeypatch.context() as patch:
+            for key in ("CEODESK_DB", "XDG_DATA_HOME", "HOME", "TZ"):
+                if key in wanted:
+                    patch.setenv(key, wanted[key])
+                else:
+                    patch.delenv(key, raising=False)
+            patch.chdir(tmp_path)
+            patch.setattr(sys, "stdin", io.StringIO(""))
+            capsys.readouterr()  # what the test printed before is not the command's
+            try:
+                code = cli.main(list(args))
+            except SystemExit as exit:  # argparse's usage errors and --help
+                code = exit.code if isinstance(exit.code, int) else 0 if exit.code is None else 1
+            out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(list(args), code, out, err)
 
     return run

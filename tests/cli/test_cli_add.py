@@ -49,28 +49,28 @@ def test_add_prints_one_line_and_stores_the_task(run_cli, tmp_path):
     assert stored_titles(path) == ["Call Dana about the VP offer"]
 
 
-def test_add_joins_several_words(run_cli, tmp_path):
+def test_add_joins_several_words(run_main, tmp_path):
     path = tmp_path / "work.db"
-    result = run_cli("--db", str(path), "add", "Prep", "board", "deck", "!i", "2h")
+    result = run_main("--db", str(path), "add", "Prep", "board", "deck", "!i", "2h")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Q2 Schedule · Prep board deck · no due date · est 2h")
 
 
-def test_a_second_add_goes_to_the_same_database(run_cli, tmp_path):
+def test_a_second_add_goes_to_the_same_database(run_main, tmp_path):
     path = tmp_path / "work.db"
-    run_cli("--db", str(path), "add", "First thing !i")
-    run_cli("--db", str(path), "add", "Second thing")
-    doctor = run_cli("--db", str(path), "doctor")
+    run_main("--db", str(path), "add", "First thing !i")
+    run_main("--db", str(path), "add", "Second thing")
+    doctor = run_main("--db", str(path), "doctor")
     assert re.search(r"^\s+task\s+2$", doctor.stdout, re.MULTILINE), doctor.stdout
 
 
 @pytest.mark.parametrize("where", ["before", "after"])
-def test_db_option_works_before_or_after_the_command(run_cli, tmp_path, where):
+def test_db_option_works_before_or_after_the_command(run_main, tmp_path, where):
     path = tmp_path / f"{where}.db"
     args = ["--db", str(path), "add", "Pricing review !i"]
     if where == "after":
         args = ["add", "Pricing review !i", "--db", str(path)]
-    result = run_cli(*args)
+    result = run_main(*args)
     assert result.returncode == 0, result.stderr
     assert stored_titles(path) == ["Pricing review"]
 
@@ -100,8 +100,8 @@ def test_default_database_is_private_in_the_user_data_folder(run_cli, cli_env):
     assert stat.S_IMODE(Path(path).stat().st_mode) == 0o600
 
 
-def test_tilde_in_db_means_home(run_cli, cli_env):
-    result = run_cli("--db", "~/notes/ceodesk.db", "add", "Pricing review")
+def test_tilde_in_db_means_home(run_main, cli_env):
+    result = run_main("--db", "~/notes/ceodesk.db", "add", "Pricing review")
     assert result.returncode == 0, result.stderr
     assert stored_titles(f"{cli_env['HOME']}/notes/ceodesk.db") == ["Pricing review"]
 
@@ -119,9 +119,10 @@ def test_tilde_in_db_means_home(run_cli, cli_env):
     ],
 )
 def test_bad_input_is_one_sentence_exit_2_and_stores_nothing(
-    run_cli, existing_db, one_sentence, text, says
+    run_cli, run_main, existing_db, one_sentence, text, says
 ):
-    result = run_cli("--db", str(existing_db), "add", text)
+    run = run_cli if says == "30 February" else run_main  # one through the entry point
+    result = run("--db", str(existing_db), "add", text)
     assert result.returncode == 2
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
@@ -271,20 +272,20 @@ def test_a_plain_add_builds_no_argument_parser(existing_db, cli_env):
     assert stored_titles(path) == ["First", "Second"]
 
 
-def test_add_without_flags_says_the_task_waits_in_unsorted(run_cli, tmp_path):
+def test_add_without_flags_says_the_task_waits_in_unsorted(run_main, tmp_path):
     path = tmp_path / "work.db"
-    result = run_cli("add", "Look into the office lease", "--db", str(path))
+    result = run_main("add", "Look into the office lease", "--db", str(path))
     assert result.returncode == 0, result.stderr
     first, second = result.stdout.splitlines()
     assert first == "Unsorted · Look into the office lease · no due date"
     assert second.startswith("It waits in Unsorted until you sort it")
-    flagged = run_cli("add", "Look into the office lease !i", "--db", str(path))
+    flagged = run_main("add", "Look into the office lease !i", "--db", str(path))
     assert flagged.stdout.startswith("Q2 Schedule · ")
     assert "Unsorted" not in flagged.stdout
 
 
-def test_add_keeps_date_words_inside_the_title(run_cli, tmp_path):
+def test_add_keeps_date_words_inside_the_title(run_main, tmp_path):
     path = tmp_path / "work.db"
-    result = run_cli("add", "Read the Sunday Times !i", "--db", str(path))
+    result = run_main("add", "Read the Sunday Times !i", "--db", str(path))
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Q2 Schedule · Read the Sunday Times · no due date\n"

@@ -157,8 +157,9 @@ def test_add_while_another_program_holds_the_lock(run_cli, work_db, one_sentence
 @pytest.mark.parametrize(
     "target", ["foo://bar", "http://x", "postgresql://h/d", "~nouser-ceodesk/x.db", ""]
 )
-def test_a_bad_db_argument_is_one_sentence(run_cli, target, one_sentence):
-    refused(run_cli("--db", target, "add", "Hello"), one_sentence)
+def test_a_bad_db_argument_is_one_sentence(run_cli, run_main, target, one_sentence):
+    run = run_cli if target == "foo://bar" else run_main  # one through the entry point
+    refused(run("--db", target, "add", "Hello"), one_sentence)
 
 
 def test_an_empty_db_argument_never_uses_the_default_database(run_cli, cli_env):
@@ -168,10 +169,11 @@ def test_an_empty_db_argument_never_uses_the_default_database(run_cli, cli_env):
 
 
 @pytest.mark.parametrize("command", [["doctor"], ["add", "Hello"], []])
-def test_a_fifo_is_refused_at_once(run_cli, tmp_path, command, one_sentence):
+def test_a_fifo_is_refused_at_once(run_cli, run_main, tmp_path, command, one_sentence):
     fifo = tmp_path / "pipe.db"
     os.mkfifo(fifo)
-    err = refused(run_cli("--db", str(fifo), *command), one_sentence)
+    run = run_cli if command == [] else run_main  # the app's start through the entry point
+    err = refused(run("--db", str(fifo), *command), one_sentence)
     assert "not a regular file" in err
 
 

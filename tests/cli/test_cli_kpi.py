@@ -58,23 +58,25 @@ def test_set_prints_one_line_and_stores_the_value(run_cli, demo_db, last_week):
     assert value_of(demo_db, "Leads", last_week) == 42
 
 
-def test_a_second_set_replaces_the_value(run_cli, demo_db, last_week):
-    run_cli("--db", str(demo_db), "kpi", "set", "Leads", "42", "--week", last_week)
-    result = run_cli("--db", str(demo_db), "kpi", "set", "leads", "31", "--week", last_week.lower())
+def test_a_second_set_replaces_the_value(run_main, demo_db, last_week):
+    run_main("--db", str(demo_db), "kpi", "set", "Leads", "42", "--week", last_week)
+    result = run_main(
+        "--db", str(demo_db), "kpi", "set", "leads", "31", "--week", last_week.lower()
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"Leads · {last_week} · 31 (goal >= 40: off target)\n"
     assert value_of(demo_db, "Leads", last_week) == 31
 
 
-def test_12k_is_twelve_thousand_and_a_unique_start_is_enough(run_cli, demo_db):
-    result = run_cli("--db", str(demo_db), "kpi", "set", "revenue", "12k", "--week", "2026-W40")
+def test_12k_is_twelve_thousand_and_a_unique_start_is_enough(run_main, demo_db):
+    result = run_main("--db", str(demo_db), "kpi", "set", "revenue", "12k", "--week", "2026-W40")
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Revenue invoiced · 2026-W40 · $12k (goal >= $250k: off target)\n"
     assert value_of(demo_db, "Revenue invoiced", "2026-W40") == 12_000
 
 
-def test_tolerance_grades_and_durations(run_cli, demo_db):
-    result = run_cli(
+def test_tolerance_grades_and_durations(run_main, demo_db):
+    result = run_main(
         "--db", str(demo_db), "kpi", "set", "first response time", "2h10", "--week", "2026-W47"
     )
     assert result.returncode == 0, result.stderr
@@ -82,8 +84,8 @@ def test_tolerance_grades_and_durations(run_cli, demo_db):
     assert value_of(demo_db, "First response time", "2026-W47") == 130
 
 
-def test_the_default_week_is_this_week_in_the_users_time_zone(run_cli, demo_db):
-    result = run_cli("--db", str(demo_db), "kpi", "set", "Won", "5")
+def test_the_default_week_is_this_week_in_the_users_time_zone(run_main, demo_db):
+    result = run_main("--db", str(demo_db), "kpi", "set", "Won", "5")
     assert result.returncode == 0, result.stderr
     week = this_week(demo_db)
     assert result.stdout == f"Won · {week} · 5 (goal >= 3: on target)\n"
@@ -91,10 +93,10 @@ def test_the_default_week_is_this_week_in_the_users_time_zone(run_cli, demo_db):
 
 
 @pytest.mark.parametrize("where", ["before", "after"])
-def test_db_option_works_before_or_after_the_command(run_cli, demo_db, where):
+def test_db_option_works_before_or_after_the_command(run_main, demo_db, where):
     args = ["kpi", "set", "NPS", "44", "--week", "2026-W30"]
     args = ["--db", str(demo_db), *args] if where == "before" else [*args, "--db", str(demo_db)]
-    result = run_cli(*args)
+    result = run_main(*args)
     assert result.returncode == 0, result.stderr
     assert value_of(demo_db, "NPS", "2026-W30") == 44
 
@@ -116,10 +118,11 @@ def test_db_option_works_before_or_after_the_command(run_cli, demo_db, where):
     ids=["unknown", "ambiguous", "bad value", "bad week", "not a week", "formula", "yes/no"],
 )
 def test_bad_input_is_one_sentence_exit_2_and_stores_nothing(
-    run_cli, demo_db, one_sentence, args, says
+    run_cli, run_main, demo_db, one_sentence, args, says
 ):
     before = all_values(demo_db)
-    result = run_cli("--db", str(demo_db), "kpi", "set", *args)
+    run = run_cli if args == ("nope", "3") else run_main  # one through the entry point
+    result = run("--db", str(demo_db), "kpi", "set", *args)
     assert result.returncode == 2
     assert result.stdout == ""
     assert "Traceback" not in result.stderr

@@ -28,13 +28,19 @@ def _made_files(root) -> list:
     return [p for p in root.rglob("*") if p.suffix in (".db", ".db-wal", ".db-shm")]
 
 
+# A subprocess for one command of each test (the entry point's exit 2); the others run
+# in this process (each command's own exit 2 from a subprocess is proven in its file).
+IN_A_SUBPROCESS = {"mistyped": "review", "first use": "todos"}
+
+
 @pytest.mark.parametrize("command", NEEDS_A_DATABASE, ids=str)
 def test_a_mistyped_db_is_refused_in_one_sentence_and_no_file_is_made(
-    run_cli, tmp_path, one_sentence, command
+    run_cli, run_main, tmp_path, one_sentence, command
 ):
     words, consequence = NEEDS_A_DATABASE[command]
     missing = tmp_path / "ceodsk.db"
-    result = run_cli(*words, "--db", str(missing))
+    run = run_cli if command == IN_A_SUBPROCESS["mistyped"] else run_main
+    result = run(*words, "--db", str(missing))
     assert result.returncode == 2, result.stderr
     assert result.stdout == ""
     assert result.stderr == f"There is no database at {missing}, {consequence}.\n"
@@ -44,10 +50,11 @@ def test_a_mistyped_db_is_refused_in_one_sentence_and_no_file_is_made(
 
 @pytest.mark.parametrize("command", NEEDS_A_DATABASE, ids=str)
 def test_before_the_first_use_the_refusal_says_how_to_start(
-    run_cli, cli_env, tmp_path, one_sentence, command
+    run_cli, run_main, cli_env, tmp_path, one_sentence, command
 ):
     words, consequence = NEEDS_A_DATABASE[command]
-    result = run_cli(*words)  # the home is empty: no database in the data folder yet
+    run = run_cli if command == IN_A_SUBPROCESS["first use"] else run_main
+    result = run(*words)  # the home is empty: no database in the data folder yet
     default = f"{cli_env['XDG_DATA_HOME']}/ceodesk/ceodesk.db"
     assert result.returncode == 2, result.stderr
     assert result.stdout == ""

@@ -10,7 +10,7 @@ from demo_files import demo_copy
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
-from ui_support import FROZEN_NOW, settled
+from ui_support import FROZEN_NOW, press_keys, settled
 
 from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.core.store.db import Database, open_database
@@ -49,6 +49,7 @@ def pause_waits_for_loads(monkeypatch: pytest.MonkeyPatch) -> None:
     screen is drawn, and ``await pilot.pause()`` (so every snapshot too) returns once
     the data asked for so far is drawn."""
     monkeypatch.setattr(Pilot, "pause", settled)
+    monkeypatch.setattr(App, "_press_keys", press_keys)  # each key: see ui_support.KEY_STEP
     run_test = App.run_test
 
     @asynccontextmanager

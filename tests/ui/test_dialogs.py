@@ -11,7 +11,7 @@ from datetime import date, time
 
 from textual import events
 from textual.widgets import Input, Static
-from ui_support import FROZEN_NOW, typed_at_once
+from ui_support import FROZEN_NOW, patience, typed_at_once
 
 from ceodesk.core.domain.people import set_active
 from ceodesk.core.domain.planner import week_plan
@@ -40,7 +40,7 @@ async def settle(pilot) -> None:
     looks in a row (a busy machine takes more looks)."""
     app = pilot.app
     quiet = 0
-    for _ in range(500):
+    for _ in patience(500, 10.0):
         await pilot.pause()
         pumps = [app, *app.screen_stack, *(w for s in app.screen_stack for w in s.walk_children())]
         opening = app._held or any(not getattr(s, "ready", True) for s in app.screen_stack)

@@ -7,6 +7,7 @@ from form_support import fill
 from textual.command import CommandPalette
 from textual.widgets import Input
 from textual.widgets._footer import FooterKey, FooterLabel
+from ui_support import patience
 
 from ceodesk.core.domain.people import list_people
 from ceodesk.core.domain.tasks import task_board
@@ -66,8 +67,10 @@ async def test_the_palette_runs_go_rocks(app) -> None:
         for _ in range(20):
             await pilot.pause(0.05)
         await pilot.press("enter")
-        for _ in range(5):
+        for _ in patience(5, 0.1):
             await pilot.pause()
+            if isinstance(app.screen, RocksScreen):
+                break
         assert isinstance(app.screen, RocksScreen)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from demo_files import demo_copy
 from test_change_feed import counted, desk_on
-from ui_support import FROZEN_NOW
+from ui_support import FROZEN_NOW, patience
 
 from ceodesk.core.demo.large import LARGE
 from ceodesk.core.store.db import open_database
@@ -50,7 +50,7 @@ def errors(app: CeodeskApp) -> list[str]:
 
 async def drawn(pilot, app: CeodeskApp, mode: str) -> DeskScreen:
     """The screen of ``mode`` once it shows the current data."""
-    for _ in range(200):
+    for _ in patience(200, 4.0):
         # The bottom of the mode's stack: the meeting opens its start dialog over it.
         screen = app.screen_stack[0]
         if (

@@ -9,7 +9,7 @@ import pytest
 from form_support import fill
 from textual import events
 from textual.widgets import DataTable, Input
-from ui_support import FROZEN_NOW, settled, shown_text, typed_at_once, until
+from ui_support import FROZEN_NOW, patience, settled, shown_text, typed_at_once, until
 
 from ceodesk.core.domain.scorecard import scorecard
 from ceodesk.core.kernel.clock import frozen_clock
@@ -225,7 +225,7 @@ async def test_typing_over_old_values_fast_stores_exactly_what_was_typed(week_ap
     async with app.run_test(size=(140, 45)) as pilot:
         await open_scorecard(pilot)
         _send_without_waiting(app, OVERWRITE_KEYS)
-        for _ in range(50):  # until every queued key has been handled
+        for _ in patience(50, 1.0):  # until every queued key has been handled
             await pilot.pause()
             if value(app, "NPS", LAST_WEEK) == 47 and not app.screen.query_one(
                 "#entry-bar"

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from rich.console import Console
 from textual.widgets import Input, OptionList, Static
-from ui_support import FROZEN_NOW
+from ui_support import FROZEN_NOW, patience
 
 from ceodesk.core.domain.tasks import Quadrant, task_board
 from ceodesk.core.store.db import open_database
@@ -119,7 +119,7 @@ async def test_complete_undo_redo_and_the_completed_toggle(app: CeodeskApp) -> N
 
 
 async def drawn_board(pilot, app: CeodeskApp) -> None:
-    for _ in range(100):
+    for _ in patience(100, 2.0):
         if not app.screen.load_under_way:
             return
         await pilot.pause()

@@ -2,10 +2,13 @@
 
 import asyncio
 import io
+import unicodedata
 from datetime import UTC, datetime
+from time import monotonic, process_time
 
 from rich.console import Console
 from textual import events
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -58,23 +61,112 @@ def still_drawing(app) -> bool:
     return False
 
 
+def patience(tries: int, seconds: float):
+    """The turns of a loop that polls the app: ``tries`` of them and, should those pass
+    quicker, more until ``seconds`` have passed (a pause waits for the app, not a fixed
+    time, so a count of pauses alone says nothing of how long the app was given)."""
+    start = monotonic()
+    turn = 0
+    while turn < tries or monotonic() - start < seconds:
+        yield turn
+        turn += 1
+
+
 async def settled(pilot: Pilot, delay: float | None = None) -> None:
     """Pilot's pause, after every worker has finished (a screen's load and show), until
-    nothing the pause set off is still loading and the screen shown has drawn."""
-    for _ in range(100):
-        running = [worker for worker in pilot.app.workers if not worker.is_finished]
+    nothing the pause set off is still loading and the screen shown has drawn. Without a
+    delay, the pause's wait for idle is key_handled's (10 ms steps, no message left)."""
+    app = pilot.app
+    for _ in patience(100, 10.0):
+        running = [worker for worker in app.workers if not worker.is_finished]
         # A cancelled worker (a refresh replaced by a newer one) raises here: it is
         # done all the same. A failed one has already stopped the app.
         await asyncio.gather(*(worker.wait() for worker in running), return_exceptions=True)
-        await plain_pause(pilot, delay)
-        if all(worker.is_finished for worker in pilot.app.workers) and not still_drawing(pilot.app):
+        if delay is None:
+            await pilot._wait_for_screen()
+            await key_handled(app)
+            app.screen._on_timer_update()
+        else:
+            await plain_pause(pilot, delay)
+        if not app.is_running:
+            return  # quit: nothing more is drawn
+        if all(worker.is_finished for worker in app.workers) and not still_drawing(app):
             return
     raise AssertionError("the app keeps starting workers: nothing settles")
 
 
+# Textual's wait after each key a pilot presses (App._press_keys, twice a key) sleeps in
+# 20 ms steps until one step used under 5% of its time in CPU: at least 40 ms a key even
+# when the app is done at once, most of a UI test's wall time (idle). A key here waits in
+# KEY_STEP steps by the same rule (under 5% of a step), and in addition until the app has
+# handed on every key typed so far (CeodeskApp's turns), no worker is running, no screen
+# has callbacks left for after its refresh (the meeting opens its start dialog from one)
+# and no message waits in the app, a screen of its stack or a widget: a process only
+# descheduled, or a worker waiting on the disk, looks idle on a busy machine but has work
+# left, so it is not taken for done. A pause (settled) waits the same way.
+KEY_STEP = 1 / 200
+KEY_WAIT_LIMIT = 1.0  # Textual's too: a key whose handling waits on a held-back load
+
+
+def _working(app) -> bool:
+    if getattr(app, "_held", None) or getattr(app, "_catching_up", None):
+        return True
+    if any(not worker.is_finished for worker in app.workers):
+        return True
+    if any(screen._callbacks for screen in app.screen_stack):
+        return True  # call_after_refresh: the meeting opens its start dialog from there
+    pumps = [app]
+    for screen in app.screen_stack:
+        pumps.append(screen)
+        pumps.extend(screen.walk_children())
+    return any(
+        not pump._message_queue.empty() or pump._next_callbacks
+        for pump in pumps
+        if not pump._closed
+    )
+
+
+async def key_handled(app) -> None:
+    """textual._wait.wait_for_idle(0) in KEY_STEP steps, until the app is also done with
+    what it was sent (see above), for KEY_WAIT_LIMIT at most."""
+    start = monotonic()
+    while True:
+        cpu = process_time()
+        await asyncio.sleep(KEY_STEP)
+        if monotonic() - start >= KEY_WAIT_LIMIT or not app.is_running:
+            return
+        if process_time() - cpu < KEY_STEP / 20 and not _working(app):
+            return
+
+
+async def press_keys(app, keys) -> None:
+    """App._press_keys of Textual 8.2 with key_handled for its two waits after a key."""
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        if key.startswith("wait:"):
+            await asyncio.sleep(float(key.split(":")[1]) / 1000)
+            await app._animator.wait_until_complete()
+            continue
+        if len(key) == 1 and not key.isalnum():
+            key = _character_to_key(key)
+        original_key = REPLACED_KEYS.get(key, key)
+        char: str | None
+        try:
+            char = unicodedata.lookup(_get_unicode_name_from_key(original_key))
+        except KeyError:
+            char = key if len(key) == 1 else None
+        event = events.Key(key, char)
+        event.set_sender(app)
+        driver.send_message(event)
+        await key_handled(app)
+        await app._animator.wait_until_complete()
+        await key_handled(app)
+
+
 async def until(pilot, condition, tries: int = 200) -> None:
     """Let the app run until ``condition()`` holds (the palette searches in a worker)."""
-    for _ in range(tries):
+    for _ in patience(tries, tries * 0.02):
         if condition():
             return
         await pilot.pause(0.02)
