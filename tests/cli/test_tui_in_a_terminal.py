@@ -48,9 +48,11 @@ class Terminal:
         # Killed when the test lets go of it (or the worker ends) without having seen it end.
         self.ended = weakref.finalize(self, _end_child, self.pid)
 
-    def read_until(self, wanted: bytes) -> None:
+    def read_until(self, wanted: bytes, since: int = 0) -> None:
+        """Until ``wanted`` shows in the output from byte ``since`` on (a mark taken
+        before a key, so a sight of it from before the key does not count)."""
         deadline = time.monotonic() + PATIENCE
-        while wanted not in self.output:
+        while wanted not in self.output[since:]:
             if time.monotonic() > deadline:
                 raise AssertionError(f"never showed {wanted!r}: {self.output[-2000:]!r}")
             self._read(0.1)

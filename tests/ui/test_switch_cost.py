@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from textual.color import Color
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
-from ui_support import settled
+from ui_support import as_if_another_program_wrote, settled
 
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.meeting_dialogs import StartDialog
@@ -186,8 +186,7 @@ async def test_a_redraw_of_the_big_picture_with_nothing_new_draws_none_of_its_pa
         drawn = {name: app.screen.query_one(name, Static).content for name in panels}
         await pilot.press("1")
         await settled(pilot)
-        for screen in app._screen_stacks["big-picture"]:
-            screen.drawn_revision = None  # as if another program wrote
+        as_if_another_program_wrote(app, "big-picture")
         await pilot.press("8")
         await settled(pilot)
         assert app.screen.drawn_revision is not None  # it did load again
@@ -212,8 +211,7 @@ async def test_a_redraw_of_the_meeting_screen_with_nothing_new_keeps_the_minutes
         shown = head.content
         await pilot.press("1")
         await settled(pilot)
-        for screen in app._screen_stacks["meeting"]:
-            screen.drawn_revision = None  # as if another program wrote
+        as_if_another_program_wrote(app, "meeting")
         await pilot.press("5")
         await settled(pilot)
         if isinstance(app.screen, StartDialog):

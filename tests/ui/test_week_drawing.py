@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.text import Text
 from textual.widgets import Static
-from ui_support import settled, shown_text
+from ui_support import as_if_another_program_wrote, settled, shown_text
 
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.week import PANEL_TEXT_WIDTH, _columns
@@ -77,11 +77,7 @@ async def test_a_redraw_with_the_same_totals_leaves_the_panel_as_it_is(
         drawn = totals.content
         await pilot.press("2")
         await settled(pilot)
-        for screen in app.screen_stack:
-            screen.drawn_revision = None  # as if another program wrote
-        for stack in app._screen_stacks.values():
-            for screen in stack:
-                screen.drawn_revision = None
+        as_if_another_program_wrote(app)
         await pilot.press("1")
         await settled(pilot)
         assert totals.content is drawn

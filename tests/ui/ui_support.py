@@ -28,6 +28,17 @@ def shown_text(static) -> str:
     return console.export_text()
 
 
+def as_if_another_program_wrote(app, mode: str | None = None) -> None:
+    """Mark the screens of ``mode`` (every mode when None) stale, as another program's
+    write does: each reloads everything when next shown."""
+    stacks = (
+        [app._screen_stacks[mode]] if mode else [app.screen_stack, *app._screen_stacks.values()]
+    )
+    for stack in stacks:
+        for screen in stack:
+            screen.drawn_revision = None
+
+
 def still_drawing(app) -> bool:
     """Whether a screen shown (the one on top, or one under a dialog) has yet to draw its
     data: a desk screen opened by the key just pressed may mount and start its load after
