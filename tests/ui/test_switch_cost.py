@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from textual.color import Color
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
-from ui_support import as_if_another_program_wrote, settled
+from ui_support import settled, shown, shown_again_after_a_write
 
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.meeting_dialogs import StartDialog
@@ -180,15 +180,10 @@ async def test_a_redraw_of_the_big_picture_with_nothing_new_draws_none_of_its_pa
 ) -> None:
     app = week_app
     async with app.run_test(size=(140, 45)) as pilot:
-        await pilot.press("8")
-        await settled(pilot)
+        await shown(pilot, "8")
         panels = ("#picture", "#goal-rocks", "#callouts", "#strategy-map")
         drawn = {name: app.screen.query_one(name, Static).content for name in panels}
-        await pilot.press("1")
-        await settled(pilot)
-        as_if_another_program_wrote(app, "big-picture")
-        await pilot.press("8")
-        await settled(pilot)
+        await shown_again_after_a_write(pilot, "8", "big-picture")
         assert app.screen.drawn_revision is not None  # it did load again
         for name in panels:
             assert app.screen.query_one(name, Static).content is drawn[name], name
@@ -200,23 +195,13 @@ async def test_a_redraw_of_the_meeting_screen_with_nothing_new_keeps_the_minutes
     """A Markdown rebuilds every widget of its document on each update."""
     app = week_app
     async with app.run_test(size=(140, 45)) as pilot:
-        await pilot.press("5")
-        await settled(pilot)
-        if isinstance(app.screen, StartDialog):
-            await pilot.press("escape")
-            await settled(pilot)
+        await shown(pilot, "5")  # no meeting running: its start dialog closed
         minutes = app.screen.query_one("#minutes-text")
         head = app.screen.query_one("#no-meeting", Static)
         built = list(minutes.children)
-        shown = head.content
-        await pilot.press("1")
-        await settled(pilot)
-        as_if_another_program_wrote(app, "meeting")
-        await pilot.press("5")
-        await settled(pilot)
-        if isinstance(app.screen, StartDialog):
-            await pilot.press("escape")
-            await settled(pilot)
+        drawn = head.content
+        await shown_again_after_a_write(pilot, "5", "meeting")
+        assert app.screen.drawn_revision is not None  # it did load again
         assert app.screen.query_one("#minutes-text") is minutes
         assert list(minutes.children) == built
-        assert head.content is shown
+        assert head.content is drawn

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rich.text import Text
 from textual.widgets import Static
-from ui_support import as_if_another_program_wrote, settled, shown_text
+from ui_support import settled, shown_again_after_a_write, shown_text
 
 from ceodesk.ui.app import CeodeskApp
 from ceodesk.ui.screens.week import PANEL_TEXT_WIDTH, _columns
@@ -75,11 +75,7 @@ async def test_a_redraw_with_the_same_totals_leaves_the_panel_as_it_is(
         await settled(pilot)
         totals = app.screen.query_one("#week-totals", Static)
         drawn = totals.content
-        await pilot.press("2")
-        await settled(pilot)
-        as_if_another_program_wrote(app)
-        await pilot.press("1")
-        await settled(pilot)
+        await shown_again_after_a_write(pilot, "1", away="2")
         assert totals.content is drawn
         await pilot.press("a", "enter")  # Wednesday's 2h deep work, done as planned
         await settled(pilot)

@@ -39,6 +39,26 @@ def as_if_another_program_wrote(app, mode: str | None = None) -> None:
             screen.drawn_revision = None
 
 
+async def shown(pilot: Pilot, key: str) -> None:
+    """Press ``key`` (a screen's digit) until that screen has drawn, with any dialog it
+    opens on arrival (the meeting's start dialog) closed."""
+    await pilot.press(key)
+    await settled(pilot)
+    while pilot.app.screen.is_modal:
+        await pilot.press("escape")
+        await settled(pilot)
+
+
+async def shown_again_after_a_write(
+    pilot: Pilot, key: str, mode: str | None = None, away: str = "1"
+) -> None:
+    """Away to the screen ``away``, another program writes (``mode``'s screens, or
+    every screen, go stale), then back to the screen of ``key``, drawn."""
+    await shown(pilot, away)
+    as_if_another_program_wrote(pilot.app, mode)
+    await shown(pilot, key)
+
+
 def still_drawing(app) -> bool:
     """Whether a screen shown (the one on top, or one under a dialog) has yet to draw its
     data: a desk screen opened by the key just pressed may mount and start its load after
