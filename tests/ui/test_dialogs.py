@@ -266,3 +266,30 @@ async def test_a_screen_digit_then_quick_add_typed_at_once_stores_the_task(week_
         await settle(pilot)
         assert isinstance(app.screen, TasksScreen)
         assert titles(app).count("Again") == 1
+
+
+async def test_keys_typed_as_the_form_mounts_follow_those_typed_before_it(
+    app, monkeypatch
+) -> None:
+    # "Half typed" typed fast after n in a terminal was stored as "aHlf typed": the H,
+    # typed while Tasks was still on n's way, waited for Tasks; the "alf", typed once
+    # quick add was up, waited for quick add, which was ready first and took its own
+    # keys ahead of the H.
+    from ceodesk.ui.screens.form import Dialog
+
+    mounted = Dialog._on_mount
+    rest = ["a", "l", "f"]
+
+    def and_type_the_rest(self, event: events.Mount) -> None:
+        if rest:  # the next keys arrive as the form is mounted, before it is ready
+            typed_at_once(self.app, *rest)
+            rest.clear()
+        mounted(self, event)
+
+    monkeypatch.setattr(Dialog, "_on_mount", and_type_the_rest)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        typed_at_once(app, "n", "H")
+        await settle(pilot)
+        assert isinstance(app.screen, QuickAddScreen)
+        assert app.screen.query_one(Input).value == "Half"

@@ -428,6 +428,14 @@ class CeodeskApp(App[None]):
             # The first frame, from the first look, is drawn: open the database soon
             # after (OPEN_AFTER_FIRST_FRAME). A key that needs it sooner opens it at once.
             self.call_after_refresh(self.set_timer, OPEN_AFTER_FIRST_FRAME, self._open_when_idle)
+        # Keys held below it, behind the key that opened it, were typed for it: they
+        # come first ("n" then "Half" fast: the H waited for Tasks, still on n's way,
+        # the "alf" for quick add; handed its own keys first, it stored "aHlf").
+        for below in self.screen_stack:
+            if below is screen:
+                break
+            if below in self._held:
+                self._held.setdefault(screen, []).extend(self._held.pop(below))
         await self._hand_held_keys(screen)
 
     async def _hand_held_keys(self, screen: Screen) -> None:
