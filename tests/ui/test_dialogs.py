@@ -268,9 +268,7 @@ async def test_a_screen_digit_then_quick_add_typed_at_once_stores_the_task(week_
         assert titles(app).count("Again") == 1
 
 
-async def test_keys_typed_as_the_form_mounts_follow_those_typed_before_it(
-    app, monkeypatch
-) -> None:
+async def test_keys_typed_as_the_form_mounts_follow_those_typed_before_it(app, monkeypatch) -> None:
     # "Half typed" typed fast after n in a terminal was stored as "aHlf typed": the H,
     # typed while Tasks was still on n's way, waited for Tasks; the "alf", typed once
     # quick add was up, waited for quick add, which was ready first and took its own
