@@ -9,9 +9,9 @@ DB is a database written as of the benchmarks' Wednesday (``write_databases`` in
 Cases: ``switch`` back to the week with nothing changed (from rocks), ``tasks`` (a
 switch to the tasks screen, nothing changed), ``cursor`` (a cursor move on the week),
 ``redraw`` (back to the week after a change elsewhere: it loads and draws again),
-``scorecard`` / ``scorecard-same`` (a switch to the scorecard redrawing / with nothing
-changed). The profile sees the event loop's thread only: a screen's ``load`` runs in a
-worker thread (its CPU time is in the medians all the same).
+``scorecard`` / ``scorecard-same`` and ``review`` / ``review-same`` (a switch to that
+screen redrawing / with nothing changed). The profile sees the event loop's thread only:
+a screen's ``load`` runs in a worker thread (its CPU time is in the medians all the same).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ CASES = {
     "scorecard": ("1", True, "4"),
     "scorecard-same": ("1", False, "4"),
     "review": ("1", True, "6"),
+    "review-same": ("1", False, "6"),
     "big-picture": ("1", True, "8"),
     "tasks-redraw": ("1", True, "2"),
     "complete": ("2", False, "x"),

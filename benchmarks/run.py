@@ -351,12 +351,14 @@ async def dismiss_dialog(app, pilot) -> None:
 
 
 def make_stale(app) -> None:
-    """As if another process wrote: every screen redraws when next shown."""
+    """As if another process wrote: every screen redraws when next shown, and reads every
+    table again (the change feed does not say which tables another program wrote)."""
     for screen in app.screen_stack:
         screen.drawn_revision = None
     for stack in app._screen_stacks.values():
         for screen in stack:
             screen.drawn_revision = None
+    app.db.changes.everything_changed()
 
 
 async def ui_figures_for(db_path: Path, runs: int) -> dict[str, list[float]]:

@@ -122,3 +122,42 @@ async def test_a_redraw_repaints_only_the_panels_that_changed(demo_path, monkeyp
             assert any(line.startswith("Sign the lease · due Fri 27 Nov") for line in shown)
     finally:
         app.db.close()
+
+
+async def test_after_a_value_typed_on_the_scorecard_the_review_reads_only_the_scorecard(
+    demo_path,
+) -> None:
+    """The Friday flow: values typed on the scorecard (4), then the review (6). Its redraw
+    reads the scorecard's tables again and shows the new value; the Rocks, the time and
+    the tasks it read before are kept (no statement reads them), as nothing changed them."""
+    from test_change_feed import counted
+
+    from ceodesk.ui.screens.scorecard import ScorecardScreen
+
+    app = desk_on(demo_path)
+    try:
+        async with app.run_test(size=(140, 45)) as pilot:
+            await pilot.press("6")
+            screen = await drawn(pilot, app, "review")
+            assert isinstance(screen, ReviewScreen) and screen.data is not None
+            before = screen.data.review
+            await pilot.press("4")
+            card = await drawn(pilot, app, "scorecard")
+            assert isinstance(card, ScorecardScreen)
+            first = card.view.rows[0]  # the cursor's row, last week's column
+            assert not first.computed
+            await pilot.press("e", *"321", "enter", "escape")
+            await drawn(pilot, app, "scorecard")
+            with counted(app.db) as statements:
+                await pilot.press("6")
+                await drawn(pilot, app, "review")
+            assert screen.data is not None
+            line = next(k for k in screen.data.review.scorecard.lines if k.id == first.id)
+            assert line.last_week_text == "$321"  # the value typed, in its unit
+            assert screen.data.review.rocks is before.rocks  # kept, not read again
+            read = " ".join(statements)
+            assert "FROM measurablevalue" in read
+            assert "FROM task" not in read and "FROM rock" not in read
+            assert "FROM timeblock" not in read
+    finally:
+        app.db.close()

@@ -37,6 +37,8 @@ def as_if_another_program_wrote(app, mode: str | None = None) -> None:
     for stack in stacks:
         for screen in stack:
             screen.drawn_revision = None
+    if app._db is not None:  # the feed does not say which tables: all of them, as the poll
+        app.db.changes.everything_changed()
 
 
 async def shown(pilot: Pilot, key: str) -> None:

@@ -563,6 +563,7 @@ class CeodeskApp(App[None]):
             return
         self.db.revision = change.revision
         if change.writer != self.db.origin:
+            self.db.changes.everything_changed()  # which tables, the feed does not say
             self.refresh_data()
 
     def exit(

@@ -38,6 +38,7 @@ from ceodesk.core.kernel.errors import (
 )
 from ceodesk.core.kernel.text import clean_stored_text
 from ceodesk.core.store import models  # registers the tables on SQLModel.metadata
+from ceodesk.core.store.changes import ChangeStamps
 from ceodesk.core.store.undo import (
     CONFLICT,
     ChangeRecorder,
@@ -738,6 +739,9 @@ class Database:
         self.engine = engine
         self.location = location
         self.read_only = read_only
+        # Which tables this process wrote, for reads kept until they change (Kept).
+        self.changes = ChangeStamps()
+        self.changes.watch(engine)
         # This open database's own actions are undone first (see UndoLog).
         self.undo_log = UndoLog(origin=uuid.uuid4().hex)
         self._write_engine = engine.execution_options(ceodesk_begin="IMMEDIATE")

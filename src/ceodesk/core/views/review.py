@@ -40,9 +40,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import TypeVar
 
 from sqlmodel import and_, col, or_, select
 
@@ -69,6 +70,7 @@ from ceodesk.core.kernel.dates import (
     week_monday,
 )
 from ceodesk.core.kernel.errors import InputError
+from ceodesk.core.store.changes import Kept
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.models import (
     Category,
@@ -512,6 +514,9 @@ class ReviewMemo:
     def __init__(self) -> None:
         self.kpi_lines: dict[int, tuple[ScorecardRow, KpiLine]] = {}
         self.grid: ScorecardView | None = None  # the last grid, whose rows scorecard() reuses
+        # Each panel, kept until a table it read changes (a task completed reads the
+        # tasks again, not the scorecard or the Rocks).
+        self.panels = Kept()
 
 
 def _scorecard_panel(
@@ -1118,12 +1123,26 @@ def _people(
 # ------------------------------------------------------------------ the review
 
 
+_T = TypeVar("_T")
+
+
 def weekly_review(db: Database, week: str, now: datetime, memo: ReviewMemo | None = None) -> Review:
     """The review of ISO week ``week`` as of ``now``: a pure read of the database (the
     planner writes a week's recurring occurrences when first shown, as it always does).
-    With ``memo`` (a screen's), what an earlier review made from the same rows is reused."""
+    With ``memo`` (a screen's), what an earlier review read is reused while the tables it
+    read have not changed, at the same minute."""
+    stamps = db.changes.now()  # before any read: a write from here on moves a stamp
     week = normal_week_key(week)
-    settings = load_settings(db)  # read once: the planner's week needs them too
+    # A screen redraws once a minute for the clock (DeskScreen.stale): a panel read in
+    # the same minute from the same tables is the same.
+    minute = now.replace(second=0, microsecond=0)
+
+    def keep(name: str, inputs: object, read: Callable[[], _T]) -> _T:
+        if memo is None:
+            return read()
+        return memo.panels.get(stamps, name, inputs, read)
+
+    settings = keep("settings", (), lambda: load_settings(db))  # the planner needs them too
     here = LocalNow.at(now, settings.zone)
     zone = here.zone
     span = week_span(week, zone)
@@ -1131,16 +1150,28 @@ def weekly_review(db: Database, week: str, now: datetime, memo: ReviewMemo | Non
     is_current = week == here.week
     review_day = min(here.today, days[-1])
     review_moment = min(here.instant, span[1])
-    with db.session() as session:
-        me = list(session.exec(select(Person.id).where(col(Person.is_me))))
+    me = keep("me", (), lambda: _my_ids(db))
     my_id = me[0] if me else None
     open_week = here.week if week >= here.week else None
-    card = _scorecard_panel(db, week, open_week, memo)
-    time_, time_blocks = _time_panel(db, week, now, settings)
-    rocks = _rocks_panel(db, week, span, review_day, time_, {i for i in me if i is not None})
-    tasks_panel, tasks = _tasks_panel(db, week, span, review_day, review_moment, my_id, time_blocks)
-    carry = _carry_over(tasks, week, time_blocks)
-    people = _people(db, tasks, rocks, review_day, review_moment, my_id)
+    card = keep("scorecard", (week, open_week), lambda: _scorecard_panel(db, week, open_week, memo))
+    time_, time_blocks = keep(
+        "time", (week, minute, settings), lambda: _time_panel(db, week, now, settings)
+    )
+    mine = {i for i in me if i is not None}
+    rocks = keep(
+        "rocks",
+        (week, review_day, time_, mine),
+        lambda: _rocks_panel(db, week, span, review_day, time_, mine),
+    )
+
+    def tasks_and_people() -> tuple[TasksPanel, tuple[CarryItem, ...], tuple[PersonLine, ...]]:
+        panel, tasks = _tasks_panel(db, week, span, review_day, review_moment, my_id, time_blocks)
+        carry = _carry_over(tasks, week, time_blocks)
+        return panel, carry, _people(db, tasks, rocks, review_day, review_moment, my_id)
+
+    tasks_panel, carry, people = keep(
+        "tasks", (week, minute, review_day, my_id, time_blocks, rocks), tasks_and_people
+    )
     headline = headline_sentence(
         card.improved,
         card.slipped,
@@ -1163,6 +1194,11 @@ def weekly_review(db: Database, week: str, now: datetime, memo: ReviewMemo | Non
         carry_over=carry,
         people=people,
     )
+
+
+def _my_ids(db: Database) -> list[int | None]:
+    with db.session() as session:
+        return list(session.exec(select(Person.id).where(col(Person.is_me))))
 
 
 # ------------------------------------------------------------------ the month

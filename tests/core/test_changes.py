@@ -1,0 +1,221 @@
+"""Reads kept until a table they read changes (store/changes.py, issue 13): which tables a
+statement touches, the stamps this process's writes move, and the review's panels kept
+across redraws giving what a review read from nothing gives."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from demo_files import demo_copy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import text
+from sqlmodel import col, select
+
+from ceodesk.core.domain.people import list_people
+from ceodesk.core.domain.planner import record_actual, week_plan
+from ceodesk.core.domain.rocks import rocks_of_week, set_week_status
+from ceodesk.core.domain.scorecard import find_measurable, record_value
+from ceodesk.core.domain.tasks import task_board, toggle_done
+from ceodesk.core.kernel.clock import frozen_clock
+from ceodesk.core.kernel.errors import CeodeskError
+from ceodesk.core.store.changes import ChangeStamps, Kept
+from ceodesk.core.store.db import open_database
+from ceodesk.core.store.models import Measurable, Person, Task
+from ceodesk.core.views.capture import add_task
+from ceodesk.core.views.review import ReviewMemo, weekly_review
+
+NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+WEEK = "2026-W48"
+
+
+def read_tasks(db) -> list[str]:
+    with db.session() as session:
+        return [t.title for t in session.exec(select(Task).order_by(col(Task.id)))]
+
+
+def test_a_write_moves_the_stamp_of_its_table_only(db, now) -> None:
+    before = db.changes.now()
+    add_task(db, "Call Dana", now)
+    after = db.changes.now()
+    assert after.of(["task"]) != before.of(["task"])
+    assert after.of(["measurable", "rock"]) == before.of(["measurable", "rock"])
+
+
+def test_undo_moves_the_stamp_of_the_table_it_writes(db, now) -> None:
+    add_task(db, "Call Dana", now)
+    before = db.changes.now()
+    db.undo()
+    assert db.changes.now().of(["task"]) != before.of(["task"])
+
+
+def test_another_programs_write_moves_every_stamp(db) -> None:
+    before = db.changes.now()
+    db.changes.everything_changed()
+    after = db.changes.now()
+    tables = ["task", "rock"]
+    assert all(a != b for a, b in zip(after.of(tables), before.of(tables), strict=True))
+
+
+def test_a_kept_read_is_reused_until_a_table_it_read_changes(db, now) -> None:
+    kpi = _a_kpi(db)
+    kept, reads = Kept(), []
+
+    def read() -> list[str]:
+        reads.append(1)
+        return read_tasks(db)
+
+    assert kept.get(db.changes.now(), "tasks", (), read) == []
+    assert kept.get(db.changes.now(), "tasks", (), read) == []
+    assert len(reads) == 1
+    record_value(db, kpi, WEEK, "7")
+    assert kept.get(db.changes.now(), "tasks", (), read) == []  # another table: kept
+    assert len(reads) == 1
+    add_task(db, "Call Dana", now)
+    assert kept.get(db.changes.now(), "tasks", (), read) == ["Call Dana"]
+    assert len(reads) == 2
+
+
+def _a_kpi(db) -> int:
+    from ceodesk.core.domain.scorecard import add_measurable
+
+    me = list_people(db)[0].id
+    return add_measurable(db, "Leads", me, "number", ">=", 10, from_week="2026-W40")
+
+
+def test_other_inputs_read_again(db) -> None:
+    kept, reads = Kept(), []
+
+    def read() -> int:
+        reads.append(1)
+        return len(read_tasks(db))
+
+    kept.get(db.changes.now(), "n", ("W47",), read)
+    kept.get(db.changes.now(), "n", ("W48",), read)
+    assert len(reads) == 2
+
+
+def test_a_read_of_plain_sql_text_is_never_kept(db) -> None:
+    kept, reads = Kept(), []
+
+    def read() -> int:
+        reads.append(1)
+        with db.session() as session:
+            return int(session.execute(text("SELECT count(*) FROM task")).scalar() or 0)
+
+    for _ in range(2):
+        kept.get(db.changes.now(), "count", (), read)
+    assert len(reads) == 2  # which tables it read cannot be told
+
+
+def test_a_write_committed_while_a_read_ran_is_read_again_next_time(db, now) -> None:
+    """The stamps are taken before the read; a write landing between them and the read's
+    data leaves the kept result marked stale, never current."""
+    kept = Kept()
+    stamps = db.changes.now()
+
+    def write_meanwhile() -> list[str]:
+        worker = threading.Thread(target=add_task, args=(db, "Call Dana", now))
+        worker.start()
+        worker.join()
+        return read_tasks(db)
+
+    assert kept.get(stamps, "tasks", (), write_meanwhile) == ["Call Dana"]
+    assert kept.get(db.changes.now(), "tasks", (), lambda: ["read again"]) == ["read again"]
+
+
+def test_which_tables_a_statement_touches(db) -> None:
+    stamps = ChangeStamps()
+    stamps.watch(db.engine)
+    reads = stamps.recording()
+    with db.session() as session:
+        session.exec(
+            select(Task.title).where(col(Task.owner_id).in_(select(Person.id).where(Person.is_me)))
+        ).all()
+        session.exec(select(Measurable)).all()
+    stamps.stop_recording(reads)
+    assert reads.known and reads.tables == {"task", "person", "measurable"}
+
+
+# -- the review, kept panel by panel -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory) -> object:
+    return demo_copy(tmp_path_factory.mktemp("kept") / "demo.db", NOW)
+
+
+def _complete_a_task(db) -> None:
+    board = task_board(db, NOW)
+    task = next(t for q in board.quadrants for t in q.tasks)
+    toggle_done(db, task.id, NOW)
+
+
+def _log_a_value(db) -> None:
+    record_value(db, find_measurable(db, "Leads"), WEEK, "3")
+
+
+def _a_rock_off_track(db) -> None:
+    rock = rocks_of_week(db, WEEK)[0]
+    set_week_status(db, rock.id, WEEK, "off_track")
+
+
+def _log_an_actual(db) -> None:
+    block = next(b for d in week_plan(db, WEEK, NOW).days for b in d.blocks if not b.is_recorded)
+    record_actual(db, block.id, 45)
+
+
+def _rename_me(db) -> None:
+    from ceodesk.core.domain.people import rename_person
+
+    rename_person(db, list_people(db)[0].id, "Jordan Ceo")
+
+
+def _undo(db) -> None:
+    with contextlib.suppress(CeodeskError):  # nothing to undo yet
+        db.undo()
+
+
+WRITES = [_complete_a_task, _log_a_value, _a_rock_off_track, _log_an_actual, _rename_me, _undo]
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(WRITES), min_size=1, max_size=4))
+def test_a_review_kept_across_writes_is_the_review_read_from_nothing(
+    demo_template, tmp_path_factory, writes
+) -> None:
+    path = tmp_path_factory.mktemp("review") / "demo.db"
+    path.write_bytes(demo_template.read_bytes())
+    db = open_database(path, clock=frozen_clock(NOW))
+    try:
+        memo = ReviewMemo()
+        weekly_review(db, WEEK, NOW, memo)
+        for write in writes:
+            write(db)
+            assert weekly_review(db, WEEK, NOW, memo) == weekly_review(db, WEEK, NOW)
+    finally:
+        db.close()
+
+
+def test_a_value_logged_reads_the_scorecard_again_and_keeps_the_rest(
+    demo_template, tmp_path
+) -> None:
+    path = tmp_path / "demo.db"
+    path.write_bytes(demo_template.read_bytes())
+    db = open_database(path, clock=frozen_clock(NOW))
+    try:
+        memo = ReviewMemo()
+        first = weekly_review(db, WEEK, NOW, memo)
+        _log_a_value(db)
+        again = weekly_review(db, WEEK, NOW, memo)
+        assert again.scorecard is not first.scorecard
+        assert next(k for k in again.scorecard.lines if k.name == "Leads").value == 3
+        assert again.rocks is first.rocks and again.tasks is first.tasks
+        assert again.time is first.time
+    finally:
+        db.close()
