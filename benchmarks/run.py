@@ -19,8 +19,11 @@ Figures:
 - ``ceodesk add``: the shell command on a copy of each database; baselines ``python -c
   "import sqlmodel"`` and ``python -c pass``.
 - screen switch: CPU time from the key to the screen redrawn with its data (it is stale:
-  something changed since it was last shown), per screen; and with nothing changed.
-- keystroke to repaint: CPU time of a cursor move on each screen, completing a task,
+  another program wrote since it was last shown, so every table counts as changed), per
+  screen; and with nothing changed; and the review after a change made in the app on
+  another screen (a scorecard value, a Rock's status, a task done), which reads again
+  only the panels whose tables that change wrote.
+- keystroke to repaint: CPU time of a cursor move (down, then up) on each screen, completing a task,
   clearing a scorecard value and undoing it, saving a scorecard value.
 - the measuring's floor: the same for a key bound to nothing (Pilot's press, the waits
   for the app to settle and the app's own handling of a key): part of every figure above.
@@ -375,7 +378,10 @@ async def ui_figures_for(db_path: Path, runs: int) -> dict[str, list[float]]:
             await settled(pilot)
             await dismiss_dialog(app, pilot)
         modes = list(keys)
-        for _ in range(runs):
+        for sample in range(runs):
+            # Down, then up: each move is a real one (a cursor held at the end of a short
+            # list by repeated downs would move nowhere, and cost nothing).
+            move = "down" if sample % 2 == 0 else "up"
             for index, mode in enumerate(modes):
                 previous = modes[index - 1]
                 await pilot.press(keys[previous])
@@ -389,13 +395,36 @@ async def ui_figures_for(db_path: Path, runs: int) -> dict[str, list[float]]:
                 await dismiss_dialog(app, pilot)
                 add(f"switch to {mode}, nothing changed", await cpu_seconds(pilot, keys[mode]))
                 await dismiss_dialog(app, pilot)
-                add(f"cursor move on {mode}", await cpu_seconds(pilot, "down"))
+                add(f"cursor move on {mode}", await cpu_seconds(pilot, move))
                 # The floor under every figure: Pilot's press and the waits for the app
                 # to settle, and the app's own handling of a key that does nothing.
                 add(
                     "a key bound to nothing (the measuring's floor)",
                     await cpu_seconds(pilot, NO_KEY),
                 )
+        # The review after a change made in the app (the Friday flow: values typed on the
+        # scorecard, Rocks updated, tasks done, then the review): it reads again only the
+        # panels whose tables the change wrote. Each change is undone after.
+        changes = {
+            "a value saved on the scorecard": ("scorecard", ["e", "4", "2", "enter", "escape"]),
+            "a Rock's status set": ("rocks", ["space"]),
+            "a task completed": ("tasks", ["x"]),
+        }
+        if "review" in keys:
+            for name, (mode, typed) in changes.items():
+                if mode not in keys:
+                    continue
+                for _ in range(runs):
+                    await pilot.press(keys[mode])
+                    await settled(pilot)
+                    for key in typed:
+                        await pilot.press(key)
+                        await settled(pilot)
+                    add(f"switch to review after {name}", await cpu_seconds(pilot, keys["review"]))
+                    await pilot.press(keys[mode])
+                    await settled(pilot)
+                    await pilot.press("u")
+                    await settled(pilot)
         if "tasks" in keys:
             await pilot.press(keys["tasks"])
             await settled(pilot)
