@@ -711,7 +711,7 @@ def test_adding_a_template_is_one_step_and_skips_existing_names(db, me):
         add_template(db, "astrology", me, W48)
 
 
-def test_editing_a_measurable_keeps_its_history_and_guards_formula_names(db, me):
+def test_editing_a_measurable_keeps_its_history_and_its_formulas(db, me):
     owner = me
     leads = add_measurable(db, "Leads", owner, "number", ">=", 40, from_week="2026-W40")
     won = add_measurable(db, "Won", owner, "number", ">=", 3, from_week="2026-W40")
@@ -719,18 +719,19 @@ def test_editing_a_measurable_keeps_its_history_and_guards_formula_names(db, me)
         db, "Conversion", owner, "percent", ">=", 7, formula="won / leads", from_week="2026-W40"
     )
     record_value(db, won, "2026-W45", "4")
-    with pytest.raises(InputError, match="used in the formula of Conversion"):
-        edit_measurable(
-            db,
-            won,
-            name="Deals won",
-            owner_id=owner,
-            perspective=None,
-            leading=False,
-            goal_id=None,
-            definition="",
-            tolerance=None,
-        )
+    edit_measurable(
+        db,
+        won,
+        name="Deals won",
+        owner_id=owner,
+        perspective=None,
+        leading=False,
+        goal_id=None,
+        definition="",
+        tolerance=None,
+    )
+    conversion = next(r for r in scorecard(db, "2026-W45").rows if r.name == "Conversion")
+    assert conversion.formula == "Deals won / leads"
     edit_measurable(
         db,
         leads,

@@ -72,15 +72,27 @@ def test_a_formula_over_an_archived_measurable_does_not_stop_an_unrelated_rename
     assert "Revenue invoiced" in [r.name for r in scorecard(db, W45).rows]
 
 
-def test_a_name_an_active_formula_uses_is_refused_naming_the_formula(db, me, funnel, one_sentence):
+def test_an_active_formula_follows_the_rename_of_a_measurable_it_uses(db, me, funnel):
+    # Refused before ("change that formula first"), with no way to change a formula.
     archive_measurable(db, funnel["Leads"])  # the formula also reads an archived name
+    rename(db, funnel["Won"], "Deals won", me)
+    assert stored(db)["Conversion"] == "Deals won / leads"
+    conversion = next(r for r in scorecard(db, W45).rows if r.name == "Conversion")
+    assert conversion.cells[-1].value == pytest.approx(8)  # still 4 won of 50 leads
+    db.undo()  # one step: the name and the formula together
+    assert stored(db)["Won"] is None and stored(db)["Conversion"] == "won / leads"
+
+
+def test_a_new_name_an_active_formula_would_read_otherwise_is_refused(db, me, funnel, one_sentence):
+    add_measurable(db, "Doubled", me, "number", ">=", 1, formula="won * 2", from_week=W45)
     with pytest.raises(InputError) as refused:
-        rename(db, funnel["Won"], "Deals won", me)
-    assert (
-        str(refused.value) == "Won is used in the formula of Conversion; change that formula first."
+        rename(db, funnel["Won"], "2", me)
+    assert str(refused.value) == (
+        "Won is used in the formula of Doubled, where 2 would not read as that one "
+        "measurable; choose another name."
     )
     assert one_sentence(str(refused.value))
-    assert "Won" in stored(db)
+    assert stored(db)["Doubled"] == "won * 2" and "Won" in stored(db)
 
 
 def test_an_archived_formula_follows_the_rename_of_a_measurable_it_uses(db, me, funnel):

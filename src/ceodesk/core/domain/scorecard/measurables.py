@@ -243,8 +243,8 @@ def edit_measurable(
     sum, average or last; None keeps it).
 
     Its unit, formula and history stay (a new unit would re-read every stored value);
-    goals change with ``set_goal``. A name an active formula uses cannot change; the
-    formulas of archived measurables follow the new name (see ``_rename``).
+    goals change with ``set_goal``. The formulas that use its old name follow the new
+    one (see ``_rename``).
     """
     name = _clean_name(name)
     if tolerance is not None and (not math.isfinite(tolerance) or not 0 <= tolerance <= 1):
@@ -268,8 +268,9 @@ def edit_measurable(
 
 
 def _rename(session: Session, measurable: Measurable, name: str) -> None:
-    """Refuse a name an active measurable has, or one an active formula uses; the
-    formulas of archived measurables that use the old name follow it to the new one.
+    """Refuse a name an active measurable has; the formulas that use the old name follow
+    it to the new one (as a spreadsheet's do), active and archived alike, in the same
+    step to undo. A new name a formula would read otherwise ("2" in "won * 2") is refused.
 
     Formulas read the names of archived measurables too (as the grid, the trend and an
     import read them): an archived one a formula uses is not a mistake, and an archived
@@ -282,20 +283,14 @@ def _rename(session: Session, measurable: Measurable, name: str) -> None:
     names = [m.name for m in everyone]
     old = measurable.name.lower()
     users = [m for m in others if old in _uses(m.formula, names)]
-    active = [m.name for m in users if not m.archived]
-    if active:
-        raise InputError(
-            f"{measurable.name} is used in the formula of {', '.join(active)}; "
-            "change that formula first."
-        )
     for user in users:
         assert user.formula is not None  # it uses the old name
         formula = renamed_in_formula(user.formula, measurable.name, name, names)
         if formula is None:
+            archived = "the archived measurable " if user.archived else ""
             raise InputError(
-                f"{measurable.name} is used in the formula of the archived measurable "
-                f"{user.name}, where {name} would not read as that one measurable; "
-                "choose another name."
+                f"{measurable.name} is used in the formula of {archived}{user.name}, where "
+                f"{name} would not read as that one measurable; choose another name."
             )
         user.formula = formula
 
