@@ -690,9 +690,14 @@ def run_tui(
 
     look = first_look(location, clock)
     if look is None:
+        from ceodesk.core.store.db import resolve_location
+
+        path = resolve_location(location).path
+        # A file made now (the first use, or a mistyped --db) says so on the empty desk.
+        welcome = new_desk_welcome(path) if path is not None and not path.exists() else None
         db = _open_location(location, clock=clock)
         try:
-            return run_app(db, clock=clock, app_class=app_class)
+            return run_app(db, clock=clock, app_class=app_class, welcome=welcome)
         finally:
             db.close()
     return run_app(
@@ -700,6 +705,13 @@ def run_tui(
         opener=lambda: _open_location(location, clock=clock),
         clock=clock,
         app_class=app_class,
+    )
+
+
+def new_desk_welcome(path: Path) -> str:
+    return (
+        f"A new, empty desk at {path}: n adds to the screen you are on and ? lists the "
+        "keys; ceodesk --demo opens a demo company to look around."
     )
 
 

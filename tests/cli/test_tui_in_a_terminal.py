@@ -96,3 +96,22 @@ def test_keys_typed_right_after_q_do_not_stop_the_app_on_an_error(demo_db) -> No
     status = terminal.exit_status()
     assert b"Traceback" not in terminal.output and b"NoMatches" not in terminal.output
     assert status == 0
+
+
+def test_a_new_file_opens_on_an_empty_desk_that_says_so(tmp_path) -> None:
+    # A mistyped --db (or the first use) made an empty desk without a word: it looked
+    # as if every task were gone.
+    new = tmp_path / "typo.db"
+    terminal = Terminal(new)
+    terminal.read_until(b"A new, empty desk")
+    terminal.type(b"q")
+    assert terminal.exit_status() == 0
+    assert new.exists()
+
+
+def test_an_existing_file_opens_without_the_welcome(demo_db) -> None:
+    terminal = Terminal(Path(demo_db))
+    terminal.read_until(b"Week")
+    terminal.type(b"q")
+    assert terminal.exit_status() == 0
+    assert b"A new, empty desk" not in terminal.output

@@ -197,6 +197,7 @@ class CeodeskApp(App[None]):
         self._catching_up: dict[Screen, Widget | Screen] = {}
         self._key_turns: dict[Screen, object] = {}  # which key each screen waits for
         self.presenting = False  # presenter mode, switched by the meeting screen's P
+        self.welcome: str | None = None  # said when the app opens (a new, empty desk)
 
     def get_theme(self, theme_name: str) -> Theme | None:
         # Asked for before __init__ can register it (the first CSS variables).
@@ -205,6 +206,8 @@ class CeodeskApp(App[None]):
         return super().get_theme(theme_name)
 
     def on_mount(self) -> None:
+        if self.welcome:  # a new, empty desk: what to do first
+            self.notify(self.welcome, timeout=12)
         if self._db is not None:
             self._database_ready()
         # Else the first frame is drawn from the first look, then the database opens
@@ -699,6 +702,7 @@ def run_app(
     opener: Callable[[], Database] | None = None,
     clock: Clock = system_clock,
     app_class: type[CeodeskApp] | None = None,
+    welcome: str | None = None,
 ) -> int:
     """Run the TUI; the exit status: 0, 2 after a refusal it could not show, 1 after a crash.
 
@@ -708,6 +712,7 @@ def run_app(
     raised once the terminal is restored, for the CLI to report as it always does.
     """
     app = (app_class or CeodeskApp)(db, clock, first_look=first_look, opener=opener)
+    app.welcome = welcome
     try:
         app.run()
     finally:
