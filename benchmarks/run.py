@@ -23,7 +23,8 @@ Figures:
   screen; and with nothing changed; and the review after a change made in the app on
   another screen (a scorecard value, a Rock's status, a task done), which reads again
   only the panels whose tables that change wrote.
-- keystroke to repaint: CPU time of a cursor move (down, then up) on each screen, completing a task,
+- keystroke to repaint: CPU time of a cursor move (down, then up) on each screen,
+  carrying a task over on the review, completing a task,
   clearing a scorecard value and undoing it, saving a scorecard value.
 - the measuring's floor: the same for a key bound to nothing (Pilot's press, the waits
   for the app to settle and the app's own handling of a key): part of every figure above.
@@ -425,6 +426,17 @@ async def ui_figures_for(db_path: Path, runs: int) -> dict[str, list[float]]:
                     await settled(pilot)
                     await pilot.press("u")
                     await settled(pilot)
+        if "review" in keys:
+            await pilot.press(keys["review"])
+            await settled(pilot)
+            for _ in range(runs):
+                # Its first carry-over line: a block next week, else due a week later.
+                add(
+                    "carry a task over on the review (>)",
+                    await cpu_seconds(pilot, "greater_than_sign"),
+                )
+                await pilot.press("u")
+                await settled(pilot)
         if "tasks" in keys:
             await pilot.press(keys["tasks"])
             await settled(pilot)

@@ -41,9 +41,9 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlmodel import and_, col, or_, select
 
@@ -752,28 +752,47 @@ def _risks(rock: RockView, day: date, block_minutes: int | None) -> tuple[str, .
     )
 
 
+@dataclass(frozen=True)
+class _RockReads:
+    """The week's Rocks and the week before's, with when their milestones and they were
+    done: what the Rocks panel reads of the Rocks' own tables (kept apart from the block
+    hours, which a task's change moves)."""
+
+    this_week: tuple[RockView, ...]
+    last_week: tuple[RockView, ...]
+    milestones: tuple[tuple[int | None, int, str, datetime | None], ...]
+    changed_at: tuple[tuple[int | None, datetime], ...]
+
+
+def _rock_reads(db: Database, week: str) -> _RockReads:
+    this_week, last_week = rocks_of_weeks(db, [week, shift_week(week, -1)])
+    rock_ids = [r.id for r in this_week]
+    # When milestones and Rocks were done: plain columns, no objects to load.
+    milestones: list[tuple[int | None, int, str, datetime | None]] = []
+    changed_at: list[tuple[int | None, datetime]] = []
+    if rock_ids:
+        with db.session() as session:
+            done = select(Milestone.id, Milestone.rock_id, Milestone.title, Milestone.done_at)
+            milestones = list(session.exec(done.where(col(Milestone.rock_id).in_(rock_ids))))
+            updated = select(Rock.id, Rock.updated_at).where(col(Rock.id).in_(rock_ids))
+            changed_at = [(rock_id, at) for rock_id, at in session.exec(updated)]
+    return _RockReads(this_week, last_week, tuple(milestones), tuple(changed_at))
+
+
 def _rocks_panel(
     db: Database,
+    reads: _RockReads,
     week: str,
     span: tuple[datetime, datetime],
     review_day: date,
     time_: TimePanel,
     mine: set[int],
 ) -> RocksPanel:
-    this_week, last_week = rocks_of_weeks(db, [week, shift_week(week, -1)])
-    now_views = {r.id: r for r in this_week}
-    before = {r.id: r for r in last_week}
+    now_views = {r.id: r for r in reads.this_week}
+    before = {r.id: r for r in reads.last_week}
     start, end = span
-    rock_ids = list(now_views)
-    # When milestones and Rocks were done: plain columns, no objects to load.
-    milestones: list[tuple[int | None, int, str, datetime | None]] = []
-    changed_at: dict[int | None, datetime] = {}
-    if rock_ids:
-        with db.session() as session:
-            done = select(Milestone.id, Milestone.rock_id, Milestone.title, Milestone.done_at)
-            milestones = list(session.exec(done.where(col(Milestone.rock_id).in_(rock_ids))))
-            updated = select(Rock.id, Rock.updated_at).where(col(Rock.id).in_(rock_ids))
-            changed_at = dict(session.exec(updated).all())
+    milestones = reads.milestones
+    changed_at = dict(reads.changed_at)
     running = [r for r in now_views.values() if not r.finished]
     # The time-block rule applies to your own Rocks: the planner holds only your time.
     own = [r.id for r in running if r.owner_id in mine]
@@ -928,8 +947,66 @@ def _review_tasks(
         return sorted(session.exec(query), key=lambda task: task.id or 0)
 
 
+@dataclass(frozen=True)
+class _TeamWeek:
+    """The week's to-dos due and meeting ratings: what the tasks panel reads besides the
+    tasks (kept apart from them, which every task done moves)."""
+
+    todo_done: int
+    todo_due: int
+    todo_rate: float | None
+    todo_text: str
+    todo_rows: Rows
+    meeting_rating: float | None
+    meeting_text: str
+    meeting_rows: Rows
+
+
+def _team_week(db: Database, week: str, review_day: date) -> _TeamWeek:
+    team_id = default_team(db)
+    days = week_days(week)
+    due = todos.due_between(db, team_id, days[0], days[-1], review_day)
+    done_flags = [t.done for t in due]
+    rate = todos.completion_rate(done_flags)
+    todo_rows = tuple(
+        SourceRow(
+            "todo", t.id, f"#{t.id} [{'x' if t.done else ' '}] {t.title} ({t.owner}, due {t.due})"
+        )
+        for t in due
+    )
+    scores: list[int] = []
+    rating_rows: list[SourceRow] = []
+    for meeting_id in meetings.meeting_ids_of_week(db, team_id, week):
+        for rating in meetings.ratings(db, meeting_id):
+            scores.append(rating.score)
+            rating_rows.append(
+                SourceRow("rating", meeting_id, f"{rating.person}: {rating.score}/10")
+            )
+    average = meetings.rating_average(scores)
+    meeting_text = (
+        f"{average:g} ({_plural(len(scores), 'rating')})"
+        if average is not None
+        else "no meeting rated"
+    )
+    return _TeamWeek(
+        todo_done=sum(done_flags),
+        todo_due=len(done_flags),
+        todo_rate=rate,
+        todo_text=(
+            f"{todos.rate_text(rate)}, {sum(done_flags)} of {len(done_flags)} done"
+            if rate is not None
+            else todos.rate_text(rate)
+        ),
+        todo_rows=todo_rows,
+        meeting_rating=average,
+        meeting_text=meeting_text,
+        meeting_rows=tuple(rating_rows),
+    )
+
+
 def _tasks_panel(
     db: Database,
+    team_week: _TeamWeek,
     week: str,
     span: tuple[datetime, datetime],
     review_day: date,
@@ -961,31 +1038,6 @@ def _tasks_panel(
         and t.follow_up is not None
         and t.follow_up <= review_day
     ]
-    team_id = default_team(db)
-    days = week_days(week)
-    due = todos.due_between(db, team_id, days[0], days[-1], review_day)
-    done_flags = [t.done for t in due]
-    rate = todos.completion_rate(done_flags)
-    todo_rows = tuple(
-        SourceRow(
-            "todo", t.id, f"#{t.id} [{'x' if t.done else ' '}] {t.title} ({t.owner}, due {t.due})"
-        )
-        for t in due
-    )
-    scores: list[int] = []
-    rating_rows: list[SourceRow] = []
-    for meeting_id in meetings.meeting_ids_of_week(db, team_id, week):
-        for rating in meetings.ratings(db, meeting_id):
-            scores.append(rating.score)
-            rating_rows.append(
-                SourceRow("rating", meeting_id, f"{rating.person}: {rating.score}/10")
-            )
-    average = meetings.rating_average(scores)
-    meeting_text = (
-        f"{average:g} ({_plural(len(scores), 'rating')})"
-        if average is not None
-        else "no meeting rated"
-    )
     panel = TasksPanel(
         done_by_quadrant=tuple(counts),
         done_total=len(done),
@@ -999,18 +1051,7 @@ def _tasks_panel(
             len(waiting),
             tuple(_task_row(t, f"follow up {t.follow_up}") for t in waiting),
         ),
-        todo_done=sum(done_flags),
-        todo_due=len(done_flags),
-        todo_rate=rate,
-        todo_text=(
-            f"{todos.rate_text(rate)}, {sum(done_flags)} of {len(done_flags)} done"
-            if rate is not None
-            else todos.rate_text(rate)
-        ),
-        todo_rows=todo_rows,
-        meeting_rating=average,
-        meeting_text=meeting_text,
-        meeting_rows=tuple(rating_rows),
+        **{f.name: getattr(team_week, f.name) for f in fields(team_week)},
     )
     return panel, tasks
 
@@ -1042,17 +1083,22 @@ def _carry_over(
     return tuple(items)
 
 
+def _people_reads(db: Database, review_day: date) -> tuple[tuple[Person, ...], tuple[Any, ...]]:
+    """The active people and the open to-dos as of ``review_day``."""
+    with db.session() as session:
+        people = tuple(session.exec(select(Person).where(col(Person.active))))
+    return people, tuple(todos.todos(db, review_day))
+
+
 def _people(
-    db: Database,
+    reads: tuple[tuple[Person, ...], tuple[Any, ...]],
     tasks: Sequence[Task],
     rocks: RocksPanel,
     review_day: date,
     review_moment: datetime,
     my_id: int | None,
 ) -> tuple[PersonLine, ...]:
-    with db.session() as session:
-        people = list(session.exec(select(Person).where(col(Person.active))))
-    open_todos = todos.todos(db, review_day)
+    people, open_todos = reads
     flagged = {
         r.id: r
         for r in (*rocks.changes, *rocks.off_track_long, *rocks.off_track_no_hours)
@@ -1158,19 +1204,30 @@ def weekly_review(db: Database, week: str, now: datetime, memo: ReviewMemo | Non
         "time", (week, minute, settings), lambda: _time_panel(db, week, now, settings)
     )
     mine = {i for i in me if i is not None}
+    # The Rocks' own rows apart from their block hours: a task done reads these again.
+    rock_reads = keep("rock views", (week,), lambda: _rock_reads(db, week))
     rocks = keep(
         "rocks",
-        (week, review_day, time_, mine),
-        lambda: _rocks_panel(db, week, span, review_day, time_, mine),
+        (week, review_day, time_, mine, rock_reads),
+        lambda: _rocks_panel(db, rock_reads, week, span, review_day, time_, mine),
     )
 
+    # To-dos, ratings and people apart from the tasks: a task done reads these again.
+    team_week = keep("team week", (week, review_day), lambda: _team_week(db, week, review_day))
+    people_reads = keep("people", (review_day,), lambda: _people_reads(db, review_day))
+
     def tasks_and_people() -> tuple[TasksPanel, tuple[CarryItem, ...], tuple[PersonLine, ...]]:
-        panel, tasks = _tasks_panel(db, week, span, review_day, review_moment, my_id, time_blocks)
+        panel, tasks = _tasks_panel(
+            db, team_week, week, span, review_day, review_moment, my_id, time_blocks
+        )
         carry = _carry_over(tasks, week, time_blocks)
-        return panel, carry, _people(db, tasks, rocks, review_day, review_moment, my_id)
+        people = _people(people_reads, tasks, rocks, review_day, review_moment, my_id)
+        return panel, carry, people
 
     tasks_panel, carry, people = keep(
-        "tasks", (week, minute, review_day, my_id, time_blocks, rocks), tasks_and_people
+        "tasks",
+        (week, minute, review_day, my_id, time_blocks, rocks, team_week, people_reads),
+        tasks_and_people,
     )
     headline = headline_sentence(
         card.improved,
