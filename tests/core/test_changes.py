@@ -219,3 +219,32 @@ def test_a_value_logged_reads_the_scorecard_again_and_keeps_the_rest(
         assert again.time is first.time
     finally:
         db.close()
+
+
+def test_a_task_done_reads_the_tasks_again_not_the_rocks_or_to_dos(demo_template, tmp_path):
+    from sqlalchemy import event
+
+    path = tmp_path / "demo.db"
+    path.write_bytes(demo_template.read_bytes())
+    db = open_database(path, clock=frozen_clock(NOW))
+    try:
+        memo = ReviewMemo()
+        weekly_review(db, WEEK, NOW, memo)
+        _complete_a_task(db)
+        statements: list[str] = []
+
+        def seen(_conn, _cursor, statement, *_args) -> None:
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", seen)
+        try:
+            again = weekly_review(db, WEEK, NOW, memo)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", seen)
+        read = " ".join(statements)
+        assert "FROM task" in read
+        for kept in ("FROM rockweek", "FROM milestone", "FROM todo", "FROM measurablevalue"):
+            assert kept not in read
+        assert again == weekly_review(db, WEEK, NOW)
+    finally:
+        db.close()
