@@ -465,25 +465,41 @@ async def ui_figures_for(db_path: Path, runs: int) -> dict[str, list[float]]:
 
 def ui_samples(db_path: Path, runs: int) -> dict[str, list[float]]:
     """``ui_figures_for`` in a fresh process, as the app runs: one database a process,
-    so neither's objects (or garbage collections) weigh on the other's figures."""
+    so neither's objects (or garbage collections) weigh on the other's figures. Each
+    figure's first sample in the process is a warm-up, left out (a first save or a
+    first completion pays for code and caches the ones after it find ready)."""
     code = (
         "import asyncio, json, sys; sys.path.insert(0, sys.argv[1]); import run; "
         "print(json.dumps(asyncio.run(run.ui_figures_for(run.Path(sys.argv[2]), "
         "int(sys.argv[3])))))"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code, str(Path(__file__).parent), str(db_path), str(runs)],
+        [sys.executable, "-c", code, str(Path(__file__).parent), str(db_path), str(runs + 1)],
         env=child_env(),
         capture_output=True,
         text=True,
         check=True,
     ).stdout.splitlines()
-    return json.loads(out[-1])
+    return {name: times[1:] for name, times in json.loads(out[-1]).items()}
+
+
+# The in-app samples are taken in this many rounds, the demo's and the large file's in
+# turn: the machine's speed drifts over minutes, and a ratio of two figures measured one
+# after the other would carry that drift.
+UI_ROUNDS = 3
 
 
 def ui_figures(demo: Path, large: Path | None, runs: int) -> list[Figure]:
-    demo_samples = ui_samples(demo, runs)
-    large_samples = ui_samples(large, runs) if large else {}
+    demo_samples: dict[str, list[float]] = {}
+    large_samples: dict[str, list[float]] = {}
+    rounds = max(1, min(UI_ROUNDS, runs))
+    for index in range(rounds):
+        chunk = runs // rounds + (1 if index < runs % rounds else 0)
+        for path, samples in ((demo, demo_samples), (large, large_samples)):
+            if path is None:
+                continue
+            for name, times in ui_samples(path, chunk).items():
+                samples.setdefault(name, []).extend(times)
     figures = []
     for name, times in demo_samples.items():
         if name in large_samples:
