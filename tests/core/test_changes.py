@@ -27,6 +27,7 @@ from ceodesk.core.store.db import open_database
 from ceodesk.core.store.models import Measurable, Person, Task
 from ceodesk.core.views.capture import add_task
 from ceodesk.core.views.review import ReviewMemo, weekly_review
+from ceodesk.core.views.week_view import WeekMemo, week_view
 
 NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
 WEEK = "2026-W48"
@@ -186,18 +187,20 @@ WRITES = [_complete_a_task, _log_a_value, _a_rock_off_track, _log_an_actual, _re
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.lists(st.sampled_from(WRITES), min_size=1, max_size=4))
-def test_a_review_kept_across_writes_is_the_review_read_from_nothing(
+def test_a_review_and_a_week_kept_across_writes_are_those_read_from_nothing(
     demo_template, tmp_path_factory, writes
 ) -> None:
     path = tmp_path_factory.mktemp("review") / "demo.db"
     path.write_bytes(demo_template.read_bytes())
     db = open_database(path, clock=frozen_clock(NOW))
     try:
-        memo = ReviewMemo()
+        memo, week_memo = ReviewMemo(), WeekMemo()
         weekly_review(db, WEEK, NOW, memo)
+        week_view(db, WEEK, NOW, week_memo)
         for write in writes:
             write(db)
             assert weekly_review(db, WEEK, NOW, memo) == weekly_review(db, WEEK, NOW)
+            assert week_view(db, WEEK, NOW, week_memo) == week_view(db, WEEK, NOW)
     finally:
         db.close()
 

@@ -248,3 +248,29 @@ async def test_a_visit_in_a_later_minute_redraws_the_now_line(demo_path) -> None
             assert week.drawn_revision == app.db.revision
     finally:
         app.db.close()
+
+
+async def test_back_to_the_week_after_a_scorecard_value_reads_no_block(demo_path) -> None:
+    """A value typed on the scorecard changes nothing the week shows: the week, shown
+    again, keeps its plan (no statement reads its blocks) and still shows it."""
+    app = desk_on(demo_path)
+    try:
+        async with app.run_test(size=(140, 45)) as pilot:
+            await visit_every_screen(pilot)
+            await pilot.press("1")
+            await pilot.pause()
+            plan = app.screen.plan
+            await pilot.press("4")
+            await pilot.pause()
+            await pilot.press("e", *"321", "enter", "escape")
+            await pilot.pause()
+            with counted(app.db) as statements:
+                await pilot.press("1")
+                await pilot.pause()
+                while app.screen.load_under_way:
+                    await pilot.pause()
+            assert app.screen.drawn_revision == app.db.revision  # it looked again...
+            assert app.screen.plan is plan  # ...and kept its plan
+            assert not any("FROM timeblock" in s for s in statements)
+    finally:
+        app.db.close()

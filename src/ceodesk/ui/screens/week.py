@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -13,7 +14,7 @@ from textual.widgets import Static
 
 # The planner loads a part when it is first used (planner.week_plan, planner.add_block):
 # the first frame, drawn from a first look, needs only its views, and no ORM (issue 13).
-from ceodesk.core.domain import planner, reflections
+from ceodesk.core.domain import planner
 from ceodesk.core.domain.planner import KEEP, BlockView, DeepWorkConflict, WeekPlan
 from ceodesk.core.domain.reflections import ReflectionView
 from ceodesk.core.kernel.dates import format_day, format_minutes, shift_week, week_key
@@ -30,6 +31,9 @@ from ceodesk.ui.screens.week_dialogs import (
 from ceodesk.ui.widgets.footer import DeskFooter
 from ceodesk.ui.widgets.topbar import TopBar
 from ceodesk.ui.widgets.week_grid import DayHeader, WeekGrid, clock, minutes_of, week_title
+
+if TYPE_CHECKING:  # imported where it is used: the first frame loads no ORM
+    from ceodesk.core.views.week_view import WeekMemo
 
 WIDE_ENOUGH_FOR_PANEL = 110  # columns; below this the summary panel starts hidden (v shows it)
 # The side panel's text width: #week-summary in app.tcss, 38 cells less its padding and
@@ -210,6 +214,7 @@ following (ending the series) or all of it.
         self.panel_choice: bool | None = None  # None: shown when the screen is wide enough
         # The plan and the block under the cursor the side panel was drawn for.
         self._summary_of: tuple[WeekPlan, BlockView | None] | None = None
+        self._memo: WeekMemo | None = None
 
     def compose(self) -> ComposeResult:
         yield TopBar()
@@ -264,10 +269,11 @@ following (ending the series) or all of it.
         early = self.desk.first_look_of(week)
         if early is not None:  # read before the ORM loaded, for the first frame
             return early.plan, early.reflection
-        db = self.desk.db
-        return planner.week_plan(db, week, self.desk.now()), reflections.previous_reflection(
-            db, week
-        )
+        from ceodesk.core.views.week_view import WeekMemo, week_view
+
+        if self._memo is None:
+            self._memo = WeekMemo()  # what the last read made, kept while unchanged
+        return week_view(self.desk.db, week, self.desk.now(), self._memo)
 
     def show(self, view: tuple[WeekPlan, ReflectionView | None] | None) -> None:
         if view is None:
