@@ -278,6 +278,8 @@ following (ending the series) or all of it.
     def show(self, view: tuple[WeekPlan, ReflectionView | None] | None) -> None:
         if view is None:
             return
+        if view[0] is self.plan and view[1] is getattr(self, "last_reflection", None):
+            return  # kept, unchanged (views/week_view.py): drawn as it is
         self.plan, self.last_reflection = view
         rows = self.grid.rows if self.grid.plan is not None else None
         self.grid.plan = self.plan
