@@ -274,3 +274,32 @@ async def test_back_to_the_week_after_a_scorecard_value_reads_no_block(demo_path
             assert not any("FROM timeblock" in s for s in statements)
     finally:
         app.db.close()
+
+
+async def test_back_to_the_rocks_after_a_scorecard_value_reads_no_rock(demo_path) -> None:
+    app = desk_on(demo_path)
+    try:
+        async with app.run_test(size=(140, 45)) as pilot:
+            await visit_every_screen(pilot)
+            await pilot.press("3")
+            await pilot.pause()
+            shown = app.screen.view
+            await pilot.press("4")
+            await pilot.pause()
+            await pilot.press("e", *"321", "enter", "escape")
+            await pilot.pause()
+            with counted(app.db) as statements:
+                await pilot.press("3")
+                await pilot.pause()
+                while app.screen.load_under_way:
+                    await pilot.pause()
+            assert app.screen.drawn_revision == app.db.revision
+            assert app.screen.view is shown  # kept, drawn as it was
+            assert not any("FROM rock" in s for s in statements)
+            await pilot.press("space")  # a Rock's status: read again, and shown
+            await pilot.pause()
+            while app.screen.load_under_way:
+                await pilot.pause()
+            assert app.screen.view is not shown
+    finally:
+        app.db.close()

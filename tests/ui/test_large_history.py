@@ -149,6 +149,7 @@ async def action_costs(path: Path) -> dict[str, int]:
                     await pilot.press("escape")
                     await pilot.pause()
                 with counted(app.db) as statements:
+                    app.db.changes.everything_changed()  # read again, nothing kept
                     screen.refresh_data()
                     await drawn(pilot, app, mode)
                 costs[f"{mode} redraw"] = len(statements)

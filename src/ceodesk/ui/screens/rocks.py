@@ -31,6 +31,7 @@ from ceodesk.core.kernel.dates import (
     quarter_key,
     shift_quarter,
 )
+from ceodesk.core.views.kept import ScreenMemo
 from ceodesk.core.views.team_lists import raise_rock
 from ceodesk.ui.screens.base import DeskScreen, when_saved
 from ceodesk.ui.screens.form import ChoiceField, DateField, FormScreen, FormValues, TextField
@@ -176,6 +177,8 @@ One `u` undoes the whole roll-over.
         self.by_team = False
         self.view: QuarterView | None = None
         self.rocks: dict[int, RockView] = {}
+        self.memo = ScreenMemo()
+        self._shown: RocksShown | None = None
 
     def compose(self) -> ComposeResult:
         yield TopBar()
@@ -195,6 +198,14 @@ One `u` undoes the whole roll-over.
         if quarter is None:
             return None
         now = self.desk.now()
+        # Kept while what it read is unchanged, within the minute (the screen's "this week").
+        minute = now.replace(second=0, microsecond=0)
+        return self.memo.read(
+            self.desk.db, "rocks", (quarter, by_team, minute), lambda: self._read(quarter, by_team)
+        )
+
+    def _read(self, quarter: str, by_team: bool) -> RocksShown:
+        now = self.desk.now()
         view = quarter_rocks(self.desk.db, quarter, now)
         if by_team:
             groups = list(rocks_by_team(self.desk.db, quarter, now))
@@ -206,8 +217,9 @@ One `u` undoes the whole roll-over.
         return RocksShown(view, groups, by_team)
 
     def show(self, view: RocksShown | None) -> None:
-        if view is None:
-            return
+        if view is None or view is self._shown:
+            return  # nothing to show, or the read kept: drawn as it is
+        self._shown = view
         self.view, groups = view.quarter, view.groups
         rows: list[tuple[int, tuple[object, ...]]] = []
         self.rocks = {}
