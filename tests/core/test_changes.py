@@ -26,8 +26,9 @@ from ceodesk.core.store.changes import ChangeStamps, Kept
 from ceodesk.core.store.db import open_database
 from ceodesk.core.store.models import Measurable, Person, Task
 from ceodesk.core.views.capture import add_task
+from ceodesk.core.views.kept import ScreenMemo
 from ceodesk.core.views.review import ReviewMemo, weekly_review
-from ceodesk.core.views.week_view import WeekMemo, week_view
+from ceodesk.core.views.week_view import week_view
 
 NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
 WEEK = "2026-W48"
@@ -194,7 +195,7 @@ def test_a_review_and_a_week_kept_across_writes_are_those_read_from_nothing(
     path.write_bytes(demo_template.read_bytes())
     db = open_database(path, clock=frozen_clock(NOW))
     try:
-        memo, week_memo = ReviewMemo(), WeekMemo()
+        memo, week_memo = ReviewMemo(), ScreenMemo()
         weekly_review(db, WEEK, NOW, memo)
         week_view(db, WEEK, NOW, week_memo)
         for write in writes:

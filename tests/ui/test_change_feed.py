@@ -250,6 +250,23 @@ async def test_a_visit_in_a_later_minute_redraws_the_now_line(demo_path) -> None
         app.db.close()
 
 
+async def back_after_a_scorecard_value(pilot, key: str) -> list[str]:
+    """The statements of going back to the screen of ``key`` after a value typed on the
+    scorecard, once that screen has drawn again."""
+    app = pilot.app
+    await pilot.press("4")
+    await pilot.pause()
+    await pilot.press("e", *"321", "enter", "escape")
+    await pilot.pause()
+    with counted(app.db) as statements:
+        await pilot.press(key)
+        await pilot.pause()
+        while app.screen.load_under_way:
+            await pilot.pause()
+    assert app.screen.drawn_revision == app.db.revision  # it looked again
+    return statements
+
+
 async def test_back_to_the_week_after_a_scorecard_value_reads_no_block(demo_path) -> None:
     """A value typed on the scorecard changes nothing the week shows: the week, shown
     again, keeps its plan (no statement reads its blocks) and still shows it."""
@@ -260,17 +277,8 @@ async def test_back_to_the_week_after_a_scorecard_value_reads_no_block(demo_path
             await pilot.press("1")
             await pilot.pause()
             plan = app.screen.plan
-            await pilot.press("4")
-            await pilot.pause()
-            await pilot.press("e", *"321", "enter", "escape")
-            await pilot.pause()
-            with counted(app.db) as statements:
-                await pilot.press("1")
-                await pilot.pause()
-                while app.screen.load_under_way:
-                    await pilot.pause()
-            assert app.screen.drawn_revision == app.db.revision  # it looked again...
-            assert app.screen.plan is plan  # ...and kept its plan
+            statements = await back_after_a_scorecard_value(pilot, "1")
+            assert app.screen.plan is plan  # kept its plan
             assert not any("FROM timeblock" in s for s in statements)
     finally:
         app.db.close()
@@ -284,16 +292,7 @@ async def test_back_to_the_rocks_after_a_scorecard_value_reads_no_rock(demo_path
             await pilot.press("3")
             await pilot.pause()
             shown = app.screen.view
-            await pilot.press("4")
-            await pilot.pause()
-            await pilot.press("e", *"321", "enter", "escape")
-            await pilot.pause()
-            with counted(app.db) as statements:
-                await pilot.press("3")
-                await pilot.pause()
-                while app.screen.load_under_way:
-                    await pilot.pause()
-            assert app.screen.drawn_revision == app.db.revision
+            statements = await back_after_a_scorecard_value(pilot, "3")
             assert app.screen.view is shown  # kept, drawn as it was
             assert not any("FROM rock" in s for s in statements)
             await pilot.press("space")  # a Rock's status: read again, and shown

@@ -43,7 +43,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlmodel import and_, col, or_, select
 
@@ -1083,15 +1083,17 @@ def _carry_over(
     return tuple(items)
 
 
-def _people_reads(db: Database, review_day: date) -> tuple[tuple[Person, ...], tuple[Any, ...]]:
+def _people_reads(
+    db: Database, review_day: date
+) -> tuple[tuple[Person, ...], tuple[todos.TodoView, ...]]:
     """The active people and the open to-dos as of ``review_day``."""
     with db.session() as session:
         people = tuple(session.exec(select(Person).where(col(Person.active))))
-    return people, tuple(todos.todos(db, review_day))
+    return people, todos.todos(db, review_day)
 
 
 def _people(
-    reads: tuple[tuple[Person, ...], tuple[Any, ...]],
+    reads: tuple[tuple[Person, ...], tuple[todos.TodoView, ...]],
     tasks: Sequence[Task],
     rocks: RocksPanel,
     review_day: date,

@@ -8,27 +8,19 @@ from datetime import datetime
 
 from ceodesk.core.domain.planner import WeekPlan, week_plan
 from ceodesk.core.domain.reflections import ReflectionView, previous_reflection
-from ceodesk.core.store.changes import Kept
 from ceodesk.core.store.db import Database
-
-
-class WeekMemo:
-    """What a week screen's last read made, for its next to reuse (one per screen)."""
-
-    def __init__(self) -> None:
-        self.kept = Kept()
+from ceodesk.core.views.kept import ScreenMemo
 
 
 def week_view(
-    db: Database, week: str, now: datetime, memo: WeekMemo | None = None
+    db: Database, week: str, now: datetime, memo: ScreenMemo | None = None
 ) -> tuple[WeekPlan, ReflectionView | None]:
     """``week``'s plan as of ``now`` and the reflection of the week before. With ``memo``
     a part whose tables have not changed is reused within the same minute (the screen
     redraws once a minute for the "now" line)."""
     if memo is None:
         return week_plan(db, week, now), previous_reflection(db, week)
-    stamps = db.changes.now()  # before any read
     minute = now.replace(second=0, microsecond=0)
-    plan = memo.kept.get(stamps, "plan", (week, minute), lambda: week_plan(db, week, now))
-    last = memo.kept.get(stamps, "reflection", (week,), lambda: previous_reflection(db, week))
+    plan = memo.read(db, "plan", (week, minute), lambda: week_plan(db, week, now))
+    last = memo.read(db, "reflection", (week,), lambda: previous_reflection(db, week))
     return plan, last

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -201,11 +202,13 @@ One `u` undoes the whole roll-over.
         # Kept while what it read is unchanged, within the minute (the screen's "this week").
         minute = now.replace(second=0, microsecond=0)
         return self.memo.read(
-            self.desk.db, "rocks", (quarter, by_team, minute), lambda: self._read(quarter, by_team)
+            self.desk.db,
+            "rocks",
+            (quarter, by_team, minute),
+            lambda: self._read(quarter, by_team, now),
         )
 
-    def _read(self, quarter: str, by_team: bool) -> RocksShown:
-        now = self.desk.now()
+    def _read(self, quarter: str, by_team: bool, now: datetime) -> RocksShown:
         view = quarter_rocks(self.desk.db, quarter, now)
         if by_team:
             groups = list(rocks_by_team(self.desk.db, quarter, now))

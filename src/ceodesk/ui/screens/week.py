@@ -33,7 +33,7 @@ from ceodesk.ui.widgets.topbar import TopBar
 from ceodesk.ui.widgets.week_grid import DayHeader, WeekGrid, clock, minutes_of, week_title
 
 if TYPE_CHECKING:  # imported where it is used: the first frame loads no ORM
-    from ceodesk.core.views.week_view import WeekMemo
+    from ceodesk.core.views.kept import ScreenMemo
 
 WIDE_ENOUGH_FOR_PANEL = 110  # columns; below this the summary panel starts hidden (v shows it)
 # The side panel's text width: #week-summary in app.tcss, 38 cells less its padding and
@@ -214,7 +214,7 @@ following (ending the series) or all of it.
         self.panel_choice: bool | None = None  # None: shown when the screen is wide enough
         # The plan and the block under the cursor the side panel was drawn for.
         self._summary_of: tuple[WeekPlan, BlockView | None] | None = None
-        self._memo: WeekMemo | None = None
+        self._memo: ScreenMemo | None = None
 
     def compose(self) -> ComposeResult:
         yield TopBar()
@@ -269,10 +269,11 @@ following (ending the series) or all of it.
         early = self.desk.first_look_of(week)
         if early is not None:  # read before the ORM loaded, for the first frame
             return early.plan, early.reflection
-        from ceodesk.core.views.week_view import WeekMemo, week_view
+        from ceodesk.core.views.kept import ScreenMemo
+        from ceodesk.core.views.week_view import week_view
 
         if self._memo is None:
-            self._memo = WeekMemo()  # what the last read made, kept while unchanged
+            self._memo = ScreenMemo()  # what the last read made, kept while unchanged
         return week_view(self.desk.db, week, self.desk.now(), self._memo)
 
     def show(self, view: tuple[WeekPlan, ReflectionView | None] | None) -> None:
