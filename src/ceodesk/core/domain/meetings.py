@@ -201,7 +201,7 @@ def _bookkeeping(db: Database) -> Iterator[Session]:
     """A write that is not a user edit (timers, the app's last look): no undo step."""
     if db.read_only:
         raise DatabaseReadOnly(f"{db.location} is read-only, so nothing was changed.")
-    with db.session() as session:
+    with db.session(shared=False) as session:  # it commits: never a reading block's
         yield session
         session.commit()
 

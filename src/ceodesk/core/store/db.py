@@ -462,6 +462,10 @@ def is_writable(path: Path) -> bool:
     return True
 
 
+def _refuse_flush(_session: Session, _context: Any, _instances: Any) -> None:
+    raise AssertionError("a read changed a stored row: reads inside db.reading() write nothing")
+
+
 def _sqlite_pragmas(*, busy_timeout_ms: int, read_only: bool) -> Callable[[Any, Any], None]:
     def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so DDL
@@ -758,6 +762,8 @@ class Database:
         # it moved the change feed to: a screen drawn just before it can read those
         # rows again instead of everything (see ``changed_at``).
         self._last_changed: tuple[int, tuple[tuple[type, tuple[Any, ...]], ...]] | None = None
+        # The session a ``reading()`` block shares with every read inside it, per thread.
+        self._shared = threading.local()
 
     def changed_at(self, revision: int) -> tuple[tuple[type, tuple[Any, ...]], ...] | None:
         """The rows (model, key) the write that moved the change feed to ``revision``
@@ -797,6 +803,8 @@ class Database:
         session = Session(engine, expire_on_commit=False)
         # No control character is ever stored (core/text.py): text stays inert.
         event.listen(session, "before_flush", clean_stored_text)
+        # A write committed: the reads of a reading() block after it must see it.
+        event.listen(session, "after_commit", self._after_write)
         return session
 
     def _refuse_if_read_only(self) -> None:
@@ -804,14 +812,53 @@ class Database:
             raise DatabaseReadOnly(f"{self.location} is read-only, so nothing was changed.")
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A session for reading; objects stay usable after it closes."""
+    def session(self, *, shared: bool = True) -> Iterator[Session]:
+        """A session for reading; objects stay usable after it closes. Inside a
+        ``reading()`` block it is that block's session (unless not ``shared``: a session
+        of its own, for a block that commits)."""
+        reading = self._reading_session() if shared else None
+        if reading is not None:
+            with storage_errors(self.location):
+                yield reading
+            return
         with (
             self._one_at_a_time(),
             storage_errors(self.location),
             self._new_session(self.engine) as session,
         ):
             yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Every read inside shares one session and one transaction: a screen's load
+        reads one snapshot of the database, with one BEGIN for its dozens of reads
+        instead of one each (issue 13). A write inside (the planner's recurring blocks)
+        ends that transaction after it commits, so the reads after it see what it wrote.
+        Nothing is ever flushed from the shared session: a read changes no row.
+
+        An in-memory database is one connection that a write would need while the
+        block held it, so there each read keeps a session of its own."""
+        if self._turns is not None or self._reading_session() is not None:
+            yield
+            return
+        with self.session() as session:
+            session.autoflush = False
+            event.listen(session, "before_flush", _refuse_flush)
+            self._shared.session = session
+            try:
+                yield
+            finally:
+                self._shared.session = None
+
+    def _reading_session(self) -> Session | None:
+        return getattr(self._shared, "session", None)
+
+    def _after_write(self, _session: Session) -> None:
+        """A write committed: a reading block of this thread starts a new snapshot."""
+        reading = self._reading_session()
+        if reading is not None:
+            reading.expunge_all()  # its objects stay as they are, as after a close
+            reading.rollback()
 
     def touch(self, row: Any) -> None:
         """Stamp ``row`` as changed by the running action, at this database's clock: an

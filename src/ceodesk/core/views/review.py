@@ -1178,7 +1178,12 @@ def weekly_review(db: Database, week: str, now: datetime, memo: ReviewMemo | Non
     """The review of ISO week ``week`` as of ``now``: a pure read of the database (the
     planner writes a week's recurring occurrences when first shown, as it always does).
     With ``memo`` (a screen's), what an earlier review read is reused while the tables it
-    read have not changed, at the same minute."""
+    read have not changed, at the same minute. Its reads share one transaction."""
+    with db.reading():
+        return _weekly_review(db, week, now, memo)
+
+
+def _weekly_review(db: Database, week: str, now: datetime, memo: ReviewMemo | None) -> Review:
     stamps = db.changes.now()  # before any read: a write from here on moves a stamp
     week = normal_week_key(week)
     # A screen redraws once a minute for the clock (DeskScreen.stale): a panel read in

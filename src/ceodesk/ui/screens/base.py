@@ -144,7 +144,7 @@ class LoadingScreen(Screen[None]):
 
     async def _load_and_show(self, number: int) -> None:
         try:
-            view = await asyncio.to_thread(self.load)
+            view = await asyncio.to_thread(self._load_in_one_read)
         except CeodeskError as err:
             if number == self._refreshes and self._can_draw:
                 self._load_failed(err)
@@ -158,6 +158,14 @@ class LoadingScreen(Screen[None]):
         self.show(view)
         self._settled = number
         self._run_waiting()
+
+    def _load_in_one_read(self) -> Any:
+        # One transaction for the whole load (Database.reading): one snapshot, one BEGIN.
+        # The first frame's load, before the database is open, reads no session.
+        if not self.desk.database_open:
+            return self.load()
+        with self.desk.db.reading():
+            return self.load()
 
     @property
     def _can_draw(self) -> bool:
