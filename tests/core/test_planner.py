@@ -17,7 +17,9 @@ from ceodesk.core.domain.planner import (
     add_block,
     add_series,
     apply_ideal_week,
+    carried_due,
     carry_over,
+    carry_task,
     category_by_name,
     copy_week,
     delete_block,
@@ -45,10 +47,11 @@ from ceodesk.core.domain.settings import (
     save_settings,
     set_category_archived,
 )
-from ceodesk.core.domain.tasks import archive_task, toggle_done
+from ceodesk.core.domain.tasks import archive_task, reschedule_task, toggle_done
+from ceodesk.core.kernel.dates import shift_week, week_days, week_key
 from ceodesk.core.kernel.errors import CeodeskError, InputError, NotFoundError
 from ceodesk.core.store.db import Database
-from ceodesk.core.store.models import BlockSeries, IdealBlock, TimeBlock
+from ceodesk.core.store.models import BlockSeries, IdealBlock, Task, TimeBlock
 from ceodesk.core.views.capture import add_task
 
 W48 = "2026-W48"  # Monday 23 Nov to Sunday 29 Nov 2026; NOW is Monday 10:00 UTC
@@ -1127,3 +1130,69 @@ def test_a_block_can_serve_a_rock_directly_or_through_its_task(db, now):
     assert cleared.rock is None
     with pytest.raises(NotFoundError):
         add_block(db, WED, at("12:00"), at("13:00"), "X", cat(db, "admin"), rock_id=9999)
+
+
+# --------------------------------------------------------- carrying one task on
+
+W49 = "2026-W49"  # Monday 30 Nov to Sunday 6 Dec 2026
+W49_DAYS = [MON + timedelta(days=7 + n) for n in range(7)]
+
+
+def due_of(db: Database, task_id: int) -> date | None:
+    with db.session() as session:
+        task = session.get(Task, task_id)
+        assert task is not None
+        return task.due_date
+
+
+def test_carry_task_plans_a_block_next_week_in_one_undo(db, now):
+    apply_ideal_week(db, W49)
+    task = add_task(db, "Board deck !i thu", now)
+    carried = carry_task(db, task.id, W49, now)
+    assert carried.title == "Board deck" and carried.due is None
+    assert scheduled_times(db, [task.id]) == {task.id: carried.block}
+    assert carried.block is not None and carried.block[0] in W49_DAYS
+    assert due_of(db, task.id) == THU  # a block, not a new due day
+    assert db.undo() == "Planned “Board deck” in 2026-W49"
+    assert scheduled_times(db, [task.id]) == {}
+
+
+def test_carry_task_without_room_moves_the_due_day_into_next_week(db, now):
+    this_week = add_task(db, "Board deck thu", now)
+    overdue = add_task(db, "Expense report", now)
+    undated = add_task(db, "Read the memo", now)
+    reschedule_task(db, overdue.id, date(2026, 11, 10))  # a Tuesday, two weeks back
+    moved = {t.id: carry_task(db, t.id, W49, now).due for t in (this_week, overdue, undated)}
+    assert moved == {
+        this_week.id: THU + timedelta(days=7),
+        overdue.id: W49_DAYS[1],
+        undated.id: W49_DAYS[0],
+    }
+    assert db.undo() == "Moved “Read the memo” to Mon 30 Nov 2026"
+    assert due_of(db, undated.id) is None  # one step undoes the one carry
+    assert due_of(db, overdue.id) == W49_DAYS[1]
+
+
+def test_carry_task_refuses_a_done_task_or_one_due_after_the_week(db, now):
+    later = add_task(db, "Offsite plan", now)
+    reschedule_task(db, later.id, date(2026, 12, 18))
+    done = add_task(db, "Churn analysis", now)
+    toggle_done(db, done.id, now)
+    with pytest.raises(InputError, match="due Fri 18 Dec 2026, after that week"):
+        carry_task(db, later.id, W49, now)
+    with pytest.raises(InputError, match="done already"):
+        carry_task(db, done.id, W49, now)
+    assert due_of(db, later.id) == date(2026, 12, 18) and due_of(db, done.id) is None
+    assert db.undo() == "Completed “Churn analysis”"  # the refusals left no undo step
+
+
+@given(st.dates(date(2000, 1, 1), date(2040, 12, 31)), st.integers(-200, 200))
+def test_a_carried_due_day_lands_in_the_week_on_its_weekday(due, weeks):
+    week = shift_week(week_key(due), weeks)
+    days = week_days(week)
+    moved = carried_due(due, week)
+    if due > days[-1]:
+        assert moved is None
+    else:
+        assert moved in days and moved.weekday() == due.weekday()
+    assert carried_due(None, week) == days[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static, TextArea
 from textual_plotext import PlotextPlot
 
-from ceodesk.core.domain.planner import carry_over
+from ceodesk.core.domain.planner import carry_task
 from ceodesk.core.domain.reflections import (
     ADJUSTMENTS,
     ReflectionView,
@@ -554,20 +554,20 @@ save; `ceodesk update` prints it.
 
     def action_carry_next(self) -> None:
         """A block next week where there is free deep-work time, else the due day moves
-        a week on (to next Monday when it had none): one action either way."""
+        into next week: one action (one undo) either way."""
         task_id = self._carry_task()
         if task_id is None or self.data is None:
             return
-        review = self.data.review
-        next_week = shift_week(review.week, 1)
-        placed = self._run(carry_over, [task_id], next_week, self.desk.now())
-        if placed:
-            self.notify(f"Planned a block next week ({next_week}); u undoes it.", timeout=4)
-        elif placed == 0:
-            item = next(c for c in review.carry_over if c.task_id == task_id)
-            due = (item.due or review.days[0]) + timedelta(days=7)
-            if self._run(reschedule_task, task_id, due):
-                self.notify(f"Moved to next week: due {format_day(due)}; u undoes it.", timeout=4)
+        next_week = shift_week(self.data.review.week, 1)
+        carried = self._run(carry_task, task_id, next_week, self.desk.now())
+        if carried is not None:
+            if carried.block is not None:
+                day, start = carried.block
+                where = f"{format_day(day)} {start:%H:%M}"
+                self.notify(f"Planned a block {where}; u undoes it.", timeout=4)
+            elif carried.due is not None:
+                when = format_day(carried.due)
+                self.notify(f"Moved to next week: due {when}; u undoes it.", timeout=4)
         self.refresh_data()
 
     def action_carry_reschedule(self) -> None:

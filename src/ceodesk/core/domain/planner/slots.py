@@ -108,10 +108,16 @@ def _find_slot(
     today, now_minute = local_now.date(), minutes_of_day(local_now.time())
     if local_now.time().second or local_now.time().microsecond:
         now_minute += 1  # 09:00:30 has passed 09:00
-    for day in week_days(week):
-        if day < today or (last_day is not None and day > last_day):
-            continue
-        blocks = [*_week_blocks(session, day, day), *(b for b in placed if b.day == day)]
+    days = [
+        day for day in week_days(week) if day >= today and (last_day is None or day <= last_day)
+    ]
+    if not days:
+        return None
+    stored: dict[date, list[TimeBlock]] = {}
+    for block in _week_blocks(session, days[0], days[-1]):  # one read for the days left
+        stored.setdefault(block.day, []).append(block)
+    for day in days:
+        blocks = [*stored.get(day, ()), *(b for b in placed if b.day == day)]
         # Generic deep-work blocks hold the time; one linked to a task is already taken.
         containers = [b for b in blocks if b.category_id in category_ids and b.task_id is None]
         earliest = now_minute if day == today else 0

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -23,6 +24,7 @@ from ceodesk.core.domain.planner.slots import (
 )
 from ceodesk.core.kernel.clock import LocalNow
 from ceodesk.core.kernel.dates import (
+    format_day,
     minutes_of_day,
     shift_week,
     week_days,
@@ -190,6 +192,37 @@ def unfinished_linked_tasks(db: Database, week: str) -> list[tuple[int, str]]:
     return [(task_id, titles[task_id]) for task_id in candidates if task_id in open_ids]
 
 
+def _carried_block(
+    session: Session,
+    task: Task,
+    last: list[TimeBlock],
+    placed: list[TimeBlock],
+    week: str,
+    local: datetime,
+    deep_work: int,
+) -> TimeBlock | None:
+    """The block ``task`` carries over into ``week`` (``last`` is the week before's
+    blocks), or None when there is no room for it."""
+    previous = [b for b in last if b.task_id == task.id]
+    if previous:
+        model = previous[-1]
+        day = model.day + timedelta(days=7)
+        if _is_free(session, placed, day, model.start, model.end, local):
+            return _linked_block(
+                task,
+                day,
+                model.start,
+                minutes_of_day(model.end) - minutes_of_day(model.start),
+                model.category_id,
+                model.title,
+            )
+    minutes = _session_minutes(task)
+    slot = _find_slot(session, week, minutes, local, DEEP_WORK, placed)
+    if slot is None:
+        return None
+    return _linked_block(task, slot[0], slot[1], minutes, deep_work)
+
+
 def carry_over(db: Database, task_ids: list[int], week: str, now: datetime) -> int:
     """Give each task a block this week, in one action; returns how many were placed.
 
@@ -200,7 +233,7 @@ def carry_over(db: Database, task_ids: list[int], week: str, now: datetime) -> i
     zone = load_settings(db).zone
     _ensure_occurrences(db, week, zone)
     local = LocalNow.at(now, zone).local
-    last_days, shift = week_days(shift_week(week, -1)), timedelta(days=7)
+    last_days = week_days(shift_week(week, -1))
     placed: list[TimeBlock] = []
     with db.action("Carried over tasks") as session:
         deep_work = _category_of_kind(session, DEEP_WORK)
@@ -209,28 +242,63 @@ def carry_over(db: Database, task_ids: list[int], week: str, now: datetime) -> i
             task = _task(session, task_id)
             if task.done_at is not None:
                 continue
-            previous = [b for b in last if b.task_id == task_id]
-            block = None
-            if previous:
-                model = previous[-1]
-                day = model.day + shift
-                if _is_free(session, placed, day, model.start, model.end, local):
-                    block = _linked_block(
-                        task,
-                        day,
-                        model.start,
-                        minutes_of_day(model.end) - minutes_of_day(model.start),
-                        model.category_id,
-                        model.title,
-                    )
-            if block is None:
-                minutes = _session_minutes(task)
-                slot = _find_slot(session, week, minutes, local, DEEP_WORK, placed)
-                if slot is None:
-                    continue
-                block = _linked_block(task, slot[0], slot[1], minutes, deep_work)
-            placed.append(block)
-            session.add(block)
+            block = _carried_block(session, task, last, placed, week, local, deep_work)
+            if block is not None:
+                placed.append(block)
+                session.add(block)
         count = len(placed)
         session.info[UNDO_LABEL] = f"Carried over {count} task{'s' if count != 1 else ''}"
         return count
+
+
+@dataclass(frozen=True)
+class Carried:
+    """Where one carried-over task went: a block in the week, or its due day."""
+
+    title: str
+    block: tuple[date, time] | None  # the block's day and start, when one was placed
+    due: date | None  # the new due day, when the week had no room for a block
+
+
+def carried_due(due: date | None, week: str) -> date | None:
+    """The due day of a task carried into ISO ``week`` without a block: the same weekday
+    in that week (its Monday when it had none); None when it is due after that week."""
+    days = week_days(week)
+    if due is None:
+        return days[0]
+    if due > days[-1]:
+        return None
+    return days[due.weekday()]
+
+
+def carry_task(db: Database, task_id: int, week: str, now: datetime) -> Carried:
+    """Carry one unfinished task into ISO ``week``, in one action (one undo): a block
+    there, placed as ``carry_over`` places one; when the week has no room for it, its
+    due day moves into that week instead, to the same weekday (Monday when it had
+    none). A task done already, or due after that week, is refused in one sentence."""
+    zone = load_settings(db).zone
+    _ensure_occurrences(db, week, zone)
+    local = LocalNow.at(now, zone).local
+    last_days = week_days(shift_week(week, -1))
+    with db.action("Carried a task over") as session:
+        task = _task(session, task_id)
+        if task.done_at is not None:
+            raise InputError(f"“{task.title}” is done already.")
+        deep_work = _category_of_kind(session, DEEP_WORK)
+        last = _week_blocks(session, last_days[0], last_days[-1])
+        block = _carried_block(session, task, last, [], week, local, deep_work)
+        if block is not None:
+            session.add(block)
+            session.info[UNDO_LABEL] = f"Planned “{task.title}” in {week}"
+            return Carried(task.title, (block.day, block.start), None)
+        new_due = carried_due(task.due_date, week)
+        if new_due is None:
+            assert task.due_date is not None
+            raise InputError(
+                f"{week} has no free deep-work time for “{task.title}”, and it is due "
+                f"{format_day(task.due_date)}, after that week; r gives it another due day."
+            )
+        task.due_date = new_due
+        db.touch(task)
+        session.info[UNDO_LABEL] = f"Moved “{task.title}” to {format_day(new_due)}"
+        return Carried(task.title, None, new_due)
