@@ -252,3 +252,56 @@ def test_a_task_done_reads_the_tasks_again_not_the_rocks_or_to_dos(demo_template
         assert again == weekly_review(db, WEEK, NOW)
     finally:
         db.close()
+
+
+# -------------------------------------------------- another program's writes
+
+
+def test_each_write_records_the_tables_it_wrote_for_the_other_windows(db_path, db, now) -> None:
+    kpi, watcher = _a_kpi(db), db.watcher()
+    try:
+        start = db.revision
+        add_task(db, "Call Dana", now)
+        assert watcher.tables_since(start) == {"task"}
+        middle = db.revision
+        record_value(db, kpi, WEEK, "7")
+        assert watcher.tables_since(middle) == {"measurablevalue"}
+        assert watcher.tables_since(start) == {"task", "measurablevalue"}
+        undone = db.revision
+        db.undo()
+        assert watcher.tables_since(undone) == {"measurablevalue"}
+        assert watcher.tables_since(db.revision) is None  # nothing since: cannot tell
+    finally:
+        watcher.close()
+
+
+def test_a_write_whose_tables_cannot_be_told_makes_every_table_changed(db) -> None:
+    watcher = db.watcher()
+    try:
+        start = db.revision
+        with db.bulk_write() as session:
+            session.execute(text("INSERT INTO tablerevision (name, revision) VALUES ('*', 0)"))
+            session.info["ceodesk_wrote_rows"] = True
+        assert watcher.tables_since(start) is None
+    finally:
+        watcher.close()
+
+
+def test_an_own_write_after_one_the_poll_has_not_seen_keeps_nothing_from_before(
+    db_path, db, now
+) -> None:
+    """Another program adds a task; before the poll sees it, this window saves a value.
+    Its write moves the feed two steps: the task panel, kept, is read again."""
+    memo = ReviewMemo()
+    before = weekly_review(db, WEEK, NOW, memo)
+    other = open_database(db_path, clock=frozen_clock(NOW))
+    try:
+        add_task(other, "Sign the lease due 27 nov", NOW)
+    finally:
+        other.close()
+    record_value(db, _a_kpi(db), WEEK, "7")
+    after = weekly_review(db, WEEK, NOW, memo)
+    assert [c.title for c in after.carry_over] == [
+        *(c.title for c in before.carry_over),
+        "Sign the lease",
+    ]

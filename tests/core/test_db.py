@@ -369,6 +369,8 @@ def _make_schema(path: Path, version: int) -> None:
     """Turn a database made by this ceodesk into one as schema ``version`` left it."""
     conn = sqlite3.connect(path)
     try:
+        if version < 15:
+            conn.execute("DROP TABLE tablerevision")
         if version < 14:
             conn.execute("DROP INDEX IF EXISTS ix_todo_done_at")
         if version < 13:
@@ -771,6 +773,34 @@ def test_a_version_eight_database_gains_the_change_feed(db_path, tmp_path, now):
         other.close()
         db.close()
     assert _task_titles(db_path) == ["Written by version eight"]
+
+
+def test_a_version_fourteen_database_gains_the_tables_of_the_change_feed(db_path, tmp_path, now):
+    """Schema 15 records which tables each write wrote, for the other windows; what was
+    stored stays, and the first write after the upgrade is told table by table."""
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh, seed=seed_defaults).close()
+    db = open_database(db_path, seed=seed_defaults)
+    add_task(db, "Written by version fourteen", now)
+    db.close()
+    _make_schema(db_path, 14)
+    assert "tablerevision" not in _schema(db_path)
+
+    db = open_database(db_path)
+    try:
+        assert _user_version(db_path) == SCHEMA_VERSION
+        assert _schema(db_path) == _schema(fresh)
+        watcher = db.watcher()
+        try:
+            before = db.revision
+            assert watcher.tables_since(before) is None  # nothing recorded yet
+            add_task(db, "After the upgrade", now)
+            assert watcher.tables_since(before) == {"task"}
+        finally:
+            watcher.close()
+    finally:
+        db.close()
+    assert _task_titles(db_path) == ["Written by version fourteen", "After the upgrade"]
 
 
 def test_a_version_eleven_database_gains_the_week_reflection(db_path, tmp_path, now):

@@ -26,7 +26,7 @@ from ceodesk.core.store import quick_capture as fast
 from ceodesk.core.store import undo
 from ceodesk.core.store.db import open_database
 from ceodesk.core.store.doctor import diagnose
-from ceodesk.core.store.models import Revision, Task
+from ceodesk.core.store.models import Revision, TableRevision, Task
 from ceodesk.core.views.capture import add_task
 
 TEXTS = [
@@ -93,6 +93,7 @@ def test_it_writes_the_models_columns_at_the_models_schema() -> None:
     steps = [c.name for c in SQLModel.metadata.tables["undostep"].columns]
     assert sorted(fast.UNDO_COLUMNS) == sorted(c for c in steps if c != "id")
     assert [c.name for c in Revision.__table__.columns] == ["id", "value", "writer", "uid"]
+    assert [c.name for c in TableRevision.__table__.columns] == ["name", "revision"]
     assert fast.SCHEMA_VERSION == store_db.SCHEMA_VERSION
     assert fast.APPLICATION_ID == store_db.APPLICATION_ID
     assert fast.BUSY_TIMEOUT_MS == store_db.BUSY_TIMEOUT_MS
@@ -120,6 +121,9 @@ def test_a_task_added_fast_reads_back_as_one_added_normally(pair, text, now) -> 
     assert images_q == images_n
     feed = "SELECT value FROM revision"
     assert rows(quick, feed) == rows(normal, feed)
+    # Which tables the write wrote, for the open windows: the same, at the same value.
+    tables = "SELECT name FROM tablerevision WHERE revision = (SELECT value FROM revision)"
+    assert rows(quick, tables) == rows(normal, tables) == [("task",)]
     # The app reads it back the same: the ORM's view of both rows.
     db_n, db_q = open_database(normal), open_database(quick)
     try:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from demo_files import demo_copy
-from test_change_feed import desk_on
+from test_change_feed import counted, desk_on
 from test_large_history import drawn
 from textual.widget import Widget
 from textual.widgets import Static
@@ -96,6 +96,30 @@ async def test_a_redraw_that_brings_the_same_review_repaints_nothing(
             assert screen.data == before  # ...the same review...
             # ...nothing given again, nothing repainted
             assert seen == {"tables": [], "texts": [], "plots": [], "repaints": []}
+    finally:
+        app.db.close()
+
+
+async def test_after_another_programs_task_the_review_reads_only_what_reads_tasks(
+    demo_path,
+) -> None:
+    """The feed says which tables the other program wrote: the scorecard, the Rocks'
+    own rows and the team's to-dos are kept; the task lines are read again."""
+    app = desk_on(demo_path)
+    try:
+        async with app.run_test(size=(140, 45)) as pilot:
+            await pilot.press("6")
+            await drawn(pilot, app, "review")
+            another_program_adds(demo_path, "Sign the lease due 27 nov")
+            with counted(app.db) as statements:
+                app.check_for_changes()  # what the poll does every second
+                screen = await drawn(pilot, app, "review")
+            read = " ".join(statements)
+            assert "FROM task" in read
+            for kept in ("measurablevalue", "rockweek", "milestone", "FROM todo"):
+                assert kept not in read, kept
+            assert isinstance(screen, ReviewScreen) and screen.data is not None
+            assert "Sign the lease" in [c.title for c in screen.data.review.carry_over]
     finally:
         app.db.close()
 

@@ -564,9 +564,14 @@ class CeodeskApp(App[None]):
         change = self._watcher.latest()
         if change is None or change.revision == self.db.revision:
             return
-        self.db.revision = change.revision
+        seen, self.db.revision = self.db.revision, change.revision
         if change.writer != self.db.origin:
-            self.db.changes.everything_changed()  # which tables, the feed does not say
+            # What read the tables it wrote is read again; all is, when they are not known.
+            tables = self._watcher.tables_since(seen)
+            if tables is None:
+                self.db.changes.everything_changed()
+            else:
+                self.db.changes.changed(tables)
             self.refresh_data()
 
     def exit(

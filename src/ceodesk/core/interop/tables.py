@@ -41,6 +41,7 @@ assert models  # imported for its tables
 LEFT_OUT = {
     "undostep": "the undo log: actions of one database, keyed by its local ids",
     "revision": "the change feed: a counter of writes, no data",
+    "tablerevision": "the change feed: which tables its writes wrote, no data",
 }
 
 # A field's value kind in a file: what JSON value it holds, and how it is checked.

@@ -9,10 +9,12 @@ cached, and so is what it touches):
 - a read made inside ``Kept.get`` is recorded with the tables it read, and the result is
   reused while none of those tables' stamps has moved and its inputs are the same.
 
-Only this process's writes are seen table by table. Another program's write is known
-from the change feed alone (``ChangeStamps.everything_changed``): every kept read is
-read again. So is any read whose tables cannot be told (plain SQL text), which is never
-kept at all.
+This process's writes are seen table by table as they run. Another program's are known
+from the change feed: each write records the tables it wrote in its transaction
+(``models.TableRevision``), and the window that sees the feed move marks those tables
+changed (``ChangeStamps.changed``). When they cannot be told, every kept read is read
+again (``ChangeStamps.everything_changed``). So is any read whose tables cannot be told
+(plain SQL text), which is never kept at all.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ from ceodesk.core.kernel.errors import (
 )
 from ceodesk.core.kernel.text import clean_stored_text
 from ceodesk.core.store import models  # registers the tables on SQLModel.metadata
-from ceodesk.core.store.changes import ChangeStamps
+from ceodesk.core.store.changes import EVERY_TABLE, WRITTEN, ChangeStamps
 from ceodesk.core.store.undo import (
     CONFLICT,
     ChangeRecorder,
@@ -84,7 +84,13 @@ event.listen(Session, "before_flush", stamp_rows)
 
 # The schema version and the mark of a ceodesk file live where the sqlite3-only paths
 # read them without loading SQLAlchemy (bump SCHEMA_VERSION there with a migration).
-from ceodesk.core.store.sqlite_file import APPLICATION_ID, SCHEMA_VERSION, SQLITE_HEADER  # noqa: E402
+from ceodesk.core.store.sqlite_file import (  # noqa: E402
+    APPLICATION_ID,
+    FEED_TABLES,
+    RECORD_TABLE_REVISION,
+    SCHEMA_VERSION,
+    SQLITE_HEADER,
+)
 
 # How long a write waits for another program's lock before it gives up with a sentence.
 BUSY_TIMEOUT_MS = 5000
@@ -287,6 +293,11 @@ def _add_week_reflection(conn: Connection) -> None:
     SQLModel.metadata.create_all(conn, tables=[SQLModel.metadata.tables["weekreflection"]])
 
 
+def _add_table_revisions(conn: Connection) -> None:
+    """v15: which tables the change feed's writes wrote (see Database._bump_revision)."""
+    SQLModel.metadata.create_all(conn, tables=[SQLModel.metadata.tables["tablerevision"]])
+
+
 # Columns the screens look rows up by, beyond the foreign keys (the scorecard's and the
 # Rocks' values of one week).
 QUERIED_COLUMNS = (("measurablevalue", "week"), ("rockweek", "week"))
@@ -348,6 +359,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     12: _add_week_reflection,
     13: _add_foreign_key_indexes,
     14: _add_todo_done_index,
+    15: _add_table_revisions,
 }
 # An action may name itself once it has read what it changes: session.info[UNDO_LABEL].
 UNDO_LABEL = "ceodesk_undo_label"
@@ -791,13 +803,27 @@ class Database:
         return int(value or 0)
 
     def _bump_revision(self, session: Session) -> int:
-        """Move the change feed on, in the transaction of the write it announces."""
+        """Move the change feed on, in the transaction of the write it announces, and
+        say which tables that write wrote (TableRevision)."""
         session.execute(
             text("UPDATE revision SET value = value + 1, writer = :writer WHERE id = 1"),
             {"writer": self.origin},
         )
-        value = session.execute(text("SELECT value FROM revision WHERE id = 1")).scalar()
-        return int(value or 0)
+        value = int(session.execute(text("SELECT value FROM revision WHERE id = 1")).scalar() or 0)
+        written = session.connection().info.get(WRITTEN, set()) - FEED_TABLES
+        if written:
+            session.execute(
+                text(RECORD_TABLE_REVISION),
+                [{"name": name, "revision": value} for name in sorted(written)],
+            )
+        return value
+
+    def _moved_to(self, revision: int) -> None:
+        """This database's write moved the feed to ``revision``. When another program's
+        write came in between, unseen by the poll, nothing kept from before holds."""
+        if revision != self.revision + 1:
+            self.changes.everything_changed()
+        self.revision = revision
 
     def _new_session(self, engine: Engine) -> Session:
         session = Session(engine, expire_on_commit=False)
@@ -915,7 +941,7 @@ class Database:
                     revision = self._bump_revision(session)
                 session.commit()
                 if revision is not None:
-                    self.revision = revision
+                    self._moved_to(revision)
                     self._changed(revision, changes)
             except BaseException:
                 session.rollback()
@@ -939,7 +965,7 @@ class Database:
                 revision = self._bump_revision(session) if session.info.get(WROTE) else None
                 session.commit()
                 if revision is not None:
-                    self.revision = revision
+                    self._moved_to(revision)
             except BaseException:
                 session.rollback()
                 raise
@@ -965,7 +991,7 @@ class Database:
                 self.undo_log.done(session, step, undo=undo)
                 revision = self._bump_revision(session)
                 session.commit()
-                self.revision = revision
+                self._moved_to(revision)
                 self._changed(revision, step.changes)
             except (ConflictError, IntegrityError):
                 # A row it writes or links to changed or went: it can never apply again,
@@ -1006,7 +1032,7 @@ class Database:
                 repair.fix(session)
                 revision = self._bump_revision(session)
                 session.commit()
-                self.revision = revision
+                self._moved_to(revision)
 
     def watcher(self) -> ChangeWatcher:
         return ChangeWatcher(self.location, read_only=self.read_only)
@@ -1056,6 +1082,23 @@ class ChangeWatcher:
         except (sqlite3.Error, DBAPIError):
             return None  # busy or gone for a moment: the next look will tell
         return Change(int(row[0]), str(row[1])) if row is not None else None
+
+    def tables_since(self, revision: int) -> frozenset[str] | None:
+        """The tables the feed's writes after ``revision`` wrote; None when that cannot
+        be told (a write whose tables were not known, or none recorded)."""
+        query = "SELECT name FROM tablerevision WHERE revision > :revision"
+        try:
+            if self._conn is not None:
+                rows = self._conn.execute(query, {"revision": revision}).fetchall()
+            elif self._engine is not None:
+                with self._engine.connect() as conn:
+                    rows = list(conn.execute(text(query), {"revision": revision}))
+            else:
+                return None
+        except (sqlite3.Error, DBAPIError):
+            return None
+        tables = frozenset(str(row[0]) for row in rows)
+        return tables if tables and EVERY_TABLE not in tables else None
 
     def _file_version(self) -> int:
         assert self._conn is not None

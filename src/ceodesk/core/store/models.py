@@ -557,6 +557,16 @@ class Revision(SQLModel, table=True):
     uid: str = Field(default_factory=new_uid, unique=True, index=True)
 
 
+class TableRevision(SQLModel, table=True):
+    """Which tables the change feed's writes wrote (added by schema 15): per table, the
+    feed's ``value`` after the last write to it (``"*"``: a write whose tables could not
+    be told). A window that sees another program's write reads again only what read
+    those tables."""
+
+    name: str = Field(primary_key=True)
+    revision: int = 0
+
+
 # ------------------------------------------------------------- weekly reflection
 
 

@@ -62,6 +62,7 @@ from ceodesk.core.kernel.quickadd import QuickAdd, parse_quick_add
 from ceodesk.core.kernel.text import MULTILINE_COLUMNS, clean_input, has_controls
 from ceodesk.core.store.sqlite_file import (  # the mark it checks, as store.db writes it
     APPLICATION_ID,  # noqa: F401
+    RECORD_TABLE_REVISION,
     SCHEMA_VERSION,
     writable_ceodesk_file,
 )
@@ -72,7 +73,16 @@ BUSY_TIMEOUT_MS = 5000
 KEEP_ACTIONS = 500  # store.undo.KEEP_ACTIONS
 # The tables the capture reads or writes: every page of these and of their indexes is
 # checked before it writes (the others: their root pages; see the module's note).
-CHECKED_TABLES = ("sqlite_master", "task", "undostep", "revision", "person", "rock", "setting")
+CHECKED_TABLES = (
+    "sqlite_master",
+    "task",
+    "undostep",
+    "revision",
+    "tablerevision",
+    "person",
+    "rock",
+    "setting",
+)
 # The columns written, in the models' order (a test compares them with the models).
 TASK_COLUMNS = (
     "id",
@@ -491,6 +501,8 @@ def _write(
     if oldest_kept is not None:
         conn.execute("DELETE FROM undostep WHERE id < ?", (oldest_kept[0],))
     conn.execute("UPDATE revision SET value = value + 1, writer = ? WHERE id = 1", (origin,))
+    revision = conn.execute("SELECT value FROM revision WHERE id = 1").fetchone()[0]
+    conn.execute(RECORD_TABLE_REVISION, {"name": "task", "revision": revision})
 
 
 def _stored_value(value: Any) -> Any:

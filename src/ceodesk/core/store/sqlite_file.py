@@ -11,11 +11,20 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 # Marks a SQLite file as ceodesk's (PRAGMA application_id), so another program's
 # database is never mistaken for an empty one and migrated.
 APPLICATION_ID = 0x0CED35C0
 SQLITE_HEADER = b"SQLite format 3\x00"
+# A write that moves the change feed says which tables it wrote, in its transaction:
+# one row per table, at the feed's new value (models.TableRevision). The same words for
+# the store (SQLAlchemy's text(), SQLite or PostgreSQL) and quick_capture (sqlite3).
+RECORD_TABLE_REVISION = (
+    "INSERT INTO tablerevision (name, revision) VALUES (:name, :revision) "
+    "ON CONFLICT (name) DO UPDATE SET revision = excluded.revision"
+)
+# The feed's own tables: what they hold is no screen's data.
+FEED_TABLES = frozenset({"revision", "tablerevision", "undostep"})
 
 
 @dataclass(frozen=True)
