@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 from demo_files import demo_copy
@@ -21,10 +21,11 @@ from ceodesk.core.domain.rocks import rocks_of_week, set_week_status
 from ceodesk.core.domain.scorecard import find_measurable, record_value
 from ceodesk.core.domain.tasks import task_board, toggle_done
 from ceodesk.core.kernel.clock import frozen_clock
+from ceodesk.core.kernel.dates import week_days
 from ceodesk.core.kernel.errors import CeodeskError
 from ceodesk.core.store.changes import ChangeStamps, Kept
 from ceodesk.core.store.db import open_database
-from ceodesk.core.store.models import Measurable, Person, Task
+from ceodesk.core.store.models import Measurable, Person, Task, TimeBlock
 from ceodesk.core.views.capture import add_task
 from ceodesk.core.views.kept import ScreenMemo
 from ceodesk.core.views.review import ReviewMemo, weekly_review
@@ -305,3 +306,66 @@ def test_an_own_write_after_one_the_poll_has_not_seen_keeps_nothing_from_before(
         *(c.title for c in before.carry_over),
         "Sign the lease",
     ]
+
+
+def test_a_kept_read_reused_inside_another_counts_as_read_by_it(db, now) -> None:
+    """The outer read is kept only while the inner one's tables stay the same too."""
+    inner_kept, outer_kept, reads = Kept(), Kept(), []
+
+    def inner() -> list[str]:
+        return read_tasks(db)
+
+    def outer() -> int:
+        reads.append(1)
+        return len(inner_kept.get(db.changes.now(), "tasks", (), inner))
+
+    inner_kept.get(db.changes.now(), "tasks", (), inner)  # kept before the outer read
+    assert outer_kept.get(db.changes.now(), "count", (), outer) == 0
+    add_task(db, "Call Dana", now)
+    assert outer_kept.get(db.changes.now(), "count", (), outer) == 1
+    assert len(reads) == 2
+
+
+def test_a_week_looked_at_again_costs_no_query_for_its_recurring_blocks(db_path, db) -> None:
+    """The check for a week's recurring blocks is kept until a table it read changes:
+    another program's new series is written into the week at the next look."""
+    from sqlalchemy import event
+
+    from ceodesk.core.domain.planner import add_series, category_by_name, repeat_rule
+    from ceodesk.core.domain.planner.recurrence import _ensure_occurrences
+    from ceodesk.core.store.preferences import load_settings
+
+    later = "2027-W20"  # beyond the weeks a new series writes at once
+    zone = load_settings(db).zone
+    _ensure_occurrences(db, later, zone)
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, *_args) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    _ensure_occurrences(db, later, zone)
+    assert statements == []
+    other = open_database(db_path, clock=frozen_clock(NOW))
+    try:
+        admin = category_by_name(other, "admin").id
+        tuesday = date(2026, 11, 24)
+        add_series(
+            other,
+            "Weekly 1:1",
+            admin,
+            repeat_rule("weekly", tuesday),
+            time(10),
+            time(10, 30),
+            tuesday,
+        )
+    finally:
+        other.close()
+    db.changes.changed(["blockseries", "timeblock", "setting"])  # what the poll marks
+    _ensure_occurrences(db, later, zone)
+    event.remove(db.engine, "before_cursor_execute", count)
+    assert statements
+    days = week_days(later)
+    with db.session() as session:
+        query = select(TimeBlock.title).where(TimeBlock.day >= days[0], TimeBlock.day <= days[-1])
+        assert list(session.exec(query)) == ["Weekly 1:1"]

@@ -96,7 +96,7 @@ class _Recording(threading.local):
         self.reads: list[_Reads] = []
 
 
-@dataclass
+@dataclass(eq=False)  # one recording is removed by identity, never by what it holds
 class _Reads:
     tables: set[str] = field(default_factory=set)
     known: bool = True
@@ -156,6 +156,11 @@ class ChangeStamps:
     def stop_recording(self, reads: _Reads) -> None:
         self._recording.reads.remove(reads)
 
+    def read_again(self, tables: Iterable[str]) -> None:
+        """A kept read reused inside another being recorded: that one read its tables too."""
+        for reads in self._recording.reads:
+            reads.tables.update(tables)
+
     def _statement(
         self, conn: Any, _cursor: Any, sql: str, _params: Any, context: Any, _many: bool
     ) -> None:
@@ -198,6 +203,7 @@ class Kept:
         must be taken (``ChangeStamps.now``) before anything it stamps was read."""
         entry = self._entries.get(name)
         if entry is not None and entry.inputs == inputs and stamps.of(entry.tables) == entry.stamps:
+            stamps.source.read_again(entry.tables)
             return entry.value  # type: ignore[return-value]  # stored by this name's read
         reads = stamps.source.recording()
         try:

@@ -38,7 +38,7 @@ from ceodesk.core.kernel.errors import (
 )
 from ceodesk.core.kernel.text import clean_stored_text
 from ceodesk.core.store import models  # registers the tables on SQLModel.metadata
-from ceodesk.core.store.changes import EVERY_TABLE, WRITTEN, ChangeStamps
+from ceodesk.core.store.changes import EVERY_TABLE, WRITTEN, ChangeStamps, Kept
 from ceodesk.core.store.undo import (
     CONFLICT,
     ChangeRecorder,
@@ -758,6 +758,8 @@ class Database:
         # Which tables this process wrote, for reads kept until they change (Kept).
         self.changes = ChangeStamps()
         self.changes.watch(engine)
+        # Checks kept until what they read changes (the week's recurring blocks written).
+        self.checks = Kept()
         # This open database's own actions are undone first (see UndoLog).
         self.undo_log = UndoLog(origin=uuid.uuid4().hex)
         self._write_engine = engine.execution_options(ceodesk_begin="IMMEDIATE")

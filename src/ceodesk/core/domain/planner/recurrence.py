@@ -146,11 +146,15 @@ def _ensure_occurrences(db: Database, week: str, zone: ZoneInfo) -> None:
     only write it again), it takes the write lock only when something is missing, and the
     change feed moves when it wrote, so another program showing the week redraws.
     It also removes the blocks it wrote for a series that undo has since removed.
+    The look is kept until a table it read changes: a week shown again costs nothing.
     """
-    with db.session() as session:
-        new, relink = _pending_occurrences(session, week, zone)
-        stale = _stale_shown(session)
-    if not new and not relink and not stale:
+
+    def pending() -> bool:
+        with db.session() as session:
+            new, relink = _pending_occurrences(session, week, zone)
+            return bool(new or relink or _stale_shown(session))
+
+    if not db.checks.get(db.changes.now(), f"occurrences of {week}", str(zone), pending):
         return
     if db.read_only:
         raise DatabaseReadOnly(
