@@ -106,6 +106,26 @@ async def test_carry_over_drop_and_undo(week_app) -> None:
         assert lines(week_app, "carry")[0] == first
 
 
+async def test_a_carry_over_is_drawn_as_the_key_is_handled(week_app, monkeypatch) -> None:
+    """Dropping a line reads the review again at once, on the event loop: no load left
+    running in a thread, the line gone in the frame the key draws."""
+    async with week_app.run_test(size=(140, 45)) as pilot:
+        await open_review(pilot, week_app)
+        screen = week_app.screen
+        assert isinstance(screen, ReviewScreen)
+        title = lines(week_app, "carry")[0].split(" · ")[0]
+        workers: list[str] = []
+        run_worker = ReviewScreen.run_worker
+        monkeypatch.setattr(
+            ReviewScreen,
+            "run_worker",
+            lambda self, *a, **k: workers.append(k.get("name", "")) or run_worker(self, *a, **k),
+        )
+        await pilot.press("x")
+        assert not screen.load_under_way and workers == []
+        assert not any(t.startswith(title) for t in lines(week_app, "carry"))
+
+
 async def test_carry_over_reschedule_and_next_week(week_app) -> None:
     async with week_app.run_test(size=(140, 45)) as pilot:
         await open_review(pilot, week_app)

@@ -118,6 +118,24 @@ class LoadingScreen(Screen[None]):
             exclusive=True,
         )
 
+    def refresh_now(self) -> None:
+        """Reload and draw at once, on the event loop: after this screen's own action,
+        whose key waits for the result anyway, the change is drawn in the same frame as
+        the rest of what the key did (a load under way is dropped when it lands)."""
+        if not self.is_attached:
+            return
+        self._refreshes += 1
+        number = self._refreshes
+        self._starting_load()
+        try:
+            view = self._load_in_one_read()
+        except CeodeskError as err:
+            self._load_failed(err)
+        else:
+            self.show(view)
+        self._settled = number
+        self._run_waiting()
+
     def when_drawn(self, callback: Callable[[], object]) -> None:
         """Call ``callback`` once the refresh under way has drawn (at once if none is)."""
         if self.load_under_way:

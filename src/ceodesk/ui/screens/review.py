@@ -568,7 +568,7 @@ save; `ceodesk update` prints it.
             elif carried.due is not None:
                 when = format_day(carried.due)
                 self.notify(f"Moved to next week: due {when}; u undoes it.", timeout=4)
-        self.refresh_data()
+        self.refresh_now()
 
     def action_carry_reschedule(self) -> None:
         task_id = self._carry_task()
@@ -613,7 +613,7 @@ save; `ceodesk update` prints it.
         title = self._run(archive_task, task_id, self.desk.now())
         if title:
             self.notify(f"Dropped “{title}”; u undoes it.", timeout=4)
-        self.refresh_data()
+        self.refresh_now()
 
     def action_reflect(self) -> None:
         if self.data is None:
