@@ -22,6 +22,7 @@ from ceodesk.core.domain import todos
 from ceodesk.core.domain.settings import leadership_team
 from ceodesk.core.kernel.clock import frozen_clock
 from ceodesk.core.kernel.dates import shift_week, week_key
+from ceodesk.core.store.changes import Kept
 from ceodesk.core.store.db import Database, open_database
 from ceodesk.core.store.models import Category, Person, Task, TimeBlock, Todo
 from ceodesk.core.views import review as review_module
@@ -240,6 +241,7 @@ def statements_of(db: Database, week: str) -> list[str]:
             sent.append(" ".join(statement.split()))
 
     weekly_review(db, week, NOW)  # the week's recurring blocks written once, as shown
+    db.checks = Kept()  # and looked for again: what a review looks at, not what was kept
     event.listen(db.engine, "before_cursor_execute", keep)
     try:
         weekly_review(db, week, NOW)
