@@ -369,3 +369,31 @@ def test_a_week_looked_at_again_costs_no_query_for_its_recurring_blocks(db_path,
     with db.session() as session:
         query = select(TimeBlock.title).where(TimeBlock.day >= days[0], TimeBlock.day <= days[-1])
         assert list(session.exec(query)) == ["Weekly 1:1"]
+
+
+def test_after_a_task_changes_the_review_keeps_the_weeks_block_rows(db, now, monkeypatch) -> None:
+    """A task done or added reads the tasks again, not the week's blocks; a block's
+    change reads them again."""
+    from ceodesk.core.domain.planner import add_block, category_by_name
+    from ceodesk.core.domain.planner import plan as planner_plan
+
+    reads: list[str] = []
+    stored_blocks = planner_plan._stored_blocks
+
+    def counted(session, first, last):
+        reads.append(f"{first}..{last}")
+        return stored_blocks(session, first, last)
+
+    monkeypatch.setattr(planner_plan, "_stored_blocks", counted)
+    memo = ReviewMemo()
+    weekly_review(db, WEEK, NOW, memo)
+    assert len(reads) == 1
+    task = add_task(db, "Board deck thu", now)
+    review = weekly_review(db, WEEK, NOW, memo)
+    assert len(reads) == 1
+    assert "Board deck" in [c.title for c in review.carry_over]
+    admin = category_by_name(db, "admin").id
+    add_block(db, date(2026, 11, 26), time(9), time(10), "Prep", admin, task_id=task.id)
+    review = weekly_review(db, WEEK, NOW, memo)
+    assert len(reads) == 2
+    assert review == weekly_review(db, WEEK, NOW)  # the same as one read from nothing

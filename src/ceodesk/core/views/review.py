@@ -597,8 +597,10 @@ class _WeekTime:
     q2_ids: set[int]
 
 
-def _week_time(db: Database, week: str, now: datetime, settings: Settings) -> _WeekTime:
-    plan = week_plan(db, week, now, settings=settings)
+def _week_time(
+    db: Database, week: str, now: datetime, settings: Settings, kept: Kept | None
+) -> _WeekTime:
+    plan = week_plan(db, week, now, settings=settings, kept=kept)
     blocks = [b for day in plan.days for b in day.blocks]
     task_ids = {b.task_id for b in blocks if b.task_id is not None}
     with db.session() as session:
@@ -627,9 +629,9 @@ def _share(label: str, minutes: int, total: int, last: int | None, rows: Rows) -
 
 
 def _time_panel(
-    db: Database, week: str, now: datetime, settings: Settings
+    db: Database, week: str, now: datetime, settings: Settings, kept: Kept | None = None
 ) -> tuple[TimePanel, list[BlockView]]:
-    this = _week_time(db, week, now, settings)
+    this = _week_time(db, week, now, settings, kept)
     # Last week only gives its shares: its recorded minutes, not a whole week plan.
     last = recorded_time(db, shift_week(week, -1))
     with db.session() as session:
@@ -1208,7 +1210,9 @@ def _weekly_review(db: Database, week: str, now: datetime, memo: ReviewMemo | No
     open_week = here.week if week >= here.week else None
     card = keep("scorecard", (week, open_week), lambda: _scorecard_panel(db, week, open_week, memo))
     time_, time_blocks = keep(
-        "time", (week, minute, settings), lambda: _time_panel(db, week, now, settings)
+        "time",
+        (week, minute, settings),
+        lambda: _time_panel(db, week, now, settings, memo.panels if memo is not None else None),
     )
     mine = {i for i in me if i is not None}
     # The Rocks' own rows apart from their block hours: a task done reads these again.

@@ -5,6 +5,7 @@ checks, and turning stored blocks into views.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, time
 
 from sqlmodel import Session, col, select
@@ -111,27 +112,13 @@ def _categories(session: Session) -> tuple[CategoryRow, ...]:
 
 def _week_rows(session: Session, blocks: Sequence[TimeBlock]) -> WeekRows:
     """What the views of ``blocks`` are composed from (no focus tasks)."""
-    task_ids = {b.task_id for b in blocks if b.task_id is not None}
-    tasks = (
-        {
-            t.id or 0: TaskRow(t.id or 0, t.title, t.done_at is not None, t.rock_id)
-            for t in session.exec(select(Task).where(col(Task.id).in_(task_ids)))
-        }
-        if task_ids
-        else {}
-    )
-    rows = [block_row(block) for block in blocks]
-    rock_ids = set(rocks_served(rows, {t.id: t.rock_id for t in tasks.values()}).values())
-    rock_titles = (
-        {
-            rock_id or 0: title
-            for rock_id, title in session.exec(
-                select(Rock.id, Rock.title).where(col(Rock.id).in_(rock_ids))
-            )
-        }
-        if rock_ids
-        else {}
-    )
+    return _with_tasks(session, _block_rows(session, blocks))
+
+
+def _block_rows(session: Session, blocks: Sequence[TimeBlock]) -> WeekRows:
+    """The blocks' own part of what their views are composed from: the blocks, every
+    category and the series' rules; no task, Rock or focus task is read (a task's
+    change leaves it as it was)."""
     series_ids = {b.series_id for b in blocks if b.series_id is not None}
     rules = (
         {
@@ -143,7 +130,33 @@ def _week_rows(session: Session, blocks: Sequence[TimeBlock]) -> WeekRows:
         if series_ids
         else {}
     )
-    return WeekRows(tuple(rows), _categories(session), tasks, rock_titles, rules, ())
+    rows = tuple(block_row(block) for block in blocks)
+    return WeekRows(rows, _categories(session), {}, {}, rules, ())
+
+
+def _with_tasks(session: Session, rows: WeekRows) -> WeekRows:
+    """``rows`` with their blocks' linked tasks and the titles of the Rocks they serve."""
+    task_ids = {b.task_id for b in rows.blocks if b.task_id is not None}
+    tasks = (
+        {
+            t.id or 0: TaskRow(t.id or 0, t.title, t.done_at is not None, t.rock_id)
+            for t in session.exec(select(Task).where(col(Task.id).in_(task_ids)))
+        }
+        if task_ids
+        else {}
+    )
+    rock_ids = set(rocks_served(rows.blocks, {t.id: t.rock_id for t in tasks.values()}).values())
+    rock_titles = (
+        {
+            rock_id or 0: title
+            for rock_id, title in session.exec(
+                select(Rock.id, Rock.title).where(col(Rock.id).in_(rock_ids))
+            )
+        }
+        if rock_ids
+        else {}
+    )
+    return replace(rows, tasks=tasks, rock_titles=rock_titles)
 
 
 def _views(session: Session, blocks: Sequence[TimeBlock]) -> list[BlockView]:

@@ -8,8 +8,9 @@ from datetime import date, datetime
 from sqlmodel import Session, col, func, select
 
 from ceodesk.core.domain.planner.common import (
+    _block_rows,
     _week_blocks,
-    _week_rows,
+    _with_tasks,
     block_rocks,
 )
 from ceodesk.core.domain.planner.recurrence import _ensure_occurrences
@@ -27,6 +28,7 @@ from ceodesk.core.domain.planner.views import (
 )
 from ceodesk.core.kernel.clock import LocalNow
 from ceodesk.core.kernel.dates import week_days
+from ceodesk.core.store.changes import Kept
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.models import FocusTask, Task, TimeBlock
 from ceodesk.core.store.preferences import load_settings
@@ -95,7 +97,17 @@ def recorded_time(db: Database, week: str) -> RecordedTime:
 
 def week_rows(session: Session, first: date, last: date) -> WeekRows:
     """What the week plan of the days ``first`` to ``last`` is composed from."""
-    blocks = _week_blocks(session, first, last)
+    rows = _with_tasks(session, _stored_blocks(session, first, last))
+    return _with_focus(session, rows, first, last)
+
+
+def _stored_blocks(session: Session, first: date, last: date) -> WeekRows:
+    """The days' blocks, categories and series rules: no task is read."""
+    return _block_rows(session, _week_blocks(session, first, last))
+
+
+def _with_focus(session: Session, rows: WeekRows, first: date, last: date) -> WeekRows:
+    """``rows`` with the tasks pinned to focus on the days ``first`` to ``last``."""
     pinned = session.exec(
         select(FocusTask, Task)
         .join(Task, col(Task.id) == col(FocusTask.task_id))
@@ -110,23 +122,40 @@ def week_rows(session: Session, first: date, last: date) -> WeekRows:
         FocusRow(row.day, task.id or 0, task.title, task.done_at is not None)
         for row, task in pinned
     )
-    return replace(_week_rows(session, blocks), focus=focus)
+    return replace(rows, focus=focus)
 
 
 def week_plan(
-    db: Database, week: str, now: datetime, *, settings: Settings | None = None
+    db: Database,
+    week: str,
+    now: datetime,
+    *,
+    settings: Settings | None = None,
+    kept: Kept | None = None,
 ) -> WeekPlan:
     """The week's blocks per day, focus tasks, warnings and planned vs. actual per category
-    (``settings``, when the caller has read them, are not read again).
+    (``settings``, when the caller has read them, are not read again). With ``kept`` (a
+    screen's), the blocks' own rows are reused until a table they were read from changes:
+    a task's change reads only the tasks again.
 
     Writes the week's recurring occurrences first if it is shown for the first time.
     """
     days = week_days(week)
+    first, last = days[0], days[-1]
     if settings is None:
         settings = load_settings(db)
     zone = settings.zone
     _ensure_occurrences(db, week, zone)
     with db.session() as session:
-        rows = week_rows(session, days[0], days[-1])
+        if kept is None:
+            rows = week_rows(session, first, last)
+        else:
+            stored = kept.get(
+                db.changes.now(),
+                f"blocks of {week}",
+                (),
+                lambda: _stored_blocks(session, first, last),
+            )
+            rows = _with_focus(session, _with_tasks(session, stored), first, last)
     local = LocalNow.at(now, zone).local
     return compose_week_plan(week, rows, local, settings.day_start, settings.day_end)
