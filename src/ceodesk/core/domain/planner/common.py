@@ -4,9 +4,10 @@ checks, and turning stored blocks into views.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import date, time
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -120,16 +121,7 @@ def _block_rows(session: Session, blocks: Sequence[TimeBlock]) -> WeekRows:
     category and the series' rules; no task, Rock or focus task is read (a task's
     change leaves it as it was)."""
     series_ids = {b.series_id for b in blocks if b.series_id is not None}
-    rules = (
-        {
-            series_id or 0: rule
-            for series_id, rule in session.exec(
-                select(BlockSeries.id, BlockSeries.rule).where(col(BlockSeries.id).in_(series_ids))
-            )
-        }
-        if series_ids
-        else {}
-    )
+    rules = _by_id(session, BlockSeries.id, BlockSeries.rule, series_ids)
     rows = tuple(block_row(block) for block in blocks)
     return WeekRows(rows, _categories(session), {}, {}, rules, ())
 
@@ -146,17 +138,16 @@ def _with_tasks(session: Session, rows: WeekRows) -> WeekRows:
         else {}
     )
     rock_ids = set(rocks_served(rows.blocks, {t.id: t.rock_id for t in tasks.values()}).values())
-    rock_titles = (
-        {
-            rock_id or 0: title
-            for rock_id, title in session.exec(
-                select(Rock.id, Rock.title).where(col(Rock.id).in_(rock_ids))
-            )
-        }
-        if rock_ids
-        else {}
-    )
+    rock_titles = _by_id(session, Rock.id, Rock.title, rock_ids)
     return replace(rows, tasks=tasks, rock_titles=rock_titles)
+
+
+def _by_id(session: Session, key: Any, value: Any, ids: Collection[int]) -> dict[int, Any]:
+    """``value`` of the rows whose ``key`` is one of ``ids``, by key (no query for none)."""
+    if not ids:
+        return {}
+    query = select(key, value).where(col(key).in_(ids))
+    return {row_id or 0: found for row_id, found in session.exec(query)}
 
 
 def _views(session: Session, blocks: Sequence[TimeBlock]) -> list[BlockView]:
