@@ -126,6 +126,38 @@ async def test_a_carry_over_is_drawn_as_the_key_is_handled(week_app, monkeypatch
         assert not any(t.startswith(title) for t in lines(week_app, "carry"))
 
 
+async def test_carrying_over_a_task_due_after_next_week_is_refused_in_a_sentence(
+    week_app,
+) -> None:
+    """Planned this week, due in three weeks; its time next week is taken and next week
+    has no free deep work: `>` says so and changes nothing (moving its due day earlier
+    would be wrong)."""
+    from datetime import date, time
+
+    from ceodesk.core.domain.planner import add_block, category_by_name
+    from ceodesk.core.views.capture import add_task
+
+    db = week_app.db
+    task = add_task(db, "Offsite plan due 18 dec", FROZEN_NOW)
+    admin = category_by_name(db, "admin").id
+    add_block(db, date(2026, 11, 27), time(16), time(17), "Offsite plan", admin, task_id=task.id)
+    add_block(db, date(2026, 12, 4), time(16), time(17), "Board dinner", admin)  # its time taken
+    async with week_app.run_test(size=(140, 45)) as pilot:
+        await open_review(pilot, week_app)
+        await pilot.press("tab", "tab", "tab", "tab")
+        carry = week_app.screen.query_one("#review-carry", LineTable)
+        assert carry.has_focus
+        shown = lines(week_app, "carry")
+        row = shown.index("Offsite plan · planned Fri 27 Nov 16:00")
+        await pilot.press(*["j"] * row)
+        assert carry.cursor_row == row
+        await pilot.press("greater_than_sign")
+        await pilot.pause()
+        said = [n.message for n in week_app._notifications]
+        assert any("due Fri 18 Dec 2026, after that week" in m for m in said), said
+        assert lines(week_app, "carry") == shown  # nothing changed
+
+
 async def test_carry_over_reschedule_and_next_week(week_app) -> None:
     async with week_app.run_test(size=(140, 45)) as pilot:
         await open_review(pilot, week_app)

@@ -183,8 +183,10 @@ that ran over. **Rocks**, **Tasks and to-dos**, **People and bottlenecks** follo
 from. `[`/`]` step a week (a month in the month view), `t` comes back to this week, `m`
 shows the month at a glance (each ISO week counts in the month of its Thursday).
 
-**Carry over** lists unfinished tasks of the week: `>` gives one a block next week, `r`
-reschedules it, `g` delegates it, `x` drops it (archives it; `u` undoes any of them).
+**Carry over** lists unfinished tasks of the week: `>` gives one a block next week
+(where next week has no free deep-work time, its due day moves there instead, on the
+same weekday), `r` reschedules it, `g` delegates it, `x` drops it (archives it; `u`
+undoes any of them).
 `n` writes the week's reflection (wins, lessons, next week's focus, the adjustment),
 which the planner shows again next week. `W` drafts the weekly CEO update to edit and
 save; `ceodesk update` prints it.
