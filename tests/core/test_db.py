@@ -412,6 +412,19 @@ def _make_schema(path: Path, version: int) -> None:
         conn.close()
 
 
+def _made_by_version(db_path: Path, tmp_path: Path, now, version: int, *titles: str) -> Path:
+    """``db_path`` as schema ``version`` left it, holding tasks ``titles``; returns a new
+    database made by this ceodesk beside it, to compare the upgraded schema with."""
+    fresh = tmp_path / "fresh.db"
+    open_database(fresh, seed=seed_defaults).close()
+    db = open_database(db_path, seed=seed_defaults)
+    for title in titles:
+        add_task(db, title, now)
+    db.close()
+    _make_schema(db_path, version)
+    return fresh
+
+
 def _schema(path: Path) -> dict[str, tuple]:
     """Every table's columns (name, type, not null, primary key), foreign keys and indexes."""
     conn = sqlite3.connect(path)
@@ -438,12 +451,7 @@ def _schema(path: Path) -> dict[str, tuple]:
 
 def test_a_real_version_one_database_gains_the_week_planner(db_path, tmp_path, now):
     """Schema 2 adds time blocks and the ideal week to a database made by schema 1."""
-    fresh = tmp_path / "fresh.db"
-    open_database(fresh, seed=seed_defaults).close()
-    db = open_database(db_path, seed=seed_defaults)
-    add_task(db, "Written by version one !i", now)
-    db.close()
-    _make_schema(db_path, 1)
+    fresh = _made_by_version(db_path, tmp_path, now, 1, "Written by version one !i")
     assert "timeblock" not in _schema(db_path)
 
     open_database(db_path).close()
@@ -462,13 +470,9 @@ def test_a_real_version_one_database_gains_the_week_planner(db_path, tmp_path, n
 
 def test_a_real_version_two_database_gains_rocks_and_keeps_its_tasks(db_path, tmp_path, now):
     """Schema 3 adds Rocks, goals and the big picture, and a Rock link on tasks and blocks."""
-    fresh = tmp_path / "fresh.db"
-    open_database(fresh, seed=seed_defaults).close()
-    db = open_database(db_path, seed=seed_defaults)
-    add_task(db, "Written by version two !i", now)
-    add_task(db, "And another one", now)
-    db.close()
-    _make_schema(db_path, 2)
+    fresh = _made_by_version(
+        db_path, tmp_path, now, 2, "Written by version two !i", "And another one"
+    )
     assert "rock_id" not in _columns(db_path, "task")
     assert "rock" not in _schema(db_path)
 
@@ -527,12 +531,7 @@ def test_a_real_version_three_database_gains_the_scorecard_and_keeps_its_rocks(
 
 def test_a_real_version_four_database_gains_a_stored_undo_log(db_path, tmp_path, now):
     """Schema 5 stores the undo log, so what is done after the upgrade survives a restart."""
-    fresh = tmp_path / "fresh.db"
-    open_database(fresh, seed=seed_defaults).close()
-    db = open_database(db_path, seed=seed_defaults)
-    add_task(db, "Written by version four", now)
-    db.close()
-    _make_schema(db_path, 4)
+    fresh = _made_by_version(db_path, tmp_path, now, 4, "Written by version four")
     assert "undostep" not in _schema(db_path)
 
     db = open_database(db_path)
@@ -583,12 +582,7 @@ def test_a_real_version_five_database_learns_how_each_measurable_combines(db_pat
 
 def test_a_real_version_six_database_keeps_its_tasks_sorted(db_path, tmp_path, now):
     """Schema 7 adds the unsorted tray; tasks stored before stay where they were."""
-    fresh = tmp_path / "fresh.db"
-    open_database(fresh, seed=seed_defaults).close()
-    db = open_database(db_path, seed=seed_defaults)
-    add_task(db, "Filed in Drop by version six", now)
-    db.close()
-    _make_schema(db_path, 6)
+    fresh = _made_by_version(db_path, tmp_path, now, 6, "Filed in Drop by version six")
     assert "unsorted" not in _columns(db_path, "task")
 
     db = open_database(db_path)
@@ -717,12 +711,7 @@ def test_a_real_version_nine_database_gains_the_weekly_meeting(db_path, tmp_path
     from ceodesk.core.domain import issues
     from ceodesk.core.views import meeting as flow
 
-    fresh = tmp_path / "fresh.db"
-    open_database(fresh, seed=seed_defaults).close()
-    db = open_database(db_path, seed=seed_defaults)
-    add_task(db, "Written by version nine", now)
-    db.close()
-    _make_schema(db_path, 9)
+    fresh = _made_by_version(db_path, tmp_path, now, 9, "Written by version nine")
     assert "meeting" not in _schema(db_path)
 
     db = open_database(db_path)
@@ -741,12 +730,7 @@ def test_a_real_version_nine_database_gains_the_weekly_meeting(db_path, tmp_path
 
 def test_a_version_eight_database_gains_the_change_feed(db_path, tmp_path, now):
     """Schema 11 adds the change feed: actions, undo and redo move it, naming the writer."""
-    fresh = tmp_path / "fresh.db"
-    open_database(fresh, seed=seed_defaults).close()
-    db = open_database(db_path, seed=seed_defaults)
-    add_task(db, "Written by version eight", now)
-    db.close()
-    _make_schema(db_path, 8)
+    fresh = _made_by_version(db_path, tmp_path, now, 8, "Written by version eight")
     assert "revision" not in _schema(db_path)
 
     db = open_database(db_path)
@@ -778,12 +762,7 @@ def test_a_version_eight_database_gains_the_change_feed(db_path, tmp_path, now):
 def test_a_version_fourteen_database_gains_the_tables_of_the_change_feed(db_path, tmp_path, now):
     """Schema 15 records which tables each write wrote, for the other windows; what was
     stored stays, and the first write after the upgrade is told table by table."""
-    fresh = tmp_path / "fresh.db"
-    open_database(fresh, seed=seed_defaults).close()
-    db = open_database(db_path, seed=seed_defaults)
-    add_task(db, "Written by version fourteen", now)
-    db.close()
-    _make_schema(db_path, 14)
+    fresh = _made_by_version(db_path, tmp_path, now, 14, "Written by version fourteen")
     assert "tablerevision" not in _schema(db_path)
 
     db = open_database(db_path)
@@ -807,12 +786,7 @@ def test_a_version_eleven_database_gains_the_week_reflection(db_path, tmp_path, 
     """Schema 12 adds the Friday review's reflection; what was stored stays."""
     from ceodesk.core.domain.reflections import reflection, save_reflection
 
-    fresh = tmp_path / "fresh.db"
-    open_database(fresh, seed=seed_defaults).close()
-    db = open_database(db_path, seed=seed_defaults)
-    add_task(db, "Written by version eleven", now)
-    db.close()
-    _make_schema(db_path, 11)
+    fresh = _made_by_version(db_path, tmp_path, now, 11, "Written by version eleven")
     assert "weekreflection" not in _schema(db_path)
 
     db = open_database(db_path)
