@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 
 import pytest
 from demo_files import demo_copy
+from snapshot_lines import differences
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input
@@ -81,3 +83,20 @@ def week_app(demo_db: Database) -> CeodeskApp:
     desk = CeodeskApp(demo_db, clock=frozen_clock(FROZEN_NOW))
     desk.animation_level = "none"
     return desk
+
+
+@pytest.fixture
+def snap_compare(snap_compare, request: pytest.FixtureRequest):
+    """pytest-textual-snapshot's comparison; a mismatch fails with the rows that
+    changed, so a CI log says what differed (its HTML report is lost with the clone)."""
+    from pytest_textual_snapshot import node_to_report_path
+
+    def compare(*args, **kwargs) -> bool:
+        __tracebackhide__ = True
+        if snap_compare(*args, **kwargs):
+            return True
+        _, expected, actual, *_ = pickle.loads(node_to_report_path(request.node).read_bytes())
+        changed = differences(expected, actual)
+        raise AssertionError(f"the screen differs from its snapshot:\n{changed}")
+
+    return compare
