@@ -43,8 +43,10 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
+from sqlalchemy import BindParameter, bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import and_, col, or_, select
 
 from ceodesk.core.domain import meetings, todos
@@ -80,6 +82,7 @@ from ceodesk.core.store.models import (
     Rock,
     Task,
 )
+from ceodesk.core.store.plain import PlainQuery
 from ceodesk.core.store.preferences import load_settings
 from ceodesk.core.store.rows import Settings
 from ceodesk.core.views.meeting import default_team
@@ -492,7 +495,7 @@ def _block_row(block: BlockView) -> SourceRow:
     )
 
 
-def _task_row(task: Task, note: str = "") -> SourceRow:
+def _task_row(task: Task | _ReviewTask, note: str = "") -> SourceRow:
     place = "Unsorted" if task.unsorted else f"Q{Quadrant.of(task.important, task.urgent).value}"
     extra = f", {note}" if note else ""
     return SourceRow("task", task.id or 0, f"#{task.id} {task.title} ({place}{extra})")
@@ -889,14 +892,66 @@ def _rocks_panel(
     )
 
 
-def _quadrant(task: Task) -> Quadrant:
-    return Quadrant.of(task.important, task.urgent)
+class _ReviewTask(NamedTuple):
+    """What the review reads of a task, its moments in UTC."""
+
+    id: int
+    title: str
+    important: bool
+    urgent: bool
+    unsorted: bool
+    due_date: date | None
+    owner_id: int | None
+    follow_up: date | None
+    done_at: datetime | None
+    archived_at: datetime | None
+    created_at: datetime | None
 
 
-def _open_at(task: Task, moment: datetime) -> bool:
-    done_at = _utc(task.done_at)
-    archived = _utc(task.archived_at)
+def _open_at(task: _ReviewTask, moment: datetime) -> bool:
+    done_at, archived = task.done_at, task.archived_at
     return (done_at is None or done_at >= moment) and (archived is None or archived >= moment)
+
+
+def _review_tasks_query() -> PlainQuery:
+    done_at, archived_at = col(Task.done_at), col(Task.archived_at)
+    due = col(Task.due_date)
+    # Typed by the columns they are compared with (the model's own types).
+    moment: BindParameter[datetime] = bindparam("moment")
+    review_day: BindParameter[date] = bindparam("review_day")
+    # Open at the review moment (not done or archived by then), and overdue or
+    # delegated with a follow-up due.
+    waiting = and_(
+        or_(archived_at.is_(None), archived_at >= moment),
+        or_(
+            due < review_day,
+            and_(col(Task.owner_id).is_not(None), col(Task.follow_up) <= review_day),
+        ),
+    )
+    # Each part leads with done_at, so SQLite reads them all by its index in one query
+    # (no ORDER BY: sorting by id would make it scan the table instead).
+    query = sa_select(*(col(getattr(Task, name)) for name in _ReviewTask._fields)).where(
+        or_(
+            # Done in the week.
+            and_(done_at >= bindparam("done_from"), done_at < bindparam("done_to")),
+            and_(done_at.is_(None), waiting),
+            and_(done_at >= moment, waiting),
+            # Open, and due this week or planned in one of its blocks.
+            and_(
+                done_at.is_(None),
+                archived_at.is_(None),
+                or_(
+                    and_(due >= bindparam("first_day"), due <= bindparam("last_day")),
+                    col(Task.id).in_(bindparam("planned", expanding=True)),
+                ),
+            ),
+        )
+    )
+    return PlainQuery(query)
+
+
+# Built once, read past the ORM: a redraw of the review reads every task of its week.
+_REVIEW_TASKS = _review_tasks_query()
 
 
 def _review_tasks(
@@ -906,47 +961,28 @@ def _review_tasks(
     review_day: date,
     review_moment: datetime,
     blocks: Iterable[BlockView],
-) -> list[Task]:
+) -> list[_ReviewTask]:
     """The tasks the week's panels can show, by id: done in the week; open at the review
     moment and overdue or waiting for a follow-up; open and due this week or planned in
     one of its blocks. A superset read by the indexes (a day's margin on stored times, so
     the comparison does not hang on how a time was written); each panel applies its
     exact rule, so the result is that of reading every task, at any size of history."""
     start, end = span
-    moment = review_moment - timedelta(days=1)
     days = week_days(week)
-    planned = sorted({b.task_id for b in blocks if b.task_id is not None})
-    done_at, archived_at = col(Task.done_at), col(Task.archived_at)
-    # Open at the review moment (not done or archived by then), and overdue or
-    # delegated with a follow-up due.
-    waiting = and_(
-        or_(archived_at.is_(None), archived_at >= moment),
-        or_(
-            col(Task.due_date) < review_day,
-            and_(col(Task.owner_id).is_not(None), col(Task.follow_up) <= review_day),
-        ),
-    )
-    # Each part leads with done_at, so SQLite reads them all by its index in one query
-    # (no ORDER BY: sorting by id would make it scan the table instead).
-    query = select(Task).where(
-        or_(
-            # Done in the week.
-            and_(done_at >= start - timedelta(days=1), done_at < end + timedelta(days=1)),
-            and_(done_at.is_(None), waiting),
-            and_(done_at >= moment, waiting),
-            # Open, and due this week or planned in one of its blocks.
-            and_(
-                done_at.is_(None),
-                archived_at.is_(None),
-                or_(
-                    and_(col(Task.due_date) >= days[0], col(Task.due_date) <= days[-1]),
-                    col(Task.id).in_(planned),
-                ),
-            ),
-        )
-    )
     with db.session() as session:
-        return sorted(session.exec(query), key=lambda task: task.id or 0)
+        rows = _REVIEW_TASKS.rows(
+            session,
+            moment=review_moment - timedelta(days=1),
+            review_day=review_day,
+            done_from=start - timedelta(days=1),
+            done_to=end + timedelta(days=1),
+            first_day=days[0],
+            last_day=days[-1],
+            planned=sorted({b.task_id for b in blocks if b.task_id is not None}),
+        )
+    tasks = [_ReviewTask._make((*row[:8], *map(_utc, row[8:]))) for row in rows]
+    tasks.sort(key=lambda task: task.id)
+    return tasks
 
 
 @dataclass(frozen=True)
@@ -1015,10 +1051,10 @@ def _tasks_panel(
     review_moment: datetime,
     my_id: int | None,
     blocks: Iterable[BlockView],
-) -> tuple[TasksPanel, list[Task]]:
+) -> tuple[TasksPanel, list[_ReviewTask]]:
     start, end = span
     tasks = _review_tasks(db, week, span, review_day, review_moment, blocks)
-    done = [t for t in tasks if (d := _utc(t.done_at)) is not None and start <= d < end]
+    done = [t for t in tasks if (d := t.done_at) is not None and start <= d < end]
     counts = []
     for quadrant in Quadrant:
         mine = [
@@ -1030,7 +1066,7 @@ def _tasks_panel(
     unsorted = [t for t in done if t.unsorted]
     if unsorted:
         counts.append(Count("Unsorted", len(unsorted), tuple(map(_task_row, unsorted))))
-    open_then = [t for t in tasks if _open_at(t, review_moment) and _utc(t.created_at) is not None]
+    open_then = [t for t in tasks if _open_at(t, review_moment) and t.created_at is not None]
     overdue = [t for t in open_then if t.due_date is not None and t.due_date < review_day]
     waiting = [
         t
@@ -1059,7 +1095,7 @@ def _tasks_panel(
 
 
 def _carry_over(
-    tasks: Sequence[Task], week: str, blocks: Iterable[BlockView]
+    tasks: Sequence[_ReviewTask], week: str, blocks: Iterable[BlockView]
 ) -> tuple[CarryItem, ...]:
     days = week_days(week)
     by_task: dict[int, list[BlockView]] = {}
@@ -1067,10 +1103,10 @@ def _carry_over(
         if block.task_id is not None:
             by_task.setdefault(block.task_id, []).append(block)
     items = []
-    for task in sorted(tasks, key=lambda t: (t.due_date or date.max, t.id or 0)):
+    for task in sorted(tasks, key=lambda t: (t.due_date or date.max, t.id)):
         if task.done_at is not None or task.archived_at is not None:
             continue
-        planned = by_task.get(task.id or 0, [])
+        planned = by_task.get(task.id, [])
         due_here = task.due_date is not None and days[0] <= task.due_date <= days[-1]
         if not (due_here or planned):
             continue
@@ -1081,7 +1117,7 @@ def _carry_over(
             first = planned[0]
             why.append(f"planned {_short_day(first.day)} {first.start:%H:%M}")
         rows = (_task_row(task), *map(_block_row, planned))
-        items.append(CarryItem(task.id or 0, task.title, ", ".join(why), task.due_date, rows))
+        items.append(CarryItem(task.id, task.title, ", ".join(why), task.due_date, rows))
     return tuple(items)
 
 
@@ -1096,7 +1132,7 @@ def _people_reads(
 
 def _people(
     reads: tuple[tuple[Person, ...], tuple[todos.TodoView, ...]],
-    tasks: Sequence[Task],
+    tasks: Sequence[_ReviewTask],
     rocks: RocksPanel,
     review_day: date,
     review_moment: datetime,
@@ -1108,20 +1144,26 @@ def _people(
         for r in (*rocks.changes, *rocks.off_track_long, *rocks.off_track_no_hours)
         if r.status != "on_track"
     }
+    todos_of: dict[int | None, list[todos.TodoView]] = {}
+    for todo in open_todos:
+        todos_of.setdefault(todo.owner_id, []).append(todo)
+    # Delegated to someone else, open at the review moment, its follow-up due.
+    waiting_of: dict[int, list[_ReviewTask]] = {}
+    for task in tasks:
+        if (
+            task.owner_id is not None
+            and task.owner_id != my_id
+            and task.follow_up is not None
+            and task.follow_up <= review_day
+            and _open_at(task, review_moment)
+        ):
+            waiting_of.setdefault(task.owner_id, []).append(task)
     lines = []
     for person in sorted(people, key=lambda p: (not p.is_me, p.name.lower())):
         pid = person.id or 0
-        theirs = [t for t in open_todos if t.owner_id == pid]
+        theirs = todos_of.get(pid, [])
         overdue = [t for t in theirs if t.overdue]
-        waiting = [
-            t
-            for t in tasks
-            if t.owner_id == pid
-            and pid != my_id
-            and _open_at(t, review_moment)
-            and t.follow_up is not None
-            and t.follow_up <= review_day
-        ]
+        waiting = waiting_of.get(pid, [])
         late_tasks = [t for t in waiting if t.due_date is not None and t.due_date < review_day]
         their_rocks = [r for r in flagged.values() if r.owner == person.name]
         if not (theirs or waiting or their_rocks):

@@ -8,11 +8,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar
 
-from sqlalchemy import Executable, bindparam
+from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from ceodesk.core.domain.scorecard.formulas import check_formula, evaluate_formula
 from ceodesk.core.domain.scorecard.grading import (
@@ -30,6 +30,7 @@ from ceodesk.core.kernel.perspectives import PERSPECTIVES
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import Goal, Measurable, MeasurableGoal, MeasurableValue, Person
+from ceodesk.core.store.plain import PlainQuery
 
 TRAILING_WEEKS = 13
 SCORECARD_SIZE = (5, 15)  # aim for this many measurables
@@ -144,36 +145,45 @@ class _Measurable(NamedTuple):
 _MEASURABLE_COLUMNS = tuple(col(getattr(Measurable, name)) for name in _Measurable._fields)
 
 
-# The grid's statements, built once (a redraw sends them all again).
-_ALL_MEASURABLES = sa_select(*_MEASURABLE_COLUMNS)
+# The grid's statements, built once (a redraw sends them all again), read past the ORM
+# as plain tuples: a grid reads a hundred measurables and their weeks on every redraw.
+_ALL_MEASURABLES = PlainQuery(sa_select(*_MEASURABLE_COLUMNS))
 _VALUE_COLUMNS = (
     col(MeasurableValue.measurable_id),
     col(MeasurableValue.week),
     col(MeasurableValue.value),
 )
-_VALUES_IN_WEEKS = sa_select(*_VALUE_COLUMNS).where(
-    col(MeasurableValue.week).in_(bindparam("weeks", expanding=True))
+_VALUES_IN_WEEKS = PlainQuery(
+    sa_select(*_VALUE_COLUMNS).where(
+        col(MeasurableValue.week).in_(bindparam("weeks", expanding=True))
+    )
 )
-_ALL_GOALS = sa_select(
+# The primary key (measurable, week) serves a range of weeks.
+_VALUES_OF = PlainQuery(
+    sa_select(*_VALUE_COLUMNS).where(
+        col(MeasurableValue.measurable_id).in_(bindparam("ids", expanding=True)),
+        col(MeasurableValue.week) >= bindparam("first"),
+        col(MeasurableValue.week) <= bindparam("last"),
+    )
+)
+_GOAL_COLUMNS = sa_select(
     col(MeasurableGoal.measurable_id),
     col(MeasurableGoal.from_week),
     col(MeasurableGoal.operator),
     col(MeasurableGoal.value),
     col(MeasurableGoal.value_high),
 ).order_by(col(MeasurableGoal.from_week))
+_ALL_GOALS = PlainQuery(_GOAL_COLUMNS)
+_GOALS_OF = PlainQuery(
+    _GOAL_COLUMNS.where(col(MeasurableGoal.measurable_id).in_(bindparam("ids", expanding=True)))
+)
+_PEOPLE_NAMES = PlainQuery(sa_select(col(Person.id), col(Person.name)))
+_GOAL_TITLES = PlainQuery(sa_select(col(Goal.id), col(Goal.title)))
 
 
 def _measurables(session: Session) -> list[_Measurable]:
     """Every measurable, archived ones too (their names still count for formulas)."""
-    return [_Measurable._make(row) for row in _plain(session, _ALL_MEASURABLES)]
-
-
-def _plain(
-    session: Session, query: Executable, parameters: Mapping[str, object] | None = None
-) -> Sequence[Any]:
-    """The rows of a query of columns, read past the ORM (no objects to load): a grid
-    reads a hundred measurables and their weeks on every redraw."""
-    return session.connection().execute(query, parameters).all()
+    return [_Measurable._make(row) for row in _ALL_MEASURABLES.rows(session)]
 
 
 class _Goal(NamedTuple):
@@ -203,11 +213,9 @@ def _goal_in(goals: Sequence[_Goal], week: str) -> _Goal:
 
 def _goals(session: Session, ids: Iterable[int] | None = None) -> dict[int, list[_Goal]]:
     """Each measurable's goals, oldest first (of the measurables ``ids`` only, if given)."""
-    query = _ALL_GOALS
-    if ids is not None:
-        query = query.where(col(MeasurableGoal.measurable_id).in_(list(ids)))
+    rows = _ALL_GOALS.rows(session) if ids is None else _GOALS_OF.rows(session, ids=list(ids))
     goals: dict[int, list[_Goal]] = {}
-    for row in _plain(session, query):
+    for row in rows:
         goal = _Goal._make(row)
         goals.setdefault(goal.measurable_id, []).append(goal)
     return goals
@@ -225,14 +233,9 @@ def _typed(
     """The values typed in the weeks of ``window`` (of the measurables ``ids`` only, if
     given), by measurable and week: only the weeks shown are read."""
     if ids is None:
-        rows = _plain(session, _VALUES_IN_WEEKS, {"weeks": list(window)})
-    else:  # the primary key (measurable, week) serves a range of weeks
-        query = sa_select(*_VALUE_COLUMNS).where(
-            col(MeasurableValue.measurable_id).in_(list(ids)),
-            col(MeasurableValue.week) >= min(window),
-            col(MeasurableValue.week) <= max(window),
-        )
-        rows = _plain(session, query)
+        rows = _VALUES_IN_WEEKS.rows(session, weeks=list(window))
+    else:
+        rows = _VALUES_OF.rows(session, ids=list(ids), first=min(window), last=max(window))
     typed: dict[int, dict[str, float]] = {}
     for measurable_id, week, value in rows:
         weeks = typed.get(measurable_id)
@@ -450,8 +453,8 @@ def scorecard_rows(
 
 def _names(session: Session) -> tuple[dict[int | None, str], dict[int | None, str]]:
     """People's names and 1-year goals' titles, by id."""
-    people: dict[int | None, str] = dict(session.exec(select(Person.id, Person.name)).all())
-    goal_titles: dict[int | None, str] = dict(session.exec(select(Goal.id, Goal.title)).all())
+    people: dict[int | None, str] = dict(_PEOPLE_NAMES.rows(session))
+    goal_titles: dict[int | None, str] = dict(_GOAL_TITLES.rows(session))
     return people, goal_titles
 
 
