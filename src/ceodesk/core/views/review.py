@@ -50,7 +50,13 @@ from sqlalchemy import select as sa_select
 from sqlmodel import and_, col, or_, select
 
 from ceodesk.core.domain import meetings, todos
-from ceodesk.core.domain.planner import BlockView, counted_minutes, recorded_time, week_plan
+from ceodesk.core.domain.planner import (
+    BlockView,
+    category_rows,
+    counted_minutes,
+    recorded_time,
+    week_plan,
+)
 from ceodesk.core.domain.rocks import OFF_TRACK_WEEKS_TO_PROPOSE, RockView, rocks_of_weeks
 from ceodesk.core.domain.scorecard import (
     ScorecardRow,
@@ -75,7 +81,6 @@ from ceodesk.core.kernel.errors import InputError
 from ceodesk.core.store.changes import Kept
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.models import (
-    Category,
     CategoryKind,
     Milestone,
     Person,
@@ -590,6 +595,16 @@ def _kpi_line(row: ScorecardRow) -> KpiLine:
     )
 
 
+# Of the tasks given, those important and not urgent (Q2).
+_Q2_TASKS = PlainQuery(
+    sa_select(col(Task.id)).where(
+        col(Task.id).in_(bindparam("ids", expanding=True)),
+        col(Task.important),
+        col(Task.urgent).is_(False),
+    )
+)
+
+
 @dataclass(frozen=True)
 class _WeekTime:
     blocks: list[BlockView]
@@ -605,12 +620,9 @@ def _week_time(
 ) -> _WeekTime:
     plan = week_plan(db, week, now, settings=settings, kept=kept)
     blocks = [b for day in plan.days for b in day.blocks]
-    task_ids = {b.task_id for b in blocks if b.task_id is not None}
+    task_ids = sorted({b.task_id for b in blocks if b.task_id is not None})
     with db.session() as session:
-        tasks = (
-            list(session.exec(select(Task).where(col(Task.id).in_(task_ids)))) if task_ids else []
-        )
-    q2_tasks = {t.id for t in tasks if t.important and not t.urgent}
+        q2_tasks = {row[0] for row in _Q2_TASKS.rows(session, ids=task_ids)} if task_ids else set()
     q2_ids = {b.id for b in blocks if b.task_id in q2_tasks}
     recorded = [b for b in blocks if b.is_recorded]
     return _WeekTime(
@@ -638,9 +650,7 @@ def _time_panel(
     # Last week only gives its shares: its recorded minutes, not a whole week plan.
     last = recorded_time(db, shift_week(week, -1))
     with db.session() as session:
-        categories = list(
-            session.exec(select(Category).order_by(col(Category.position), col(Category.id)))
-        )
+        categories = category_rows(session)
     blocks, counted = this.blocks, this.counted
     # Each block in words once, however many lines it backs.
     block_rows = {b.id: _block_row(b) for b in blocks}

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
         SHORTEST_BLOCK_MINUTES,
         block_rocks,
         category_by_name,
+        category_rows,
     )
     from ceodesk.core.domain.planner.focus import (
         toggle_focus,
@@ -129,6 +130,7 @@ if TYPE_CHECKING:
 # name -> the part that defines it
 _PARTS = {
     "BlockView": "views",
+    "category_rows": "common",
     "CategoryTotal": "views",
     "DayView": "views",
     "DeepWorkConflict": "views",
@@ -232,6 +234,7 @@ __all__ = [
     "carry_over",
     "carry_task",
     "category_by_name",
+    "category_rows",
     "copy_week",
     "counted_minutes",
     "covered_minutes",

@@ -5,10 +5,12 @@ checks, and turning stored blocks into views.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import replace
+from dataclasses import fields, replace
 from datetime import date, time
 from typing import Any
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 # The view objects and the pure rules live in ``views`` (no ORM): re-exported here.
@@ -38,6 +40,7 @@ from ceodesk.core.store.models import (
     Task,
     TimeBlock,
 )
+from ceodesk.core.store.plain import PlainQuery
 from ceodesk.core.store.preferences import CategoryView
 from ceodesk.core.store.rows import BlockRow, CategoryRow, TaskRow, WeekRows
 
@@ -105,25 +108,59 @@ def block_row(block: TimeBlock) -> BlockRow:
     )
 
 
-def _categories(session: Session) -> tuple[CategoryRow, ...]:
+# The reads of every redraw of a week, built once and read past the ORM as plain rows
+# (store.plain): a week plan is a dozen small reads, each cheaper than SQLAlchemy's
+# execution of it.
+_BLOCK_ROWS = PlainQuery(
+    sa_select(*(col(getattr(TimeBlock, f.name)) for f in fields(BlockRow)))
+    .where(col(TimeBlock.day) >= bindparam("first"), col(TimeBlock.day) <= bindparam("last"))
+    .order_by(col(TimeBlock.day), col(TimeBlock.start), col(TimeBlock.end), col(TimeBlock.id))
+)
+_CATEGORIES = PlainQuery(
+    sa_select(
+        col(Category.id), col(Category.name), col(Category.colour), col(Category.kind)
+    ).order_by(col(Category.position), col(Category.id))
+)
+_LINKED_TASKS = PlainQuery(
+    sa_select(col(Task.id), col(Task.title), col(Task.done_at), col(Task.rock_id)).where(
+        col(Task.id).in_(bindparam("ids", expanding=True))
+    )
+)
+_SERIES_RULES = PlainQuery(
+    sa_select(col(BlockSeries.id), col(BlockSeries.rule)).where(
+        col(BlockSeries.id).in_(bindparam("ids", expanding=True))
+    )
+)
+_ROCK_TITLES = PlainQuery(
+    sa_select(col(Rock.id), col(Rock.title)).where(
+        col(Rock.id).in_(bindparam("ids", expanding=True))
+    )
+)
+
+
+def category_rows(session: Session) -> tuple[CategoryRow, ...]:
     """Every category, in their order in Settings."""
-    query = select(Category).order_by(col(Category.position), col(Category.id))
-    return tuple(CategoryRow(c.id or 0, c.name, c.colour, c.kind) for c in session.exec(query))
+    return tuple(CategoryRow(*row) for row in _CATEGORIES.rows(session))
+
+
+def stored_block_rows(session: Session, first: date, last: date) -> tuple[BlockRow, ...]:
+    """The blocks of the days ``first`` to ``last`` as the pure rules read them, in
+    ``_week_blocks``' order."""
+    return tuple(BlockRow(*row) for row in _BLOCK_ROWS.rows(session, first=first, last=last))
 
 
 def _week_rows(session: Session, blocks: Sequence[TimeBlock]) -> WeekRows:
     """What the views of ``blocks`` are composed from (no focus tasks)."""
-    return _with_tasks(session, _block_rows(session, blocks))
+    return _with_tasks(session, _block_rows(session, tuple(block_row(b) for b in blocks)))
 
 
-def _block_rows(session: Session, blocks: Sequence[TimeBlock]) -> WeekRows:
+def _block_rows(session: Session, rows: tuple[BlockRow, ...]) -> WeekRows:
     """The blocks' own part of what their views are composed from: the blocks, every
     category and the series' rules; no task, Rock or focus task is read (a task's
     change leaves it as it was)."""
-    series_ids = {b.series_id for b in blocks if b.series_id is not None}
-    rules = _by_id(session, BlockSeries.id, BlockSeries.rule, series_ids)
-    rows = tuple(block_row(block) for block in blocks)
-    return WeekRows(rows, _categories(session), {}, {}, rules, ())
+    series_ids = {b.series_id for b in rows if b.series_id is not None}
+    rules = _by_id(session, _SERIES_RULES, series_ids)
+    return WeekRows(rows, category_rows(session), {}, {}, rules, ())
 
 
 def _with_tasks(session: Session, rows: WeekRows) -> WeekRows:
@@ -131,23 +168,24 @@ def _with_tasks(session: Session, rows: WeekRows) -> WeekRows:
     task_ids = {b.task_id for b in rows.blocks if b.task_id is not None}
     tasks = (
         {
-            t.id or 0: TaskRow(t.id or 0, t.title, t.done_at is not None, t.rock_id)
-            for t in session.exec(select(Task).where(col(Task.id).in_(task_ids)))
+            task_id: TaskRow(task_id, title, done_at is not None, rock_id)
+            for task_id, title, done_at, rock_id in _LINKED_TASKS.rows(
+                session, ids=sorted(task_ids)
+            )
         }
         if task_ids
         else {}
     )
     rock_ids = set(rocks_served(rows.blocks, {t.id: t.rock_id for t in tasks.values()}).values())
-    rock_titles = _by_id(session, Rock.id, Rock.title, rock_ids)
+    rock_titles = _by_id(session, _ROCK_TITLES, rock_ids)
     return replace(rows, tasks=tasks, rock_titles=rock_titles)
 
 
-def _by_id(session: Session, key: Any, value: Any, ids: Collection[int]) -> dict[int, Any]:
-    """``value`` of the rows whose ``key`` is one of ``ids``, by key (no query for none)."""
+def _by_id(session: Session, query: PlainQuery, ids: Collection[int]) -> dict[int, Any]:
+    """The (id, value) rows of ``query`` for ``ids``, by id (no query for none)."""
     if not ids:
         return {}
-    query = select(key, value).where(col(key).in_(ids))
-    return {row_id or 0: found for row_id, found in session.exec(query)}
+    return dict(query.rows(session, ids=sorted(ids)))
 
 
 def _views(session: Session, blocks: Sequence[TimeBlock]) -> list[BlockView]:

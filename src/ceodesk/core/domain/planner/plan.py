@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, func, select
 
 from ceodesk.core.domain.planner.common import (
@@ -12,6 +14,7 @@ from ceodesk.core.domain.planner.common import (
     _week_blocks,
     _with_tasks,
     block_rocks,
+    stored_block_rows,
 )
 from ceodesk.core.domain.planner.recurrence import _ensure_occurrences
 
@@ -31,6 +34,7 @@ from ceodesk.core.kernel.dates import week_days
 from ceodesk.core.store.changes import Kept
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.models import FocusTask, Task, TimeBlock
+from ceodesk.core.store.plain import PlainQuery
 from ceodesk.core.store.preferences import load_settings
 from ceodesk.core.store.rows import FocusRow, Settings, WeekRows
 
@@ -103,24 +107,26 @@ def week_rows(session: Session, first: date, last: date) -> WeekRows:
 
 def _stored_blocks(session: Session, first: date, last: date) -> WeekRows:
     """The days' blocks, categories and series rules: no task is read."""
-    return _block_rows(session, _week_blocks(session, first, last))
+    return _block_rows(session, stored_block_rows(session, first, last))
+
+
+_FOCUS_ROWS = PlainQuery(
+    sa_select(col(FocusTask.day), col(Task.id), col(Task.title), col(Task.done_at))
+    .join(Task, col(Task.id) == col(FocusTask.task_id))
+    .where(
+        col(FocusTask.day) >= bindparam("first"),
+        col(FocusTask.day) <= bindparam("last"),
+        col(Task.archived_at).is_(None),
+    )
+    .order_by(col(FocusTask.day), col(FocusTask.position), col(FocusTask.task_id))
+)
 
 
 def _with_focus(session: Session, rows: WeekRows, first: date, last: date) -> WeekRows:
     """``rows`` with the tasks pinned to focus on the days ``first`` to ``last``."""
-    pinned = session.exec(
-        select(FocusTask, Task)
-        .join(Task, col(Task.id) == col(FocusTask.task_id))
-        .where(
-            FocusTask.day >= first,
-            FocusTask.day <= last,
-            col(Task.archived_at).is_(None),
-        )
-        .order_by(col(FocusTask.day), col(FocusTask.position), col(FocusTask.task_id))
-    ).all()
     focus = tuple(
-        FocusRow(row.day, task.id or 0, task.title, task.done_at is not None)
-        for row, task in pinned
+        FocusRow(day, task_id, title, done_at is not None)
+        for day, task_id, title, done_at in _FOCUS_ROWS.rows(session, first=first, last=last)
     )
     return replace(rows, focus=focus)
 
