@@ -29,7 +29,10 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any, NamedTuple
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from ceodesk.core.kernel.dates import (
@@ -57,6 +60,7 @@ from ceodesk.core.store.models import (
     TeamMember,
     TimeBlock,
 )
+from ceodesk.core.store.plain import PlainQuery
 from ceodesk.core.store.preferences import LEADERSHIP, local_now
 
 __all__ = [
@@ -260,25 +264,75 @@ def _today(db: Database, now: datetime) -> date:
     return local_now(db, now).today
 
 
+class _RockRow(NamedTuple):
+    """What a Rock's view is drawn from of its own row."""
+
+    id: int | None
+    slug: str
+    title: str
+    owner_id: int
+    is_company: bool
+    quarter: str
+    due: date
+    goal_id: int | None
+    outcome: str
+    measure: str
+    description: str
+    final_status: str | None
+    rolled_from_id: int | None
+
+
+class _MilestoneRow(NamedTuple):
+    id: int | None
+    rock_id: int
+    title: str
+    due: date | None
+    done_at: datetime | None
+    position: int
+
+
+def _of_ids(*columns: Any) -> PlainQuery:
+    """``columns`` of the rows whose first column is one of ``ids``."""
+    return PlainQuery(sa_select(*columns).where(columns[0].in_(bindparam("ids", expanding=True))))
+
+
+# The reads of every Rocks redraw (the Rocks screen, the review), built once and read past
+# the ORM as plain rows (store.plain).
+_ROCKS_IN_QUARTERS = PlainQuery(
+    sa_select(*(col(getattr(Rock, name)) for name in _RockRow._fields))
+    .where(col(Rock.quarter).in_(bindparam("quarters", expanding=True)))
+    .order_by(col(Rock.id))
+)
+_OWNER_NAMES = _of_ids(col(Person.id), col(Person.name))
+_GOALS = _of_ids(col(Goal.id), col(Goal.title), col(Goal.archived))
+_ROLLED_FROM = _of_ids(col(Rock.id), col(Rock.quarter))
+_STATUSES = _of_ids(col(RockWeek.rock_id), col(RockWeek.week), col(RockWeek.status))
+_MILESTONES = PlainQuery(
+    sa_select(*(col(getattr(Milestone, name)) for name in _MilestoneRow._fields)).where(
+        col(Milestone.rock_id).in_(bindparam("ids", expanding=True))
+    )
+)
+_OWNER_TEAMS = PlainQuery(
+    sa_select(col(TeamMember.person_id), col(Team.name))
+    .join(Team, col(Team.id) == col(TeamMember.team_id))
+    .where(col(Team.is_leadership).is_(False))
+    .order_by(col(Team.name))
+)
+
+
 def _owner_teams(session: Session) -> dict[int, str]:
     """Person id -> their first team by name that is not the leadership team."""
-    rows = session.exec(
-        select(TeamMember.person_id, Team.name)
-        .join(Team, col(Team.id) == col(TeamMember.team_id))
-        .where(col(Team.is_leadership).is_(False))
-        .order_by(Team.name)
-    ).all()
     teams: dict[int, str] = {}
-    for person_id, name in rows:
+    for person_id, name in _OWNER_TEAMS.rows(session):
         teams.setdefault(person_id, name)
     return teams
 
 
-def _milestone_order(m: Milestone) -> tuple:
+def _milestone_order(m: Milestone | _MilestoneRow) -> tuple:
     return (m.due is None, m.due or date.max, m.position, m.id or 0)
 
 
-def _milestone_view(m: Milestone) -> MilestoneView:
+def _milestone_view(m: Milestone | _MilestoneRow) -> MilestoneView:
     return MilestoneView(m.id or 0, m.title, m.due, m.done_at is not None)
 
 
@@ -304,7 +358,7 @@ def _views(session: Session, rocks: Sequence[Rock], week: str) -> list[RockView]
 
 
 def _views_at(
-    session: Session, shown: Sequence[tuple[str, Sequence[Rock]]]
+    session: Session, shown: Sequence[tuple[str, Sequence[Rock | _RockRow]]]
 ) -> list[list[RockView]]:
     """For each (ISO week, Rocks): those Rocks as shown at that week, in the given order.
     What they are drawn from is read once for them all (the review shows a week and the
@@ -313,36 +367,34 @@ def _views_at(
     ids = [r.id for r in rocks if r.id is not None]
     if not ids:
         return [[] for _ in shown]
-    owner_ids = {r.owner_id for r in rocks}
-    people = {
-        p.id: p.name for p in session.exec(select(Person).where(col(Person.id).in_(owner_ids)))
-    }
-    goal_ids = {r.goal_id for r in rocks if r.goal_id is not None}
-    goals = (
-        {g.id: g for g in session.exec(select(Goal).where(col(Goal.id).in_(goal_ids)))}
+    people: dict[int, str] = dict(
+        _OWNER_NAMES.rows(session, ids=sorted({r.owner_id for r in rocks}))
+    )
+    goal_ids = sorted({r.goal_id for r in rocks if r.goal_id is not None})
+    goals: dict[int, tuple[str, bool]] = (
+        {
+            goal_id: (title, archived)
+            for goal_id, title, archived in _GOALS.rows(session, ids=goal_ids)
+        }
         if goal_ids
         else {}
     )
-    rolled_ids = {r.rolled_from_id for r in rocks if r.rolled_from_id is not None}
-    rolled = (
-        {r.id: r.quarter for r in session.exec(select(Rock).where(col(Rock.id).in_(rolled_ids)))}
-        if rolled_ids
-        else {}
-    )
+    rolled_ids = sorted({r.rolled_from_id for r in rocks if r.rolled_from_id is not None})
+    rolled: dict[int, str] = dict(_ROLLED_FROM.rows(session, ids=rolled_ids)) if rolled_ids else {}
     teams = _owner_teams(session)
     weeks: dict[int, dict[str, str]] = defaultdict(dict)
-    statuses = select(RockWeek.rock_id, RockWeek.week, RockWeek.status)  # no objects to load
-    for rock_id, week, status in session.exec(statuses.where(col(RockWeek.rock_id).in_(ids))):
+    for rock_id, week, status in _STATUSES.rows(session, ids=ids):
         weeks[rock_id][week] = status
-    milestones: dict[int, list[Milestone]] = defaultdict(list)
-    for m in session.exec(select(Milestone).where(col(Milestone.rock_id).in_(ids))):
+    milestones: dict[int, list[_MilestoneRow]] = defaultdict(list)
+    for row in _MILESTONES.rows(session, ids=ids):
+        m = _MilestoneRow._make(row)
         milestones[m.rock_id].append(m)
     plans = {
         rock_id: tuple(_milestone_view(m) for m in sorted(some, key=_milestone_order))
         for rock_id, some in milestones.items()
     }
 
-    def view(rock: Rock, week: str, strip_weeks: Sequence[str]) -> RockView:
+    def view(rock: Rock | _RockRow, week: str, strip_weeks: Sequence[str]) -> RockView:
         recorded = weeks.get(rock.id or 0, {})
         this_week = recorded.get(week)
         earlier = [k for k in recorded if k <= week]
@@ -361,7 +413,7 @@ def _views_at(
             quarter=rock.quarter,
             due=rock.due,
             goal_id=rock.goal_id,
-            goal=goal.title if goal is not None and not goal.archived else None,
+            goal=goal[0] if goal is not None and not goal[1] else None,
             team=teams.get(rock.owner_id, LEADERSHIP),
             status=status,
             this_week=this_week,
@@ -379,7 +431,7 @@ def _views_at(
             rolled_from_quarter=(
                 rolled.get(rock.rolled_from_id) if rock.rolled_from_id is not None else None
             ),
-            archived_goal=goal.title if goal is not None and goal.archived else None,
+            archived_goal=goal[0] if goal is not None and goal[1] else None,
         )
 
     views = []
@@ -489,10 +541,10 @@ def rocks_of_weeks(db: Database, weeks: Sequence[str]) -> list[tuple[RockView, .
     quarters = {key: _quarters_of(key) for key in keys}
     every = sorted(set().union(*quarters.values()))
     with db.session() as session:
-        rocks = list(
-            session.exec(select(Rock).where(col(Rock.quarter).in_(every)).order_by(col(Rock.id)))
-        )
-        shown = [(key, [r for r in rocks if r.quarter in quarters[key]]) for key in keys]
+        rocks = [_RockRow._make(row) for row in _ROCKS_IN_QUARTERS.rows(session, quarters=every)]
+        shown: list[tuple[str, Sequence[Rock | _RockRow]]] = [
+            (key, [r for r in rocks if r.quarter in quarters[key]]) for key in keys
+        ]
         return [tuple(views) for views in _views_at(session, shown)]
 
 

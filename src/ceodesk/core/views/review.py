@@ -779,6 +779,18 @@ class _RockReads:
     changed_at: tuple[tuple[int | None, datetime], ...]
 
 
+_MILESTONES_DONE = PlainQuery(
+    sa_select(
+        col(Milestone.id), col(Milestone.rock_id), col(Milestone.title), col(Milestone.done_at)
+    ).where(col(Milestone.rock_id).in_(bindparam("ids", expanding=True)))
+)
+_ROCKS_CHANGED = PlainQuery(
+    sa_select(col(Rock.id), col(Rock.updated_at)).where(
+        col(Rock.id).in_(bindparam("ids", expanding=True))
+    )
+)
+
+
 def _rock_reads(db: Database, week: str) -> _RockReads:
     this_week, last_week = rocks_of_weeks(db, [week, shift_week(week, -1)])
     rock_ids = [r.id for r in this_week]
@@ -787,10 +799,8 @@ def _rock_reads(db: Database, week: str) -> _RockReads:
     changed_at: list[tuple[int | None, datetime]] = []
     if rock_ids:
         with db.session() as session:
-            done = select(Milestone.id, Milestone.rock_id, Milestone.title, Milestone.done_at)
-            milestones = list(session.exec(done.where(col(Milestone.rock_id).in_(rock_ids))))
-            updated = select(Rock.id, Rock.updated_at).where(col(Rock.id).in_(rock_ids))
-            changed_at = [(rock_id, at) for rock_id, at in session.exec(updated)]
+            milestones = _MILESTONES_DONE.rows(session, ids=rock_ids)
+            changed_at = _ROCKS_CHANGED.rows(session, ids=rock_ids)
     return _RockReads(this_week, last_week, tuple(milestones), tuple(changed_at))
 
 
