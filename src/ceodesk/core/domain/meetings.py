@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from ceodesk.core.kernel.dates import format_day
@@ -35,6 +37,7 @@ from ceodesk.core.store.models import (
     Segue,
     Team,
 )
+from ceodesk.core.store.plain import PlainQuery
 
 # (kind, title, minutes): the Level-10-style default, 90 minutes in all.
 DEFAULT_AGENDA: tuple[tuple[str, str, int], ...] = (
@@ -1084,12 +1087,17 @@ def ended_meeting_times(
     )
 
 
+_MEETINGS_OF_WEEK = PlainQuery(
+    sa_select(col(Meeting.id)).where(
+        col(Meeting.team_id) == bindparam("team_id"), col(Meeting.week) == bindparam("week")
+    )
+)
+
+
 def meeting_ids_of_week(db: Database, team_id: int, week: str) -> tuple[int, ...]:
     with db.session() as session:
-        found = session.exec(
-            select(Meeting.id).where(Meeting.team_id == team_id, Meeting.week == week)
-        ).all()
-        return tuple(i for i in found if i is not None)
+        found = _MEETINGS_OF_WEEK.rows(session, team_id=team_id, week=week)
+        return tuple(i for (i,) in found if i is not None)
 
 
 def away_text(seconds: int) -> str:

@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from ceodesk.core.kernel.dates import format_relative_due, is_overdue
@@ -19,6 +22,7 @@ from ceodesk.core.kernel.text import clean_line
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import Person, Team, Todo
+from ceodesk.core.store.plain import PlainQuery
 
 DEFAULT_DUE_DAYS = 7
 COMPLETION_TARGET = 0.9
@@ -113,7 +117,50 @@ class TodoView:
         return f"#{self.id} [{box}] {self.title} ({self.owner}, {due})"
 
 
-def _view(row: Todo, names: dict[int, str], today: date) -> TodoView:
+class _TodoRow(NamedTuple):
+    """A ``todo`` row, read as plain columns."""
+
+    id: int | None
+    uid: str
+    team_id: int
+    title: str
+    owner_id: int
+    due: date
+    done_at: datetime | None
+    created_at: datetime
+    meeting_id: int | None
+    issue_id: int | None
+
+
+_TODO_COLUMNS = tuple(col(getattr(Todo, name)) for name in _TodoRow._fields)
+# Read on every review and meeting redraw, built once and read past the ORM (store.plain).
+_PEOPLE_NAMES = PlainQuery(sa_select(col(Person.id), col(Person.name)))
+_DUE_BETWEEN = PlainQuery(
+    sa_select(*_TODO_COLUMNS).where(
+        col(Todo.due) >= bindparam("first"), col(Todo.due) <= bindparam("last")
+    )
+)
+_TODO_QUERIES: dict[tuple[bool, bool, bool], PlainQuery] = {}
+
+
+def _todos_query(team: bool, owner: bool, include_done: bool) -> PlainQuery:
+    """The to-dos of a team (``team_id``) and of an owner (``owner_id``) if asked for,
+    done ones too if asked for."""
+    key = (team, owner, include_done)
+    query = _TODO_QUERIES.get(key)
+    if query is None:
+        select_ = sa_select(*_TODO_COLUMNS)
+        if team:
+            select_ = select_.where(col(Todo.team_id) == bindparam("team_id"))
+        if owner:
+            select_ = select_.where(col(Todo.owner_id) == bindparam("owner_id"))
+        if not include_done:
+            select_ = select_.where(col(Todo.done_at).is_(None))
+        query = _TODO_QUERIES[key] = PlainQuery(select_)
+    return query
+
+
+def _view(row: Todo | _TodoRow, names: dict[int, str], today: date) -> TodoView:
     done = row.done_at is not None
     return TodoView(
         id=row.id or 0,
@@ -134,7 +181,7 @@ def _view(row: Todo, names: dict[int, str], today: date) -> TodoView:
 
 
 def _names(session: Session) -> dict[int, str]:
-    return {p.id or 0: p.name for p in session.exec(select(Person))}
+    return {person_id or 0: name for person_id, name in _PEOPLE_NAMES.rows(session)}
 
 
 def _order(view: TodoView) -> tuple:
@@ -151,16 +198,12 @@ def todos(
     include_done: bool = False,
 ) -> tuple[TodoView, ...]:
     """Open to-dos (and done ones with ``include_done``), by due date then owner."""
+    query = _todos_query(team_id is not None, owner_id is not None, include_done)
     with db.session() as session:
-        query = select(Todo)
-        if team_id is not None:
-            query = query.where(Todo.team_id == team_id)
-        if owner_id is not None:
-            query = query.where(Todo.owner_id == owner_id)
-        if not include_done:
-            query = query.where(col(Todo.done_at).is_(None))
         names = _names(session)
-        views = [_view(r, names, today) for r in session.exec(query)]
+        given = {"team_id": team_id, "owner_id": owner_id}
+        rows = query.rows(session, **{k: v for k, v in given.items() if v is not None})
+        views = [_view(_TodoRow._make(row), names, today) for row in rows]
     if overdue_only:
         views = [v for v in views if v.overdue]
     return tuple(sorted(views, key=_order))
@@ -174,7 +217,7 @@ def due_between(
     with db.session() as session:
         # The team is picked here, not in SQL: given both, SQLite reads by the team's
         # index, every to-do the team ever had, instead of the week's by the due index.
-        rows = session.exec(select(Todo).where(col(Todo.due) >= first, col(Todo.due) <= last))
+        rows = map(_TodoRow._make, _DUE_BETWEEN.rows(session, first=first, last=last))
         mine = [r for r in rows if team_id is None or r.team_id == team_id]
         names = _names(session)
         views = [_view(r, names, today) for r in mine]

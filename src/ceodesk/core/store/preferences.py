@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from ceodesk.core.kernel.clock import Clock, LocalNow
 from ceodesk.core.kernel.errors import NotFoundError
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.models import Category, CategoryKind, Person, Setting, Team
+from ceodesk.core.store.plain import PlainQuery
 
 # The settings as read, and their parsing, need no ORM (store.rows): re-exported here.
 from ceodesk.core.store.rows import Settings, settings_of
@@ -52,13 +54,23 @@ def me(session: Session) -> Person:
     return person
 
 
+# Read on every screen's load: one query for the three settings (three gets were a query
+# each), and your name; built once and read past the ORM as plain rows (store.plain).
+_SETTINGS = PlainQuery(
+    sa_select(col(Setting.key), col(Setting.value)).where(
+        col(Setting.key).in_(("time_zone", "day_start", "day_end"))
+    )
+)
+_MY_NAME = PlainQuery(sa_select(col(Person.name)).where(col(Person.is_me)).limit(1))
+
+
 def load_settings(db: Database) -> Settings:
     with db.session() as session:
-        keys = ("time_zone", "day_start", "day_end")
-        # One query for the three (three gets were a query each, on every screen's load).
-        rows = session.exec(select(Setting.key, Setting.value).where(col(Setting.key).in_(keys)))
-        stored = dict(rows.all())
-        return settings_of(me(session).name, stored)
+        stored = dict(_SETTINGS.rows(session))
+        mine = _MY_NAME.rows(session)
+    if not mine:
+        raise NotFoundError("This database has no person marked as you.")
+    return settings_of(mine[0][0], stored)
 
 
 def local_now(db: Database, when: datetime | Clock) -> LocalNow:

@@ -47,7 +47,7 @@ from typing import NamedTuple, TypeVar
 
 from sqlalchemy import BindParameter, bindparam
 from sqlalchemy import select as sa_select
-from sqlmodel import and_, col, or_, select
+from sqlmodel import and_, col, or_
 
 from ceodesk.core.domain import meetings, todos
 from ceodesk.core.domain.planner import (
@@ -1141,17 +1141,28 @@ def _carry_over(
     return tuple(items)
 
 
+class _Person(NamedTuple):
+    id: int | None
+    name: str
+    is_me: bool
+
+
+_ACTIVE_PEOPLE = PlainQuery(
+    sa_select(*(col(getattr(Person, name)) for name in _Person._fields)).where(col(Person.active))
+)
+
+
 def _people_reads(
     db: Database, review_day: date
-) -> tuple[tuple[Person, ...], tuple[todos.TodoView, ...]]:
+) -> tuple[tuple[_Person, ...], tuple[todos.TodoView, ...]]:
     """The active people and the open to-dos as of ``review_day``."""
     with db.session() as session:
-        people = tuple(session.exec(select(Person).where(col(Person.active))))
+        people = tuple(_Person._make(row) for row in _ACTIVE_PEOPLE.rows(session))
     return people, todos.todos(db, review_day)
 
 
 def _people(
-    reads: tuple[tuple[Person, ...], tuple[todos.TodoView, ...]],
+    reads: tuple[tuple[_Person, ...], tuple[todos.TodoView, ...]],
     tasks: Sequence[_ReviewTask],
     rocks: RocksPanel,
     review_day: date,
@@ -1326,9 +1337,12 @@ def _weekly_review(db: Database, week: str, now: datetime, memo: ReviewMemo | No
     )
 
 
+_MY_IDS = PlainQuery(sa_select(col(Person.id)).where(col(Person.is_me)))
+
+
 def _my_ids(db: Database) -> list[int | None]:
     with db.session() as session:
-        return list(session.exec(select(Person.id).where(col(Person.is_me))))
+        return [person_id for (person_id,) in _MY_IDS.rows(session)]
 
 
 # ------------------------------------------------------------------ the month
