@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any
+from datetime import date, datetime, time, timedelta
+from typing import Any, NamedTuple
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import col, select
 
 from ceodesk.core.domain import issues, meetings, todos
@@ -24,6 +26,7 @@ from ceodesk.core.domain.settings import local_now
 from ceodesk.core.kernel.dates import minutes_of_day, quarter_bounds, shift_week, week_key
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.models import Measurable, Person, Rock, Task, Team, TeamMember, TimeBlock
+from ceodesk.core.store.plain import PlainQuery
 
 NO_BLOCKS_DAYS = 21  # no time-block hours in the last three weeks
 NO_UPDATE_WEEKS = 2
@@ -143,6 +146,30 @@ def rock_block_minutes(db: Database, rock_ids: Sequence[int], today: date) -> di
     return rock_block_minutes_at(db, rock_ids, [today])[0]
 
 
+class _RockBlock(NamedTuple):
+    id: int | None
+    day: date
+    start: time
+    end: time
+    skipped: bool
+    rock_id: int | None
+    task_id: int | None
+
+
+# Read on each review and Rocks redraw, built once and read past the ORM (store.plain).
+_TASKS_OF_ROCKS = PlainQuery(
+    sa_select(col(Task.id)).where(col(Task.rock_id).in_(bindparam("ids", expanding=True)))
+)
+_ROCK_BLOCKS = PlainQuery(
+    sa_select(*(col(getattr(TimeBlock, name)) for name in _RockBlock._fields)).where(
+        col(TimeBlock.day) >= bindparam("first"),
+        col(TimeBlock.day) <= bindparam("last"),
+        col(TimeBlock.rock_id).in_(bindparam("ids", expanding=True))
+        | col(TimeBlock.task_id).in_(bindparam("task_ids", expanding=True)),
+    )
+)
+
+
 def rock_block_minutes_at(
     db: Database, rock_ids: Sequence[int], days: Sequence[date]
 ) -> list[dict[int, int]]:
@@ -152,17 +179,14 @@ def rock_block_minutes_at(
         return [{} for _ in days]
     start = min(days) - timedelta(days=NO_BLOCKS_DAYS - 1)
     with db.session() as session:
-        task_ids = list(session.exec(select(Task.id).where(col(Task.rock_id).in_(list(rock_ids)))))
-        blocks = list(
-            session.exec(
-                select(TimeBlock).where(
-                    TimeBlock.day >= start,
-                    TimeBlock.day <= max(days),
-                    col(TimeBlock.rock_id).in_(list(rock_ids))
-                    | col(TimeBlock.task_id).in_(task_ids),
-                )
+        ids = sorted(rock_ids)
+        task_ids = [task_id for (task_id,) in _TASKS_OF_ROCKS.rows(session, ids=ids)]
+        blocks = [
+            _RockBlock._make(row)
+            for row in _ROCK_BLOCKS.rows(
+                session, first=start, last=max(days), ids=ids, task_ids=task_ids
             )
-        )
+        ]
         serving = block_rocks(session, blocks)
     found = []
     for today in days:

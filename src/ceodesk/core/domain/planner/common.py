@@ -20,6 +20,7 @@ from ceodesk.core.domain.planner.views import (
     DeepWorkConflict,
     FocusView,
     Keep,
+    Linked,
     _on_top_key,
     _short_day,
     _wall,
@@ -199,21 +200,17 @@ def _view(session: Session, block: TimeBlock) -> BlockView:
     return next(v for v in _views(session, day) if v.id == block.id)
 
 
-def block_rocks(session: Session, blocks: Sequence[TimeBlock]) -> dict[int, int]:
+_TASK_ROCKS = PlainQuery(
+    sa_select(col(Task.id), col(Task.rock_id)).where(
+        col(Task.id).in_(bindparam("ids", expanding=True)), col(Task.rock_id).is_not(None)
+    )
+)
+
+
+def block_rocks(session: Session, blocks: Sequence[Linked]) -> dict[int, int]:
     """Block id -> the Rock its time serves: its own link, else its linked task's Rock."""
     task_ids = {b.task_id for b in blocks if b.rock_id is None and b.task_id is not None}
-    task_rocks = (
-        {
-            task_id or 0: rock_id
-            for task_id, rock_id in session.exec(
-                select(Task.id, Task.rock_id).where(
-                    col(Task.id).in_(task_ids), col(Task.rock_id).is_not(None)
-                )
-            )
-        }
-        if task_ids
-        else {}
-    )
+    task_rocks = _by_id(session, _TASK_ROCKS, task_ids)
     return rocks_served(blocks, task_rocks)
 
 

@@ -158,7 +158,7 @@ def _on_top_key(block: BlockView) -> tuple[int, int, int]:
     return (minutes_of_day(block.start), -block.planned_minutes, block.id)
 
 
-class _Linked(Protocol):
+class Linked(Protocol):
     """A stored block as far as the Rock it serves goes (a TimeBlock or a BlockRow)."""
 
     @property
@@ -169,7 +169,7 @@ class _Linked(Protocol):
     def rock_id(self) -> int | None: ...
 
 
-def rocks_served(blocks: Iterable[_Linked], task_rocks: Mapping[int, int | None]) -> dict[int, int]:
+def rocks_served(blocks: Iterable[Linked], task_rocks: Mapping[int, int | None]) -> dict[int, int]:
     """Block id -> the Rock its time serves: its own link, else its linked task's Rock
     (``task_rocks``: task id -> that task's Rock)."""
     found: dict[int, int] = {}
