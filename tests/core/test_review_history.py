@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from read_counts import reads
 from sqlalchemy import event
-from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col, select
 
 from ceodesk.core.demo import write_demo_database
@@ -31,26 +29,6 @@ from ceodesk.core.views.review import review_json, weekly_review
 
 NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)  # a Wednesday of 2026-W48
 WEEK = week_key(NOW.date())
-
-
-@contextmanager
-def reads(db: Database) -> Iterator[dict[str, int]]:
-    """The statements sent and the stored rows loaded as objects while the block runs."""
-    seen = {"queries": 0, "rows": 0}
-
-    def query(*_args) -> None:
-        seen["queries"] += 1
-
-    def row(*_args) -> None:
-        seen["rows"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", query)
-    event.listen(OrmSession, "loaded_as_persistent", row)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", query)
-        event.remove(OrmSession, "loaded_as_persistent", row)
 
 
 def add_old_history(path: Path, count: int) -> None:

@@ -4,13 +4,10 @@ tasks, to-dos and time blocks as without them. Counted, never timed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session as OrmSession
+from read_counts import reads
 from sqlmodel import Session, col, select
 from test_change_feed import add_history, desk_on
 from test_large_history import drawn
@@ -19,30 +16,10 @@ from ui_support import FROZEN_NOW
 
 from ceodesk.core.demo import write_demo_database
 from ceodesk.core.domain.settings import leadership_team
-from ceodesk.core.store.db import Database, open_database
+from ceodesk.core.store.db import open_database
 from ceodesk.core.store.models import Person, Todo
 from ceodesk.core.views.capture import add_task
 from ceodesk.ui.screens.review import ReviewScreen, UpdateScreen
-
-
-@contextmanager
-def reads(db: Database) -> Iterator[dict[str, int]]:
-    """The statements sent and the stored rows loaded as objects while the block runs."""
-    seen = {"queries": 0, "rows": 0}
-
-    def query(*_args) -> None:
-        seen["queries"] += 1
-
-    def row(*_args) -> None:
-        seen["rows"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", query)
-    event.listen(OrmSession, "loaded_as_persistent", row)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", query)
-        event.remove(OrmSession, "loaded_as_persistent", row)
 
 
 def add_old_todos(path: Path, count: int) -> None:
