@@ -22,7 +22,8 @@ from ceodesk.core.kernel.dates import week_key
 from ceodesk.core.store.changes import Kept
 from ceodesk.core.store.db import open_database
 from ceodesk.core.store.models import Task, TimeBlock
-from ceodesk.core.store.plain import PlainQuery
+from ceodesk.core.store.plain import PlainQuery, of_ids
+from ceodesk.core.store.preferences import _PERSON_NAMES
 from ceodesk.core.views import review
 from ceodesk.core.views.capture import add_task
 
@@ -141,12 +142,12 @@ def test_the_scorecards_queries_read_what_sqlalchemy_reads(tmp_path) -> None:
         "_VALUES_OF": {"ids": [1, 2, 3], "first": "2026-W40", "last": "2026-W48"},
         "_ALL_GOALS": {},
         "_GOALS_OF": {"ids": [2, 4]},
-        "_PEOPLE_NAMES": {},
         "_GOAL_TITLES": {},
+        "names": {},
     }
     with db.session() as session:
         for name, params in queries.items():
-            query = getattr(scorecard_views, name)
+            query = getattr(scorecard_views, name) if name != "names" else _PERSON_NAMES
             plain = query.rows(session, **params)
             assert plain, name  # the demo has rows of each
             assert plain == core_rows(session, query, **params), name
@@ -169,6 +170,27 @@ def test_a_value_written_into_the_query_and_one_rendered_at_run_time(engine) -> 
         session.flush()
         assert given_here.rows(session) == [("Call Dana",)]
         assert rendered.rows(session, title="Email Sam") == [("Email Sam",)]
+        session.rollback()
+
+
+def test_rows_of_ids_by_their_own_key_or_another_and_a_condition(engine) -> None:
+    by_id = of_ids(col(Task.id), col(Task.title))
+    by_owner = of_ids(col(Task.title), key=col(Task.owner_id), where=[col(Task.urgent)])
+    with Session(engine) as session:
+        tasks = [
+            Task(title="Call Dana", owner_id=1, urgent=True),
+            Task(title="Email Sam", owner_id=1),
+            Task(title="Book flights", owner_id=2, urgent=True),
+        ]
+        session.add_all(tasks)
+        session.flush()
+        first, _, third = (t.id for t in tasks)
+        assert sorted(by_id.rows(session, ids=[first, third])) == [
+            (first, "Call Dana"),
+            (third, "Book flights"),
+        ]
+        assert by_owner.rows(session, ids=[1]) == [("Call Dana",)]
+        assert by_owner.rows(session, ids=[]) == []
         session.rollback()
 
 

@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from sqlalchemy import bindparam
 from sqlalchemy import select as sa_select
@@ -60,7 +60,7 @@ from ceodesk.core.store.models import (
     TeamMember,
     TimeBlock,
 )
-from ceodesk.core.store.plain import PlainQuery
+from ceodesk.core.store.plain import PlainQuery, of_ids
 from ceodesk.core.store.preferences import LEADERSHIP, local_now
 
 __all__ = [
@@ -291,11 +291,6 @@ class _MilestoneRow(NamedTuple):
     position: int
 
 
-def _of_ids(*columns: Any) -> PlainQuery:
-    """``columns`` of the rows whose first column is one of ``ids``."""
-    return PlainQuery(sa_select(*columns).where(columns[0].in_(bindparam("ids", expanding=True))))
-
-
 # The reads of every Rocks redraw (the Rocks screen, the review), built once and read past
 # the ORM as plain rows (store.plain).
 _ROCKS_IN_QUARTERS = PlainQuery(
@@ -303,14 +298,12 @@ _ROCKS_IN_QUARTERS = PlainQuery(
     .where(col(Rock.quarter).in_(bindparam("quarters", expanding=True)))
     .order_by(col(Rock.id))
 )
-_OWNER_NAMES = _of_ids(col(Person.id), col(Person.name))
-_GOALS = _of_ids(col(Goal.id), col(Goal.title), col(Goal.archived))
-_ROLLED_FROM = _of_ids(col(Rock.id), col(Rock.quarter))
-_STATUSES = _of_ids(col(RockWeek.rock_id), col(RockWeek.week), col(RockWeek.status))
-_MILESTONES = PlainQuery(
-    sa_select(*(col(getattr(Milestone, name)) for name in _MilestoneRow._fields)).where(
-        col(Milestone.rock_id).in_(bindparam("ids", expanding=True))
-    )
+_OWNER_NAMES = of_ids(col(Person.id), col(Person.name))
+_GOALS = of_ids(col(Goal.id), col(Goal.title), col(Goal.archived))
+_ROLLED_FROM = of_ids(col(Rock.id), col(Rock.quarter))
+_STATUSES = of_ids(col(RockWeek.rock_id), col(RockWeek.week), col(RockWeek.status))
+_MILESTONES = of_ids(
+    *(col(getattr(Milestone, name)) for name in _MilestoneRow._fields), key=col(Milestone.rock_id)
 )
 _OWNER_TEAMS = PlainQuery(
     sa_select(col(TeamMember.person_id), col(Team.name))

@@ -23,6 +23,7 @@ from ceodesk.core.store.db import Database
 from ceodesk.core.store.lookups import get_or_refuse
 from ceodesk.core.store.models import Person, Team, Todo
 from ceodesk.core.store.plain import PlainQuery
+from ceodesk.core.store.preferences import person_names
 
 DEFAULT_DUE_DAYS = 7
 COMPLETION_TARGET = 0.9
@@ -134,7 +135,6 @@ class _TodoRow(NamedTuple):
 
 _TODO_COLUMNS = tuple(col(getattr(Todo, name)) for name in _TodoRow._fields)
 # Read on every review and meeting redraw, built once and read past the ORM (store.plain).
-_PEOPLE_NAMES = PlainQuery(sa_select(col(Person.id), col(Person.name)))
 _DUE_BETWEEN = PlainQuery(
     sa_select(*_TODO_COLUMNS).where(
         col(Todo.due) >= bindparam("first"), col(Todo.due) <= bindparam("last")
@@ -181,7 +181,7 @@ def _view(row: Todo | _TodoRow, names: dict[int, str], today: date) -> TodoView:
 
 
 def _names(session: Session) -> dict[int, str]:
-    return {person_id or 0: name for person_id, name in _PEOPLE_NAMES.rows(session)}
+    return person_names(session)
 
 
 def _order(view: TodoView) -> tuple:

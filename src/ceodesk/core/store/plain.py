@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select
+from sqlalchemy import Connection, Select, bindparam, select
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlmodel import Session
@@ -99,6 +99,13 @@ class PlainQuery:
         if sql is None:  # an empty list: SQLAlchemy writes its own "matches nothing"
             return [tuple(row) for row in conn.execute(self.query, params)]
         return _run(conn, prepared, sql, values)
+
+
+def of_ids(*columns: Any, key: Any = None, where: Sequence[Any] = ()) -> PlainQuery:
+    """``columns`` of the rows whose ``key`` (the first column unless given) is one of
+    the list given to ``rows`` as ``ids=``, and that meet ``where``."""
+    match = (columns[0] if key is None else key).in_(bindparam("ids", expanding=True))
+    return PlainQuery(select(*columns).where(match, *where))
 
 
 def _bound(prepared: _Prepared, params: Mapping[str, Any]) -> tuple[str | None, list[Any]]:

@@ -62,6 +62,12 @@ _SETTINGS = PlainQuery(
     )
 )
 _MY_NAME = PlainQuery(sa_select(col(Person.name)).where(col(Person.is_me)).limit(1))
+_PERSON_NAMES = PlainQuery(sa_select(col(Person.id), col(Person.name)))
+
+
+def person_names(session: Session) -> dict[int, str]:
+    """Everyone's name (former team members too), by id."""
+    return {person_id or 0: name for person_id, name in _PERSON_NAMES.rows(session)}
 
 
 def load_settings(db: Database) -> Settings:

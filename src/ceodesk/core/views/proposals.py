@@ -26,7 +26,7 @@ from ceodesk.core.domain.settings import local_now
 from ceodesk.core.kernel.dates import minutes_of_day, quarter_bounds, shift_week, week_key
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.models import Measurable, Person, Rock, Task, Team, TeamMember, TimeBlock
-from ceodesk.core.store.plain import PlainQuery
+from ceodesk.core.store.plain import PlainQuery, of_ids
 
 NO_BLOCKS_DAYS = 21  # no time-block hours in the last three weeks
 NO_UPDATE_WEEKS = 2
@@ -157,9 +157,7 @@ class _RockBlock(NamedTuple):
 
 
 # Read on each review and Rocks redraw, built once and read past the ORM (store.plain).
-_TASKS_OF_ROCKS = PlainQuery(
-    sa_select(col(Task.id)).where(col(Task.rock_id).in_(bindparam("ids", expanding=True)))
-)
+_TASKS_OF_ROCKS = of_ids(col(Task.id), key=col(Task.rock_id))
 _ROCK_BLOCKS = PlainQuery(
     sa_select(*(col(getattr(TimeBlock, name)) for name in _RockBlock._fields)).where(
         col(TimeBlock.day) >= bindparam("first"),

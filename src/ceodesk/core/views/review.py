@@ -87,7 +87,7 @@ from ceodesk.core.store.models import (
     Rock,
     Task,
 )
-from ceodesk.core.store.plain import PlainQuery
+from ceodesk.core.store.plain import PlainQuery, of_ids
 from ceodesk.core.store.preferences import load_settings
 from ceodesk.core.store.rows import Settings
 from ceodesk.core.views.meeting import default_team
@@ -596,13 +596,7 @@ def _kpi_line(row: ScorecardRow) -> KpiLine:
 
 
 # Of the tasks given, those important and not urgent (Q2).
-_Q2_TASKS = PlainQuery(
-    sa_select(col(Task.id)).where(
-        col(Task.id).in_(bindparam("ids", expanding=True)),
-        col(Task.important),
-        col(Task.urgent).is_(False),
-    )
-)
+_Q2_TASKS = of_ids(col(Task.id), where=[col(Task.important), col(Task.urgent).is_(False)])
 
 
 @dataclass(frozen=True)
@@ -779,16 +773,14 @@ class _RockReads:
     changed_at: tuple[tuple[int | None, datetime], ...]
 
 
-_MILESTONES_DONE = PlainQuery(
-    sa_select(
-        col(Milestone.id), col(Milestone.rock_id), col(Milestone.title), col(Milestone.done_at)
-    ).where(col(Milestone.rock_id).in_(bindparam("ids", expanding=True)))
+_MILESTONES_DONE = of_ids(
+    col(Milestone.id),
+    col(Milestone.rock_id),
+    col(Milestone.title),
+    col(Milestone.done_at),
+    key=col(Milestone.rock_id),
 )
-_ROCKS_CHANGED = PlainQuery(
-    sa_select(col(Rock.id), col(Rock.updated_at)).where(
-        col(Rock.id).in_(bindparam("ids", expanding=True))
-    )
-)
+_ROCKS_CHANGED = of_ids(col(Rock.id), col(Rock.updated_at))
 
 
 def _rock_reads(db: Database, week: str) -> _RockReads:
@@ -928,6 +920,11 @@ class _ReviewTask(NamedTuple):
     created_at: datetime | None
 
 
+# Where the moments begin in a row: they are the last fields, read back in UTC.
+_MOMENTS = _ReviewTask._fields.index("done_at")
+assert _ReviewTask._fields[_MOMENTS:] == ("done_at", "archived_at", "created_at")
+
+
 def _open_at(task: _ReviewTask, moment: datetime) -> bool:
     done_at, archived = task.done_at, task.archived_at
     return (done_at is None or done_at >= moment) and (archived is None or archived >= moment)
@@ -1000,7 +997,7 @@ def _review_tasks(
             last_day=days[-1],
             planned=sorted({b.task_id for b in blocks if b.task_id is not None}),
         )
-    tasks = [_ReviewTask._make((*row[:8], *map(_utc, row[8:]))) for row in rows]
+    tasks = [_ReviewTask._make((*row[:_MOMENTS], *map(_utc, row[_MOMENTS:]))) for row in rows]
     tasks.sort(key=lambda task: task.id)
     return tasks
 

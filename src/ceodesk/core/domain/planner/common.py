@@ -41,7 +41,7 @@ from ceodesk.core.store.models import (
     Task,
     TimeBlock,
 )
-from ceodesk.core.store.plain import PlainQuery
+from ceodesk.core.store.plain import PlainQuery, of_ids
 from ceodesk.core.store.preferences import CategoryView
 from ceodesk.core.store.rows import BlockRow, CategoryRow, TaskRow, WeekRows
 
@@ -122,21 +122,9 @@ _CATEGORIES = PlainQuery(
         col(Category.id), col(Category.name), col(Category.colour), col(Category.kind)
     ).order_by(col(Category.position), col(Category.id))
 )
-_LINKED_TASKS = PlainQuery(
-    sa_select(col(Task.id), col(Task.title), col(Task.done_at), col(Task.rock_id)).where(
-        col(Task.id).in_(bindparam("ids", expanding=True))
-    )
-)
-_SERIES_RULES = PlainQuery(
-    sa_select(col(BlockSeries.id), col(BlockSeries.rule)).where(
-        col(BlockSeries.id).in_(bindparam("ids", expanding=True))
-    )
-)
-_ROCK_TITLES = PlainQuery(
-    sa_select(col(Rock.id), col(Rock.title)).where(
-        col(Rock.id).in_(bindparam("ids", expanding=True))
-    )
-)
+_LINKED_TASKS = of_ids(col(Task.id), col(Task.title), col(Task.done_at), col(Task.rock_id))
+_SERIES_RULES = of_ids(col(BlockSeries.id), col(BlockSeries.rule))
+_ROCK_TITLES = of_ids(col(Rock.id), col(Rock.title))
 
 
 def category_rows(session: Session) -> tuple[CategoryRow, ...]:
@@ -200,11 +188,7 @@ def _view(session: Session, block: TimeBlock) -> BlockView:
     return next(v for v in _views(session, day) if v.id == block.id)
 
 
-_TASK_ROCKS = PlainQuery(
-    sa_select(col(Task.id), col(Task.rock_id)).where(
-        col(Task.id).in_(bindparam("ids", expanding=True)), col(Task.rock_id).is_not(None)
-    )
-)
+_TASK_ROCKS = of_ids(col(Task.id), col(Task.rock_id), where=[col(Task.rock_id).is_not(None)])
 
 
 def block_rocks(session: Session, blocks: Sequence[Linked]) -> dict[int, int]:

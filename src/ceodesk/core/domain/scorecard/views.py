@@ -29,8 +29,9 @@ from ceodesk.core.kernel.errors import InputError
 from ceodesk.core.kernel.perspectives import PERSPECTIVES
 from ceodesk.core.store.db import Database
 from ceodesk.core.store.lookups import get_or_refuse
-from ceodesk.core.store.models import Goal, Measurable, MeasurableGoal, MeasurableValue, Person
+from ceodesk.core.store.models import Goal, Measurable, MeasurableGoal, MeasurableValue
 from ceodesk.core.store.plain import PlainQuery
+from ceodesk.core.store.preferences import person_names
 
 TRAILING_WEEKS = 13
 SCORECARD_SIZE = (5, 15)  # aim for this many measurables
@@ -177,7 +178,6 @@ _ALL_GOALS = PlainQuery(_GOAL_COLUMNS)
 _GOALS_OF = PlainQuery(
     _GOAL_COLUMNS.where(col(MeasurableGoal.measurable_id).in_(bindparam("ids", expanding=True)))
 )
-_PEOPLE_NAMES = PlainQuery(sa_select(col(Person.id), col(Person.name)))
 _GOAL_TITLES = PlainQuery(sa_select(col(Goal.id), col(Goal.title)))
 
 
@@ -453,7 +453,7 @@ def scorecard_rows(
 
 def _names(session: Session) -> tuple[dict[int | None, str], dict[int | None, str]]:
     """People's names and 1-year goals' titles, by id."""
-    people: dict[int | None, str] = dict(_PEOPLE_NAMES.rows(session))
+    people: dict[int | None, str] = dict(person_names(session).items())
     goal_titles: dict[int | None, str] = dict(_GOAL_TITLES.rows(session))
     return people, goal_titles
 
