@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import select
@@ -288,3 +289,58 @@ def test_a_read_only_database_says_why_a_later_week_cannot_show_its_repeating_bl
         assert one_sentence(str(refused.value)) and "read-only" in str(refused.value)
     finally:
         read_only.close()
+
+
+def _writer_would_write(db, week: str) -> bool:
+    """What the bookkeeping writer itself finds to do for ``week`` (the ORM path)."""
+    from ceodesk.core.domain.planner.recurrence import _pending_occurrences, _stale_shown
+
+    with db.session() as session:
+        new, relink = _pending_occurrences(session, week, ZoneInfo("UTC"))
+        return bool(new or relink or _stale_shown(session))
+
+
+def _checks_say(db, db_path, week: str) -> tuple[bool, bool]:
+    """(the check before showing a week, read as plain rows; the first look's, sqlite3)."""
+    from ceodesk.core.domain.planner.recurrence import SHOWN_OCCURRENCES, _SessionOccurrences
+    from ceodesk.core.domain.planner.views import writes_when_shown
+    from ceodesk.core.store.first_look import open_first_look
+
+    zone = ZoneInfo("UTC")
+    with db.session() as session:
+        plain = writes_when_shown(_SessionOccurrences(session), week, zone, SHOWN_OCCURRENCES)
+    reader = open_first_look(str(db_path))
+    assert reader is not None
+    with reader:
+        first = writes_when_shown(reader, week, zone, SHOWN_OCCURRENCES)
+    return plain, first
+
+
+def test_the_check_before_showing_a_week_finds_what_the_writer_would_write(db_path, db, now):
+    """Issue 13: the check every redraw of a week asks, read as plain rows, and the first
+    look's with sqlite3, say "something to write" exactly when the writer finds some:
+    weeks not yet shown, an occurrence deleted, a series undone (its shown blocks to
+    remove) and redone (its blocks to link back)."""
+    states = []
+
+    def state(label: str, *weeks: str) -> None:
+        for week in weeks:
+            expected = _writer_would_write(db, week)
+            assert _checks_say(db, db_path, week) == (expected, expected), (label, week)
+            states.append((label, week, expected))
+
+    state("no series", W48, LATER)
+    leadership(db)
+    state("a series, written ahead, a later week not yet", W48, LATER)
+    occurrences_in(db, now, LATER)
+    state("the later week shown", W48, LATER)
+    [first] = occurrences_in(db, now, W48)
+    delete_block(db, first.id)
+    state("an occurrence deleted", W48)
+    db.undo()  # the deletion
+    db.undo()  # the series: the later week's blocks it wrote when shown stay, unlinked
+    state("the series undone", W48, LATER)
+    db.redo()
+    state("the series redone", W48, LATER)
+    # Each kind of answer was met: the test would see a check that always said one thing.
+    assert {expected for _label, _week, expected in states} == {True, False}

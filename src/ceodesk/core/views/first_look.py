@@ -16,14 +16,11 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from ceodesk.core.domain.planner.views import (
     WeekPlan,
     compose_week_plan,
-    pending_occurrences,
-    stale_shown,
-    wanted_occurrences,
+    writes_when_shown,
 )
 from ceodesk.core.domain.reflections import ReflectionView, reflected
 from ceodesk.core.kernel.clock import Clock, LocalNow
@@ -72,25 +69,10 @@ def _look(reader: _Reader, clock: Clock) -> FirstLook | None:
     now = clock()
     local = LocalNow.at(now, zone)
     week = local.week
-    if _writes_when_shown(reader, week, zone):
+    if writes_when_shown(reader, week, zone, SHOWN_OCCURRENCES):
         return None
     days = week_days(week)
     rows = reader.week_rows(days[0], days[-1])
     plan = compose_week_plan(week, rows, local.local, settings.day_start, settings.day_end)
     reflection = reflected(reader.reflection(shift_week(week, -1)))
     return FirstLook(settings, plan.week, plan, reflection, reader.revision(), now)
-
-
-def _writes_when_shown(reader: _Reader, week: str, zone: ZoneInfo) -> bool:
-    """Whether showing ``week`` writes (planner.recurrence._ensure_occurrences): repeating
-    blocks not yet written or to link back, or blocks of a series undo removed."""
-    days = week_days(week)
-    wanted = wanted_occurrences(reader.series_between(days[0], days[-1]), week, zone)
-    if wanted:
-        new, relink = pending_occurrences(
-            wanted, reader.stored_occurrences(wanted), reader.deleted_occurrences(wanted)
-        )
-        if new or relink:
-            return True
-    records = reader.shown_records(SHOWN_OCCURRENCES)
-    return bool(records and stale_shown(records, reader.series_uids(), SHOWN_OCCURRENCES))

@@ -4,9 +4,13 @@ series from one occurrence on.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import fields
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import bindparam
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from ceodesk.core.domain.planner.common import (
@@ -34,6 +38,7 @@ from ceodesk.core.domain.planner.views import (
     pending_occurrences,
     stale_shown,
     wanted_occurrences,
+    writes_when_shown,
 )
 from ceodesk.core.kernel.dates import (
     minutes_of_day,
@@ -51,7 +56,9 @@ from ceodesk.core.store.models import (
     Setting,
     TimeBlock,
 )
+from ceodesk.core.store.plain import PlainQuery, of_ids
 from ceodesk.core.store.preferences import load_settings
+from ceodesk.core.store.rows import SeriesRow
 
 # add_series writes this many weeks of occurrences in its own (undoable) action; later
 # weeks are written when first shown.
@@ -128,6 +135,51 @@ def write_occurrences(
     return len(_write_pending(session, week, zone, only))
 
 
+# What showing a week looks at before it writes anything, read as plain rows
+# (store.plain): every redraw of a week after another write asks it again (issue 13).
+_SERIES_BETWEEN = PlainQuery(
+    sa_select(*(col(getattr(BlockSeries, f.name)) for f in fields(SeriesRow))).where(
+        col(BlockSeries.starts_on) <= bindparam("last"),
+        col(BlockSeries.ends_on).is_(None) | (col(BlockSeries.ends_on) >= bindparam("first")),
+    )
+)
+_STORED_OCCURRENCES = of_ids(col(TimeBlock.uid), col(TimeBlock.series_id))
+_DELETED_OCCURRENCES = of_ids(col(DeletedOccurrence.occurrence_uid))
+_SHOWN_RECORDS = PlainQuery(
+    sa_select(col(Setting.key)).where(col(Setting.key).startswith(SHOWN_OCCURRENCES))
+)
+_SERIES_UIDS = PlainQuery(sa_select(col(BlockSeries.uid)))
+
+
+class _SessionOccurrences:
+    """planner.views.OccurrenceReader in an open session: what showing a week looks at
+    of its repeating blocks (store.first_look reads the same with sqlite3)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def series_between(self, first: date, last: date) -> list[SeriesRow]:
+        rows = _SERIES_BETWEEN.rows(self.session, first=first, last=last)
+        return [SeriesRow(*row) for row in rows]
+
+    def stored_occurrences(self, uids: Collection[str]) -> dict[str, int | None]:
+        if not uids:
+            return {}
+        return dict(_STORED_OCCURRENCES.rows(self.session, ids=list(uids)))
+
+    def deleted_occurrences(self, uids: Collection[str]) -> list[str]:
+        if not uids:
+            return []
+        return [uid for (uid,) in _DELETED_OCCURRENCES.rows(self.session, ids=list(uids))]
+
+    def shown_records(self, prefix: str) -> list[str]:
+        assert prefix == SHOWN_OCCURRENCES  # the query's own
+        return [key for (key,) in _SHOWN_RECORDS.rows(self.session)]
+
+    def series_uids(self) -> list[str]:
+        return [uid for (uid,) in _SERIES_UIDS.rows(self.session)]
+
+
 def _write_pending(
     session: Session, week: str, zone: ZoneInfo, only: BlockSeries | None = None
 ) -> list[TimeBlock]:
@@ -151,8 +203,7 @@ def _ensure_occurrences(db: Database, week: str, zone: ZoneInfo) -> None:
 
     def pending() -> bool:
         with db.session() as session:
-            new, relink = _pending_occurrences(session, week, zone)
-            return bool(new or relink or _stale_shown(session))
+            return writes_when_shown(_SessionOccurrences(session), week, zone, SHOWN_OCCURRENCES)
 
     if not db.checks.get(db.changes.now(), f"occurrences of {week}", str(zone), pending):
         return

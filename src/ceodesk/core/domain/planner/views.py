@@ -9,7 +9,7 @@ Importing this module loads neither SQLAlchemy, SQLModel nor pydantic.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import pairwise
@@ -466,6 +466,47 @@ def stale_shown(record_keys: Iterable[str], alive: Iterable[str], prefix: str) -
     return [key for key in record_keys if key.removeprefix(prefix) not in living]
 
 
+class OccurrenceReader(Protocol):
+    """What showing a week looks at of its repeating blocks, read by the ORM's session
+    (planner.recurrence) or by sqlite3 at start-up (store.first_look)."""
+
+    def series_between(self, first: date, last: date) -> Iterable[_UidSeries]:
+        """The series that may have occurrences from ``first`` to ``last``."""
+        ...
+
+    def stored_occurrences(self, uids: Collection[str]) -> Mapping[str, int | None]:
+        """uid -> series id of the stored blocks among ``uids``."""
+        ...
+
+    def deleted_occurrences(self, uids: Collection[str]) -> Iterable[str]:
+        """The deleted occurrences among ``uids``."""
+        ...
+
+    def shown_records(self, prefix: str) -> Sequence[str]:
+        """The keys of the settings recording the weeks of a series written when shown."""
+        ...
+
+    def series_uids(self) -> Iterable[str]:
+        """The uids of every series there is."""
+        ...
+
+
+def writes_when_shown(reader: OccurrenceReader, week: str, zone: ZoneInfo, prefix: str) -> bool:
+    """Whether showing ``week`` writes (planner.recurrence._ensure_occurrences): repeating
+    blocks not yet written or to link back, or blocks of a series undo removed (whose
+    records' keys are ``prefix`` + series uid)."""
+    days = week_days(week)
+    wanted = wanted_occurrences(reader.series_between(days[0], days[-1]), week, zone)
+    if wanted:
+        new, relink = pending_occurrences(
+            wanted, reader.stored_occurrences(wanted), reader.deleted_occurrences(wanted)
+        )
+        if new or relink:
+            return True
+    records = reader.shown_records(prefix)
+    return bool(records and stale_shown(records, reader.series_uids(), prefix))
+
+
 __all__ = [
     "KEEP",
     "BlockRow",
@@ -475,6 +516,7 @@ __all__ = [
     "DeepWorkConflict",
     "FocusView",
     "Keep",
+    "OccurrenceReader",
     "WeekPlan",
     "block_views",
     "compose_week_plan",
@@ -487,4 +529,5 @@ __all__ = [
     "rocks_served",
     "stale_shown",
     "wanted_occurrences",
+    "writes_when_shown",
 ]
