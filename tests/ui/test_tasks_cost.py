@@ -13,6 +13,7 @@ from pathlib import Path
 
 from test_change_feed import desk_on
 from test_large_history import demo_path, drawn, history_path  # noqa: F401
+from textual.screen import Screen
 from textual.visual import Visual
 from textual.widget import Widget
 from ui_support import FROZEN_NOW, settled
@@ -136,6 +137,7 @@ async def complete_and_undo(path: Path, monkeypatch) -> dict[str, int]:
         return to_strips(cls, widget, *args, **kwargs)
 
     monkeypatch.setattr(Visual, "to_strips", classmethod(made))
+    layouts = screen_layouts(monkeypatch)
     app = desk_on(path)
     costs = {}
     try:
@@ -151,12 +153,14 @@ async def complete_and_undo(path: Path, monkeypatch) -> dict[str, int]:
             for key in ("x", "u"):
                 laid_out.clear()
                 lines_made.clear()
+                layouts.clear()
                 drawn_before = task_list.rows_drawn
                 with lines_drawn(screen) as lines:
                     await pilot.press(key)
                     await drawn(pilot, app, "tasks")
                     await settled(pilot)
                 costs[f"{key} laid out"] = len(laid_out)
+                costs[f"{key} screen layouts"] = len(layouts)
                 costs[f"{key} drawn"] = task_list.rows_drawn - drawn_before
                 costs[f"{key} lines made"] = lines_made[str(task_list.id)]
                 assert lines[str(task_list.id)] <= task_list.scrollable_content_region.height
@@ -186,6 +190,53 @@ async def test_complete_and_undo_draw_only_the_rows_they_touch(
         # The rows that moved up or down keep their lines too. Before: every row below
         # the one taken off or put back made its lines again (the index in them moved).
         assert costs["x lines made"] <= 2 and costs["u lines made"] <= 2, costs
+        # A row fewer or more changes a full list's scroll range, not the board: the
+        # screen is not laid out again. Before: every x and u laid out the whole board.
+        assert costs["x screen layouts"] == 0 and costs["u screen layouts"] == 0, costs
+
+
+def screen_layouts(monkeypatch) -> list[Screen]:
+    """The screens laid out (all their widgets placed again) from now on."""
+    layouts: list[Screen] = []
+    lay_out = Screen._refresh_layout
+
+    def counted(self, *args, **kwargs):
+        layouts.append(self)
+        return lay_out(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    return layouts
+
+
+async def test_a_list_that_stops_overflowing_loses_its_scrollbar_and_gets_it_back(
+    demo_path: Path,  # noqa: F811
+    monkeypatch,
+) -> None:
+    layouts = screen_layouts(monkeypatch)
+    app = desk_on(demo_path)
+    try:
+        # 30 lines: the demo's Schedule list holds one task more than it shows.
+        async with app.run_test(size=(140, 30)) as pilot:
+            screen = await tasks_shown(pilot, app)
+            task_list = screen.lists[Quadrant.SCHEDULE]
+            task_list.focus()
+            await settled(pilot)
+            rows = task_list.scrollable_content_region.height
+            assert len(task_list.task_ids) == rows + 1 and task_list.show_vertical_scrollbar
+            for key, scrollbar in (("x", False), ("u", True)):
+                layouts.clear()
+                await pilot.press(key)
+                await drawn(pilot, app, "tasks")
+                await settled(pilot)
+                assert task_list.show_vertical_scrollbar is scrollbar, key
+                assert layouts, key  # the list's own area changed: laid out again
+                # Its rows span the list as it is now, scrollbar or none.
+                width = task_list.scrollable_content_region.width
+                assert width == task_list.size.width - (1 if scrollbar else 0)
+                for y in range(min(rows, len(task_list.task_ids))):
+                    assert task_list.render_line(y).cell_length == width, (key, y)
+    finally:
+        app.db.close()
 
 
 def assert_laid_out_as_new(task_list: TaskList) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import Self
 
 from rich.align import AlignMethod
 from rich.table import Table
@@ -11,7 +13,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.css.styles import RulesMap
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 from textual.style import Style
@@ -335,10 +337,11 @@ class TaskList(OptionList):
         scheduled = {k: v for k, v in scheduled.items() if k != task_id}
         if plan_rows(self.view.tasks, scheduled, width) == self._plan:
             self._drawing = (self.view.tasks, scheduled, width)
-            self.remove_option_at_index(index)
-            # Its new height (and scrollbar) now, not when next drawn: else that drawing
-            # finds the list a line shorter and lays out and draws it all once more.
-            self._update_lines()
+            with self._rows_set():
+                self.remove_option_at_index(index)
+                # Its new height (and scrollbar) now, not when next drawn: else that
+                # drawing finds the list a line shorter and draws it all once more.
+                self._update_lines()
         else:
             self._render_rows()  # its columns change (the widest due date went): anew
         self.highlighted = min(index, len(self.view.tasks) - 1)
@@ -357,6 +360,41 @@ class TaskList(OptionList):
         if (title, subtitle) != self._titled:
             self._titled = (title, subtitle)
             self.border_title, self.border_subtitle = title, subtitle
+
+    # Whether rows are being set, and the layouts asked for meanwhile.
+    _holding = False
+    _held_layouts = 0
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        if layout and self._holding:
+            self._held_layouts += 1
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    @contextmanager
+    def _rows_set(self) -> Iterator[None]:
+        """Rows put on or taken off without laying out the screen, when that changes
+        nothing but the list's own scroll range: its height is set by the quadrant, not
+        by its rows, and its scrollbar stays as it was (fitted to the new range by
+        ``_scroll_update``). Before, each x and u on a full list laid out the whole
+        board again."""
+        if self._holding:
+            yield
+            return
+        shown = (self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        self._holding, self._held_layouts = True, 0
+        try:
+            yield
+        finally:
+            self._holding = False
+            if self._held_layouts and (
+                self.styles.height is None
+                or self.styles.height.is_auto
+                or shown != (self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+            ):
+                self.refresh(layout=True)
 
     # What the last layout gave the list: its size, virtual size and container's size.
     _sized: tuple[Size, Size, Size, Size] | None = None
@@ -480,9 +518,13 @@ class TaskList(OptionList):
                     if row is None or row.look != (task, plan, scheduled.get(task.id), width):
                         row = TaskRow(self, task, plan, scheduled, width)
                     rows.append(row)
-                self.set_options(rows)
+                with self._rows_set():
+                    self.set_options(rows)
             else:
-                self.set_options([Option(Text("Nothing here.", style="dim italic"), disabled=True)])
+                with self._rows_set():
+                    self.set_options(
+                        [Option(Text("Nothing here.", style="dim italic"), disabled=True)]
+                    )
         ids = self.task_ids
         if keep is not None and keep in ids:
             self.highlighted = ids.index(keep)
